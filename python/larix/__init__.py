@@ -1,0 +1,154 @@
+"""Larix: Python/NumPy code run as a tree of asynchronous tasks on a C++ runtime.
+
+Quick use::
+
+    import larix, numpy as np
+    larix.eval("define(f, a, b, dot(a, b)) f", np.ones(3), np.arange(3.0))   # 3.0
+    prog = larix.compile("define(fib, n, if(n < 2, n, fib(n - 1) + fib(n - 2))) fib")
+    prog(20)                                                                   # 6765
+
+See docs/ for the PhySL language, the runtime, and the error classes.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from . import _libs
+
+_libs.preload()
+
+from . import _core  # noqa: E402
+from .errors import (  # noqa: E402
+    ERROR_CLASSES,
+    AxisError,
+    CompileError,
+    Error,
+    InternalError,
+    LarixAssertionError,
+    LarixIndexError,
+    LarixOSError,
+    LarixRuntimeError,
+    LarixTypeError,
+    LarixValueError,
+    LarixZeroDivisionError,
+    LinAlgError,
+)
+
+_core._set_error_classes(ERROR_CLASSES)
+
+__version__ = "0.1.0"
+
+Function = _core.Function
+
+
+class Program:
+    """A compiled PhySL program. Calling it evaluates the program; when the program's value is a
+    function, the call's arguments are passed to that function.
+
+    NumPy arrays are passed in without a copy (and never written); array results come back as NumPy
+    arrays that own Larix's buffer (no copy either)."""
+
+    def __init__(self, core: _core.Program, sync: bool = False) -> None:
+        self._core = core
+        self._sync = sync
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._sync:
+            return self._core.call_sync(*args, **kwargs)
+        return self._core(*args, **kwargs)
+
+    @property
+    def physl(self) -> str:
+        """The PhySL text this program was compiled from."""
+        return self._core.physl
+
+    @property
+    def node_count(self) -> int:
+        """Number of nodes in the execution tree."""
+        return self._core.node_count
+
+    def dump_tree(self) -> str:
+        """The execution tree as indented text (one node per line, with its source location)."""
+        return self._core.dump_tree()
+
+    def __repr__(self) -> str:
+        return f"<larix.Program {self._core.source_name} ({self.node_count} nodes)>"
+
+
+def compile(  # noqa: A001 - the natural name, as re.compile
+    text: str,
+    *,
+    source_name: str = "<string>",
+    file: str | None = None,
+    optimize: bool = True,
+    sync: bool = False,
+) -> Program:
+    """Compile PhySL text. ``source_name`` names the text in errors; ``file`` is the file that
+    ``name$LINE$COL`` annotations point into; ``sync=True`` runs calls on the synchronous reference
+    executor. Raises :class:`CompileError` with file, line and column on bad programs."""
+    return Program(_core.Program(text, source_name, file or "", optimize), sync=sync)
+
+
+def eval(text: str, *args: Any, **kwargs: Any) -> Any:  # noqa: A001 - mirrors builtins.eval
+    """Compile and run PhySL text. If the program's value is a function, it is called with the
+    arguments."""
+    return compile(text)(*args, **kwargs)
+
+
+def init(threads: int | None = None) -> None:
+    """(Re)start the runtime with ``threads`` worker threads (default: the ``LARIX_THREADS``
+    environment variable, else every core). Not while a call is running."""
+    if threads is not None and threads < 1:
+        raise ValueError(f"threads must be at least 1, not {threads}")
+    _core.init(threads or 0)
+
+
+def threads() -> int:
+    """The number of threads the runtime uses."""
+    return _core.threads()
+
+
+def docs(name: str) -> str:
+    """The documentation of a primitive (as ``larix docs NAME`` prints it)."""
+    return _core.primitive_doc(name)
+
+
+def primitives() -> list[dict[str, Any]]:
+    """Every registered primitive: name, aliases, signature, doc, and whether it is a control
+    primitive (one that decides when its operands are evaluated)."""
+    return _core.primitives()
+
+
+def format_physl(text: str) -> str:
+    """PhySL text in canonical form (what ``larix fmt`` prints)."""
+    return _core.format_physl(text)
+
+
+if os.environ.get("LARIX_THREADS"):
+    init(int(os.environ["LARIX_THREADS"]))
+
+__all__ = [
+    "AxisError",
+    "CompileError",
+    "Error",
+    "Function",
+    "InternalError",
+    "LarixAssertionError",
+    "LarixIndexError",
+    "LarixOSError",
+    "LarixRuntimeError",
+    "LarixTypeError",
+    "LarixValueError",
+    "LarixZeroDivisionError",
+    "LinAlgError",
+    "Program",
+    "compile",
+    "docs",
+    "eval",
+    "format_physl",
+    "init",
+    "primitives",
+    "threads",
+]

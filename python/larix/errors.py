@@ -1,0 +1,127 @@
+"""Larix's exception classes.
+
+Every error Larix raises is a :class:`larix.Error`. Each is also an instance of the Python class a
+NumPy user expects (``TypeError``, ``ValueError``, ``IndexError``, ``ZeroDivisionError``, ...), so
+existing ``except`` clauses keep working. An error carries where it happened in the user's source:
+``file``, ``line``, ``column`` (1-based), the ``source_line`` text, and ``physl_stack``, the PhySL
+functions it passed through (innermost first) as ``(function, file, line, column)`` tuples.
+"""
+
+from __future__ import annotations
+
+import builtins
+import linecache
+from typing import Any
+
+import numpy as np
+
+try:  # NumPy >= 1.25
+    from numpy.exceptions import AxisError as _NumpyAxisError
+except ImportError:  # pragma: no cover
+    _NumpyAxisError = np.AxisError  # type: ignore[attr-defined]
+
+
+class Error(Exception):
+    """Base class of every error Larix raises."""
+
+    kind: str = "error"
+    message: str = ""
+    file: str | None = None
+    line: int = 0
+    column: int = 0
+    source_line: str = ""
+    physl_stack: list[tuple[str, str, int, int]]
+
+    @classmethod
+    def _from_core(cls, info: dict[str, Any]) -> Error:
+        source_line = info["source_line"]
+        formatted = info["formatted"]
+        if not source_line and info["file"] and info["line"] > 0:
+            # A location in a Python file (from @larix.kernel): show that line with a caret.
+            text = linecache.getline(info["file"], info["line"]).rstrip("\n")
+            if text:
+                source_line = text
+                head, _, rest = formatted.partition("\n")
+                caret = " " * max(info["column"] - 1, 0) + "^"
+                formatted = f"{head}\n    {text}\n    {caret}" + (f"\n{rest}" if rest else "")
+        if issubclass(cls, SyntaxError):
+            err = cls(formatted, (info["file"], info["line"], info["column"], source_line))
+        else:
+            err = cls(formatted)
+        err.kind = info["kind"]
+        err.message = info["message"]
+        err.file = info["file"]
+        err.line = info["line"]
+        err.column = info["column"]
+        err.source_line = source_line
+        err.physl_stack = list(info["physl_stack"])
+        err._formatted = formatted
+        return err
+
+    def __str__(self) -> str:
+        return getattr(self, "_formatted", None) or super().__str__()
+
+
+class CompileError(Error, builtins.SyntaxError):
+    """Bad PhySL text, an unknown name, a wrong argument count or keyword, or Python that the
+    frontend cannot translate. Raised when compiling, before anything runs."""
+
+
+class LarixTypeError(Error, builtins.TypeError):
+    """An operand or argument of the wrong type (including unsupported dtypes)."""
+
+
+class LarixValueError(Error, builtins.ValueError):
+    """A bad value: shapes that do not broadcast or align, a bad reshape, ..."""
+
+
+class LarixIndexError(Error, builtins.IndexError):
+    """An index out of range."""
+
+
+class LarixZeroDivisionError(Error, builtins.ZeroDivisionError):
+    """Integer division or modulo by zero."""
+
+
+class AxisError(Error, _NumpyAxisError):
+    """An axis out of range (also a numpy AxisError, hence a ValueError and an IndexError)."""
+
+    def __init__(self, *args: Any) -> None:
+        Exception.__init__(self, *args)
+
+
+class LinAlgError(Error, np.linalg.LinAlgError):
+    """A linear-algebra failure (singular matrix, ...), also a numpy.linalg.LinAlgError."""
+
+
+class LarixAssertionError(Error, builtins.AssertionError):
+    """An assert() in the program failed."""
+
+
+class LarixOSError(Error, builtins.OSError):
+    """A file could not be read or written."""
+
+
+class LarixRuntimeError(Error, builtins.RuntimeError):
+    """Any other failure of a running program (e.g. too deep recursion)."""
+
+
+class InternalError(Error, builtins.RuntimeError):
+    """A bug in Larix itself (please report it)."""
+
+
+# The C++ error kinds (larix::error_kind_name) and their classes.
+ERROR_CLASSES: dict[str, type[Error]] = {
+    "syntax error": CompileError,
+    "name error": CompileError,
+    "type error": LarixTypeError,
+    "value error": LarixValueError,
+    "index error": LarixIndexError,
+    "division by zero": LarixZeroDivisionError,
+    "axis error": AxisError,
+    "linear algebra error": LinAlgError,
+    "assertion failed": LarixAssertionError,
+    "I/O error": LarixOSError,
+    "runtime error": LarixRuntimeError,
+    "internal error": InternalError,
+}

@@ -1,0 +1,287 @@
+// The nanobind extension larix._core: converts between Python objects and larix::Value, and calls
+// the C++ facade with the GIL released. No logic lives here (STYLE.md).
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "larix/api/larix.hpp"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace larix {
+namespace {
+
+// Python exception classes by error kind, installed by larix/errors.py at import.
+nb::dict& error_classes() {
+  static nb::dict* classes = new nb::dict();  // never destroyed: outlives interpreter teardown
+  return *classes;
+}
+
+// Keeps a Python object alive from C++ (for borrowed NumPy buffers); drops it under the GIL.
+std::shared_ptr<void> hold(nb::handle obj) {
+  obj.inc_ref();
+  return std::shared_ptr<void>(obj.ptr(), [](void* p) {
+    if (!Py_IsInitialized()) return;
+    nb::gil_scoped_acquire gil;
+    Py_DECREF(static_cast<PyObject*>(p));
+  });
+}
+
+struct FunctionHandle {
+  Value fn;
+};
+
+Value to_value(nb::handle obj, const std::string& what);
+
+std::optional<DType> dtype_of_numpy(const nb::dlpack::dtype& d) {
+  using nb::dlpack::dtype_code;
+  if (d.code == static_cast<uint8_t>(dtype_code::Bool) && d.bits == 8) return DType::bool_;
+  if (d.code == static_cast<uint8_t>(dtype_code::Int) && d.bits == 64) return DType::int64;
+  if (d.code == static_cast<uint8_t>(dtype_code::Float) && d.bits == 32) return DType::float32;
+  if (d.code == static_cast<uint8_t>(dtype_code::Float) && d.bits == 64) return DType::float64;
+  return std::nullopt;
+}
+
+Value array_to_value(nb::handle obj, const std::string& what) {
+  nb::object numpy = nb::module_::import_("numpy");
+  nb::object arr = nb::borrow(obj);
+  const std::string kind = nb::cast<std::string>(arr.attr("dtype").attr("kind"));
+  if (kind == "O" || kind == "c" || kind == "U" || kind == "S" || kind == "V" || kind == "M" || kind == "m")
+    user_error(ErrorKind::type, what, " has dtype ", nb::cast<std::string>(nb::str(arr.attr("dtype"))),
+               ", which Larix does not support (bool, integers, float32 and float64 are)");
+  // Integer widths other than int64 (and unsigned ones) become int64: NumPy's promotion result for
+  // mixed integer arithmetic, and the one integer type the kernels hold.
+  if ((kind == "i" || kind == "u") && nb::cast<int>(arr.attr("dtype").attr("itemsize")) != 8)
+    arr = arr.attr("astype")(numpy.attr("int64"));
+  else if (kind == "u")
+    arr = arr.attr("astype")(numpy.attr("int64"));
+  else if (kind == "f" && nb::cast<int>(arr.attr("dtype").attr("itemsize")) == 2)
+    arr = arr.attr("astype")(numpy.attr("float32"));
+  nb::ndarray<nb::ro> view;
+  if (!nb::try_cast(arr, view, /*convert=*/false))
+    user_error(ErrorKind::type, what, " is an array Larix cannot read without a copy");
+  auto dtype = dtype_of_numpy(view.dtype());
+  if (!dtype) user_error(ErrorKind::type, what, " has an unsupported dtype");
+  Shape shape(view.ndim());
+  Strides strides(view.ndim());
+  const std::int64_t isz = static_cast<std::int64_t>(itemsize(*dtype));
+  for (std::size_t i = 0; i < view.ndim(); ++i) {
+    shape[i] = static_cast<std::int64_t>(view.shape(i));
+    strides[i] = static_cast<std::int64_t>(view.stride(i)) * isz;
+  }
+  return Value(Array::borrow(const_cast<void*>(view.data()), *dtype, std::move(shape),
+                             std::move(strides), hold(arr)));
+}
+
+Value to_value(nb::handle obj, const std::string& what) {
+  if (obj.is_none()) return Value();
+  if (PyBool_Check(obj.ptr())) return Value(obj.ptr() == Py_True);
+  if (PyLong_Check(obj.ptr())) {
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(obj.ptr(), &overflow);
+    if (overflow) user_error(ErrorKind::type, what, " is an int that does not fit in 64 bits");
+    return Value(static_cast<std::int64_t>(v));
+  }
+  if (PyFloat_Check(obj.ptr())) return Value(PyFloat_AS_DOUBLE(obj.ptr()));
+  if (PyUnicode_Check(obj.ptr())) return Value(nb::cast<std::string>(obj));
+  if (PyList_Check(obj.ptr()) || PyTuple_Check(obj.ptr())) {
+    List items;
+    std::size_t i = 0;
+    for (nb::handle item : obj) items.push_back(to_value(item, what + "[" + std::to_string(i++) + "]"));
+    return Value(std::move(items));
+  }
+  if (PyDict_Check(obj.ptr())) {
+    Dict d;
+    for (auto [k, v] : nb::borrow<nb::dict>(obj))
+      d.items.emplace_back(to_value(k, what + " key"), to_value(v, what + " value"));
+    return Value(std::move(d));
+  }
+  if (nb::isinstance<FunctionHandle>(obj)) return nb::cast<FunctionHandle&>(obj).fn;
+  nb::object numpy = nb::module_::import_("numpy");
+  if (nb::isinstance(obj, numpy.attr("ndarray"))) return array_to_value(obj, what);
+  if (nb::isinstance(obj, numpy.attr("generic")))  // a NumPy scalar: a 0-d array, strong type
+    return array_to_value(numpy.attr("asarray")(obj), what);
+  user_error(ErrorKind::type, what, " has type ",
+             nb::cast<std::string>(obj.type().attr("__name__")),
+             ", which Larix cannot take (numbers, strings, None, lists, tuples, dicts, NumPy "
+             "arrays and Larix functions can)");
+}
+
+nb::object numpy_dtype(DType d) {
+  nb::object numpy = nb::module_::import_("numpy");
+  return numpy.attr(dtype_name(d) == std::string("bool") ? "bool_" : dtype_name(d));
+}
+
+nb::object array_to_python(const Array& a) {
+  // The NumPy array points at the C++ buffer and owns it through a capsule: no copy.
+  auto* keep = new std::shared_ptr<Buffer>(a.buffer());
+  nb::capsule owner(keep, [](void* p) noexcept { delete static_cast<std::shared_ptr<Buffer>*>(p); });
+  std::vector<std::size_t> shape(a.shape().begin(), a.shape().end());
+  std::vector<std::int64_t> strides(a.ndim());
+  for (int i = 0; i < a.ndim(); ++i) strides[i] = a.strides()[i] / static_cast<std::int64_t>(a.itemsize());
+  nb::dlpack::dtype dt;
+  switch (a.dtype()) {
+    case DType::bool_: dt = nb::dtype<bool>(); break;
+    case DType::int64: dt = nb::dtype<std::int64_t>(); break;
+    case DType::float32: dt = nb::dtype<float>(); break;
+    case DType::float64: dt = nb::dtype<double>(); break;
+  }
+  nb::ndarray<nb::numpy> arr(const_cast<char*>(a.bytes()), static_cast<std::size_t>(a.ndim()),
+                             shape.data(), owner, strides.data(), dt);
+  nb::object out = arr.cast();
+  if (a.is_borrowed()) out.attr("setflags")("write"_a = false);  // NumPy's own memory: read-only
+  if (a.ndim() == 0) return out[nb::tuple()];  // a NumPy scalar
+  return out;
+}
+
+
+nb::object from_value(const Value& v) {
+  switch (v.kind()) {
+    case ValueKind::nil:
+    case ValueKind::unbound: return nb::none();
+    case ValueKind::boolean: return nb::bool_(v.as_bool());
+    case ValueKind::integer: return nb::int_(v.as_int());
+    case ValueKind::floating: return nb::float_(v.as_double());
+    case ValueKind::string: return nb::str(v.as_string().c_str(), v.as_string().size());
+    case ValueKind::array: return array_to_python(v.as_array_ref());
+    case ValueKind::list: {
+      nb::list out;
+      for (const Value& item : v.as_list()) out.append(from_value(item));
+      return out;
+    }
+    case ValueKind::dict: {
+      nb::dict out;
+      for (const auto& [k, val] : v.as_dict().items) out[from_value(k)] = from_value(val);
+      return out;
+    }
+    case ValueKind::function: return nb::cast(FunctionHandle{v});
+  }
+  return nb::none();
+}
+
+CallArgs to_call_args(nb::args args, nb::kwargs kwargs) {
+  CallArgs call;
+  std::size_t i = 0;
+  for (nb::handle a : args) {
+    ++i;
+    call.positional.push_back(to_value(a, "argument " + std::to_string(i)));
+  }
+  for (auto [k, v] : kwargs) {
+    const std::string name = nb::cast<std::string>(k);
+    call.keywords.emplace_back(name, to_value(v, "argument '" + name + "'"));
+  }
+  return call;
+}
+
+void raise_python(const Error& e) {
+  nb::dict& classes = error_classes();
+  const char* kind = error_kind_name(e.kind());
+  nb::object cls = classes.contains(kind) ? nb::borrow(classes[kind]) : nb::borrow(PyExc_RuntimeError);
+  nb::list stack;
+  for (const auto& entry : e.stack())
+    stack.append(nb::make_tuple(entry.function, entry.call_site.file_name(), entry.call_site.line,
+                                entry.call_site.col));
+  nb::dict info;
+  info["kind"] = kind;
+  info["message"] = e.message();
+  info["file"] = e.loc().known() ? nb::object(nb::cast(e.loc().file_name())) : nb::none();
+  info["line"] = e.loc().line;
+  info["column"] = e.loc().col;
+  info["source_line"] = e.source_line();
+  info["physl_stack"] = stack;
+  info["formatted"] = std::string(e.what());
+  nb::object instance = cls.attr("_from_core")(info);
+  PyErr_SetObject(cls.ptr(), instance.ptr());
+}
+
+}  // namespace
+}  // namespace larix
+
+NB_MODULE(_core, m) {
+  using namespace larix;
+  m.doc() = "Larix's C++ core (conversion only; see the larix package for the API)";
+
+  nb::register_exception_translator([](const std::exception_ptr& p, void*) {
+    try {
+      std::rethrow_exception(p);
+    } catch (const Error& e) {
+      raise_python(e);
+    }
+  });
+
+  m.def("_set_error_classes", [](nb::dict classes) {
+    error_classes().clear();
+    for (auto [k, v] : classes) error_classes()[k] = v;
+  });
+
+  nb::class_<FunctionHandle>(m, "Function", "A Larix function value (a PhySL closure or primitive)")
+      .def("__call__",
+           [](const FunctionHandle& f, nb::args args, nb::kwargs kwargs) {
+             CallArgs call = to_call_args(args, kwargs);
+             Value result;
+             {
+               nb::gil_scoped_release release;
+               result = call_function(f.fn, std::move(call));
+             }
+             return from_value(result);
+           })
+      .def("__repr__", [](const FunctionHandle& f) { return f.fn.repr(); });
+
+  nb::class_<Program>(m, "Program")
+      .def(nb::new_([](const std::string& text, const std::string& source_name,
+                       const std::string& origin_file, bool optimize) {
+             compiler::CompileOptions options;
+             options.source_name = source_name;
+             options.origin_file = origin_file;
+             options.optimize = optimize;
+             return Program::compile(text, options);
+           }),
+           "text"_a, "source_name"_a = "<string>", "origin_file"_a = "", "optimize"_a = true)
+      .def("__call__",
+           [](const Program& p, nb::args args, nb::kwargs kwargs) {
+             CallArgs call = to_call_args(args, kwargs);
+             Value result;
+             {
+               nb::gil_scoped_release release;
+               result = p.call(std::move(call));
+             }
+             return from_value(result);
+           })
+      .def("call_sync",
+           [](const Program& p, nb::args args, nb::kwargs kwargs) {
+             CallArgs call = to_call_args(args, kwargs);
+             Value result;
+             {
+               nb::gil_scoped_release release;
+               result = p.call(std::move(call), {.sync = true});
+             }
+             return from_value(result);
+           })
+      .def_prop_ro("physl", &Program::physl)
+      .def_prop_ro("source_name", &Program::source_name)
+      .def_prop_ro("node_count", [](const Program& p) { return p.compiled().nodes.size(); })
+      .def("dump_tree", &Program::dump_tree);
+
+  m.def("init", &larix::init, "threads"_a = 0);
+  m.def("threads", &larix::threads);
+  m.def("primitive_doc", &primitive_doc);
+  m.def("format_physl", &format_physl, "text"_a, "source_name"_a = "<string>");
+  m.def("primitives", [] {
+    nb::list out;
+    for (const auto& p : Registry::instance().all())
+    {
+      nb::dict d;
+      d["name"] = p->name;
+      d["aliases"] = p->aliases;
+      d["signature"] = p->name + p->signature.text();
+      d["doc"] = p->doc;
+      d["control"] = p->kind == PrimitiveKind::control;
+      out.append(d);
+    }
+    return out;
+  });
+  m.def("pass_names", [] { return compiler::pass_names(); });
+  m.def("sync_default", [] { return Runtime::instance().settings().sync; });
+}

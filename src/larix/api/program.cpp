@@ -1,0 +1,111 @@
+#include <sstream>
+
+#include "larix/api/larix.hpp"
+#include "larix/physl/parser.hpp"
+#include "larix/physl/printer.hpp"
+
+namespace larix {
+
+struct Program::Impl {
+  std::string text;
+  compiler::CompileOptions options;
+  compiler::CompiledProgram compiled;
+};
+
+void attach_source_line(Error& e, const std::string& source_name, const std::string& text) {
+  if (!e.source_line().empty() || !e.loc().known() || e.loc().file_name() != source_name) return;
+  std::istringstream in(text);
+  std::string line;
+  for (int i = 0; i < e.loc().line && std::getline(in, line); ++i) {
+  }
+  if (in || !line.empty()) e.set_source_line(line);
+}
+
+Program Program::compile(std::string text, compiler::CompileOptions options) {
+  auto impl = std::make_shared<Impl>();
+  impl->text = std::move(text);
+  impl->options = std::move(options);
+  try {
+    impl->compiled = compiler::compile(impl->text, impl->options);
+  } catch (Error& e) {
+    attach_source_line(e, impl->options.source_name, impl->text);
+    throw;
+  }
+  Program p;
+  p.impl_ = std::move(impl);
+  return p;
+}
+
+const std::string& Program::physl() const { return impl_->text; }
+const std::string& Program::source_name() const { return impl_->options.source_name; }
+const compiler::CompiledProgram& Program::compiled() const { return impl_->compiled; }
+
+Value Program::call(CallArgs args, const RunOptions& options) const {
+  CallContext ctx(options.sync, options.profiler);
+  const auto& compiled = impl_->compiled;
+  try {
+    return ctx.run([&]() -> Future {
+      auto top = std::make_shared<Frame>(compiled.slots, nullptr, ctx);
+      Future value = compiled.root->eval(*top);
+      const bool has_args = !args.positional.empty() || !args.keywords.empty();
+      return dataflow(*top, {value}, [&args, &ctx, has_args](std::vector<Value>& v) -> Future {
+        if (v[0].is_function() && (has_args || v[0].as_function()->required_args() == 0))
+          return v[0].as_function()->call(std::move(args), ctx, SourceLoc{});
+        LARIX_CHECK(!has_args, type, "the program's value is ", v[0].type_name(),
+                    ", not a function: it cannot be called with arguments");
+        return v[0];
+      });
+    });
+  } catch (Error& e) {
+    attach_source_line(e, impl_->options.source_name, impl_->text);
+    throw;
+  }
+}
+
+std::string Program::dump_tree() const {
+  const auto& c = impl_->compiled;
+  std::vector<int> depth(c.nodes.size(), 0);
+  std::ostringstream out;
+  for (std::size_t i = 0; i < c.nodes.size(); ++i) {
+    if (c.parents[i] >= 0) depth[i] = depth[c.parents[i]] + 1;
+    const Node* n = c.nodes[i];
+    out << std::string(2 * depth[i], ' ') << n->name();
+    if (!n->detail().empty()) out << " " << n->detail();
+    out << "  #" << i;
+    if (n->loc().known()) out << "  " << n->loc().str();
+    out << "\n";
+  }
+  return out.str();
+}
+
+Value call_function(const Value& fn, CallArgs args, const RunOptions& options) {
+  CallContext ctx(options.sync, options.profiler);
+  return ctx.run([&]() -> Future {
+    return fn.as_function("the called value")->call(std::move(args), ctx, SourceLoc{});
+  });
+}
+
+std::string format_physl(const std::string& text, const std::string& source_name) {
+  try {
+    return physl::print_program(physl::parse_program(text, source_name));
+  } catch (Error& e) {
+    attach_source_line(e, source_name, text);
+    throw;
+  }
+}
+
+void init(int threads) { Runtime::instance().init(threads); }
+int threads() { return Runtime::instance().threads(); }
+
+std::string primitive_doc(const std::string& name) {
+  const PrimitiveInfo* p = Registry::instance().find(name);
+  LARIX_CHECK(p, name, "no primitive named '", name, "'");
+  std::string out = p->doc;
+  if (!p->aliases.empty()) {
+    out += "\n\nAlso called:";
+    for (const auto& a : p->aliases) out += " " + a;
+  }
+  return out + "\n";
+}
+
+}  // namespace larix

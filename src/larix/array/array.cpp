@@ -1,0 +1,220 @@
+#include "larix/array/array.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <numeric>
+
+namespace larix {
+
+std::int64_t shape_size(const Shape& shape) {
+  std::int64_t n = 1;
+  for (auto d : shape) n *= d;
+  return n;
+}
+
+std::string shape_str(const Shape& shape) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += ", ";
+    out += std::to_string(shape[i]);
+  }
+  if (shape.size() == 1) out += ",";
+  return out + ")";
+}
+
+Strides c_strides(const Shape& shape, std::size_t itemsize) {
+  Strides strides(shape.size());
+  std::int64_t stride = static_cast<std::int64_t>(itemsize);
+  for (int i = static_cast<int>(shape.size()) - 1; i >= 0; --i) {
+    strides[i] = stride;
+    stride *= std::max<std::int64_t>(shape[i], 1);
+  }
+  return strides;
+}
+
+namespace {
+std::shared_ptr<Buffer> allocate(std::size_t nbytes) {
+  // 64-byte alignment for vector loops; aligned_alloc wants a multiple of the alignment.
+  const std::size_t rounded = std::max<std::size_t>(64, (nbytes + 63) / 64 * 64);
+  void* data = std::aligned_alloc(64, rounded);
+  if (!data) user_error(ErrorKind::runtime, "out of memory allocating ", nbytes, " bytes");
+  auto buffer = std::make_shared<Buffer>();
+  buffer->data = data;
+  buffer->nbytes = nbytes;
+  buffer->writable = true;
+  buffer->owner = std::shared_ptr<void>(data, [](void* p) { std::free(p); });
+  return buffer;
+}
+}  // namespace
+
+Array Array::empty(DType dtype, Shape shape) {
+  for (auto d : shape) LARIX_CHECK(d >= 0, value, "negative dimensions are not allowed");
+  Array a;
+  a.dtype_ = dtype;
+  a.strides_ = c_strides(shape, larix::itemsize(dtype));
+  a.buffer_ = allocate(static_cast<std::size_t>(shape_size(shape)) * larix::itemsize(dtype));
+  a.shape_ = std::move(shape);
+  return a;
+}
+
+Array Array::zeros(DType dtype, Shape shape) {
+  Array a = empty(dtype, std::move(shape));
+  std::memset(a.buffer_->data, 0, a.buffer_->nbytes);
+  return a;
+}
+
+Array Array::borrow(void* data, DType dtype, Shape shape, Strides strides,
+                    std::shared_ptr<void> owner) {
+  Array a;
+  a.buffer_ = std::make_shared<Buffer>();
+  a.buffer_->data = data;
+  a.buffer_->nbytes = 0;  // unknown: a view into someone else's memory
+  a.buffer_->writable = false;
+  a.buffer_->owner = std::move(owner);
+  a.dtype_ = dtype;
+  a.shape_ = std::move(shape);
+  a.strides_ = std::move(strides);
+  return a;
+}
+
+std::int64_t Array::dim(int axis) const {
+  const int nd = ndim();
+  const int a = axis < 0 ? axis + nd : axis;
+  LARIX_CHECK(a >= 0 && a < nd, axis, "axis ", axis, " is out of bounds for array of dimension ",
+              nd);
+  return shape_[a];
+}
+
+bool Array::is_c_contiguous() const {
+  std::int64_t expected = static_cast<std::int64_t>(itemsize());
+  for (int i = ndim() - 1; i >= 0; --i) {
+    if (shape_[i] != 1 && strides_[i] != expected) return false;
+    expected *= shape_[i];
+  }
+  return true;
+}
+
+char* Array::mutable_bytes() {
+  LARIX_ASSERT(buffer_->writable, "write to a borrowed (read-only) buffer");
+  return static_cast<char*>(buffer_->data) + offset_;
+}
+
+bool Array::uniquely_owned() const { return buffer_->writable && buffer_.use_count() == 1; }
+
+void Array::unshare() {
+  if (!uniquely_owned() || !is_c_contiguous()) *this = copy();
+}
+
+double Array::item_as_double(std::int64_t flat_index) const { return item<double>(flat_index); }
+
+Array Array::copy() const {
+  Array out = empty(dtype_, shape_);
+  const std::size_t isz = itemsize();
+  char* dst = static_cast<char*>(out.buffer_->data);
+  if (is_c_contiguous()) {
+    if (size() > 0) std::memcpy(dst, bytes(), static_cast<std::size_t>(size()) * isz);
+    return out;
+  }
+  const char* src = bytes();
+  for_each_offset(shape_, strides_, [&](std::int64_t off) {
+    std::memcpy(dst, src + off, isz);
+    dst += isz;
+  });
+  return out;
+}
+
+Array Array::contiguous() const { return is_c_contiguous() ? *this : copy(); }
+
+Array Array::astype(DType dtype) const {
+  if (dtype == dtype_) return *this;
+  Array out = empty(dtype, shape_);
+  visit_dtype(dtype_, [&](auto src_tag) {
+    using S = typename decltype(src_tag)::type;
+    visit_dtype(dtype, [&](auto dst_tag) {
+      using D = typename decltype(dst_tag)::type;
+      D* dst = static_cast<D*>(out.buffer_->data);
+      const char* src = bytes();
+      for_each_offset(shape_, strides_, [&](std::int64_t off) {
+        const S v = *reinterpret_cast<const S*>(src + off);
+        if constexpr (std::is_same_v<D, bool>) *dst++ = v != S(0);
+        else *dst++ = static_cast<D>(v);
+      });
+    });
+  });
+  return out;
+}
+
+Array Array::reshape(const Shape& requested) const {
+  Shape shape = requested;
+  int unknown = -1;
+  std::int64_t known = 1;
+  for (int i = 0; i < static_cast<int>(shape.size()); ++i) {
+    if (shape[i] == -1) {
+      LARIX_CHECK(unknown < 0, value, "can only specify one unknown dimension");
+      unknown = i;
+    } else {
+      LARIX_CHECK(shape[i] >= 0, value, "negative dimensions are not allowed");
+      known *= shape[i];
+    }
+  }
+  if (unknown >= 0) {
+    LARIX_CHECK(known != 0 && size() % known == 0, value, "cannot reshape array of size ", size(),
+                " into shape ", shape_str(requested));
+    shape[unknown] = size() / known;
+  }
+  LARIX_CHECK(shape_size(shape) == size(), value, "cannot reshape array of size ", size(),
+              " into shape ", shape_str(requested));
+  Array base = contiguous();
+  base.strides_ = c_strides(shape, itemsize());
+  base.shape_ = std::move(shape);
+  return base;
+}
+
+Array Array::view(std::int64_t byte_offset, Shape shape, Strides strides) const {
+  Array a = *this;
+  a.offset_ = offset_ + byte_offset;
+  a.shape_ = std::move(shape);
+  a.strides_ = std::move(strides);
+  return a;
+}
+
+Array Array::transpose() const {
+  std::vector<int> axes(ndim());
+  std::iota(axes.rbegin(), axes.rend(), 0);
+  return transpose(axes);
+}
+
+Array Array::transpose(const std::vector<int>& axes) const {
+  LARIX_CHECK(static_cast<int>(axes.size()) == ndim(), value, "axes don't match array");
+  Array a = *this;
+  std::vector<bool> seen(ndim(), false);
+  for (int i = 0; i < ndim(); ++i) {
+    int ax = axes[i] < 0 ? axes[i] + ndim() : axes[i];
+    LARIX_CHECK(ax >= 0 && ax < ndim(), axis, "axis ", axes[i],
+                " is out of bounds for array of dimension ", ndim());
+    LARIX_CHECK(!seen[ax], value, "repeated axis in transpose");
+    seen[ax] = true;
+    a.shape_[i] = shape_[ax];
+    a.strides_[i] = strides_[ax];
+  }
+  return a;
+}
+
+Array Array::broadcast_to(const Shape& shape) const {
+  const int nd = static_cast<int>(shape.size());
+  LARIX_CHECK(nd >= ndim(), value, "cannot broadcast a shape ", shape_str(shape_), " to ",
+              shape_str(shape));
+  Array a = *this;
+  a.shape_ = shape;
+  a.strides_.assign(nd, 0);
+  for (int i = 0; i < ndim(); ++i) {
+    const int j = nd - ndim() + i;
+    if (shape_[i] == shape[j]) a.strides_[j] = strides_[i];
+    else LARIX_CHECK(shape_[i] == 1, value, "operands could not be broadcast together with shapes ",
+                     shape_str(shape_), " ", shape_str(shape));
+  }
+  return a;
+}
+
+}  // namespace larix

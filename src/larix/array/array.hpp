@@ -1,0 +1,148 @@
+// Array: an n-d view (dtype, shape, byte strides, byte offset) over a shared buffer.
+// A buffer is either owned (allocated by Larix) or borrowed (a NumPy array's memory, kept alive by
+// `owner` and never written). Arrays are values: writing goes through `mutable_data()`, which is
+// allowed only on a uniquely owned, writable buffer (copy-on-write is the caller's job: `unshare()`).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "larix/array/dtype.hpp"
+
+namespace larix {
+
+using Shape = std::vector<std::int64_t>;
+using Strides = std::vector<std::int64_t>;  // in bytes, like NumPy
+
+struct Buffer {
+  void* data = nullptr;
+  std::size_t nbytes = 0;
+  bool writable = true;
+  std::shared_ptr<void> owner;  // frees the memory (owned) or keeps the NumPy array alive (borrowed)
+};
+
+std::int64_t shape_size(const Shape& shape);
+std::string shape_str(const Shape& shape);  // "(2, 3)" like NumPy
+Strides c_strides(const Shape& shape, std::size_t itemsize);
+
+class Array {
+ public:
+  Array() = default;  // no buffer: only a placeholder to assign to
+  static Array empty(DType dtype, Shape shape);
+  static Array zeros(DType dtype, Shape shape);
+  // Borrow foreign memory: no copy; `owner` keeps it alive; never written by Larix.
+  static Array borrow(void* data, DType dtype, Shape shape, Strides strides, std::shared_ptr<void> owner);
+  template <class T>
+  static Array scalar(T value) {
+    Array a = empty(dtype_of<T>(), {});
+    *a.mutable_data<T>() = value;
+    return a;
+  }
+  // A 1-d array from values (for tests and literals).
+  template <class T>
+  static Array from_vector(const std::vector<T>& values, Shape shape = {}) {
+    if (shape.empty() && values.size() != 1) shape = {static_cast<std::int64_t>(values.size())};
+    Array a = empty(dtype_of<T>(), shape);
+    T* out = a.mutable_data<T>();
+    for (std::size_t i = 0; i < values.size(); ++i) out[i] = values[i];
+    return a;
+  }
+
+  DType dtype() const { return dtype_; }
+  const Shape& shape() const { return shape_; }
+  const Strides& strides() const { return strides_; }
+  std::int64_t offset() const { return offset_; }
+  int ndim() const { return static_cast<int>(shape_.size()); }
+  std::int64_t size() const { return shape_size(shape_); }
+  std::size_t itemsize() const { return larix::itemsize(dtype_); }
+  std::int64_t dim(int axis) const;  // negative axes count from the end
+  bool is_c_contiguous() const;
+  bool is_borrowed() const { return !buffer_->writable; }
+  const std::shared_ptr<Buffer>& buffer() const { return buffer_; }
+
+  const char* bytes() const { return static_cast<const char*>(buffer_->data) + offset_; }
+  template <class T>
+  const T* data() const {
+    LARIX_ASSERT(dtype_of<T>() == dtype_, "array is ", dtype_name(dtype_));
+    return reinterpret_cast<const T*>(bytes());
+  }
+  // Writable access: only on a buffer this Array alone holds (see unshare()).
+  char* mutable_bytes();
+  template <class T>
+  T* mutable_data() {
+    LARIX_ASSERT(dtype_of<T>() == dtype_, "array is ", dtype_name(dtype_));
+    return reinterpret_cast<T*>(mutable_bytes());
+  }
+  // True when writing in place cannot be observed by anyone else.
+  bool uniquely_owned() const;
+  // Make this Array the only holder of a writable, C-contiguous buffer (copies when needed).
+  void unshare();
+
+  // The element at a flat C-order index, converted to T (any rank, any strides).
+  template <class T>
+  T item(std::int64_t flat_index = 0) const;
+  double item_as_double(std::int64_t flat_index = 0) const;
+
+  Array copy() const;                  // C-contiguous, owned
+  Array contiguous() const;            // *this if already C-contiguous, else copy()
+  Array astype(DType dtype) const;     // always a new owned array unless dtype matches (then *this)
+  Array reshape(const Shape& shape) const;  // -1 allowed once; a view when contiguous
+  Array view(std::int64_t byte_offset, Shape shape, Strides strides) const;
+  Array transpose() const;                               // reverse axes (a view)
+  Array transpose(const std::vector<int>& axes) const;   // permute axes (a view)
+  Array broadcast_to(const Shape& shape) const;          // a view with 0 strides
+
+ private:
+  std::shared_ptr<Buffer> buffer_;
+  DType dtype_ = DType::float64;
+  Shape shape_;
+  Strides strides_;
+  std::int64_t offset_ = 0;
+};
+
+// Walks the elements of an n-d strided array in C order and calls f(byte_offset) for each.
+// (Kernels use faster paths for contiguous data; this is the general fallback.)
+template <class F>
+void for_each_offset(const Shape& shape, const Strides& strides, F&& f) {
+  const int nd = static_cast<int>(shape.size());
+  if (shape_size(shape) == 0) return;
+  if (nd == 0) {
+    f(std::int64_t{0});
+    return;
+  }
+  std::vector<std::int64_t> index(nd, 0);
+  std::int64_t offset = 0;
+  const std::int64_t inner = shape[nd - 1];
+  const std::int64_t inner_stride = strides[nd - 1];
+  while (true) {
+    for (std::int64_t i = 0; i < inner; ++i) f(offset + i * inner_stride);
+    int axis = nd - 2;
+    while (axis >= 0) {
+      offset += strides[axis];
+      if (++index[axis] < shape[axis]) break;
+      offset -= strides[axis] * shape[axis];
+      index[axis] = 0;
+      --axis;
+    }
+    if (axis < 0) return;
+  }
+}
+
+template <class T>
+T Array::item(std::int64_t flat_index) const {
+  LARIX_ASSERT(flat_index >= 0 && flat_index < size(), "item index out of range");
+  std::int64_t offset = 0;
+  for (int axis = ndim() - 1; axis >= 0; --axis) {
+    const std::int64_t i = flat_index % shape_[axis];
+    flat_index /= shape_[axis];
+    offset += i * strides_[axis];
+  }
+  return visit_dtype(dtype_, [&](auto tag) -> T {
+    using S = typename decltype(tag)::type;
+    return static_cast<T>(*reinterpret_cast<const S*>(bytes() + offset));
+  });
+}
+
+}  // namespace larix

@@ -1,0 +1,39 @@
+#include "larix/compiler/constant_folding.hpp"
+
+namespace larix::compiler {
+
+namespace {
+constexpr std::int64_t kMaxFoldedElements = 4096;  // bigger results would bloat the tree
+
+bool small(const Value& v) {
+  if (v.is_array()) return v.as_array_ref().size() <= kMaxFoldedElements;
+  if (v.is_list()) return v.as_list().size() <= static_cast<std::size_t>(kMaxFoldedElements);
+  return true;
+}
+
+void fold(IrPtr& ir, CallContext& ctx) {
+  for_each_operand(*ir, [&](IrPtr& child) { fold(child, ctx); });
+  if (ir->kind != IrKind::primitive || !ir->prim->pure) return;
+  std::vector<Value> values;
+  for (const auto& a : ir->args) {
+    if (a->kind != IrKind::constant) return;
+    values.push_back(a->value);
+  }
+  try {
+    Value result = run_kernel(*ir->prim, values, ctx, ir->loc);
+    if (!small(result)) return;
+    IrPtr folded = make_ir(IrKind::constant, ir->loc);
+    folded->value = std::move(result);
+    ir = std::move(folded);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::internal) throw;
+  }
+}
+}  // namespace
+
+void fold_constants(ProgramIr& program) {
+  CallContext ctx(/*sync=*/true);
+  fold(program.body, ctx);
+}
+
+}  // namespace larix::compiler

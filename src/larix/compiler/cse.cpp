@@ -1,0 +1,121 @@
+#include "larix/compiler/cse.hpp"
+
+#include <map>
+#include <sstream>
+
+namespace larix::compiler {
+
+namespace {
+
+// A key that identifies an expression by structure and resolved slots.
+std::string key(const Ir& ir) {
+  std::ostringstream out;
+  switch (ir.kind) {
+    case IrKind::constant: out << "c:" << ir.value.type_name() << ":" << ir.value.repr(); break;
+    case IrKind::variable: out << "v:" << ir.slot.depth << ":" << ir.slot.index; break;
+    case IrKind::primitive:
+      out << "p:" << ir.prim->name << "(";
+      for (const auto& a : ir.args) out << key(*a) << ",";
+      out << ")";
+      break;
+    default: out << "x:" << &ir; break;  // never equal to anything else
+  }
+  return out.str();
+}
+
+bool pure_tree(const Ir& ir) {
+  if (ir.kind == IrKind::constant || ir.kind == IrKind::variable) return true;
+  if (ir.kind != IrKind::primitive || !ir.prim->pure) return false;
+  for (const auto& a : ir.args)
+    if (!pure_tree(*a)) return false;
+  return true;
+}
+
+// Collects the eagerly evaluated pure primitive calls of a statement.
+void collect(IrPtr& ir, std::map<std::string, std::vector<IrPtr*>>& seen) {
+  if (ir->kind == IrKind::define || ir->kind == IrKind::store) {
+    collect(ir->args[0], seen);
+    return;
+  }
+  if (ir->kind != IrKind::primitive) return;
+  if (pure_tree(*ir)) {
+    bool has_variable_operand = false;
+    for (const auto& a : ir->args) has_variable_operand |= a->kind != IrKind::constant;
+    if (has_variable_operand) seen[key(*ir)].push_back(&ir);
+  }
+  for (auto& a : ir->args) collect(a, seen);
+}
+
+class Cse {
+ public:
+  // Statement positions: block statements, function bodies, control operands.
+  void statement(IrPtr& ir, int& slots) {
+    std::map<std::string, std::vector<IrPtr*>> seen;
+    collect(ir, seen);
+    // Largest repeated expression first (its sub-expressions then occur once).
+    std::vector<std::pair<std::size_t, std::string>> repeated;
+    for (auto& [k, places] : seen)
+      if (places.size() > 1) repeated.emplace_back(k.size(), k);
+    std::sort(repeated.rbegin(), repeated.rend());
+    std::vector<IrPtr> hoisted;
+    for (const auto& [_, k] : repeated) {
+      auto& places = seen[k];
+      // Skip places already replaced as part of a larger hoisted expression.
+      if ((*places[0])->kind != IrKind::primitive || key(**places[0]) != k) continue;
+      std::vector<IrPtr*> live;
+      for (IrPtr* p : places)
+        if ((*p)->kind == IrKind::primitive && key(**p) == k) live.push_back(p);
+      if (live.size() < 2) continue;
+      const int slot = slots++;
+      const std::string name = "__cse" + std::to_string(slot);
+      IrPtr define = make_ir(IrKind::define, (*live[0])->loc);
+      define->name = name;
+      define->slot = {0, slot};
+      define->args.push_back(*live[0]);
+      hoisted.push_back(define);
+      for (IrPtr* p : live) {
+        IrPtr read = make_ir(IrKind::variable, (*p)->loc);
+        read->name = name;
+        read->slot = {0, slot};
+        *p = read;
+      }
+    }
+    if (!hoisted.empty()) {
+      IrPtr block = make_ir(IrKind::block, ir->loc);
+      block->args = std::move(hoisted);
+      block->args.push_back(ir);
+      ir = block;
+    }
+    nested(ir, slots);
+  }
+
+ private:
+  // Recurse into the places inside a statement that are statements of their own.
+  void nested(IrPtr& ir, int& slots) {
+    switch (ir->kind) {
+      case IrKind::block:
+        for (auto& s : ir->args) statement(s, slots);
+        return;
+      case IrKind::lambda:
+        for (auto& d : ir->args)
+          if (d) nested(d, slots);
+        statement(ir->function->body, ir->function->slots);
+        return;
+      case IrKind::control:
+        for (auto& a : ir->args) statement(a, slots);
+        return;
+      default:
+        for (auto& a : ir->args)
+          if (a) nested(a, slots);
+    }
+  }
+};
+
+}  // namespace
+
+void eliminate_common_subexpressions(ProgramIr& program) {
+  Cse cse;
+  cse.statement(program.body, program.slots);
+}
+
+}  // namespace larix::compiler

@@ -1,0 +1,65 @@
+#include "larix/compiler/pipeline.hpp"
+
+#include "larix/compiler/constant_folding.hpp"
+#include "larix/compiler/cse.hpp"
+#include "larix/compiler/dead_code.hpp"
+#include "larix/compiler/dependencies.hpp"
+#include "larix/compiler/lower.hpp"
+#include "larix/compiler/resolve.hpp"
+#include "larix/physl/parser.hpp"
+
+namespace larix::compiler {
+
+namespace {
+struct Pass {
+  std::string name;
+  void (*run)(ProgramIr&);
+};
+
+const std::vector<Pass>& passes() {
+  static const std::vector<Pass> list = {
+      {"constant_folding", fold_constants},
+      {"cse", eliminate_common_subexpressions},
+      {"dead_code", eliminate_dead_code},
+  };
+  return list;
+}
+
+void number(const Node* node, int parent, CompiledProgram& out) {
+  const int id = static_cast<int>(out.nodes.size());
+  node->set_id(id);
+  out.nodes.push_back(node);
+  out.parents.push_back(parent);
+  for (const Node* child : node->children())
+    if (child) number(child, id, out);
+}
+}  // namespace
+
+const std::vector<std::string>& pass_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n{"resolve"};
+    for (const auto& p : passes()) n.push_back(p.name);
+    return n;
+  }();
+  return names;
+}
+
+CompiledProgram compile(std::string_view text, const CompileOptions& options) {
+  physl::Program ast = physl::parse_program(text, options.source_name, options.origin_file);
+  ProgramIr ir = resolve(ast, options.source_name);
+  if (options.dump) options.dump("resolve", ir_to_physl(ir));
+  if (options.optimize) {
+    for (const Pass& pass : passes()) {
+      pass.run(ir);
+      if (options.dump) options.dump(pass.name, ir_to_physl(ir));
+    }
+  }
+  analyze_dependencies(ir);
+  CompiledProgram out;
+  out.root = lower(*ir.body);
+  out.slots = ir.slots;
+  number(out.root.get(), -1, out);
+  return out;
+}
+
+}  // namespace larix::compiler

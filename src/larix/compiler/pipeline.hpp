@@ -1,0 +1,34 @@
+// The compiler pipeline: parse -> resolve -> passes -> dependency analysis -> lowering. This file
+// alone orders the passes, and can print the program (as PhySL) after any of them.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "larix/runtime/node.hpp"
+
+namespace larix::compiler {
+
+struct CompileOptions {
+  std::string source_name = "<string>";  // names the PhySL text in errors
+  std::string origin_file;               // file that name$LINE$COL annotations point into
+  bool optimize = true;                  // run the optimisation passes
+  // Called with (pass name, program as PhySL) after each pass, when set.
+  std::function<void(const std::string&, const std::string&)> dump;
+};
+
+struct CompiledProgram {
+  NodePtr root;                     // a block of the top-level expressions
+  int slots = 0;                    // slots of the top-level frame
+  std::vector<const Node*> nodes;   // every node, by id (pre-order)
+  std::vector<int> parents;         // parent id of each node (-1 for the root)
+};
+
+// The names of the passes, in order ("resolve" is the state before any optimisation).
+const std::vector<std::string>& pass_names();
+
+CompiledProgram compile(std::string_view text, const CompileOptions& options = {});
+
+}  // namespace larix::compiler

@@ -1,0 +1,194 @@
+#include "larix/runtime/basic_nodes.hpp"
+
+namespace larix {
+
+std::string ConstantNode::detail() const {
+  std::string text = value_.is_string() ? "\"" + value_.repr() + "\"" : value_.repr();
+  return text.size() > 40 ? text.substr(0, 37) + "..." : text;
+}
+
+Future VariableNode::eval_impl(Frame& frame) const {
+  const Value& v = frame.slot(slot_.depth, slot_.index);
+  LARIX_CHECK(!v.is_unbound(), runtime, "variable '", var_, "' is used before it is defined");
+  return v;
+}
+
+Future AssignNode::eval_impl(Frame& frame) const {
+  Future value = value_->eval(frame);
+  auto write = [this, &frame](const Value& v) -> Future {
+    frame.slot(slot_.depth, slot_.index) = v;
+    return is_define_ ? v : Value();
+  };
+  if (value.ready()) return write(value.value());
+  return dataflow(frame, {value}, [write](std::vector<Value>& v) { return write(v[0]); });
+}
+
+std::vector<const Node*> StoreIndexedNode::children() const {
+  std::vector<const Node*> out{value_.get()};
+  for (const auto& i : indices_) out.push_back(i.get());
+  return out;
+}
+
+Future StoreIndexedNode::eval_impl(Frame& frame) const {
+  std::vector<Future> inputs{value_->eval(frame)};
+  for (const auto& i : indices_) inputs.push_back(i->eval(frame));
+  return dataflow(frame, std::move(inputs), [this, &frame](std::vector<Value>& values) {
+    Value& slot = frame.slot(slot_.depth, slot_.index);
+    LARIX_CHECK(!slot.is_unbound(), runtime, "variable '", var_, "' is used before it is defined");
+    // (target, value, indices...): the target moves out of the slot so its buffer may be unique.
+    std::vector<Value> operands;
+    operands.reserve(values.size() + 1);
+    operands.push_back(std::move(slot));
+    slot = Value::unbound();
+    for (auto& v : values) operands.push_back(std::move(v));
+    try {
+      slot = run_kernel(writer_, operands, frame.ctx(), loc());
+    } catch (...) {
+      if (!operands[0].is_unbound() && slot.is_unbound()) slot = std::move(operands[0]);
+      throw;
+    }
+    return Future(Value());
+  });
+}
+
+std::vector<const Node*> BlockNode::children() const {
+  std::vector<const Node*> out;
+  for (const auto& s : statements_) out.push_back(s.get());
+  return out;
+}
+
+Future BlockNode::eval_impl(Frame& frame) const {
+  const std::size_t n = statements_.size();
+  if (n == 0) return Value();
+  std::vector<Future> results(n);
+  bool all_ready = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    const NodePtr& statement = statements_[i];
+    bool deps_ready = true;
+    for (int d : deps_[i]) deps_ready = deps_ready && results[d].ready();
+    if (deps_ready) {
+      for (int d : deps_[i])
+        if (auto e = results[d].error()) std::rethrow_exception(e);
+      results[i] = statement->eval(frame);
+    } else {
+      std::vector<Future> inputs;
+      for (int d : deps_[i]) inputs.push_back(results[d]);
+      results[i] = dataflow(frame, std::move(inputs), [statement, &frame](std::vector<Value>&) {
+        return statement->eval(frame);
+      });
+    }
+    all_ready = all_ready && results[i].ready();
+  }
+  if (all_ready) {
+    for (const Future& r : results) r.value();  // rethrows the first error in statement order
+    return results.back();
+  }
+  return dataflow(frame, results, [](std::vector<Value>& values) { return Future(values.back()); });
+}
+
+int Closure::required_args() const {
+  int n = 0;
+  for (const auto& p : signature_.params) n += p.default_value ? 0 : 1;
+  return n;
+}
+
+namespace {
+void add_stack_entry(const std::exception_ptr& error, const std::string& function,
+                     const SourceLoc& call_site) {
+  try {
+    std::rethrow_exception(error);
+  } catch (Error& e) {
+    if (e.kind() != ErrorKind::internal) e.push_stack({function, call_site});
+  } catch (...) {
+  }
+}
+
+struct DepthGuard {
+  int& depth;
+  explicit DepthGuard(int& d) : depth(d) { ++depth; }
+  ~DepthGuard() { --depth; }
+};
+}  // namespace
+
+Future Closure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const {
+  DepthGuard guard(CallContext::call_depth());
+  if (guard.depth > ctx.settings().max_call_depth)
+    user_error_at(ErrorKind::runtime, call_site, "maximum recursion depth exceeded (",
+                  ctx.settings().max_call_depth, " nested calls) calling '", code_->name, "'");
+  auto frame = std::make_shared<Frame>(code_->slots, captured_, ctx);
+  std::vector<Value> bound = with_location(
+      call_site, [&] { return bind_arguments(code_->name, signature_, std::move(args)); });
+  for (std::size_t i = 0; i < bound.size(); ++i) frame->slot(0, static_cast<int>(i)) = std::move(bound[i]);
+  Future result;
+  try {
+    result = code_->body->eval(*frame);
+  } catch (...) {
+    add_stack_entry(std::current_exception(), code_->name, call_site);
+    throw;
+  }
+  if (!result.ready()) {
+    // Errors that arrive later get the same stack entry; this runs before any other continuation.
+    result.on_ready([result, name = code_->name, call_site] {
+      if (auto e = result.error()) add_stack_entry(e, name, call_site);
+    });
+  } else if (auto e = result.error()) {
+    add_stack_entry(e, code_->name, call_site);
+  }
+  return result;
+}
+
+std::vector<const Node*> LambdaNode::children() const {
+  std::vector<const Node*> out{code_->body.get()};
+  for (const auto& d : defaults_)
+    if (d) out.push_back(d.get());
+  return out;
+}
+
+Future LambdaNode::eval_impl(Frame& frame) const {
+  std::vector<Future> defaults;
+  for (const auto& d : defaults_) defaults.push_back(d ? d->eval(frame) : Future(Value::unbound()));
+  auto make = [this, &frame](std::vector<Value>& values) -> Future {
+    Signature sig;
+    for (std::size_t i = 0; i < code_->params.size(); ++i) {
+      Param p{code_->params[i], std::nullopt};
+      if (i < values.size() && !values[i].is_unbound()) p.default_value = values[i];
+      sig.params.push_back(std::move(p));
+    }
+    return Value(std::shared_ptr<const Function>(
+        std::make_shared<Closure>(code_, frame.shared_from_this(), std::move(sig))));
+  };
+  return dataflow(frame, std::move(defaults), make);
+}
+
+std::vector<const Node*> CallNode::children() const {
+  std::vector<const Node*> out{callee_.get()};
+  for (const auto& a : args_) out.push_back(a.get());
+  return out;
+}
+
+Future call_function(const Value& fn, CallArgs args, CallContext& ctx, const SourceLoc& loc) {
+  return fn.as_function("the called value")->call(std::move(args), ctx, loc);
+}
+
+Future CallNode::eval_impl(Frame& frame) const {
+  std::vector<Future> inputs{callee_->eval(frame)};
+  for (const auto& a : args_) inputs.push_back(a->eval(frame));
+  return dataflow(frame, std::move(inputs), [this, &frame](std::vector<Value>& values) -> Future {
+    const Value& callee = values[0];
+    const std::size_t npositional = args_.size() - keywords_.size();
+    if (!callee.is_function()) {
+      LARIX_CHECK(args_.empty(), type, "'", callee_name_, "' is not callable (it holds ",
+                  callee.type_name(), ")");
+      return callee;
+    }
+    const auto& fn = callee.as_function();
+    if (args_.empty() && fn->required_args() > 0) return callee;
+    CallArgs call;
+    for (std::size_t i = 0; i < npositional; ++i) call.positional.push_back(std::move(values[i + 1]));
+    for (std::size_t k = 0; k < keywords_.size(); ++k)
+      call.keywords.emplace_back(keywords_[k], std::move(values[1 + npositional + k]));
+    return fn->call(std::move(call), frame.ctx(), loc());
+  });
+}
+
+}  // namespace larix

@@ -1,0 +1,179 @@
+// The nodes the compiler builds for PhySL's own forms (not primitives of the registry):
+// constants, variable reads, define/store, blocks with their dependency lists, lambdas and calls.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "larix/runtime/function.hpp"
+#include "larix/runtime/node.hpp"
+#include "larix/runtime/primitive.hpp"
+
+namespace larix {
+
+class ConstantNode : public Node {
+ public:
+  ConstantNode(Value value, SourceLoc loc) : Node("constant", std::move(loc)), value_(std::move(value)) {}
+  bool trivial() const override { return true; }
+  std::string detail() const override;
+  const Value& value() const { return value_; }
+
+ protected:
+  Future eval_impl(Frame&) const override { return value_; }
+
+ private:
+  Value value_;
+};
+
+// Where a resolved variable lives: `depth` frames out, slot `index`.
+struct SlotRef {
+  int depth = 0;
+  int index = 0;
+};
+
+class VariableNode : public Node {
+ public:
+  VariableNode(std::string var, SlotRef slot, SourceLoc loc)
+      : Node("access-variable", std::move(loc)), var_(std::move(var)), slot_(slot) {}
+  bool trivial() const override { return true; }
+  std::string detail() const override { return var_; }
+
+ protected:
+  Future eval_impl(Frame& frame) const override;
+
+ private:
+  std::string var_;
+  SlotRef slot_;
+};
+
+// define(x, value) and store(x, value): evaluate, then write the slot. define's value is the value
+// written; store's is nil.
+class AssignNode : public Node {
+ public:
+  AssignNode(bool is_define, std::string var, SlotRef slot, NodePtr value, SourceLoc loc)
+      : Node(is_define ? "define" : "store", std::move(loc)),
+        is_define_(is_define), var_(std::move(var)), slot_(slot), value_(std::move(value)) {}
+  std::vector<const Node*> children() const override { return {value_.get()}; }
+  std::string detail() const override { return var_; }
+
+ protected:
+  Future eval_impl(Frame& frame) const override;
+
+ private:
+  bool is_define_;
+  std::string var_;
+  SlotRef slot_;
+  NodePtr value_;
+};
+
+// store(slice(x, i...), v): the variable's value is handed to the primitive by move, so a uniquely
+// owned buffer is updated in place (copy-on-write), and the new version is written back.
+class StoreIndexedNode : public Node {
+ public:
+  StoreIndexedNode(const PrimitiveInfo& writer, std::string var, SlotRef slot, NodePtr value,
+                   std::vector<NodePtr> indices, SourceLoc loc)
+      : Node("store", std::move(loc)), writer_(writer), var_(std::move(var)), slot_(slot),
+        value_(std::move(value)), indices_(std::move(indices)) {}
+  std::vector<const Node*> children() const override;
+  std::string detail() const override { return var_; }
+
+ protected:
+  Future eval_impl(Frame& frame) const override;
+
+ private:
+  const PrimitiveInfo& writer_;
+  std::string var_;
+  SlotRef slot_;
+  NodePtr value_;
+  std::vector<NodePtr> indices_;
+};
+
+// block(s0, s1, ...): statement i starts when the statements in deps[i] are done (data and effect
+// order, computed by the compiler), so independent statements run at the same time. The value is
+// the last statement's, once all are done.
+class BlockNode : public Node {
+ public:
+  BlockNode(std::string name, std::vector<NodePtr> statements, std::vector<std::vector<int>> deps,
+            SourceLoc loc)
+      : Node(std::move(name), std::move(loc)), statements_(std::move(statements)),
+        deps_(std::move(deps)) {}
+  std::vector<const Node*> children() const override;
+  const std::vector<std::vector<int>>& deps() const { return deps_; }
+
+ protected:
+  Future eval_impl(Frame& frame) const override;
+
+ private:
+  std::vector<NodePtr> statements_;
+  std::vector<std::vector<int>> deps_;
+};
+
+// The compiled body of a PhySL function.
+struct FunctionCode {
+  std::string name;  // "fib", or "lambda" for anonymous functions
+  std::vector<std::string> params;
+  int slots = 0;     // params occupy slots 0..params.size()-1
+  NodePtr body;
+  SourceLoc loc;
+};
+
+// A function value: code plus the frame it was created in (and defaults evaluated at creation).
+class Closure : public Function, public std::enable_shared_from_this<Closure> {
+ public:
+  Closure(std::shared_ptr<const FunctionCode> code, FramePtr captured, Signature signature)
+      : code_(std::move(code)), captured_(std::move(captured)), signature_(std::move(signature)) {}
+  Future call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const override;
+  std::string name() const override { return code_->name; }
+  int required_args() const override;
+
+ private:
+  std::shared_ptr<const FunctionCode> code_;
+  FramePtr captured_;
+  Signature signature_;
+};
+
+// lambda(params..., body) / define(f, params..., body): makes a Closure of the current frame.
+// defaults[i] is the default of params[i] (null: required), evaluated when the closure is made.
+class LambdaNode : public Node {
+ public:
+  LambdaNode(std::shared_ptr<const FunctionCode> code, std::vector<NodePtr> defaults, SourceLoc loc)
+      : Node("lambda", std::move(loc)), code_(std::move(code)), defaults_(std::move(defaults)) {}
+  std::vector<const Node*> children() const override;
+  std::string detail() const override { return code_->name; }
+  const FunctionCode& code() const { return *code_; }
+
+ protected:
+  Future eval_impl(Frame& frame) const override;
+
+ private:
+  std::shared_ptr<const FunctionCode> code_;
+  std::vector<NodePtr> defaults_;
+};
+
+// callee(args..., __arg(name, v)...) where the callee is a value (a variable, or any expression).
+// A variable that holds a non-function, or a function needing arguments, called with no arguments
+// gives its value (Phylanx's rule).
+class CallNode : public Node {
+ public:
+  CallNode(std::string callee_name, NodePtr callee, std::vector<NodePtr> args,
+           std::vector<std::string> keywords, SourceLoc loc)
+      : Node("call-function", std::move(loc)), callee_name_(std::move(callee_name)),
+        callee_(std::move(callee)), args_(std::move(args)), keywords_(std::move(keywords)) {}
+  std::vector<const Node*> children() const override;
+  std::string detail() const override { return callee_name_; }
+
+ protected:
+  Future eval_impl(Frame& frame) const override;
+
+ private:
+  std::string callee_name_;
+  NodePtr callee_;
+  std::vector<NodePtr> args_;            // positional first, then one per keyword
+  std::vector<std::string> keywords_;    // names of the trailing keyword arguments
+};
+
+// Calls `fn` with `args` and returns its result; used by control primitives (fmap, fold_left...).
+Future call_function(const Value& fn, CallArgs args, CallContext& ctx, const SourceLoc& loc);
+
+}  // namespace larix

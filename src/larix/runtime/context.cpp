@@ -1,0 +1,132 @@
+#include "larix/runtime/context.hpp"
+
+#include <cstdlib>
+#include <string>
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/task_arena.h>
+#include <oneapi/tbb/task_group.h>
+
+namespace larix {
+
+namespace {
+int env_int(const char* name, int fallback) {
+  const char* text = std::getenv(name);
+  if (!text || !*text) return fallback;
+  char* end = nullptr;
+  const long v = std::strtol(text, &end, 10);
+  return (end && *end == '\0' && v >= 0) ? static_cast<int>(v) : fallback;
+}
+
+thread_local int inline_depth = 0;
+}  // namespace
+
+struct Runtime::Impl {
+  int threads;
+  // Deep PhySL recursion runs on worker stacks: give them room (the limit is max_call_depth).
+  tbb::global_control stack_size{tbb::global_control::thread_stack_size, 64 << 20};
+  tbb::global_control parallelism;
+  tbb::task_arena arena;
+  explicit Impl(int n)
+      : threads(n),
+        parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n)),
+        arena(n, 1) {}
+};
+
+Runtime::Runtime() {
+  settings_.spawn_threshold_ns = env_int("LARIX_SPAWN_THRESHOLD_NS", 20000);
+  settings_.sync = env_int("LARIX_SYNC", 0) != 0;
+  init(0);
+}
+
+Runtime& Runtime::instance() {
+  static Runtime runtime;
+  return runtime;
+}
+
+void Runtime::init(int threads) {
+  if (threads <= 0) threads = env_int("LARIX_THREADS", 0);
+  if (threads <= 0) threads = tbb::info::default_concurrency();
+  settings_.threads = threads;
+  impl_.reset();  // the old arena must go before the new global_control limits are set
+  impl_ = std::make_shared<Impl>(threads);
+}
+
+int Runtime::threads() const { return impl_->threads; }
+
+void Runtime::execute(const std::function<void()>& fn) {
+  auto impl = impl_;  // keep the arena alive for this call even if init() runs meanwhile
+  impl->arena.execute(fn);
+}
+
+struct CallContext::Impl {
+  tbb::task_group group;
+};
+
+CallContext::CallContext(bool sync, Profiler* profiler)
+    : impl_(std::make_unique<Impl>()),
+      sync_(sync),
+      profiler_(profiler),
+      settings_(Runtime::instance().settings()) {}
+
+CallContext::~CallContext() = default;
+
+int& CallContext::call_depth() {
+  thread_local int depth = 0;
+  return depth;
+}
+
+Value CallContext::run(const std::function<Future()>& root) {
+  Future result;
+  auto body = [&] {
+    try {
+      result = root();
+    } catch (...) {
+      fail(std::current_exception());
+    }
+    impl_->group.wait();
+  };
+  if (sync_) body();
+  else Runtime::instance().execute(body);
+  {
+    std::lock_guard lock(error_mutex_);
+    if (first_error_) std::rethrow_exception(first_error_);
+  }
+  LARIX_ASSERT(result.ready(), "the call finished but its result is not ready");
+  return result.value();
+}
+
+void CallContext::spawn(std::function<void()> fn) {
+  if (sync_) {
+    fn();
+    return;
+  }
+  impl_->group.run([this, fn = std::move(fn)] {
+    const int saved = inline_depth;
+    const int saved_calls = call_depth();
+    inline_depth = 0;
+    call_depth() = 0;
+    if (!cancelled()) fn();
+    inline_depth = saved;
+    call_depth() = saved_calls;
+  });
+}
+
+void CallContext::run_continuation(std::function<void()> fn) {
+  if (!sync_ && inline_depth >= settings_.max_inline_depth) {
+    spawn(std::move(fn));
+    return;
+  }
+  ++inline_depth;
+  fn();
+  --inline_depth;
+}
+
+void CallContext::fail(std::exception_ptr error) {
+  std::lock_guard lock(error_mutex_);
+  if (!first_error_) first_error_ = std::move(error);
+  cancelled_.store(true, std::memory_order_relaxed);
+}
+
+}  // namespace larix

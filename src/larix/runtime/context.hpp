@@ -1,0 +1,86 @@
+// The task runtime: one oneTBB arena for the process, and one CallContext per call into Larix.
+// A CallContext owns the task group of its call: tasks of the call are spawned into it (work
+// stealing across the arena's threads), the first failure cancels what has not started yet, and
+// only the caller's own thread waits (inside the arena, so it works while it waits).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "larix/runtime/future.hpp"
+
+namespace larix {
+
+class Profiler;
+
+struct RuntimeSettings {
+  int threads = 0;  // 0: all cores (LARIX_THREADS overrides)
+  // A node whose measured cost is above this runs as a task of its own; below it runs inline in the
+  // thread that made its inputs ready (LARIX_SPAWN_THRESHOLD_NS).
+  std::int64_t spawn_threshold_ns = 20000;
+  // Continuations nested deeper than this on one thread's stack are spawned instead of run inline.
+  int max_inline_depth = 128;
+  // A PhySL function call nested deeper than this is an error, not a stack overflow.
+  int max_call_depth = 1000;
+  bool sync = false;  // the synchronous reference executor for every call (LARIX_SYNC=1)
+};
+
+class Runtime {
+ public:
+  static Runtime& instance();
+  // (Re)start with `threads` threads (0 = default). Must not be called while a call runs.
+  void init(int threads);
+  int threads() const;
+  RuntimeSettings& settings() { return settings_; }
+  const RuntimeSettings& settings() const { return settings_; }
+  // Runs fn inside the arena (the calling thread joins it).
+  void execute(const std::function<void()>& fn);
+
+ private:
+  Runtime();
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+  RuntimeSettings settings_;
+};
+
+class CallContext {
+ public:
+  explicit CallContext(bool sync = Runtime::instance().settings().sync, Profiler* profiler = nullptr);
+  ~CallContext();
+  CallContext(const CallContext&) = delete;
+  CallContext& operator=(const CallContext&) = delete;
+
+  // Evaluates root() in the arena and waits for the whole call to finish; returns its value or
+  // rethrows its first failure.
+  Value run(const std::function<Future()>& root);
+
+  // Runs fn as a task of this call (inline in the reference executor). fn must not throw.
+  void spawn(std::function<void()> fn);
+  // Runs fn inline unless this thread's stack of inline continuations is already deep.
+  void run_continuation(std::function<void()> fn);
+  // Records a failure: the first one is what the caller sees; later tasks are skipped.
+  void fail(std::exception_ptr error);
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  bool sync() const { return sync_; }
+  Profiler* profiler() const { return profiler_; }
+  const RuntimeSettings& settings() const { return settings_; }
+
+  // PhySL call depth of this thread (guarded: deep recursion is an error, not a crash).
+  static int& call_depth();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  bool sync_;
+  Profiler* profiler_;
+  const RuntimeSettings settings_;
+  std::atomic<bool> cancelled_{false};
+  std::mutex error_mutex_;
+  std::exception_ptr first_error_;
+};
+
+}  // namespace larix

@@ -1,0 +1,32 @@
+// Function: a callable value. PhySL closures and builtin primitives (used as values, as in
+// fold_left(__add, 0, l)) both implement it.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "larix/runtime/future.hpp"
+#include "larix/support/source_loc.hpp"
+
+namespace larix {
+
+class CallContext;
+
+struct CallArgs {
+  std::vector<Value> positional;
+  std::vector<std::pair<std::string, Value>> keywords;
+};
+
+class Function {
+ public:
+  virtual ~Function() = default;
+  // Calls the function; `call_site` is where the call happened (errors and the PhySL stack).
+  virtual Future call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const = 0;
+  virtual std::string name() const = 0;
+  // Smallest number of positional arguments a call needs (a call of a variable with no arguments
+  // calls its value only when that value needs none: Phylanx's rule).
+  virtual int required_args() const = 0;
+};
+
+}  // namespace larix

@@ -1,0 +1,295 @@
+#include "larix/runtime/value.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "larix/runtime/function.hpp"
+
+namespace larix {
+
+Value::Value(Dict v) : v_(std::make_shared<const Dict>(std::move(v))) {}
+
+const Value* Dict::find(const Value& key) const {
+  for (const auto& [k, v] : items)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+namespace {
+[[noreturn]] void wrong_kind(const Value& v, const char* what, const char* expected) {
+  user_error(ErrorKind::type, what, " must be ", expected, ", not ", v.type_name());
+}
+}  // namespace
+
+bool Value::as_bool(const char* what) const {
+  if (is_bool()) return std::get<bool>(v_);
+  if (is_int() || is_float() || is_array()) return truthy();
+  wrong_kind(*this, what, "a bool");
+}
+
+std::int64_t Value::as_int(const char* what) const {
+  switch (kind()) {
+    case ValueKind::boolean: return std::get<bool>(v_) ? 1 : 0;
+    case ValueKind::integer: return std::get<std::int64_t>(v_);
+    case ValueKind::array: {
+      const Array& a = std::get<Array>(v_);
+      if (a.size() == 1 && is_integral(a.dtype())) return a.item<std::int64_t>();
+      break;
+    }
+    default: break;
+  }
+  wrong_kind(*this, what, "an integer");
+}
+
+double Value::as_double(const char* what) const {
+  switch (kind()) {
+    case ValueKind::boolean: return std::get<bool>(v_) ? 1.0 : 0.0;
+    case ValueKind::integer: return static_cast<double>(std::get<std::int64_t>(v_));
+    case ValueKind::floating: return std::get<double>(v_);
+    case ValueKind::array: {
+      const Array& a = std::get<Array>(v_);
+      if (a.size() == 1) return a.item<double>();
+      break;
+    }
+    default: break;
+  }
+  wrong_kind(*this, what, "a real number");
+}
+
+const std::string& Value::as_string(const char* what) const {
+  if (!is_string()) wrong_kind(*this, what, "a string");
+  return *std::get<std::shared_ptr<const std::string>>(v_);
+}
+
+const Array& Value::as_array_ref(const char* what) const {
+  if (!is_array()) wrong_kind(*this, what, "an array");
+  return std::get<Array>(v_);
+}
+
+namespace {
+// Nested lists of numbers -> (shape, flat values, dtype), like np.asarray.
+void flatten_list(const Value& v, int depth, Shape& shape, std::vector<Value>& flat,
+                  DType& dtype, bool& any, const char* what) {
+  if (v.is_list()) {
+    const List& items = v.as_list();
+    if (static_cast<int>(shape.size()) == depth) shape.push_back(static_cast<std::int64_t>(items.size()));
+    else LARIX_CHECK(shape[depth] == static_cast<std::int64_t>(items.size()), value,
+                     "setting an array element with a sequence: ", what,
+                     " is a ragged nested list");
+    for (const Value& item : items) flatten_list(item, depth + 1, shape, flat, dtype, any, what);
+    return;
+  }
+  LARIX_CHECK(static_cast<int>(shape.size()) == depth, value,
+              "setting an array element with a sequence: ", what, " is a ragged nested list");
+  DType d;
+  if (v.is_bool()) d = DType::bool_;
+  else if (v.is_int()) d = DType::int64;
+  else if (v.is_float()) d = DType::float64;
+  else if (v.is_array() && v.as_array_ref().ndim() == 0) d = v.as_array_ref().dtype();
+  else wrong_kind(v, what, "a number or a (nested) list of numbers");
+  dtype = any ? promote(dtype, d) : d;
+  any = true;
+  flat.push_back(v);
+}
+}  // namespace
+
+Array Value::to_array(const char* what) const {
+  switch (kind()) {
+    case ValueKind::array: return std::get<Array>(v_);
+    case ValueKind::boolean: return Array::scalar(std::get<bool>(v_));
+    case ValueKind::integer: return Array::scalar(std::get<std::int64_t>(v_));
+    case ValueKind::floating: return Array::scalar(std::get<double>(v_));
+    case ValueKind::list: {
+      Shape shape;
+      std::vector<Value> flat;
+      DType dtype = DType::float64;
+      bool any = false;
+      flatten_list(*this, 0, shape, flat, dtype, any, what);
+      Array out = Array::empty(dtype, shape);
+      visit_dtype(dtype, [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        T* dst = out.mutable_data<T>();
+        for (std::size_t i = 0; i < flat.size(); ++i) {
+          if constexpr (std::is_same_v<T, bool>) dst[i] = flat[i].as_bool(what);
+          else if constexpr (std::is_integral_v<T>) dst[i] = flat[i].as_int(what);
+          else dst[i] = static_cast<T>(flat[i].as_double(what));
+        }
+      });
+      return out;
+    }
+    default: wrong_kind(*this, what, "an array, a number or a list of numbers");
+  }
+}
+
+const List& Value::as_list(const char* what) const {
+  if (!is_list()) wrong_kind(*this, what, "a list");
+  return *std::get<std::shared_ptr<const List>>(v_);
+}
+
+const Dict& Value::as_dict(const char* what) const {
+  if (!is_dict()) wrong_kind(*this, what, "a dict");
+  return *std::get<std::shared_ptr<const Dict>>(v_);
+}
+
+const std::shared_ptr<const Function>& Value::as_function(const char* what) const {
+  if (!is_function()) wrong_kind(*this, what, "a function");
+  return std::get<std::shared_ptr<const Function>>(v_);
+}
+
+bool Value::truthy() const {
+  switch (kind()) {
+    case ValueKind::nil: return false;
+    case ValueKind::boolean: return std::get<bool>(v_);
+    case ValueKind::integer: return std::get<std::int64_t>(v_) != 0;
+    case ValueKind::floating: return std::get<double>(v_) != 0.0;
+    case ValueKind::string: return !as_string().empty();
+    case ValueKind::array: {
+      const Array& a = std::get<Array>(v_);
+      LARIX_CHECK(a.size() == 1, value, "the truth value of an array with ",
+                  a.size() == 0 ? "no elements" : "more than one element",
+                  " is ambiguous. Use a.any() or a.all()");
+      return a.item<double>() != 0.0;
+    }
+    case ValueKind::list: return !as_list().empty();
+    case ValueKind::dict: return !as_dict().items.empty();
+    case ValueKind::function: return true;
+    case ValueKind::unbound: break;
+  }
+  LARIX_ASSERT(false, "truth value of an unbound slot");
+}
+
+namespace {
+std::string format_double(double d) {
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  char buf[32];
+  // Shortest text that reads back as the same double, like Python's repr.
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  std::string s = buf;
+  if (s.find_first_of(".en") == std::string::npos) s += ".0";
+  return s;
+}
+
+std::string array_repr(const Array& a) {
+  std::ostringstream out;
+  auto element = [&](std::int64_t i) {
+    return visit_dtype(a.dtype(), [&](auto tag) -> std::string {
+      using T = typename decltype(tag)::type;
+      const T v = a.item<T>(i);
+      if constexpr (std::is_same_v<T, bool>) return v ? "True" : "False";
+      else if constexpr (std::is_integral_v<T>) return std::to_string(v);
+      else return format_double(static_cast<double>(v));
+    });
+  };
+  if (a.ndim() == 0) return element(0);
+  // Nested brackets, NumPy style: [[1.0, 2.0], [3.0, 4.0]] (commas: it is also PhySL's literal form).
+  std::int64_t flat = 0;
+  std::function<void(int)> rec = [&](int axis) {
+    out << "[";
+    for (std::int64_t i = 0; i < a.shape()[axis]; ++i) {
+      if (i) out << ", ";
+      if (axis + 1 == a.ndim()) out << element(flat++);
+      else rec(axis + 1);
+    }
+    out << "]";
+  };
+  rec(0);
+  return out.str();
+}
+}  // namespace
+
+std::string Value::repr() const {
+  switch (kind()) {
+    case ValueKind::nil: return "None";
+    case ValueKind::boolean: return std::get<bool>(v_) ? "True" : "False";
+    case ValueKind::integer: return std::to_string(std::get<std::int64_t>(v_));
+    case ValueKind::floating: return format_double(std::get<double>(v_));
+    case ValueKind::string: return as_string();
+    case ValueKind::array: return array_repr(std::get<Array>(v_));
+    case ValueKind::list: {
+      std::string out = "[";
+      const List& items = as_list();
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ", ";
+        out += items[i].is_string() ? "'" + items[i].repr() + "'" : items[i].repr();
+      }
+      return out + "]";
+    }
+    case ValueKind::dict: {
+      std::string out = "{";
+      bool first = true;
+      for (const auto& [k, v] : as_dict().items) {
+        if (!first) out += ", ";
+        first = false;
+        out += (k.is_string() ? "'" + k.repr() + "'" : k.repr()) + ": " +
+               (v.is_string() ? "'" + v.repr() + "'" : v.repr());
+      }
+      return out + "}";
+    }
+    case ValueKind::function: return "<function " + as_function()->name() + ">";
+    case ValueKind::unbound: return "<unbound>";
+  }
+  return "?";
+}
+
+std::string Value::type_name() const {
+  switch (kind()) {
+    case ValueKind::nil: return "None";
+    case ValueKind::boolean: return "bool";
+    case ValueKind::integer: return "int";
+    case ValueKind::floating: return "float";
+    case ValueKind::string: return "str";
+    case ValueKind::array: {
+      const Array& a = std::get<Array>(v_);
+      return std::string("array(") + dtype_name(a.dtype()) + ", " + shape_str(a.shape()) + ")";
+    }
+    case ValueKind::list: return "list";
+    case ValueKind::dict: return "dict";
+    case ValueKind::function: return "function";
+    case ValueKind::unbound: return "unbound";
+  }
+  return "?";
+}
+
+bool operator==(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) {
+    // 1 == 1.0 == True, as in Python
+    if (a.is_number() && b.is_number()) return a.as_double() == b.as_double();
+    return false;
+  }
+  switch (a.kind()) {
+    case ValueKind::nil:
+    case ValueKind::unbound: return true;
+    case ValueKind::boolean: return a.as_bool() == b.as_bool();
+    case ValueKind::integer: return a.as_int() == b.as_int();
+    case ValueKind::floating: return a.as_double() == b.as_double();
+    case ValueKind::string: return a.as_string() == b.as_string();
+    case ValueKind::array: {
+      const Array& x = a.as_array_ref();
+      const Array& y = b.as_array_ref();
+      if (x.shape() != y.shape() || x.dtype() != y.dtype()) return false;
+      for (std::int64_t i = 0; i < x.size(); ++i)
+        if (x.item<double>(i) != y.item<double>(i)) return false;
+      return true;
+    }
+    case ValueKind::list: return a.as_list() == b.as_list();
+    case ValueKind::dict: {
+      const Dict& x = a.as_dict();
+      const Dict& y = b.as_dict();
+      if (x.items.size() != y.items.size()) return false;
+      for (const auto& [k, v] : x.items) {
+        const Value* other = y.find(k);
+        if (!other || !(*other == v)) return false;
+      }
+      return true;
+    }
+    case ValueKind::function: return a.as_function() == b.as_function();
+  }
+  return false;
+}
+
+}  // namespace larix

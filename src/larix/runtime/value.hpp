@@ -1,0 +1,94 @@
+// Value: what a PhySL expression evaluates to. Immutable; cheap to copy (scalars inline, the rest
+// shared). Python ints/floats are int64/float64 scalars ("weak" in NumPy 2's promotion rules);
+// NumPy scalars and 0-d results are 0-d Arrays ("strong").
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "larix/array/array.hpp"
+
+namespace larix {
+
+class Value;
+class Function;
+using List = std::vector<Value>;
+struct Dict;
+
+struct Nil {};
+struct Unbound {};  // a frame slot before its define ran (never visible as a value)
+
+enum class ValueKind { nil, boolean, integer, floating, string, array, list, dict, function, unbound };
+
+class Value {
+ public:
+  Value() = default;
+  Value(Nil) {}
+  explicit Value(bool v) : v_(v) {}
+  explicit Value(std::int64_t v) : v_(v) {}
+  explicit Value(int v) : v_(static_cast<std::int64_t>(v)) {}
+  explicit Value(double v) : v_(v) {}
+  explicit Value(std::string v) : v_(std::make_shared<const std::string>(std::move(v))) {}
+  explicit Value(const char* v) : Value(std::string(v)) {}
+  explicit Value(Array v) : v_(std::move(v)) {}
+  explicit Value(List v) : v_(std::make_shared<const List>(std::move(v))) {}
+  explicit Value(Dict v);
+  explicit Value(std::shared_ptr<const Function> v) : v_(std::move(v)) {}
+  static Value unbound() {
+    Value v;
+    v.v_ = Unbound{};
+    return v;
+  }
+
+  ValueKind kind() const { return static_cast<ValueKind>(v_.index()); }
+  bool is_nil() const { return kind() == ValueKind::nil; }
+  bool is_bool() const { return kind() == ValueKind::boolean; }
+  bool is_int() const { return kind() == ValueKind::integer; }
+  bool is_float() const { return kind() == ValueKind::floating; }
+  bool is_number() const { return is_bool() || is_int() || is_float(); }  // Python scalar
+  bool is_string() const { return kind() == ValueKind::string; }
+  bool is_array() const { return kind() == ValueKind::array; }
+  bool is_list() const { return kind() == ValueKind::list; }
+  bool is_dict() const { return kind() == ValueKind::dict; }
+  bool is_function() const { return kind() == ValueKind::function; }
+  bool is_unbound() const { return kind() == ValueKind::unbound; }
+
+  // Typed access; a TypeError naming `what` (e.g. "argument 2 of slice") when the kind is wrong.
+  bool as_bool(const char* what = "value") const;
+  std::int64_t as_int(const char* what = "value") const;    // bool, int, integral 0-d array
+  double as_double(const char* what = "value") const;       // any real scalar or size-1 array
+  const std::string& as_string(const char* what = "value") const;
+  const Array& as_array_ref(const char* what = "value") const;  // must hold an Array
+  Array to_array(const char* what = "value") const;  // scalars and lists become arrays (NumPy's asarray)
+  const List& as_list(const char* what = "value") const;
+  const Dict& as_dict(const char* what = "value") const;
+  const std::shared_ptr<const Function>& as_function(const char* what = "value") const;
+
+  // Python truthiness: if/while conditions. An array must have exactly one element.
+  bool truthy() const;
+  // NumPy/Python-like text: what cout prints and what error messages show.
+  std::string repr() const;
+  // "int", "float", "array(float64, (2, 3))", "list", ... for error messages.
+  std::string type_name() const;
+
+  // Structural equality (lists, dicts element-wise; arrays by shape, dtype and contents).
+  friend bool operator==(const Value& a, const Value& b);
+
+ private:
+  std::variant<Nil, bool, std::int64_t, double, std::shared_ptr<const std::string>, Array,
+               std::shared_ptr<const List>, std::shared_ptr<const Dict>,
+               std::shared_ptr<const Function>, Unbound>
+      v_;
+};
+
+// Insertion-ordered, like a Python dict. Small in practice: linear search.
+struct Dict {
+  std::vector<std::pair<Value, Value>> items;
+  const Value* find(const Value& key) const;
+};
+
+}  // namespace larix
