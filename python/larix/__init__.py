@@ -38,6 +38,8 @@ from .errors import (  # noqa: E402
 
 _core._set_error_classes(ERROR_CLASSES)
 
+from .kernel import kernel, parallel, prange  # noqa: E402
+
 __version__ = "0.1.0"
 
 Function = _core.Function
@@ -149,6 +151,9 @@ __all__ = [
     "eval",
     "format_physl",
     "init",
+    "kernel",
+    "parallel",
+    "prange",
     "primitives",
     "threads",
 ]

@@ -110,6 +110,17 @@ class InternalError(Error, builtins.RuntimeError):
     """A bug in Larix itself (please report it)."""
 
 
+def compile_error(message: str, file: str, line: int, column: int) -> CompileError:
+    """A CompileError at a place in a Python file (``column`` 1-based), made as the core's errors
+    are: its message shows the source line with a caret (the frontend's errors)."""
+    err = CompileError._from_core({
+        "kind": "syntax error", "message": message, "file": file, "line": line, "column": column,
+        "source_line": "", "physl_stack": [], "formatted": f"{file}:{line}:{column}: {message}",
+    })
+    assert isinstance(err, CompileError)
+    return err
+
+
 # The C++ error kinds (larix::error_kind_name) and their classes.
 ERROR_CLASSES: dict[str, type[Error]] = {
     "syntax error": CompileError,

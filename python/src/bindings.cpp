@@ -49,7 +49,7 @@ Value array_to_value(nb::handle obj, const std::string& what) {
   nb::object arr = nb::borrow(obj);
   const std::string kind = nb::cast<std::string>(arr.attr("dtype").attr("kind"));
   if (kind == "O" || kind == "c" || kind == "U" || kind == "S" || kind == "V" || kind == "M" || kind == "m")
-    user_error(ErrorKind::type, what, " has dtype ", nb::cast<std::string>(nb::str(arr.attr("dtype"))),
+    user_error(ErrorKind::type, what, " has dtype ", nb::cast<std::string>(arr.attr("dtype").attr("name")),
                ", which Larix does not support (bool, integers, float32 and float64 are)");
   // Integer widths other than int64 (and unsigned ones) become int64: NumPy's promotion result for
   // mixed integer arithmetic, and the one integer type the kernels hold.

@@ -50,35 +50,32 @@ class Cse {
  public:
   // Statement positions: block statements, function bodies, control operands.
   void statement(IrPtr& ir, int& slots) {
-    std::map<std::string, std::vector<IrPtr*>> seen;
-    collect(ir, seen);
-    // Largest repeated expression first (its sub-expressions then occur once).
-    std::vector<std::pair<std::size_t, std::string>> repeated;
-    for (auto& [k, places] : seen)
-      if (places.size() > 1) repeated.emplace_back(k.size(), k);
-    std::sort(repeated.rbegin(), repeated.rend());
+    // Hoist the largest repeated expression, then look again (its parts now occur once, and
+    // pointers into replaced subtrees are stale). A part of an earlier hoisted expression that
+    // repeats elsewhere is defined before it, hence the insertion at the front.
     std::vector<IrPtr> hoisted;
-    for (const auto& [_, k] : repeated) {
-      auto& places = seen[k];
-      // Skip places already replaced as part of a larger hoisted expression.
-      if ((*places[0])->kind != IrKind::primitive || key(**places[0]) != k) continue;
-      std::vector<IrPtr*> live;
-      for (IrPtr* p : places)
-        if ((*p)->kind == IrKind::primitive && key(**p) == k) live.push_back(p);
-      if (live.size() < 2) continue;
+    while (true) {
+      std::map<std::string, std::vector<IrPtr*>> seen;
+      collect(ir, seen);
+      for (auto& h : hoisted) collect(h, seen);
+      const std::vector<IrPtr*>* best = nullptr;
+      std::size_t best_size = 0;
+      for (const auto& [k, places] : seen)
+        if (places.size() > 1 && k.size() > best_size) best = &places, best_size = k.size();
+      if (!best) break;
       const int slot = slots++;
       const std::string name = "__cse" + std::to_string(slot);
-      IrPtr define = make_ir(IrKind::define, (*live[0])->loc);
+      IrPtr define = make_ir(IrKind::define, (*(*best)[0])->loc);
       define->name = name;
       define->slot = {0, slot};
-      define->args.push_back(*live[0]);
-      hoisted.push_back(define);
-      for (IrPtr* p : live) {
+      define->args.push_back(*(*best)[0]);
+      for (IrPtr* p : *best) {
         IrPtr read = make_ir(IrKind::variable, (*p)->loc);
         read->name = name;
         read->slot = {0, slot};
         *p = read;
       }
+      hoisted.insert(hoisted.begin(), define);
     }
     if (!hoisted.empty()) {
       IrPtr block = make_ir(IrKind::block, ir->loc);

@@ -173,7 +173,7 @@ class Resolver {
   // Splits call arguments into positional ones and __arg(name, value) keywords.
   struct SplitArgs {
     std::vector<const Ast*> positional;
-    std::vector<std::pair<std::string, const Ast*>> keywords;
+    std::vector<std::pair<std::string, const Ast*>> keywords;  // name, the __arg(name, v) call
   };
   static SplitArgs split_args(const Ast& call, const std::string& callee) {
     SplitArgs out;
@@ -183,7 +183,7 @@ class Resolver {
           fail(a.loc, "__arg takes a name and a value: __arg(name, value)", ErrorKind::syntax);
         for (const auto& [k, _] : out.keywords)
           if (k == a.args[0].text) fail(a.loc, callee + "() got keyword argument '" + k + "' twice");
-        out.keywords.emplace_back(a.args[0].text, &a.args[1]);
+        out.keywords.emplace_back(a.args[0].text, &a);
       } else {
         if (!out.keywords.empty())
           fail(a.loc, "positional argument follows keyword argument in call of " + callee + "()",
@@ -210,14 +210,15 @@ class Resolver {
     }
     std::vector<IrPtr> bound(std::max(nparams, split.positional.size()));
     for (std::size_t i = 0; i < split.positional.size(); ++i) bound[i] = expression(*split.positional[i]);
-    for (const auto& [name, value] : split.keywords) {
+    for (const auto& [name, keyword] : split.keywords) {
       std::size_t i = 0;
       while (i < nparams && sig.params[i].name != name) ++i;
       if (i == nparams)
-        fail(value->loc, prim.name + "() has no parameter '" + name + "' (signature: " + prim.name +
-                             sig.text() + ")");
-      if (bound[i]) fail(value->loc, prim.name + "() got multiple values for argument '" + name + "'");
-      bound[i] = expression(*value);
+        fail(keyword->loc, prim.name + "() has no parameter '" + name + "' (signature: " +
+                               prim.name + sig.text() + ")");
+      if (bound[i])
+        fail(keyword->loc, prim.name + "() got multiple values for argument '" + name + "'");
+      bound[i] = expression(keyword->args[1]);
     }
     for (std::size_t i = 0; i < nparams; ++i) {
       if (bound[i]) continue;
@@ -264,9 +265,9 @@ class Resolver {
       fail(ast.loc, fn.name + "() takes " + std::to_string(fn.params.size()) + " argument" +
                         (fn.params.size() == 1 ? "" : "s") + " but " +
                         std::to_string(split.positional.size()) + " were given");
-    for (const auto& [k, v] : split.keywords)
+    for (const auto& [k, keyword] : split.keywords)
       if (std::find(fn.params.begin(), fn.params.end(), k) == fn.params.end())
-        fail(v->loc, fn.name + "() got an unexpected keyword argument '" + k + "'");
+        fail(keyword->loc, fn.name + "() got an unexpected keyword argument '" + k + "'");
   }
 
   IrPtr call_value(IrPtr callee, const std::string& text, const Ast& ast) {
@@ -275,9 +276,9 @@ class Resolver {
     ir->name = text;
     ir->args.push_back(std::move(callee));
     for (const Ast* a : split.positional) ir->args.push_back(expression(*a));
-    for (const auto& [k, v] : split.keywords) {
+    for (const auto& [k, keyword] : split.keywords) {
       ir->keywords.push_back(k);
-      ir->args.push_back(expression(*v));
+      ir->args.push_back(expression(keyword->args[1]));
     }
     return ir;
   }

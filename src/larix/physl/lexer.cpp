@@ -113,10 +113,16 @@ bool Lexer::skip_space_and_comments() {
 
 Token Lexer::next() {
   Token token;
+  const int after_previous_line = line_, after_previous_col = col();
   token.space_before = skip_space_and_comments();
   token.line = line_;
   token.col = col();
-  if (pos_ >= text_.size()) return token;
+  if (pos_ >= text_.size()) {
+    // "End of input" is reported right after the last token, on a line the user can see.
+    token.line = after_previous_line;
+    token.col = after_previous_col;
+    return token;
+  }
   char c = text_[pos_];
   if (is_ident_start(c)) {
     lex_identifier(token);

@@ -133,8 +133,25 @@ Future Closure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_site
     });
   } else if (auto e = result.error()) {
     add_stack_entry(e, code_->name, call_site);
+  } else {
+    release_frame_cycles(frame, 1);
   }
   return result;
+}
+
+void release_frame_cycles(const FramePtr& frame, long holders) {
+  if (!frame || !frame->captured()) return;
+  long internal = 0;
+  for (const Value& v : frame->slots()) {
+    if (!v.is_function()) continue;
+    const auto& fn = v.as_function();
+    const auto* closure = dynamic_cast<const Closure*>(fn.get());
+    if (!closure || closure->captured_frame() != frame.get()) continue;
+    if (fn.use_count() != 1) return;  // the closure escaped: the frame must live on
+    ++internal;
+  }
+  if (frame.use_count() != holders + internal) return;
+  for (Value& v : frame->slots()) v = Value::unbound();
 }
 
 std::vector<const Node*> LambdaNode::children() const {
@@ -145,6 +162,7 @@ std::vector<const Node*> LambdaNode::children() const {
 }
 
 Future LambdaNode::eval_impl(Frame& frame) const {
+  frame.mark_captured();
   std::vector<Future> defaults;
   for (const auto& d : defaults_) defaults.push_back(d ? d->eval(frame) : Future(Value::unbound()));
   auto make = [this, &frame](std::vector<Value>& values) -> Future {

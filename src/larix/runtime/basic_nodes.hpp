@@ -126,6 +126,7 @@ class Closure : public Function, public std::enable_shared_from_this<Closure> {
   Future call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const override;
   std::string name() const override { return code_->name; }
   int required_args() const override;
+  const Frame* captured_frame() const { return captured_.get(); }
 
  private:
   std::shared_ptr<const FunctionCode> code_;
@@ -172,6 +173,12 @@ class CallNode : public Node {
   std::vector<NodePtr> args_;            // positional first, then one per keyword
   std::vector<std::string> keywords_;    // names of the trailing keyword arguments
 };
+
+// An activation that made closures keeps them in its slots, and they keep the frame alive: a cycle.
+// When the activation is over and nothing outside holds the frame or those closures (frame's use
+// count == `holders` + the closures in its own slots), the slots are cleared to break the cycle.
+// (Cycles through lists or across several frames are not found: see docs/design.md.)
+void release_frame_cycles(const FramePtr& frame, long holders);
 
 // Calls `fn` with `args` and returns its result; used by control primitives (fmap, fold_left...).
 Future call_function(const Value& fn, CallArgs args, CallContext& ctx, const SourceLoc& loc);

@@ -3,6 +3,7 @@
 // lexical levels out. A closure keeps the frame it was made in alive.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,11 +35,17 @@ class Frame : public std::enable_shared_from_this<Frame> {
     return f.slots_[index];
   }
   int size() const { return static_cast<int>(slots_.size()); }
+  std::vector<Value>& slots() { return slots_; }
+
+  // A closure of this frame was made: slots may now hold closures that point back at the frame.
+  void mark_captured() { captured_.store(true, std::memory_order_relaxed); }
+  bool captured() const { return captured_.load(std::memory_order_relaxed); }
 
  private:
   std::shared_ptr<Frame> parent_;
   CallContext* ctx_;  // the call this activation belongs to (not the one that made a closure)
   std::vector<Value> slots_;
+  std::atomic<bool> captured_{false};
 };
 
 using FramePtr = std::shared_ptr<Frame>;

@@ -53,9 +53,11 @@ void Error::refresh() {
   if (!source_line_.empty() && loc_.col > 0) {
     out << "\n    " << source_line_ << "\n    " << std::string(loc_.col - 1, ' ') << "^";
   }
-  for (const auto& entry : stack_) {
-    out << "\n  in " << entry.function << " called at " << entry.call_site.str();
-  }
+  // Deep recursion makes long stacks: show the innermost calls and how many more there are.
+  constexpr std::size_t kShown = 12;
+  for (std::size_t i = 0; i < stack_.size() && i < kShown; ++i)
+    out << "\n  in " << stack_[i].function << " called at " << stack_[i].call_site.str();
+  if (stack_.size() > kShown) out << "\n  ... " << stack_.size() - kShown << " more calls";
   formatted_ = out.str();
 }
 

@@ -1,0 +1,143 @@
+"""Per-node overhead of the Larix runtime, next to the same work in CPython (and dask.delayed).
+
+    python benchmarks/overhead/run.py [--threads 1 2] [--repeat 5] [--quick]
+
+(a) a `while` loop of n scalar additions, (b) fib(25) by recursion, (c) n independent small tasks
+through parallel_map. Prints ns per node and per iteration/call/task (medians of --repeat runs),
+and writes benchmarks/results/overhead.json. A benchmark, not a test: no thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import larix
+
+WHILE = "define(loop, n, block(define(s, 0), define(i, 0), while(i < n, block(store(s, s + i), store(i, i + 1))), s)) loop"
+FIB = "define(fib, n, if(n < 2, n, fib(n - 1) + fib(n - 2))) fib"
+PMAP = "define(run, xs, parallel_map(lambda(x, x + 1), xs)) run"
+
+
+def py_while(n: int) -> int:
+    s = 0
+    i = 0
+    while i < n:
+        s = s + i
+        i = i + 1
+    return s
+
+
+def py_fib(n: int) -> int:
+    return n if n < 2 else py_fib(n - 1) + py_fib(n - 2)
+
+
+def median_time(fn, repeat: int) -> tuple[float, object]:
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def nodes_per(program: larix.Program, marker: str) -> int:
+    """Nodes in the subtree of the first node whose dump line starts with `marker`."""
+    lines = program.dump_tree().splitlines()
+    for k, line in enumerate(lines):
+        if line.strip().startswith(marker):
+            indent = len(line) - len(line.lstrip())
+            count = 1
+            for rest in lines[k + 1 :]:
+                if len(rest) - len(rest.lstrip()) <= indent:
+                    break
+                count += 1
+            return count
+    raise ValueError(f"no node {marker!r} in the tree")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, os.cpu_count() or 1])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="smaller n (for a smoke run)")
+    args = parser.parse_args()
+    n_loop = 10**5 if args.quick else 10**6
+    n_fib = 20 if args.quick else 25
+    n_tasks = 10**4 if args.quick else 10**5
+
+    while_prog = larix.compile(WHILE)
+    fib_prog = larix.compile(FIB)
+    pmap_prog = larix.compile(PMAP)
+    # Nodes evaluated per unit of work (counting every node, trivial reads and constants too).
+    loop_body_nodes = nodes_per(while_prog, "while") - 1  # the while node itself runs once
+    fib_nodes = nodes_per(fib_prog, "if")  # one call: the whole body (if, calls, arithmetic)
+    task_nodes = 3  # x + 1: the add and its two operands
+
+    xs = list(range(n_tasks))
+    rows = []
+    for threads in args.threads:
+        larix.init(threads)
+        t_py, r_py = median_time(lambda: py_while(n_loop), args.repeat)
+        t_lx, r_lx = median_time(lambda: while_prog(n_loop), args.repeat)
+        assert r_py == r_lx, (r_py, r_lx)
+        rows.append(("while", threads, n_loop, loop_body_nodes, t_lx, t_py))
+
+        t_py, r_py = median_time(lambda: py_fib(n_fib), args.repeat)
+        t_lx, r_lx = median_time(lambda: fib_prog(n_fib), args.repeat)
+        assert r_py == r_lx
+        calls = 2 * py_fib(n_fib + 1) - 1  # the calls fib(n) makes
+        rows.append(("fib", threads, calls, fib_nodes, t_lx, t_py))
+
+        t_py, r_py = median_time(lambda: [x + 1 for x in xs], args.repeat)
+        t_lx, r_lx = median_time(lambda: pmap_prog(xs), args.repeat)
+        assert r_py == r_lx
+        rows.append(("parallel_map", threads, n_tasks, task_nodes, t_lx, t_py))
+
+    dask_row = None
+    try:
+        import dask
+
+        delayed_tasks = min(n_tasks, 10**4)
+
+        def run_dask():
+            inc = dask.delayed(lambda x: x + 1)
+            return dask.compute(*[inc(x) for x in range(delayed_tasks)], scheduler="threads")
+
+        t_dask, _ = median_time(run_dask, max(1, args.repeat // 2))
+        dask_row = (delayed_tasks, t_dask)
+    except ImportError:
+        pass
+
+    print(f"Larix overhead benchmark ({platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, medians of {args.repeat})")
+    header = f"{'work':<13}{'thr':>4}{'units':>10}{'nodes/unit':>11}{'Larix s':>10}{'ns/unit':>10}{'ns/node':>9}{'CPython s':>11}{'ns/unit':>10}{'Larix/Py':>9}"
+    print(header)
+    print("-" * len(header))
+    results = []
+    for work, threads, units, nodes, t_lx, t_py in rows:
+        ns_unit = t_lx / units * 1e9
+        print(f"{work:<13}{threads:>4}{units:>10}{nodes:>11}{t_lx:>10.4f}{ns_unit:>10.1f}"
+              f"{ns_unit / nodes:>9.1f}{t_py:>11.4f}{t_py / units * 1e9:>10.1f}{t_lx / t_py:>9.2f}")
+        results.append(dict(work=work, threads=threads, units=units, nodes_per_unit=nodes,
+                            larix_s=t_lx, cpython_s=t_py, larix_ns_per_unit=ns_unit,
+                            larix_ns_per_node=ns_unit / nodes))
+    if dask_row:
+        tasks, t = dask_row
+        print(f"dask.delayed (threads scheduler): {tasks} tasks in {t:.3f} s = {t / tasks * 1e9:.0f} ns/task")
+    else:
+        print("dask.delayed: not installed (pip install dask to compare)")
+    out = Path(__file__).resolve().parents[1] / "results" / "overhead.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(dict(rows=results, dask=dask_row), indent=2))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

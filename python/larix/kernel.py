@@ -1,0 +1,167 @@
+"""``@larix.kernel``: a Python function run as a Larix execution tree.
+
+The function is translated to PhySL (:mod:`larix.frontend`) and compiled once, when it is
+decorated; a call runs the tree with the GIL released. ``larix.parallel`` and ``larix.prange``
+mark code whose parts may run at once; in plain Python they do nothing special.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import os
+import threading
+from typing import Any, Callable
+
+from . import frontend
+from .errors import CompileError, Error
+
+
+class parallel:  # noqa: N801 - spelled as a function: `with larix.parallel():`
+    """``with larix.parallel():`` runs the statements of its body at the same time in a kernel
+    (PhySL's ``parallel_block``); they must not depend on each other. No effect in plain Python."""
+
+    __larix_form__ = "parallel"
+
+    def __enter__(self) -> parallel:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def prange(*args: int) -> range:
+    """``for i in larix.prange(n):`` runs the iterations at the same time in a kernel (PhySL's
+    ``parallel_map``). Variables assigned in the body are private to an iteration. In plain
+    Python it is ``range``."""
+    return range(*args)
+
+
+prange.__larix_form__ = "prange"  # type: ignore[attr-defined]
+
+_executor: concurrent.futures.ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def _pool() -> concurrent.futures.ThreadPoolExecutor:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=min(32, (os.cpu_count() or 1) + 4), thread_name_prefix="larix-submit")
+        return _executor
+
+
+class Kernel:
+    """A Python function compiled to a Larix execution tree (made by ``@larix.kernel``).
+
+    Calling it runs the tree and returns NumPy/Python values; ``physl`` is the generated PhySL;
+    ``python`` is the original function; ``submit(...)`` runs a call in the background and returns
+    a :class:`concurrent.futures.Future`."""
+
+    __larix_kernel__ = True
+
+    def __init__(self, fn: Callable, *, debug: bool = False, sync: bool = False,
+                 threads: int | None = None) -> None:
+        if not callable(fn) or not hasattr(fn, "__code__"):
+            raise TypeError(f"@larix.kernel needs a Python function, not {type(fn).__name__}")
+        functools.update_wrapper(self, fn)
+        self.python = fn
+        self.debug, self.sync, self.threads = debug, sync, threads
+        self._lock = threading.Lock()
+        self._translation: frontend.Translation | None = None
+        self._program: Any = None
+        try:
+            self._build()
+        except CompileError as e:
+            if not getattr(e, "deferrable", False):
+                raise
+            # A name not defined yet (a helper below in the module): try again at the first call.
+            self._program = None
+
+    @property
+    def _source_name(self) -> str:
+        return f"<kernel {self.python.__qualname__}>"
+
+    def _build(self) -> None:
+        from . import compile, init, threads
+
+        translation = frontend.translate(self.python)
+        if self.debug:
+            print(translation.physl)
+        try:
+            program = compile(translation.physl, source_name=self._source_name,
+                              file=translation.file, sync=self.sync)
+        except Error as e:
+            raise self._relocate(e, translation) from None
+        if self.threads and self.threads != threads():
+            init(self.threads)
+        self._translation, self._program = translation, program
+
+    def _current(self) -> tuple[frontend.Translation, Any]:
+        """The translation and program, rebuilt if a translated function's code changed."""
+        t = self._translation
+        if t is None or any(f.__code__ is not code for f, code in t.functions):
+            with self._lock:
+                t = self._translation
+                if t is None or any(f.__code__ is not code for f, code in t.functions):
+                    self._build()
+        return self._translation, self._program  # type: ignore[return-value]
+
+    @property
+    def physl(self) -> str:
+        """The PhySL text the function was translated to."""
+        return self._current()[0].physl
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        translation, program = self._current()
+        if translation.kwnames:
+            kwargs = {translation.kwnames.get(k, k): v for k, v in kwargs.items()}
+        try:
+            result = program(*args, **kwargs)
+        except Error as e:
+            raise self._relocate(e, translation) from None
+        if translation.returns_tuple and isinstance(result, list):
+            return tuple(result)
+        return result
+
+    def submit(self, *args: Any, **kwargs: Any) -> concurrent.futures.Future:
+        """Runs the kernel in a background thread; the Future gives its value (or its error).
+        ``await asyncio.wrap_future(f.submit(...))`` awaits it in asyncio code."""
+        return _pool().submit(self, *args, **kwargs)
+
+    def _relocate(self, err: Error, translation: frontend.Translation) -> Error:
+        """err with positions in the PhySL text (operators) or of helpers from other files moved
+        to the user's Python lines."""
+        def where(file: str | None, line: int, column: int) -> tuple[str | None, int, int]:
+            return translation.locate(file, line, column, self._source_name)
+
+        file, line, column = where(err.file, err.line, err.column)
+        stack = [(fn, *where(f, ln, c)) for fn, f, ln, c in err.physl_stack]
+        if (file, line, column) == (err.file, err.line, err.column) and stack == err.physl_stack:
+            return err
+        head = f"{file}:{line}:{column}: {err.message}" if file else err.message
+        formatted = head + "".join(f"\n  in {fn} called at "
+                                   + (f"{f}:{ln}:{c}" if ln > 0 else f or "<unknown>")
+                                   for fn, f, ln, c in stack)
+        new = type(err)._from_core({
+            "kind": err.kind, "message": err.message, "file": file, "line": line,
+            "column": column, "source_line": "", "physl_stack": stack, "formatted": formatted})
+        return new.with_traceback(err.__traceback__)
+
+    def __repr__(self) -> str:
+        return f"<larix.kernel {self.python.__qualname__}>"
+
+
+def kernel(fn: Callable | None = None, *, debug: bool = False, sync: bool = False,
+           threads: int | None = None) -> Any:
+    """Compiles a Python function to a Larix execution tree: ``@larix.kernel`` or
+    ``@larix.kernel(debug=True, sync=False, threads=None)``.
+
+    ``debug`` prints the generated PhySL; ``sync`` runs calls on the synchronous reference
+    executor; ``threads`` (re)starts the runtime with that many threads (for every kernel).
+    Constructs Larix cannot translate raise :class:`larix.CompileError` here, at the user's line.
+    """
+    if fn is None:
+        return lambda f: Kernel(f, debug=debug, sync=sync, threads=threads)
+    return Kernel(fn, debug=debug, sync=sync, threads=threads)

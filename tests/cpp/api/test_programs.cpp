@@ -1,0 +1,153 @@
+// Whole PhySL programs through the C++ facade: the examples of the core issue, closures,
+// recursion, errors with locations and PhySL stacks, and the compiler's dependency analysis.
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "larix/api/larix.hpp"
+#include "larix/runtime/basic_nodes.hpp"
+
+using namespace larix;
+
+namespace {
+Value run(const std::string& text, List args = {}) {
+  return Program::compile(text, {.source_name = "test.physl"}).call({std::move(args), {}});
+}
+
+Error error_of(const std::string& text, List args = {}) {
+  try {
+    run(text, std::move(args));
+  } catch (const Error& e) {
+    return e;
+  }
+  FAIL("no error for: " << text);
+  return Error(ErrorKind::internal, "unreachable");
+}
+}  // namespace
+
+TEST_CASE("the core issue's example programs") {
+  CHECK(run("block(define(fib, n, if(n < 2, n, fib(n-1) + fib(n-2))), fib)", {Value(10)}).as_int() == 55);
+  CHECK(run("define(x, b, block(define(l, lambda(a, a + b)), l)) x(42)(1)").as_int() == 43);
+  CHECK(run("fold_left(__add, 0, list(1, 2, 3, 4))").as_int() == 10);
+}
+
+TEST_CASE("variables, store, loops") {
+  CHECK(run("define(s, 0) define(i, 0) while(i < 10, block(store(s, s + i), store(i, i + 1))) s").as_int() == 45);
+  CHECK(run("define(s, 0) for(define(i, 0), i < 5, store(i, i + 1), store(s, s + i)) s").as_int() == 10);
+  CHECK(run("define(s, 0) for_each(lambda(x, store(s, s + x)), list(1, 2, 3)) s").as_int() == 6);
+  CHECK(run("define(x, 42) x()").as_int() == 42);  // calling a variable gives its value
+  CHECK(run("fmap(lambda(x, x * x), list(1, 2, 3))") == Value(List{Value(1), Value(4), Value(9)}));
+  CHECK(run("parallel_map(lambda(x, x + 1), list(1, 2, 3))") == Value(List{Value(2), Value(3), Value(4)}));
+  CHECK(run("filter(lambda(x, x > 1), list(1, 2, 3))") == Value(List{Value(2), Value(3)}));
+  CHECK(run("fold_right(lambda(x, acc, acc * 10 + x), 0, list(1, 2, 3))").as_int() == 321);
+  CHECK(run("apply(lambda(a, b, a - b), list(5, 3))").as_int() == 2);
+  CHECK(run("async(1 + 2) * 2").as_int() == 6);
+}
+
+TEST_CASE("keyword arguments and defaults") {
+  CHECK(run("define(f, a, __arg(b, 10), a + b) f(1)").as_int() == 11);
+  CHECK(run("define(f, a, __arg(b, 10), a + b) f(1, __arg(b, 2))").as_int() == 3);
+  CHECK(run("define(f, a, __arg(b, 10), a - b) f(__arg(b, 1), __arg(a, 5))").as_int() == 4);
+}
+
+TEST_CASE("recursion keeps locals per call") {
+  CHECK(run("define(f, n, block(define(k, n), if(n == 0, 0, block(f(n - 1), k)))) f(5)").as_int() == 5);
+}
+
+TEST_CASE("many calls of one program from several threads") {
+  Program p = Program::compile("define(fib, n, if(n < 2, n, fib(n - 1) + fib(n - 2))) fib");
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) {
+        const std::int64_t n = 10 + t;
+        std::int64_t a = 0, b = 1;
+        for (int k = 0; k < n; ++k) b = std::exchange(a, b) + b;
+        if (p.call({{Value(n)}, {}}).as_int() != a) ++wrong;
+      }
+    });
+  for (auto& t : threads) t.join();
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("errors carry the failing node's location and the PhySL stack") {
+  Error e = error_of("define(g, x, fold_left(__add, 0, x))\ndefine(h, y, g(y))\nh(5)");
+  CHECK(e.kind() == ErrorKind::type);
+  CHECK(e.loc().line == 1);
+  CHECK(e.loc().col == 14);
+  REQUIRE(e.stack().size() == 2);
+  CHECK(e.stack()[0].function == "g");
+  CHECK(e.stack()[0].call_site.line == 2);
+  CHECK(e.stack()[1].function == "h");
+  CHECK(e.stack()[1].call_site.line == 3);
+  CHECK(e.source_line() == "define(g, x, fold_left(__add, 0, x))");
+}
+
+TEST_CASE("compile errors: unknown names, arity, keywords, syntax") {
+  auto compile_error = [](const std::string& text) {
+    try {
+      Program::compile(text, {.source_name = "bad.physl"});
+    } catch (const Error& e) {
+      return e;
+    }
+    FAIL("no compile error for: " << text);
+    return Error(ErrorKind::internal, "unreachable");
+  };
+  Error unknown = compile_error("define(x, 1)\nfoo(x)");
+  CHECK(unknown.kind() == ErrorKind::name);
+  CHECK(unknown.loc().line == 2);
+  CHECK(unknown.loc().col == 1);
+  CHECK(std::string(unknown.what()).find("unknown function 'foo'") != std::string::npos);
+  CHECK(std::string(unknown.what()).find("foo(x)\n    ^") != std::string::npos);
+  CHECK(compile_error("if(1, 2, 3, 4)").kind() == ErrorKind::name);
+  CHECK(compile_error("while(true, 1, __arg(bogus, 2))").kind() == ErrorKind::name);
+  CHECK(compile_error("define(f, a, a) f(1, 2)").kind() == ErrorKind::name);
+  CHECK(compile_error("block(1, 2").kind() == ErrorKind::syntax);
+  CHECK(compile_error("store(y, 1)").kind() == ErrorKind::name);
+  CHECK(compile_error("define(1, 2)").kind() == ErrorKind::syntax);
+}
+
+TEST_CASE("deep recursion is an error, not a crash") {
+  Error e = error_of("define(f, n, f(n + 1)) f(0)");
+  CHECK(e.kind() == ErrorKind::runtime);
+  CHECK(std::string(e.what()).find("maximum recursion depth") != std::string::npos);
+}
+
+TEST_CASE("the compiler finds which statements of a block are independent") {
+  // a and b independent; c reads both; d writes a (after c read it); cout statements are ordered.
+  Program p = Program::compile(
+      "define(a, 1)\ndefine(b, 2)\ndefine(c, a + b)\nstore(a, 5)\ncout(a)\ncout(b)\nc");
+  const auto* root = dynamic_cast<const BlockNode*>(p.compiled().root.get());
+  REQUIRE(root);
+  const auto& deps = root->deps();
+  REQUIRE(deps.size() == 7);
+  CHECK(deps[0].empty());
+  CHECK(deps[1].empty());
+  CHECK(deps[2] == std::vector<int>{0, 1});
+  CHECK(deps[3] == std::vector<int>{2});   // write after read (and after the define)
+  CHECK(deps[4] == std::vector<int>{3});   // reads a
+  CHECK(deps[5] == std::vector<int>{4});   // effect order (b was ready since statement 1... via 4)
+  CHECK(deps[6] == std::vector<int>{2});
+  CHECK(p.call().as_int() == 3);
+}
+
+TEST_CASE("optimisation passes keep results and simplify the program") {
+  std::vector<std::pair<std::string, std::string>> dumps;
+  Program p = Program::compile("define(f, x, (x * 2 + 1) * (x * 2 + 1) + (3 * 4)) f",
+                               {.dump = [&](const std::string& pass, const std::string& text) {
+                                  dumps.emplace_back(pass, text);
+                                }});
+  REQUIRE(dumps.size() == 4);
+  CHECK(dumps[1].second.find("12") != std::string::npos);        // 3 * 4 folded
+  CHECK(dumps[2].second.find("__cse") != std::string::npos);     // the square's operand, once
+  CHECK(p.call({{Value(3)}, {}}).as_int() == 61);
+  Program unoptimized = Program::compile(p.physl(), {.optimize = false});
+  for (int x = -3; x <= 3; ++x)
+    CHECK(p.call({{Value(x)}, {}}) == unoptimized.call({{Value(x)}, {}}));
+  Program dead = Program::compile("define(unused, 1 + 2) define(k, 5) if(true, k, cout(\"never\"))",
+                                  {.dump = [&](const std::string& pass, const std::string& text) {
+                                     if (pass == "dead_code") CHECK(text.find("unused") == std::string::npos);
+                                   }});
+  CHECK(dead.call().as_int() == 5);
+}

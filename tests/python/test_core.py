@@ -1,0 +1,155 @@
+"""The Python entry points of the core: eval/compile, zero-copy arrays, threads, errors, leaks."""
+
+from __future__ import annotations
+
+import gc
+import resource
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import larix
+
+FIB = "define(fib, n, if(n < 2, n, fib(n - 1) + fib(n - 2))) fib"
+
+
+def test_issue_example_prints_dot_product():
+    out = subprocess.run(
+        [sys.executable, "-c",
+         "import larix, numpy as np; print(larix.eval('define(f, a, b, dot(a, b)) f', "
+         "np.ones(3), np.arange(3.0)))"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert out.strip() == "3.0"
+
+
+def test_results_convert_to_python():
+    assert larix.eval("42") == 42 and type(larix.eval("42")) is int
+    assert larix.eval("2.5") == 2.5
+    assert larix.eval('"s"') == "s"
+    assert larix.eval("nil") is None
+    assert larix.eval("list(1, '(2, 3))") == [1, [2, 3]]
+    assert larix.eval('dict(list(list("k", 1)))') == {"k": 1}
+    value = larix.eval("sum([1.0, 2.0])")
+    assert isinstance(value, np.float64) and value == 3.0  # 0-d -> NumPy scalar
+    arr = larix.eval("[[1, 2], [3, 4]]")
+    assert isinstance(arr, np.ndarray) and arr.dtype == np.int64
+    np.testing.assert_array_equal(arr, [[1, 2], [3, 4]])
+
+
+def test_inputs_are_not_copied():
+    a = np.arange(12.0).reshape(3, 4)
+    out = larix.eval("define(f, x, x) f", a)
+    assert out.__array_interface__["data"][0] == a.__array_interface__["data"][0]
+    assert np.shares_memory(out, a)
+    view = a[:, ::2]  # strided view: still no copy
+    out = larix.eval("define(f, x, x) f", view)
+    assert out.__array_interface__["data"][0] == view.__array_interface__["data"][0]
+    assert out.strides == view.strides
+
+
+def test_inputs_are_never_written():
+    a = np.array([1.0, 2.0, 3.0])
+    out = larix.eval("define(f, x, block(store(slice(x, 0), 99.0), x)) f", a)
+    assert a[0] == 1.0  # the caller's array is unchanged: the store wrote a copy
+    assert out[0] == 99.0
+
+
+def test_results_own_their_buffer_without_copy():
+    out = larix.eval("constant(1.5, list(1000))")
+    assert out.flags.owndata is False  # a view of Larix's buffer, kept alive by a capsule
+    base = out.base
+    del base
+    gc.collect()
+    assert out.sum() == 1500.0
+
+
+def test_closures_come_back_as_callables():
+    adder = larix.eval("define(x, b, block(define(l, lambda(a, a + b)), l)) x", 42)
+    assert isinstance(adder, larix.Function)
+    assert adder(1) == 43
+    assert larix.eval("define(apply2, f, x, f(x)) apply2", adder, 2) == 44
+
+
+def test_sync_and_task_executors_agree():
+    fast = larix.compile(FIB)
+    ref = larix.compile(FIB, sync=True)
+    assert [fast(n) for n in range(15)] == [ref(n) for n in range(15)]
+
+
+@pytest.mark.parametrize("threads", [1, 2, 4])
+def test_threads_setting(threads):
+    larix.init(threads)
+    try:
+        assert larix.threads() == threads
+        assert larix.compile(FIB)(15) == 610
+    finally:
+        larix.init()
+
+
+def test_init_rejects_bad_thread_counts():
+    with pytest.raises(ValueError):
+        larix.init(0)
+
+
+def test_eight_python_threads_call_one_program():
+    program = larix.compile("define(f, n, x, block(define(s, 0), for_each(lambda(i, store(s, s + i * x)), range(n)), s)) f")
+    errors, results = [], {}
+
+    def worker(k: int) -> None:
+        try:
+            results[k] = [program(100 + k, k) for _ in range(20)]
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors
+    for k in range(8):
+        assert results[k] == [k * (100 + k) * (99 + k) // 2] * 20
+
+
+def test_error_classes_and_locations():
+    with pytest.raises(larix.CompileError) as info:
+        larix.eval("define(x, 1)\nfoo(x)")
+    err = info.value
+    assert isinstance(err, SyntaxError) and isinstance(err, larix.Error)
+    assert (err.line, err.column) == (2, 1)
+    assert "foo(x)\n    ^" in str(err)
+    with pytest.raises(TypeError) as info:
+        larix.eval("define(g, x, fold_left(__add, 0, x))\ndefine(h, y, g(y))\nh", 5)
+    assert isinstance(info.value, larix.LarixTypeError)
+    assert [frame[0] for frame in info.value.physl_stack] == ["g", "h"]
+
+
+def test_bad_arguments_raise_type_errors_naming_them():
+    with pytest.raises(larix.LarixTypeError, match="argument 2 has type object"):
+        larix.eval("define(f, a, b, a) f", 1, object())
+    with pytest.raises(larix.LarixTypeError, match="dtype complex128"):
+        larix.eval("define(f, a, a) f", np.ones(2, dtype=complex))
+    with pytest.raises(larix.LarixTypeError, match="takes 1 argument but 2"):
+        larix.eval("define(f, a, a) f", 1, 2)
+    with pytest.raises(larix.LarixTypeError, match="unexpected keyword argument 'c'"):
+        larix.eval("define(f, a, a) f", 1, c=2)
+
+
+def test_no_leak_over_many_calls():
+    # Each call makes an 8 KiB array: a leaked frame or result would grow RSS by ~80 MiB.
+    program = larix.compile("define(f, a, b, block(define(c, a * 2.0), dot(c, b))) f")
+    a = np.ones(1024)
+    for _ in range(2000):
+        program(a, a)
+    gc.collect()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for _ in range(10000):
+        program(a, a)
+    gc.collect()
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert after - before < 16 * 1024, f"max RSS grew by {after - before} KiB over 10,000 calls"
+    assert sys.getrefcount(a) < 10  # the borrowed input was released every time
