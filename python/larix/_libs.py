@@ -32,5 +32,16 @@ def library_paths() -> list[str]:
 
 
 def preload() -> None:
-    for path in library_paths():
-        ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
+    # Our OpenBLAS runs single-threaded inside Larix's tasks (the runtime owns the threads). Its
+    # thread count is read when the library loads: set it for that moment only, so that NumPy's
+    # own OpenBLAS, loaded separately, keeps its default.
+    saved = os.environ.get("OPENBLAS_NUM_THREADS")
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    try:
+        for path in library_paths():
+            ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
+    finally:
+        if saved is None:
+            del os.environ["OPENBLAS_NUM_THREADS"]
+        else:
+            os.environ["OPENBLAS_NUM_THREADS"] = saved

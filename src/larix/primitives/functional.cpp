@@ -18,8 +18,9 @@ class HigherOrderNode : public ControlNode {
   Future eval_impl(Frame& frame) const override {
     std::vector<Future> inputs;
     for (std::size_t i = 0; i < nargs(); ++i) inputs.push_back(arg(i).eval(frame));
-    return dataflow(frame, std::move(inputs),
-                    [this, &frame](std::vector<Value>& v) { return apply_to(v, frame); });
+    return dataflow(
+        frame, std::move(inputs), [this, &frame](std::vector<Value>& v) { return apply_to(v, frame); },
+        &loc());
   }
   virtual Future apply_to(std::vector<Value>& values, Frame& frame) const = 0;
 };

@@ -10,7 +10,7 @@ void register_literals(Registry& r) {
                 "as numpy.array([x0, x1, ...]); what an array literal [x0, x1] with non-constant "
                 "elements compiles to.",
          .kernel = [](KernelArgs& a) {
-           return Value(Value(List(a.all())).to_array("an array literal"));
+           return Value(Value(List(a.all().begin(), a.all().end())).to_array("an array literal"));
          }});
 }
 

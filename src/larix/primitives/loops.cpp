@@ -15,7 +15,8 @@ Future after(Frame& frame, const Future& before, const Node& node) {
 }
 
 // cond ? body (then `reinit`, if any) : done
-Future iteration(Frame& frame, const Node& cond, const Node& body, const Node* reinit) {
+Future iteration(Frame& frame, const Node& cond, const Node& body, const Node* reinit,
+                 const SourceLoc& loc) {
   auto run = [&frame, &body, reinit](const Value& c) -> Future {
     if (!c.truthy()) return loop_done();
     Future b = body.eval(frame);
@@ -23,7 +24,7 @@ Future iteration(Frame& frame, const Node& cond, const Node& body, const Node* r
   };
   Future c = cond.eval(frame);
   if (c.ready()) return run(c.value());
-  return dataflow(frame, {c}, [run](std::vector<Value>& v) { return run(v[0]); });
+  return dataflow(frame, {c}, [run](std::vector<Value>& v) { return run(v[0]); }, &loc);
 }
 
 class WhileNode : public ControlNode {
@@ -32,7 +33,7 @@ class WhileNode : public ControlNode {
 
  protected:
   Future eval_impl(Frame& frame) const override {
-    return run_loop(frame, [this, &frame](std::size_t) { return iteration(frame, arg(0), arg(1), nullptr); });
+    return run_loop(frame, [this, &frame](std::size_t) { return iteration(frame, arg(0), arg(1), nullptr, loc()); });
   }
 };
 
@@ -45,7 +46,7 @@ class ForNode : public ControlNode {
     Future init = arg(0).eval(frame);
     auto loop = [this, &frame] {
       return run_loop(frame, [this, &frame](std::size_t) {
-        return iteration(frame, arg(1), arg(3), &arg(2));
+        return iteration(frame, arg(1), arg(3), &arg(2), loc());
       });
     };
     if (init.ready()) {
@@ -71,7 +72,8 @@ class ForEachNode : public ControlNode {
                         if (i >= items->size()) return loop_done();
                         return call_function(fn, {{(*items)[i]}, {}}, ctx, loc());
                       });
-                    });
+                    },
+                    &loc());
   }
 };
 }  // namespace

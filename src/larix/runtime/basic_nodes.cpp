@@ -60,9 +60,20 @@ std::vector<const Node*> BlockNode::children() const {
 Future BlockNode::eval_impl(Frame& frame) const {
   const std::size_t n = statements_.size();
   if (n == 0) return Value();
+  // The fast path: while every statement finishes at once, all dependencies are met; only the
+  // last value is kept.
+  std::size_t i = 0;
+  Future last;
+  for (; i < n; ++i) {
+    last = statements_[i]->eval(frame);
+    if (!last.ready()) break;
+    if (auto e = last.error()) std::rethrow_exception(e);
+  }
+  if (i == n) return last;
+  // Statement i is pending: from here on, statements start when their dependencies are done.
   std::vector<Future> results(n);
-  bool all_ready = true;
-  for (std::size_t i = 0; i < n; ++i) {
+  results[i] = std::move(last);
+  for (++i; i < n; ++i) {
     const NodePtr& statement = statements_[i];
     bool deps_ready = true;
     for (int d : deps_[i]) deps_ready = deps_ready && results[d].ready();
@@ -77,12 +88,8 @@ Future BlockNode::eval_impl(Frame& frame) const {
         return statement->eval(frame);
       });
     }
-    all_ready = all_ready && results[i].ready();
   }
-  if (all_ready) {
-    for (const Future& r : results) r.value();  // rethrows the first error in statement order
-    return results.back();
-  }
+  // The block's value is the last statement's, once every statement is done.
   return dataflow(frame, results, [](std::vector<Value>& values) { return Future(values.back()); });
 }
 
@@ -116,9 +123,15 @@ Future Closure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_site
     user_error_at(ErrorKind::runtime, call_site, "maximum recursion depth exceeded (",
                   ctx.settings().max_call_depth, " nested calls) calling '", code_->name, "'");
   auto frame = std::make_shared<Frame>(code_->slots, captured_, ctx);
-  std::vector<Value> bound = with_location(
-      call_site, [&] { return bind_arguments(code_->name, signature_, std::move(args)); });
-  for (std::size_t i = 0; i < bound.size(); ++i) frame->slot(0, static_cast<int>(i)) = std::move(bound[i]);
+  if (args.keywords.empty() && args.positional.size() == signature_.params.size()) {
+    // The common call: every parameter given by position.
+    for (std::size_t i = 0; i < args.positional.size(); ++i)
+      frame->slots()[i] = std::move(args.positional[i]);
+  } else {
+    std::vector<Value> bound = with_location(
+        call_site, [&] { return bind_arguments(code_->name, signature_, std::move(args)); });
+    for (std::size_t i = 0; i < bound.size(); ++i) frame->slots()[i] = std::move(bound[i]);
+  }
   Future result;
   try {
     result = code_->body->eval(*frame);
@@ -144,10 +157,9 @@ void release_frame_cycles(const FramePtr& frame, long holders) {
   long internal = 0;
   for (const Value& v : frame->slots()) {
     if (!v.is_function()) continue;
-    const auto& fn = v.as_function();
-    const auto* closure = dynamic_cast<const Closure*>(fn.get());
+    const auto* closure = dynamic_cast<const Closure*>(v.as_function().get());
     if (!closure || closure->captured_frame() != frame.get()) continue;
-    if (fn.use_count() != 1) return;  // the closure escaped: the frame must live on
+    if (v.use_count() != 1) return;  // the closure escaped: the frame must live on
     ++internal;
   }
   if (frame.use_count() != holders + internal) return;
@@ -189,7 +201,9 @@ Future call_function(const Value& fn, CallArgs args, CallContext& ctx, const Sou
 }
 
 Future CallNode::eval_impl(Frame& frame) const {
-  std::vector<Future> inputs{callee_->eval(frame)};
+  std::vector<Future> inputs;
+  inputs.reserve(args_.size() + 1);
+  inputs.push_back(callee_->eval(frame));
   for (const auto& a : args_) inputs.push_back(a->eval(frame));
   return dataflow(frame, std::move(inputs), [this, &frame](std::vector<Value>& values) -> Future {
     const Value& callee = values[0];
@@ -206,7 +220,7 @@ Future CallNode::eval_impl(Frame& frame) const {
     for (std::size_t k = 0; k < keywords_.size(); ++k)
       call.keywords.emplace_back(keywords_[k], std::move(values[1 + npositional + k]));
     return fn->call(std::move(call), frame.ctx(), loc());
-  });
+  }, &loc());
 }
 
 }  // namespace larix

@@ -45,6 +45,8 @@ class Future {
   bool ready() const { return !state_ || state_->ready(); }
   // Precondition: ready(). Rethrows the stored error.
   const Value& value() const { return state_ ? state_->value() : value_; }
+  // Moves the value out of a ready future (copies it when the state is shared); rethrows.
+  Value take_value() { return state_ ? state_->value() : std::move(value_); }
   // The stored error of a ready future (null if none).
   std::exception_ptr error() const { return state_ ? state_->error() : nullptr; }
   void on_ready(std::function<void()> fn) const;

@@ -19,6 +19,8 @@ void update_estimate(NodeCost& cost, std::int64_t sample_ns) {
                          std::memory_order_relaxed);
 }
 
+thread_local std::uint32_t sample_tick = 0;
+
 // Time this thread spent in child evals of the node being profiled (for exclusive time).
 thread_local std::int64_t child_time_ns = 0;
 }  // namespace
@@ -29,14 +31,18 @@ Future Node::eval(Frame& frame) const {
   if (ctx.profiler()) return eval_profiled(frame);
   if (ctx.sync()) return with_location(loc_, [&] { return eval_impl(frame); });
 
-  const std::uint32_t n = cost_.evals.load(std::memory_order_relaxed);
-  cost_.evals.store(n + 1, std::memory_order_relaxed);
   const std::int64_t estimate = cost_.estimate_ns.load(std::memory_order_relaxed);
-  // Unknown cost: the first evaluation is spawned (it may be heavy, and independent siblings then
-  // run meanwhile); later ones follow the measured cost.
-  if (estimate < 0 ? n == 0 : estimate > ctx.settings().spawn_threshold_ns)
+  if (estimate < 0) {
+    // Unknown cost: the first evaluation is spawned (it may be heavy, and independent siblings then
+    // run meanwhile); the ones before it is measured run inline and are timed.
+    if (!cost_.spawned_unmeasured.exchange(true, std::memory_order_relaxed))
+      return eval_spawned(frame);
+  } else if (estimate > ctx.settings().spawn_threshold_ns) {
     return eval_spawned(frame);
-  if (n > 4 && (n & 15) != 0) return with_location(loc_, [&] { return eval_impl(frame); });
+  } else if ((++sample_tick & 15) != 0) {
+    // One evaluation in 16 (per thread: no shared counter to contend on) is timed.
+    return with_location(loc_, [&] { return eval_impl(frame); });
+  }
   const std::int64_t t0 = now_ns();
   Future result = with_location(loc_, [&] { return eval_impl(frame); });
   update_estimate(cost_, now_ns() - t0);
@@ -65,10 +71,10 @@ Future Node::eval_profiled(Frame& frame) const {
   Profiler& profiler = *ctx.profiler();
   NodeCounters& counters = profiler.counters(id_);
   const std::int64_t start = profiler.now_ns();
-  const std::uint32_t n = cost_.evals.fetch_add(1, std::memory_order_relaxed);
   const std::int64_t estimate = cost_.estimate_ns.load(std::memory_order_relaxed);
-  const bool spawn = !ctx.sync() &&
-                     (estimate < 0 ? n == 0 : estimate > ctx.settings().spawn_threshold_ns);
+  const bool spawn =
+      !ctx.sync() && (estimate < 0 ? !cost_.spawned_unmeasured.exchange(true, std::memory_order_relaxed)
+                                   : estimate > ctx.settings().spawn_threshold_ns);
 
   // Runs eval_impl on this thread and books its own (exclusive) time.
   auto run_body = [this, &counters, &profiler](Frame& f) {
@@ -128,6 +134,7 @@ struct DataflowState {
   std::function<Future(std::vector<Value>&)> fn;
   Promise promise;
   std::atomic<int> pending;
+  const SourceLoc* loc = nullptr;  // given to errors of fn that have no location yet
 };
 
 void finish_dataflow(const std::shared_ptr<DataflowState>& state, CallContext& ctx) {
@@ -136,7 +143,8 @@ void finish_dataflow(const std::shared_ptr<DataflowState>& state, CallContext& c
     values.reserve(state->inputs.size());
     for (const Future& f : state->inputs) values.push_back(f.value());  // rethrows an input's error
     state->inputs.clear();
-    state->promise.chain(state->fn(values));
+    state->promise.chain(state->loc ? with_location(*state->loc, [&] { return state->fn(values); })
+                                    : state->fn(values));
   } catch (...) {
     ctx.fail(std::current_exception());
     state->promise.set_error(std::current_exception());
@@ -145,26 +153,29 @@ void finish_dataflow(const std::shared_ptr<DataflowState>& state, CallContext& c
 }  // namespace
 
 Future dataflow(Frame& frame, std::vector<Future> inputs,
-                std::function<Future(std::vector<Value>&)> fn) {
-  int pending = 0;
-  for (const Future& f : inputs) pending += f.ready() ? 0 : 1;
-  if (pending == 0) {
+                std::function<Future(std::vector<Value>&)> fn, const SourceLoc* loc) {
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (!inputs[i].ready()) pending.push_back(i);
+  if (pending.empty()) {
     std::vector<Value> values;
     values.reserve(inputs.size());
-    for (const Future& f : inputs) values.push_back(f.value());
+    for (Future& f : inputs) values.push_back(f.take_value());
     return fn(values);
   }
   auto state = std::make_shared<DataflowState>();
   state->inputs = std::move(inputs);
   state->fn = std::move(fn);
-  state->pending.store(pending, std::memory_order_relaxed);
+  state->loc = loc;
+  state->pending.store(static_cast<int>(pending.size()), std::memory_order_relaxed);
   Future result = state->promise.future();
   CallContext& ctx = frame.ctx();
   // Keep the frame alive until fn has run: fn reads and writes its slots.
   auto keep = frame.shared_from_this();
-  for (const Future& f : state->inputs) {
-    if (f.ready()) continue;
-    f.on_ready([state, keep, &ctx] {
+  // Exactly the inputs counted as pending get a continuation (one may have become ready since it
+  // was counted: its continuation then runs at once).
+  for (std::size_t i : pending) {
+    state->inputs[i].on_ready([state, keep, &ctx] {
       if (state->pending.fetch_sub(1, std::memory_order_acq_rel) == 1)
         ctx.run_continuation([state, keep, &ctx] { finish_dataflow(state, ctx); });
     });

@@ -20,8 +20,8 @@ using NodePtr = std::shared_ptr<const Node>;
 
 // Per-node statistics the scheduler uses (always on, sampled, relaxed: cheap and racy by design).
 struct NodeCost {
-  std::atomic<std::uint32_t> evals{0};
-  std::atomic<std::int64_t> estimate_ns{-1};  // -1: never measured
+  std::atomic<bool> spawned_unmeasured{false};  // the first evaluation was sent off as a task
+  std::atomic<std::int64_t> estimate_ns{-1};    // -1: never measured
 };
 
 class Node {
@@ -58,10 +58,11 @@ class Node {
   mutable NodeCost cost_;
 };
 
-// Evaluates every node; when all results are ready, calls fn(values) and returns its Future
-// (inline, at once, when they are all ready already). An input's error becomes the result's error.
+// When all inputs are ready, calls fn(values) and returns its Future (inline, at once, when they
+// are all ready already). An input's error becomes the result's error; an error fn throws later,
+// without a location of its own, gets *loc (the node's: errors always point at the user's code).
 Future dataflow(Frame& frame, std::vector<Future> inputs,
-                std::function<Future(std::vector<Value>&)> fn);
+                std::function<Future(std::vector<Value>&)> fn, const SourceLoc* loc = nullptr);
 std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame);
 
 // Gives an error that escapes `fn` the node's location (when it has none yet).

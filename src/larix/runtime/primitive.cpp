@@ -1,5 +1,6 @@
 #include "larix/runtime/primitive.hpp"
 
+
 namespace larix {
 
 std::string Signature::text() const {
@@ -37,7 +38,7 @@ std::vector<const Node*> PrimitiveNode::children() const {
   return out;
 }
 
-Value run_kernel(const PrimitiveInfo& info, std::vector<Value>& values, CallContext& ctx,
+Value run_kernel(const PrimitiveInfo& info, std::span<Value> values, CallContext& ctx,
                  const SourceLoc& loc) {
   KernelArgs args(values, ctx, loc);
   return with_location(loc, [&] { return info.kernel(args); });
@@ -45,16 +46,28 @@ Value run_kernel(const PrimitiveInfo& info, std::vector<Value>& values, CallCont
 
 Future PrimitiveNode::eval_impl(Frame& frame) const {
   CallContext& ctx = frame.ctx();
-  if (args_.size() == 1) {  // the common unary case without a vector of futures
+  auto kernel = [this, &ctx](std::vector<Value>& values) {
+    return Future(run_kernel(info_, values, ctx, loc()));
+  };
+  // The fast paths: one or two operands, the kernel at once when they are ready.
+  if (args_.size() == 1) {
     Future a = args_[0]->eval(frame);
     if (a.ready()) {
-      std::vector<Value> values{a.value()};
-      return run_kernel(info_, values, ctx, loc());
+      Value v = a.take_value();
+      return run_kernel(info_, std::span<Value>(&v, 1), ctx, loc());
     }
+    return dataflow(frame, {std::move(a)}, kernel);
   }
-  return dataflow(frame, eval_all(args_, frame), [this, &ctx](std::vector<Value>& values) {
-    return Future(run_kernel(info_, values, ctx, loc()));
-  });
+  if (args_.size() == 2) {
+    Future a = args_[0]->eval(frame);
+    Future b = args_[1]->eval(frame);
+    if (a.ready() && b.ready()) {
+      Value v[2] = {a.take_value(), b.take_value()};
+      return run_kernel(info_, std::span<Value>(v, 2), ctx, loc());
+    }
+    return dataflow(frame, {std::move(a), std::move(b)}, kernel);
+  }
+  return dataflow(frame, eval_all(args_, frame), kernel);
 }
 
 std::vector<Value> bind_arguments(const std::string& callee, const Signature& sig, CallArgs args) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,20 +25,23 @@ struct Signature {
   std::string text() const;  // "name(a, b=1, *args)"
 };
 
+// A kernel's operands: a view of values the caller owns (a small array on the fast path).
 class KernelArgs {
  public:
-  KernelArgs(std::vector<Value>& values, CallContext& ctx, const SourceLoc& loc)
+  KernelArgs(std::span<Value> values, CallContext& ctx, const SourceLoc& loc)
       : values_(values), ctx_(ctx), loc_(loc) {}
+  KernelArgs(std::vector<Value>& values, CallContext& ctx, const SourceLoc& loc)
+      : KernelArgs(std::span<Value>(values), ctx, loc) {}
   std::size_t size() const { return values_.size(); }
   const Value& operator[](std::size_t i) const { return values_[i]; }
   // Moves an argument out (lets a kernel reuse a uniquely owned buffer: copy-on-write).
   Value take(std::size_t i) { return std::move(values_[i]); }
-  std::vector<Value>& all() { return values_; }
+  std::span<Value> all() { return values_; }
   CallContext& ctx() const { return ctx_; }
   const SourceLoc& loc() const { return loc_; }
 
  private:
-  std::vector<Value>& values_;
+  std::span<Value> values_;
   CallContext& ctx_;
   const SourceLoc& loc_;
 };
@@ -103,7 +107,7 @@ class PrimitiveNode : public Node {
 };
 
 // Runs a regular primitive's kernel on ready values (also used by constant folding).
-Value run_kernel(const PrimitiveInfo& info, std::vector<Value>& values, CallContext& ctx,
+Value run_kernel(const PrimitiveInfo& info, std::span<Value> values, CallContext& ctx,
                  const SourceLoc& loc);
 
 // Binds positional and keyword arguments to a signature: fills defaults, reports unknown keywords,

@@ -8,7 +8,7 @@
 
 namespace larix {
 
-Value::Value(Dict v) : v_(std::make_shared<const Dict>(std::move(v))) {}
+Value::Value(Dict v) : kind_(ValueKind::dict), obj_(std::make_shared<const Dict>(std::move(v))) {}
 
 const Value* Dict::find(const Value& key) const {
   for (const auto& [k, v] : items)
@@ -23,17 +23,17 @@ namespace {
 }  // namespace
 
 bool Value::as_bool(const char* what) const {
-  if (is_bool()) return std::get<bool>(v_);
+  if (is_bool()) return b_;
   if (is_int() || is_float() || is_array()) return truthy();
   wrong_kind(*this, what, "a bool");
 }
 
 std::int64_t Value::as_int(const char* what) const {
   switch (kind()) {
-    case ValueKind::boolean: return std::get<bool>(v_) ? 1 : 0;
-    case ValueKind::integer: return std::get<std::int64_t>(v_);
+    case ValueKind::boolean: return b_ ? 1 : 0;
+    case ValueKind::integer: return i_;
     case ValueKind::array: {
-      const Array& a = std::get<Array>(v_);
+      const Array& a = object<Array>();
       if (a.size() == 1 && is_integral(a.dtype())) return a.item<std::int64_t>();
       break;
     }
@@ -44,11 +44,11 @@ std::int64_t Value::as_int(const char* what) const {
 
 double Value::as_double(const char* what) const {
   switch (kind()) {
-    case ValueKind::boolean: return std::get<bool>(v_) ? 1.0 : 0.0;
-    case ValueKind::integer: return static_cast<double>(std::get<std::int64_t>(v_));
-    case ValueKind::floating: return std::get<double>(v_);
+    case ValueKind::boolean: return b_ ? 1.0 : 0.0;
+    case ValueKind::integer: return static_cast<double>(i_);
+    case ValueKind::floating: return d_;
     case ValueKind::array: {
-      const Array& a = std::get<Array>(v_);
+      const Array& a = object<Array>();
       if (a.size() == 1) return a.item<double>();
       break;
     }
@@ -59,12 +59,12 @@ double Value::as_double(const char* what) const {
 
 const std::string& Value::as_string(const char* what) const {
   if (!is_string()) wrong_kind(*this, what, "a string");
-  return *std::get<std::shared_ptr<const std::string>>(v_);
+  return object<std::string>();
 }
 
 const Array& Value::as_array_ref(const char* what) const {
   if (!is_array()) wrong_kind(*this, what, "an array");
-  return std::get<Array>(v_);
+  return object<Array>();
 }
 
 namespace {
@@ -96,10 +96,10 @@ void flatten_list(const Value& v, int depth, Shape& shape, std::vector<Value>& f
 
 Array Value::to_array(const char* what) const {
   switch (kind()) {
-    case ValueKind::array: return std::get<Array>(v_);
-    case ValueKind::boolean: return Array::scalar(std::get<bool>(v_));
-    case ValueKind::integer: return Array::scalar(std::get<std::int64_t>(v_));
-    case ValueKind::floating: return Array::scalar(std::get<double>(v_));
+    case ValueKind::array: return object<Array>();
+    case ValueKind::boolean: return Array::scalar(b_);
+    case ValueKind::integer: return Array::scalar(i_);
+    case ValueKind::floating: return Array::scalar(d_);
     case ValueKind::list: {
       Shape shape;
       std::vector<Value> flat;
@@ -124,28 +124,28 @@ Array Value::to_array(const char* what) const {
 
 const List& Value::as_list(const char* what) const {
   if (!is_list()) wrong_kind(*this, what, "a list");
-  return *std::get<std::shared_ptr<const List>>(v_);
+  return object<List>();
 }
 
 const Dict& Value::as_dict(const char* what) const {
   if (!is_dict()) wrong_kind(*this, what, "a dict");
-  return *std::get<std::shared_ptr<const Dict>>(v_);
+  return object<Dict>();
 }
 
-const std::shared_ptr<const Function>& Value::as_function(const char* what) const {
+std::shared_ptr<const Function> Value::as_function(const char* what) const {
   if (!is_function()) wrong_kind(*this, what, "a function");
-  return std::get<std::shared_ptr<const Function>>(v_);
+  return std::static_pointer_cast<const Function>(obj_);
 }
 
 bool Value::truthy() const {
   switch (kind()) {
     case ValueKind::nil: return false;
-    case ValueKind::boolean: return std::get<bool>(v_);
-    case ValueKind::integer: return std::get<std::int64_t>(v_) != 0;
-    case ValueKind::floating: return std::get<double>(v_) != 0.0;
+    case ValueKind::boolean: return b_;
+    case ValueKind::integer: return i_ != 0;
+    case ValueKind::floating: return d_ != 0.0;
     case ValueKind::string: return !as_string().empty();
     case ValueKind::array: {
-      const Array& a = std::get<Array>(v_);
+      const Array& a = object<Array>();
       LARIX_CHECK(a.size() == 1, value, "the truth value of an array with ",
                   a.size() == 0 ? "no elements" : "more than one element",
                   " is ambiguous. Use a.any() or a.all()");
@@ -205,11 +205,11 @@ std::string array_repr(const Array& a) {
 std::string Value::repr() const {
   switch (kind()) {
     case ValueKind::nil: return "None";
-    case ValueKind::boolean: return std::get<bool>(v_) ? "True" : "False";
-    case ValueKind::integer: return std::to_string(std::get<std::int64_t>(v_));
-    case ValueKind::floating: return format_double(std::get<double>(v_));
+    case ValueKind::boolean: return b_ ? "True" : "False";
+    case ValueKind::integer: return std::to_string(i_);
+    case ValueKind::floating: return format_double(d_);
     case ValueKind::string: return as_string();
-    case ValueKind::array: return array_repr(std::get<Array>(v_));
+    case ValueKind::array: return array_repr(object<Array>());
     case ValueKind::list: {
       std::string out = "[";
       const List& items = as_list();
@@ -244,7 +244,7 @@ std::string Value::type_name() const {
     case ValueKind::floating: return "float";
     case ValueKind::string: return "str";
     case ValueKind::array: {
-      const Array& a = std::get<Array>(v_);
+      const Array& a = object<Array>();
       return std::string("array(") + dtype_name(a.dtype()) + ", " + shape_str(a.shape()) + ")";
     }
     case ValueKind::list: return "list";

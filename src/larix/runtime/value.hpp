@@ -7,7 +7,6 @@
 #include <memory>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "larix/array/array.hpp"
@@ -28,34 +27,36 @@ class Value {
  public:
   Value() = default;
   Value(Nil) {}
-  explicit Value(bool v) : v_(v) {}
-  explicit Value(std::int64_t v) : v_(v) {}
-  explicit Value(int v) : v_(static_cast<std::int64_t>(v)) {}
-  explicit Value(double v) : v_(v) {}
-  explicit Value(std::string v) : v_(std::make_shared<const std::string>(std::move(v))) {}
+  explicit Value(bool v) : kind_(ValueKind::boolean) { b_ = v; }
+  explicit Value(std::int64_t v) : kind_(ValueKind::integer) { i_ = v; }
+  explicit Value(int v) : Value(static_cast<std::int64_t>(v)) {}
+  explicit Value(double v) : kind_(ValueKind::floating) { d_ = v; }
+  explicit Value(std::string v)
+      : kind_(ValueKind::string), obj_(std::make_shared<const std::string>(std::move(v))) {}
   explicit Value(const char* v) : Value(std::string(v)) {}
-  explicit Value(Array v) : v_(std::move(v)) {}
-  explicit Value(List v) : v_(std::make_shared<const List>(std::move(v))) {}
+  explicit Value(Array v) : kind_(ValueKind::array), obj_(std::make_shared<const Array>(std::move(v))) {}
+  explicit Value(List v) : kind_(ValueKind::list), obj_(std::make_shared<const List>(std::move(v))) {}
   explicit Value(Dict v);
-  explicit Value(std::shared_ptr<const Function> v) : v_(std::move(v)) {}
+  explicit Value(std::shared_ptr<const Function> v)
+      : kind_(ValueKind::function), obj_(std::move(v)) {}
   static Value unbound() {
     Value v;
-    v.v_ = Unbound{};
+    v.kind_ = ValueKind::unbound;
     return v;
   }
 
-  ValueKind kind() const { return static_cast<ValueKind>(v_.index()); }
-  bool is_nil() const { return kind() == ValueKind::nil; }
-  bool is_bool() const { return kind() == ValueKind::boolean; }
-  bool is_int() const { return kind() == ValueKind::integer; }
-  bool is_float() const { return kind() == ValueKind::floating; }
+  ValueKind kind() const { return kind_; }
+  bool is_nil() const { return kind_ == ValueKind::nil; }
+  bool is_bool() const { return kind_ == ValueKind::boolean; }
+  bool is_int() const { return kind_ == ValueKind::integer; }
+  bool is_float() const { return kind_ == ValueKind::floating; }
   bool is_number() const { return is_bool() || is_int() || is_float(); }  // Python scalar
-  bool is_string() const { return kind() == ValueKind::string; }
-  bool is_array() const { return kind() == ValueKind::array; }
-  bool is_list() const { return kind() == ValueKind::list; }
-  bool is_dict() const { return kind() == ValueKind::dict; }
-  bool is_function() const { return kind() == ValueKind::function; }
-  bool is_unbound() const { return kind() == ValueKind::unbound; }
+  bool is_string() const { return kind_ == ValueKind::string; }
+  bool is_array() const { return kind_ == ValueKind::array; }
+  bool is_list() const { return kind_ == ValueKind::list; }
+  bool is_dict() const { return kind_ == ValueKind::dict; }
+  bool is_function() const { return kind_ == ValueKind::function; }
+  bool is_unbound() const { return kind_ == ValueKind::unbound; }
 
   // Typed access; a TypeError naming `what` (e.g. "argument 2 of slice") when the kind is wrong.
   bool as_bool(const char* what = "value") const;
@@ -66,7 +67,9 @@ class Value {
   Array to_array(const char* what = "value") const;  // scalars and lists become arrays (NumPy's asarray)
   const List& as_list(const char* what = "value") const;
   const Dict& as_dict(const char* what = "value") const;
-  const std::shared_ptr<const Function>& as_function(const char* what = "value") const;
+  std::shared_ptr<const Function> as_function(const char* what = "value") const;
+  // How many Values (and closures) share this value's object (1: only this one); 0 for scalars.
+  long use_count() const { return obj_.use_count(); }
 
   // Python truthiness: if/while conditions. An array must have exactly one element.
   bool truthy() const;
@@ -79,10 +82,20 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
  private:
-  std::variant<Nil, bool, std::int64_t, double, std::shared_ptr<const std::string>, Array,
-               std::shared_ptr<const List>, std::shared_ptr<const Dict>,
-               std::shared_ptr<const Function>, Unbound>
-      v_;
+  // A tagged union: scalars inline (copying one is a few plain moves), everything else behind one
+  // shared, immutable object. Far cheaper to copy and destroy than a std::variant with an Array.
+  template <class T>
+  const T& object() const {
+    return *static_cast<const T*>(obj_.get());
+  }
+
+  ValueKind kind_ = ValueKind::nil;
+  union {
+    bool b_;
+    std::int64_t i_ = 0;
+    double d_;
+  };
+  std::shared_ptr<const void> obj_;
 };
 
 // Insertion-ordered, like a Python dict. Small in practice: linear search.
