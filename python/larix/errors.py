@@ -113,10 +113,18 @@ class InternalError(Error, builtins.RuntimeError):
 def compile_error(message: str, file: str, line: int, column: int) -> CompileError:
     """A CompileError at a place in a Python file (``column`` 1-based), made as the core's errors
     are: its message shows the source line with a caret (the frontend's errors)."""
-    err = CompileError._from_core({
-        "kind": "syntax error", "message": message, "file": file, "line": line, "column": column,
-        "source_line": "", "physl_stack": [], "formatted": f"{file}:{line}:{column}: {message}",
-    })
+    err = CompileError._from_core(
+        {
+            "kind": "syntax error",
+            "message": message,
+            "file": file,
+            "line": line,
+            "column": column,
+            "source_line": "",
+            "physl_stack": [],
+            "formatted": f"{file}:{line}:{column}: {message}",
+        }
+    )
     assert isinstance(err, CompileError)
     return err
 

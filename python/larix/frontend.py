@@ -30,48 +30,128 @@ import numpy as np
 from .errors import CompileError, compile_error
 
 # Names the translator never gives a user variable: PhySL's special forms and keywords.
-_FORMS = {"define", "define_global", "lambda", "store", "block", "parallel_block", "__arg",
-          "nil", "true", "false"}
+_FORMS = {
+    "define",
+    "define_global",
+    "lambda",
+    "store",
+    "block",
+    "parallel_block",
+    "__arg",
+    "nil",
+    "true",
+    "false",
+}
 # Lines of a helper from another file are shifted by a multiple of this, to tell the files apart
 # in the one file that `$LINE$COL` annotations point into (see Translation.locate).
 _FILE_LINES = 1_000_000
 _MARK = "\x00"  # brackets a position mark `\0LINE:COL\0` in the text until _finish strips it
-_PREC = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
-         "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
+_PREC = {
+    "||": 1,
+    "&&": 2,
+    "==": 3,
+    "!=": 3,
+    "<": 4,
+    "<=": 4,
+    ">": 4,
+    ">=": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+    "%": 6,
+}
 _UNARY_PREC = 7
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Mod: "%"}
 _BINCALLS = {ast.FloorDiv: "__floordiv", ast.Pow: "power", ast.MatMult: "dot"}
 _CMPOPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
-_SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp,
-                ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_SCOPE_NODES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
 _COMPREHENSIONS = (ast.ListComp, ast.GeneratorExp, ast.DictComp)
 # What an unsupported construct is called in messages.
 _CONSTRUCTS = {
-    "ClassDef": "class definitions", "Try": "try statements", "TryStar": "try statements",
-    "Raise": "raise statements", "Yield": "yield (generators)", "YieldFrom": "yield from",
-    "Await": "await", "AsyncFunctionDef": "async functions", "AsyncFor": "async for",
-    "AsyncWith": "async with", "Delete": "del statements",
-    "NamedExpr": "assignment expressions (:=)", "Set": "set displays",
-    "SetComp": "set comprehensions", "Import": "import statements",
-    "ImportFrom": "import statements", "Global": "global statements (a kernel cannot change "
-    "module variables)", "Nonlocal": "nonlocal statements", "Match": "match statements",
-    "Starred": "star expressions (*x)", "With": "with statements (other than "
-    "`with larix.parallel():`)", "BitAnd": "the operator &", "BitOr": "the operator |",
-    "BitXor": "the operator ^", "LShift": "the operator <<", "RShift": "the operator >>",
-    "Invert": "the operator ~", "Slice": "slices outside of a subscript",
+    "ClassDef": "class definitions",
+    "Try": "try statements",
+    "TryStar": "try statements",
+    "Raise": "raise statements",
+    "Yield": "yield (generators)",
+    "YieldFrom": "yield from",
+    "Await": "await",
+    "AsyncFunctionDef": "async functions",
+    "AsyncFor": "async for",
+    "AsyncWith": "async with",
+    "Delete": "del statements",
+    "NamedExpr": "assignment expressions (:=)",
+    "Set": "set displays",
+    "SetComp": "set comprehensions",
+    "Import": "import statements",
+    "ImportFrom": "import statements",
+    "Global": "global statements (a kernel cannot change module variables)",
+    "Nonlocal": "nonlocal statements",
+    "Match": "match statements",
+    "Starred": "star expressions (*x)",
+    "With": "with statements (other than `with larix.parallel():`)",
+    "BitAnd": "the operator &",
+    "BitOr": "the operator |",
+    "BitXor": "the operator ^",
+    "LShift": "the operator <<",
+    "RShift": "the operator >>",
+    "Invert": "the operator ~",
+    "Slice": "slices outside of a subscript",
 }
 # Python builtins that map onto a primitive (the first of the candidates that is registered).
-_BUILTIN_PRIMITIVES = {"len": ["__len"], "abs": ["absolute", "abs"], "pow": ["power"],
-                       "sum": ["sum"], "str": ["string"], "round": ["round", "around"],
-                       "float": ["float", "__float"], "int": ["int", "__int"],
-                       "bool": ["bool", "__bool"], "any": ["any"], "all": ["all"],
-                       "sorted": ["sort", "sorted"], "reversed": ["flip", "reversed"]}
+_BUILTIN_PRIMITIVES = {
+    "len": ["__len"],
+    "abs": ["absolute", "abs"],
+    "pow": ["power"],
+    "sum": ["sum"],
+    "str": ["string"],
+    "round": ["round", "around"],
+    "float": ["float", "__float"],
+    "int": ["int", "__int"],
+    "bool": ["bool", "__bool"],
+    "any": ["any"],
+    "all": ["all"],
+    "sorted": ["sort", "sorted"],
+    "reversed": ["flip", "reversed"],
+    "slice": ["slice"],
+}
 # Methods of values spelled differently as primitives (else `x.m(...)` is the primitive m(x, ...)).
-_METHODS = {"keys": "dict_keys", "values": "dict_values", "items": "dict_items", "get": "get",
-            "format": "format"}
+_METHODS = {
+    "keys": "dict_keys",
+    "values": "dict_values",
+    "items": "dict_items",
+    "get": "get",
+    "format": "format",
+}
 _ATTRIBUTES = {"T": "transpose"}
-_IN_PLACE = {"append", "extend", "insert", "pop", "remove", "sort", "reverse", "update", "clear",
-             "fill", "setdefault", "add", "discard", "resize", "put", "itemset", "popitem"}
+_IN_PLACE = {
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "sort",
+    "reverse",
+    "update",
+    "clear",
+    "fill",
+    "setdefault",
+    "add",
+    "discard",
+    "resize",
+    "put",
+    "itemset",
+    "popitem",
+}
 
 Item = Union[str, list]  # an element a loop binds: text, or the parts of a tuple
 
@@ -115,8 +195,9 @@ class Translation:
     marks: list[tuple[int, int, int, int]] = field(default_factory=list)  # physl line, col -> py
     files: dict[int, str] = field(default_factory=dict)  # line // _FILE_LINES -> file
 
-    def locate(self, file: str | None, line: int, column: int,
-               source_name: str) -> tuple[str | None, int, int]:
+    def locate(
+        self, file: str | None, line: int, column: int, source_name: str
+    ) -> tuple[str | None, int, int]:
         """Where an error at (file, line, column) is in the user's Python files. Positions in the
         PhySL text (infix operators) go to the nearest operator mark before them on their line."""
         if file == source_name and line > 0:
@@ -200,12 +281,13 @@ def _free_names(node: ast.AST) -> set[str]:
         if isinstance(node, ast.FunctionDef):
             bound |= _assigned(body)
     else:
-        bound = {n.id for g in node.generators for n in ast.walk(g.target)
-                 if isinstance(n, ast.Name)}
+        bound = {
+            n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)
+        }
         body = [node]
     loads = set()
     for b in body:
-        for n in (_walk(b) if b is node else [b, *_walk(b)]):
+        for n in _walk(b) if b is node else [b, *_walk(b)]:
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
                 loads.add(n.id)
             elif isinstance(n, _SCOPE_NODES) and not isinstance(n, ast.ClassDef):
@@ -213,20 +295,28 @@ def _free_names(node: ast.AST) -> set[str]:
     return loads - bound
 
 
-def _names_outside(func_body: list[ast.stmt], loop: ast.For, name: str) -> bool:
-    """Whether `name` occurs in the function outside `loop` (loops that rebind it as their own
-    target do not count: they read their own binding)."""
+def _names_outside(
+    func_body: list[ast.stmt], loop: ast.For, name: str, skip: tuple[ast.AST, ...] = ()
+) -> bool:
+    """Whether `name` occurs in the function outside `loop` (and outside `skip`; loops that rebind
+    it as their own target do not count: they read their own binding)."""
+
     def visit(node: ast.AST) -> bool:
-        if node is loop:
+        if node is loop or node in skip:
             return False
-        if (isinstance(node, ast.For) and node is not loop and isinstance(node.target, ast.Name)
-                and node.target.id == name):
+        if (
+            isinstance(node, ast.For)
+            and node is not loop
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+        ):
             return visit(node.iter) or any(visit(s) for s in node.orelse)
         if isinstance(node, ast.Name) and node.id == name:
             return True
         if isinstance(node, _SCOPE_NODES):
             return name in _free_names(node) if not isinstance(node, ast.ClassDef) else False
         return any(visit(c) for c in ast.iter_child_nodes(node))
+
     return any(visit(s) for s in func_body)
 
 
@@ -346,10 +436,15 @@ class _Program:
     def text(self) -> str:
         """Helpers first (a function called before its define is declared nil first and
         stored), then the kernel's define; the program's value is the kernel's function."""
-        heads = [f"define{at}({self.names[fn]}{at}, nil)"
-                 for fn, _, _, at in self.parts if fn in self.forward]
-        body = [f"store{at}({self.names[fn]}{at}, {lam})" if fn in self.forward else define
-                for fn, define, lam, at in self.parts]
+        heads = [
+            f"define{at}({self.names[fn]}{at}, nil)"
+            for fn, _, _, at in self.parts
+            if fn in self.forward
+        ]
+        body = [
+            f"store{at}({self.names[fn]}{at}, {lam})" if fn in self.forward else define
+            for fn, define, lam, at in self.parts
+        ]
         self.used.update(("store", "define"))
         return "\n".join([*heads, *body, f"{self.names[self.main]}{self.parts[-1][3]}"])
 
@@ -357,10 +452,12 @@ class _Program:
         """Names that clash: user variables named as a form or a primitive the text calls, or
         starting with `__` (the translator's temporaries); helpers named as anything else."""
         taken = self.var_names | self.used | _FORMS | set(self.names.values())
-        bad_vars = {n for n in self.var_names
-                    if n in self.used or n in _FORMS or n.startswith("__")}
-        bad_fns = {n for n in self.names.values()
-                   if n in self.used or n in _FORMS or n in self.var_names}
+        bad_vars = {
+            n for n in self.var_names if n in self.used or n in _FORMS or n.startswith("__")
+        }
+        bad_fns = {
+            n for n in self.names.values() if n in self.used or n in _FORMS or n in self.var_names
+        }
 
         def fresh(name: str) -> str:
             new = ("u" + name if name.startswith("__") else name) + "_"
@@ -368,6 +465,7 @@ class _Program:
                 new += "_"
             taken.add(new)
             return new
+
         return ({n: fresh(n) for n in sorted(bad_vars)}, {n: fresh(n) for n in sorted(bad_fns)})
 
 
@@ -377,18 +475,29 @@ def _parse(fn: Callable, base: int) -> tuple[ast.FunctionDef, list[bytes], int]:
         lines, first = inspect.getsourcelines(fn)
     except (OSError, TypeError) as e:
         code = getattr(fn, "__code__", None)
-        raise compile_error(f"cannot read the source of {getattr(fn, '__qualname__', fn)}: {e}",
-                            code.co_filename if code else "<unknown>",
-                            code.co_firstlineno if code else 0, 1) from None
+        raise compile_error(
+            f"cannot read the source of {getattr(fn, '__qualname__', fn)}: {e}",
+            code.co_filename if code else "<unknown>",
+            code.co_firstlineno if code else 0,
+            1,
+        ) from None
     text = "".join(lines)
     indented = lines[0][:1] in (" ", "\t")
-    tree = ast.parse("if 1:\n" + text if indented else text)
-    node = tree.body[0].body[0] if indented else tree.body[0]  # type: ignore[attr-defined]
-    ast.increment_lineno(tree, base + first - 1 - indented)
+    try:  # a def indented in a class or function keeps its columns inside `if 1:`
+        tree = ast.parse("if 1:\n" + text if indented else text)
+        node = tree.body[0].body[0] if indented else tree.body[0]  # type: ignore[attr-defined]
+    except SyntaxError:  # the source of a lambda is the statement around it, maybe a part
+        node = None
+    else:
+        ast.increment_lineno(tree, base + first - 1 - indented)
     if not isinstance(node, ast.FunctionDef):
         what = "an async function" if isinstance(node, ast.AsyncFunctionDef) else "a lambda"
-        raise compile_error(f"@larix.kernel needs a function defined with def, not {what}",
-                            inspect.getsourcefile(fn) or "<unknown>", first, 1)
+        raise compile_error(
+            f"@larix.kernel needs a function defined with def, not {what}",
+            inspect.getsourcefile(fn) or "<unknown>",
+            first,
+            1,
+        )
     return node, [line.encode() for line in lines], first
 
 
@@ -432,7 +541,7 @@ class _Translator(ast.NodeVisitor):
     def block(self, stmts: list[str], node: ast.AST | tuple[int, int]) -> str:
         if not stmts:
             return "nil"
-        if len(stmts) == 1 and "\n" not in stmts[0] and len(stmts[0]) < 80:
+        if len(stmts) == 1:
             return stmts[0]
         inner = ",\n".join("    " + s.replace("\n", "\n    ") for s in stmts)
         self.p.used.add("block")
@@ -458,9 +567,9 @@ class _Translator(ast.NodeVisitor):
         line, col = left.end_lineno, left.end_col_offset
         while line <= right.lineno:
             text = self.lines[line - self.base - self.first]
-            while col < len(text) and text[col:col + 1] in b" \t)\\\r\n":
+            while col < len(text) and text[col : col + 1] in b" \t)\\\r\n":
                 col += 1
-            if col < len(text) and text[col:col + 1] != b"#":
+            if col < len(text) and text[col : col + 1] != b"#":
                 return line, col
             line, col = line + 1, 0
         return left.lineno, left.col_offset
@@ -514,8 +623,9 @@ class _Translator(ast.NodeVisitor):
             found, obj = self.static(node.value)
             if found and isinstance(obj, types.ModuleType):
                 if not hasattr(obj, node.attr):
-                    raise self.error(node, f"module '{obj.__name__}' has no attribute "
-                                           f"'{node.attr}'")
+                    raise self.error(
+                        node, f"module '{obj.__name__}' has no attribute '{node.attr}'"
+                    )
                 return True, getattr(obj, node.attr)
         return False, None
 
@@ -532,10 +642,8 @@ class _Translator(ast.NodeVisitor):
             found, parent = self.static(node.value)
             if found and isinstance(parent, types.ModuleType):
                 module = parent.__name__
-        if isinstance(obj, np.ufunc) or module.split(".")[0] == "numpy":
-            what = "numpy"
-        elif module == "math":
-            what = "math"
+        if isinstance(obj, np.ufunc) or module.split(".")[0] in ("numpy", "math"):
+            what = module if module and "._" not in module else "numpy"
         else:
             return None
         attr = node.attr if isinstance(node, ast.Attribute) else getattr(obj, "__name__", "?")
@@ -547,23 +655,29 @@ class _Translator(ast.NodeVisitor):
     def value_of(self, obj: Any, node: ast.AST, shown: str) -> str:
         """A Python object a kernel refers to, as PhySL: functions by name, constants by value."""
         if getattr(obj, "__larix_form__", None):
-            raise self.error(node, f"larix.{obj.__larix_form__}() can only be used as "
-                             + ("the iterable of a for loop" if obj.__larix_form__ == "prange"
-                                else "`with larix.parallel():`"))
+            raise self.error(
+                node,
+                f"larix.{obj.__larix_form__}() can only be used as "
+                + (
+                    "the iterable of a for loop"
+                    if obj.__larix_form__ == "prange"
+                    else "`with larix.parallel():`"
+                ),
+            )
         if getattr(type(obj), "__larix_kernel__", False):
             return f"{self.p.function(obj.python)}{self.at(node)}"
-        if isinstance(obj, types.FunctionType):
+        if isinstance(obj, types.FunctionType) and not self.numpy_name(obj, node):
             return f"{self.p.function(obj)}{self.at(node)}"
         if any(obj is t for t in (float, int, bool)) or (
-                isinstance(obj, type) and issubclass(obj, np.generic)):
+            isinstance(obj, type) and issubclass(obj, np.generic)
+        ):
             return self.literal(np.dtype(obj).name, node)  # a dtype, as a string
         if _builtin(obj):
             prim = self.primitive(*_BUILTIN_PRIMITIVES.get(_builtin(obj), []))
             if prim:
                 self.p.used.add(prim)
                 return f"{prim}{self.at(node)}"
-            raise self.error(node, f"the builtin {_builtin(obj)}() is not supported by Larix "
-                                   "(yet)")
+            raise self.error(node, f"the builtin {_builtin(obj)}() is not supported by Larix (yet)")
         name = self.numpy_name(obj, node) if callable(obj) else None
         if name:
             self.p.used.add(name)
@@ -576,7 +690,7 @@ class _Translator(ast.NodeVisitor):
         if v is None or isinstance(v, (bool, np.bool_)):
             return {None: "nil", True: "true", False: "false"}[None if v is None else bool(v)]
         if isinstance(v, (int, np.integer)):
-            if not -2**63 <= int(v) < 2**63:
+            if not -(2**63) <= int(v) < 2**63:
                 raise self.error(node, f"integer {v} does not fit in 64 bits")
             return str(int(v))
         if isinstance(v, (float, np.floating)):
@@ -585,22 +699,33 @@ class _Translator(ast.NodeVisitor):
                 return "(1e999 - 1e999)"
             return repr(v) if math.isfinite(v) else ("1e999" if v > 0 else "-1e999")
         if isinstance(v, str):
-            escaped = (v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-                       .replace("\t", "\\t").replace("\r", "\\r").replace("\0", "\\0"))
+            escaped = (
+                v.replace("\\", "\\\\")
+                .replace('"', '\\"')
+                .replace("\n", "\\n")
+                .replace("\t", "\\t")
+                .replace("\r", "\\r")
+                .replace("\0", "\\0")
+            )
             return f'"{escaped}"'
         if isinstance(v, (tuple, list)):
             return self.call("list", node, *(self.literal(x, node, shown) for x in v))
         if isinstance(v, dict):
-            pairs = [self.call("list", node, self.literal(k, node, shown),
-                               self.literal(x, node, shown)) for k, x in v.items()]
+            pairs = [
+                self.call("list", node, self.literal(k, node, shown), self.literal(x, node, shown))
+                for k, x in v.items()
+            ]
             return self.call("dict", node, self.call("list", node, *pairs))
         if isinstance(v, np.ndarray) and v.dtype.kind in "biuf" and v.size:
             if v.ndim == 0:
                 return self.literal(v.item(), node, shown)
             return _MARK + f"{node.lineno}:{node.col_offset}" + _MARK + self.array(v, node)
-        raise self.error(node, f"{shown} (a {type(v).__name__}) cannot be used in a kernel: "
-                         "kernels capture numbers, strings, tuples, lists, dicts and NumPy "
-                         "arrays by value, and call NumPy functions, kernels and Python functions")
+        raise self.error(
+            node,
+            f"{shown} (a {type(v).__name__}) cannot be used in a kernel: "
+            "kernels capture numbers, strings, tuples, lists, dicts and NumPy "
+            "arrays by value, and call NumPy functions, kernels and Python functions",
+        )
 
     def array(self, v: np.ndarray, node: ast.AST) -> str:
         if v.ndim == 1:
@@ -618,28 +743,31 @@ class _Translator(ast.NodeVisitor):
         defaults: list[str | None] = []
         for i, a in enumerate(params):  # the values Python computed, as literals
             j = i - (npos - len(pos_defaults))
-            has, value = (j >= 0, pos_defaults[j] if j >= 0 else None) if i < npos else (
-                a.arg in kw_defaults, kw_defaults.get(a.arg))
+            has, value = (
+                (j >= 0, pos_defaults[j] if j >= 0 else None)
+                if i < npos
+                else (a.arg in kw_defaults, kw_defaults.get(a.arg))
+            )
             defaults.append(self.literal(value, a, f"the default of {a.arg}") if has else None)
         params_text, body = self.function_body(node, defaults)
         if self.fn is self.p.main:
-            self.p.kwnames = {a.arg: self.p.renames[a.arg] for a in params
-                              if a.arg in self.p.renames}
+            self.p.kwnames = {
+                a.arg: self.p.renames[a.arg] for a in params if a.arg in self.p.renames
+            }
             returns = [n.value for n in _nodes(node.body) if isinstance(n, ast.Return)]
             self.p.returns_tuple = bool(returns) and all(isinstance(r, ast.Tuple) for r in returns)
-        at = self.at(node)
+        at, name_at = self.at(node), self.at((node.lineno, node.col_offset + 4))
         self.p.used.update(("define", "lambda"))
         lam = f"lambda{at}({', '.join([*params_text, body])})"
         if not params_text:  # define(f, body) would define a variable: define(f, lambda(body))
-            if node.name in _free_names(node) | _assigned(node.body):
+            if node.name in _free_names(node):
                 self.p.forward.add(self.fn)  # f's body refers to f: declare f first
-            return f"define{at}({name}{self.at((node.lineno, node.col_offset + 4))}, {lam})", lam, at
-        define = (f"define{at}({name}{self.at((node.lineno, node.col_offset + 4))}, "
-                  f"{', '.join([*params_text, body])})")
-        return define, lam, at
+            return f"define{at}({name}{name_at}, {lam})", lam, at
+        return f"define{at}({name}{name_at}, {', '.join([*params_text, body])})", lam, at
 
-    def function_body(self, node: ast.FunctionDef | ast.Lambda,
-                      defaults: list[str | None]) -> tuple[list[str], str]:
+    def function_body(
+        self, node: ast.FunctionDef | ast.Lambda, defaults: list[str | None]
+    ) -> tuple[list[str], str]:
         """Parameters and body of a def or lambda (defaults already translated)."""
         args = node.args
         if args.vararg or args.kwarg:
@@ -647,13 +775,17 @@ class _Translator(ast.NodeVisitor):
             raise self.error(star, "*args and **kwargs parameters are not supported by Larix")
         params = _params(args)
         names = [a.arg for a in params]
-        texts = [self.ident(a.arg, a) if d is None
-                 else self.call("__arg", a, self.ident(a.arg, a), d)
-                 for a, d in zip(params, defaults)]
+        texts = [
+            self.ident(a.arg, a) if d is None else self.call("__arg", a, self.ident(a.arg, a), d)
+            for a, d in zip(params, defaults)
+        ]
         for a, d, prev in zip(params[1:], defaults[1:], defaults):
             if d is None and prev is not None:
-                raise self.error(a, f"the parameter '{a.arg}' needs a default value (it follows "
-                                    "one with a default)")
+                raise self.error(
+                    a,
+                    f"the parameter '{a.arg}' needs a default value (it follows "
+                    "one with a default)",
+                )
         if isinstance(node, ast.Lambda):
             self.scopes.append(_Scope(set(names), set(names)))
             try:
@@ -661,8 +793,12 @@ class _Translator(ast.NodeVisitor):
             finally:
                 self.scopes.pop()
         body = node.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             body = body[1:]  # the docstring
         local_names = (_assigned(body) - self._prange_private(body)) | set(names)
         first_use = _FirstUse(local_names - set(names))
@@ -673,15 +809,19 @@ class _Translator(ast.NodeVisitor):
         self.funcs.append(body)
         try:
             pos = (body or [node])[0]
-            out = [self.call("define", pos, self.ident(n, pos), "nil")
-                   for n in sorted(first_use.early)]
+            out = [
+                self.call("define", pos, self.ident(n, pos), "nil") for n in sorted(first_use.early)
+            ]
             if self.tail_ok(body):
                 out += self.value_stmts(body)
             else:
                 scope.flags = True
-                out += [self.call("define", pos, f"__ret{self.at(pos)}", "false"),
-                        self.call("define", pos, f"__retval{self.at(pos)}", "nil"),
-                        *self.stmts(body), f"__retval{self.at(pos)}"]
+                out += [
+                    self.call("define", pos, f"__ret{self.at(pos)}", "false"),
+                    self.call("define", pos, f"__retval{self.at(pos)}", "nil"),
+                    *self.stmts(body),
+                    f"__retval{self.at(pos)}",
+                ]
             return texts, self.block(out, pos)
         finally:
             self.scopes.pop()
@@ -698,9 +838,15 @@ class _Translator(ast.NodeVisitor):
 
     @staticmethod
     def always_returns(stmts: list[ast.stmt]) -> bool:
-        return any(isinstance(s, ast.Return) or (
-            isinstance(s, ast.If) and _Translator.always_returns(s.body)
-            and _Translator.always_returns(s.orelse)) for s in stmts)
+        return any(
+            isinstance(s, ast.Return)
+            or (
+                isinstance(s, ast.If)
+                and _Translator.always_returns(s.body)
+                and _Translator.always_returns(s.orelse)
+            )
+            for s in stmts
+        )
 
     def tail_ok(self, stmts: list[ast.stmt]) -> bool:
         """Whether every return is where the value translation handles it: last in the body, or
@@ -709,7 +855,7 @@ class _Translator(ast.NodeVisitor):
             if isinstance(s, ast.Return):
                 return True
             if isinstance(s, ast.If) and _has_return([s]):
-                rest = stmts[i + 1:]
+                rest = stmts[i + 1 :]
                 if rest and not (self.always_returns(s.body) or self.always_returns(s.orelse)):
                     return False
                 return self.tail_ok(s.body + rest) and self.tail_ok(s.orelse + rest)
@@ -724,7 +870,7 @@ class _Translator(ast.NodeVisitor):
             if isinstance(s, ast.Return):
                 return [*out, self.visit(s.value) if s.value else "nil"]
             if isinstance(s, ast.If) and _has_return([s]):
-                rest = stmts[i + 1:]
+                rest = stmts[i + 1 :]
                 then = s.body + ([] if self.always_returns(s.body) else rest)
                 other = s.orelse + ([] if self.always_returns(s.orelse) else rest)
                 test = self.visit(s.test)
@@ -742,7 +888,7 @@ class _Translator(ast.NodeVisitor):
             if isinstance(s, (ast.Return, ast.Break, ast.Continue)):
                 break  # the rest is unreachable
             flags = self.flags_of(s)
-            rest = stmts[i + 1:]
+            rest = stmts[i + 1 :]
             if flags and rest:
                 guard = self.not_(self.any_of(flags, rest[0]), (rest[0].lineno, rest[0].col_offset))
                 out.append(self.call("if", rest[0], guard, self.block(self.stmts(rest), rest[0])))
@@ -780,19 +926,29 @@ class _Translator(ast.NodeVisitor):
 
     def generic_visit(self, node: ast.AST) -> Any:
         what = _CONSTRUCTS.get(type(node).__name__, type(node).__name__)
-        raise self.error(node, f"{what} {'is' if what.startswith('the ') else 'are'} not "
-                               "supported by Larix")
+        raise self.error(
+            node, f"{what} {'is' if what.startswith('the ') else 'are'} not supported by Larix"
+        )
 
     def visit_Expr(self, node: ast.Expr) -> list[str]:
         v = node.value
         if isinstance(v, ast.Constant):
             return []
-        if (isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute)
-                and v.func.attr in ("append", "extend") and isinstance(v.func.value, ast.Name)
-                and self.local(v.func.value.id) and len(v.args) == 1 and not v.keywords):
+        if (
+            isinstance(v, ast.Call)
+            and isinstance(v.func, ast.Attribute)
+            and v.func.attr in ("append", "extend")
+            and isinstance(v.func.value, ast.Name)
+            and self.local(v.func.value.id)
+            and len(v.args) == 1
+            and not v.keywords
+        ):
             target, arg = v.func.value, self.visit(v.args[0])
-            value = (self.call("append", v, self.visit(target), arg) if v.func.attr == "append"
-                     else self.infix("+", self.visit(target), arg, (v.lineno, v.col_offset)))
+            value = (
+                self.call("append", v, self.visit(target), arg)
+                if v.func.attr == "append"
+                else self.infix("+", self.visit(target), arg, (v.lineno, v.col_offset))
+            )
             return [self.assign_name(target, value)]
         return [self.visit(v)]
 
@@ -807,8 +963,10 @@ class _Translator(ast.NodeVisitor):
         if not self.scope.flags:  # only value_stmts translates returns of a non-flag body
             raise self.error(node, "internal error: unexpected return")  # pragma: no cover
         value = self.visit(node.value) if node.value else "nil"
-        return [self.call("store", node, f"__retval{self.at(node)}", value),
-                self.call("store", node, f"__ret{self.at(node)}", "true")]
+        return [
+            self.call("store", node, f"__retval{self.at(node)}", value),
+            self.call("store", node, f"__ret{self.at(node)}", "true"),
+        ]
 
     def visit_Break(self, node: ast.Break) -> list[str]:
         return [self.call("store", node, f"{self.loops[-1].brk}{self.at(node)}", "true")]
@@ -840,7 +998,8 @@ class _Translator(ast.NodeVisitor):
 
     def loop_flags(self, node: ast.For | ast.While, loop: _Loop) -> list[str]:
         return ([loop.brk] if loop.brk else []) + (
-            ["__ret"] if self.scope.flags and _has_return(node.body) else [])
+            ["__ret"] if self.scope.flags and _has_return(node.body) else []
+        )
 
     def loop_body(self, node: ast.For | ast.While, loop: _Loop, prefix: list[str]) -> str:
         self.loops.append(loop)
@@ -849,8 +1008,10 @@ class _Translator(ast.NodeVisitor):
         finally:
             self.loops.pop()
         if loop.cnt:
-            prefix = [self.call("define", node.body[0], f"{loop.cnt}{self.at(node.body[0])}",
-                                "false"), *prefix]
+            prefix = [
+                self.call("define", node.body[0], f"{loop.cnt}{self.at(node.body[0])}", "false"),
+                *prefix,
+            ]
         return self.block(prefix + body, node.body[0])
 
     def loop_else(self, node: ast.For | ast.While, loop: _Loop) -> list[str]:
@@ -882,13 +1043,14 @@ class _Translator(ast.NodeVisitor):
         body = self.loop_body(node, loop, prefix)
         return [*pre, self.call("for", node, *header, body), *self.loop_else(node, loop)]
 
-    def range_bounds(self, call: ast.Call, pre: list[str],
-                     body: list[ast.stmt]) -> tuple[str, str, str, int | None]:
+    def range_bounds(
+        self, call: ast.Call, pre: list[str], body: list[ast.stmt]
+    ) -> tuple[str, str, str, int | None]:
         """start, stop, step of range(...) (stop/step evaluated once), and the step's sign."""
         args = self.positional(call)
         if not 1 <= len(args) <= 3:
             raise self.error(call, f"range expected 1 to 3 arguments, got {len(args)}")
-        start, stop, step = (["0", *args, "1"] if len(args) == 1 else [*args, "1"][:3])
+        start, stop, step = ["0", *args, "1"] if len(args) == 1 else [*args, "1"][:3]
         step_node = call.args[2] if len(call.args) == 3 else None
         sign = 1
         if step_node is not None:
@@ -899,8 +1061,11 @@ class _Translator(ast.NodeVisitor):
         stop_node = call.args[0 if len(call.args) == 1 else 1]
         assigned = _assigned(body)
         for i, (text, n) in enumerate([(stop, stop_node), (step, step_node)]):
-            if n is None or _constant(n) is not None or (
-                    isinstance(n, ast.Name) and n.id not in assigned):
+            if (
+                n is None
+                or _constant(n) is not None
+                or (isinstance(n, ast.Name) and n.id not in assigned)
+            ):
                 continue
             tmp = self.p.fresh("stop" if i == 0 else "step")
             pre.append(self.call("define", n, f"{tmp}{self.at(n)}", text))
@@ -910,13 +1075,17 @@ class _Translator(ast.NodeVisitor):
                 step = f"{tmp}{self.at(n)}"
         return start, stop, step, sign
 
-    def range_header(self, node: ast.For, pre: list[str], flags: list[str],
-                     loop: _Loop) -> tuple[list[str], list[str]]:
+    def range_header(
+        self, node: ast.For, pre: list[str], flags: list[str], loop: _Loop
+    ) -> tuple[list[str], list[str]]:
         start, stop, step, sign = self.range_bounds(node.iter, pre, node.body)
         target = node.target
-        direct = (isinstance(target, ast.Name) and not loop.brk
-                  and target.id not in _assigned(node.body)
-                  and not _names_outside(self.funcs[-1], node, target.id))
+        direct = (
+            isinstance(target, ast.Name)
+            and not loop.brk
+            and target.id not in _assigned(node.body)
+            and not _names_outside(self.funcs[-1], node, target.id)
+        )
         pos = (node.iter.lineno, node.iter.col_offset)
         if direct:
             var = self.ident(target.id, target)
@@ -925,8 +1094,13 @@ class _Translator(ast.NodeVisitor):
             var = f"{self.p.fresh('k')}{self.at(target)}"
             init = self.call("define", target, var, start)
         if sign is None:
-            cond = self.call("if", node.iter, self.infix(">", step, "0", pos),
-                             self.infix("<", var, stop, pos), self.infix(">", var, stop, pos))
+            cond = self.call(
+                "if",
+                node.iter,
+                self.infix(">", step, "0", pos),
+                self.infix("<", var, stop, pos),
+                self.infix(">", var, stop, pos),
+            )
         else:
             cond = self.infix("<" if sign > 0 else ">", var, stop, pos)
         reinit = self.call("store", node.iter, var, self.infix("+", var, step, pos))
@@ -934,18 +1108,23 @@ class _Translator(ast.NodeVisitor):
         prefix = [] if direct else self.assign(target, var)
         return [init, cond, reinit], prefix
 
-    def sequence_header(self, node: ast.For, pre: list[str],
-                        flags: list[str]) -> tuple[list[str], list[str]]:
+    def sequence_header(
+        self, node: ast.For, pre: list[str], flags: list[str]
+    ) -> tuple[list[str], list[str]]:
         length, element = self.sequence(node.iter, pre, node.body)
         k = f"{self.p.fresh('k')}{self.at(node.target)}"
         pos = (node.iter.lineno, node.iter.col_offset)
         cond = self.loop_cond(flags, self.infix("<", k, length, pos), node.iter, True)
-        header = [self.call("define", node.target, k, "0"), cond,
-                  self.call("store", node.iter, k, self.infix("+", k, "1", pos))]
+        header = [
+            self.call("define", node.target, k, "0"),
+            cond,
+            self.call("store", node.iter, k, self.infix("+", k, "1", pos)),
+        ]
         return header, self.assign(node.target, element(k))
 
-    def sequence(self, it: ast.expr, pre: list[str],
-                 body: list[ast.stmt]) -> tuple[str, Callable[[str], Item]]:
+    def sequence(
+        self, it: ast.expr, pre: list[str], body: list[ast.stmt]
+    ) -> tuple[str, Callable[[str], Item]]:
         """Length and element(k) of what a for loop iterates over; pre gets the temporaries."""
         found, obj = self.static(it.func) if isinstance(it, ast.Call) else (False, None)
         pos = (it.lineno, it.col_offset)
@@ -960,8 +1139,14 @@ class _Translator(ast.NodeVisitor):
                 n = f"{self.p.fresh('n')}{self.at(it)}"
                 pre.append(self.call("define", it, n, length))
                 for other, _ in parts[1:]:
-                    pre.append(self.call("store", it, n, self.call(
-                        "if", it, self.infix("<", other, n, pos), other, n)))
+                    pre.append(
+                        self.call(
+                            "store",
+                            it,
+                            n,
+                            self.call("if", it, self.infix("<", other, n, pos), other, n),
+                        )
+                    )
                 length = n
             return length, lambda k: [element(k) for _, element in parts]
         if isinstance(it, ast.Name) and self.local(it.id) and it.id not in _assigned(body):
@@ -979,23 +1164,40 @@ class _Translator(ast.NodeVisitor):
             raise self.error(node.orelse[0], "larix.prange loops have no else clause")
         for n in _nodes(node.body):
             if isinstance(n, (ast.Return, ast.Break)) and not (
-                    isinstance(n, ast.Break) and _inside_loop(node.body, n)):
-                raise self.error(n, f"{type(n).__name__.lower()} is not allowed in a larix.prange "
-                                    "loop (its iterations run in parallel)")
+                isinstance(n, ast.Break) and _inside_loop(node.body, n)
+            ):
+                raise self.error(
+                    n,
+                    f"{type(n).__name__.lower()} is not allowed in a larix.prange "
+                    "loop (its iterations run in parallel)",
+                )
         private = _assigned(node.body) | {node.target.id}
+        others = tuple(
+            n
+            for n in _nodes(self.funcs[-1])
+            if isinstance(n, ast.For) and n is not node and self.loop_kind(n.iter) == "prange"
+        )
         for name in sorted(private - {node.target.id}):
-            if _names_outside(self.funcs[-1], node, name):
-                raise self.error(node, f"'{name}' is assigned in a larix.prange loop and used "
-                                       "outside it: iterations run in parallel, so variables "
-                                       "assigned in the loop are private to an iteration")
+            if _names_outside(
+                self.funcs[-1], node, name, tuple(n for n in others if name in _assigned(n.body))
+            ):
+                raise self.error(
+                    node,
+                    f"'{name}' is assigned in a larix.prange loop and used "
+                    "outside it: iterations run in parallel, so variables "
+                    "assigned in the loop are private to an iteration",
+                )
         first_use = _FirstUse(private - {node.target.id})
         first_use.assigned.add(node.target.id)
         for s in node.body:
             first_use.visit(s)
         if first_use.early:
             name = sorted(first_use.early)[0]
-            raise self.error(node, f"'{name}' is read before it is assigned in a larix.prange "
-                                   "loop: iterations run in parallel and share no variables")
+            raise self.error(
+                node,
+                f"'{name}' is read before it is assigned in a larix.prange "
+                "loop: iterations run in parallel and share no variables",
+            )
         args = self.positional(node.iter)
         scope = _Scope(private, {node.target.id}, parallel=True)
         self.scopes.append(scope)
@@ -1012,28 +1214,45 @@ class _Translator(ast.NodeVisitor):
 
     def visit_With(self, node: ast.With) -> list[str]:
         item = node.items[0]
-        found, obj = (self.static(item.context_expr.func) if isinstance(item.context_expr, ast.Call)
-                      else (False, None))
-        if (len(node.items) != 1 or item.optional_vars or not found
-                or getattr(obj, "__larix_form__", None) != "parallel"):
+        found, obj = (
+            self.static(item.context_expr.func)
+            if isinstance(item.context_expr, ast.Call)
+            else (False, None)
+        )
+        if (
+            len(node.items) != 1
+            or item.optional_vars
+            or not found
+            or getattr(obj, "__larix_form__", None) != "parallel"
+        ):
             return self.generic_visit(node)
         for n in _nodes(node.body):
             if isinstance(n, (ast.Return, ast.Break, ast.Continue)) and not (
-                    not isinstance(n, ast.Return) and _inside_loop(node.body, n)):
-                raise self.error(n, f"{type(n).__name__.lower()} is not allowed in "
-                                    "`with larix.parallel():` (its statements run at once)")
+                not isinstance(n, ast.Return) and _inside_loop(node.body, n)
+            ):
+                raise self.error(
+                    n,
+                    f"{type(n).__name__.lower()} is not allowed in "
+                    "`with larix.parallel():` (its statements run at once)",
+                )
         self.p.used.add("parallel_block")
         stmts = self.stmts(node.body)
         return [f"parallel_block{self.at(node)}({', '.join(stmts)})"]
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> list[str]:
         if node.decorator_list:
-            raise self.error(node.decorator_list[0], "decorators on nested functions are not "
-                                                     "supported by Larix")
+            raise self.error(
+                node.decorator_list[0], "decorators on nested functions are not supported by Larix"
+            )
         name = ast.copy_location(ast.Name(node.name, ast.Store()), node)
         name.col_offset += 4  # the name after `def `
-        if not node.args.args and not node.args.posonlyargs and not node.args.kwonlyargs \
-                and node.name in _free_names(node) and node.name not in self.scope.defined:
+        if (
+            not node.args.args
+            and not node.args.posonlyargs
+            and not node.args.kwonlyargs
+            and node.name in _free_names(node)
+            and node.name not in self.scope.defined
+        ):
             # a recursive function without parameters: declared first, so its body sees it
             self.scope.defined.add(node.name)
             out = [self.call("define", name, self.ident(node.name, name), "nil")]
@@ -1070,12 +1289,14 @@ class _Translator(ast.NodeVisitor):
             return [self.store_subscript(target, self.render(value, target))]
         if isinstance(target, (ast.Tuple, ast.List)):
             if any(isinstance(e, ast.Starred) for e in target.elts):
-                raise self.error(target, "starred assignment targets (a, *b = ...) are not "
-                                         "supported by Larix")
+                raise self.error(
+                    target, "starred assignment targets (a, *b = ...) are not supported by Larix"
+                )
             if isinstance(value, list):
                 if len(value) != len(target.elts):
-                    raise self.error(target, f"cannot unpack {len(value)} values into "
-                                             f"{len(target.elts)} targets")
+                    raise self.error(
+                        target, f"cannot unpack {len(value)} values into {len(target.elts)} targets"
+                    )
                 return [s for t, v in zip(target.elts, value) for s in self.assign(t, v)]
             if re.fullmatch(r"\w+\$\d+\$\d+", value):
                 tmp, out = value, []
@@ -1092,30 +1313,44 @@ class _Translator(ast.NodeVisitor):
             return self.call("list", node, *(self.render(i, node) for i in item))
         return item
 
-    def store_subscript(self, target: ast.Subscript, value: str,
-                        index: list[str] | None = None) -> str:
+    def store_subscript(
+        self, target: ast.Subscript, value: str, index: list[str] | None = None
+    ) -> str:
         base = target.value
         if not isinstance(base, ast.Name):
-            raise self.error(target, "assignment to a nested subscript (a[i][j] = v) is not "
-                                     "supported yet: write a[i, j] = v for an array")
+            raise self.error(
+                target,
+                "assignment to a nested subscript (a[i][j] = v) is not "
+                "supported yet: write a[i, j] = v for an array",
+            )
         scope = self.local(base.id)
         if scope is None:
-            raise self.error(base, f"cannot assign to an element of the global '{base.id}': "
-                                   "kernels capture module values by value")
+            raise self.error(
+                base,
+                f"cannot assign to an element of the global '{base.id}': "
+                "kernels capture module values by value",
+            )
         if self.scope.parallel and scope is not self.scope:
-            raise self.error(target, f"cannot write to '{base.id}' in a larix.prange loop: "
-                                     "iterations run in parallel (compute the values as a "
-                                     "list or an array expression instead)")
+            raise self.error(
+                target,
+                f"cannot write to '{base.id}' in a larix.prange loop: "
+                "iterations run in parallel (compute the values as a "
+                "list or an array expression instead)",
+            )
         index = index if index is not None else self.index(target.slice)
-        return self.call("store", target, self.call("slice", target, self.visit(base), *index),
-                         value)
+        return self.call(
+            "store", target, self.call("slice", target, self.visit(base), *index), value
+        )
 
     def visit_Assign(self, node: ast.Assign) -> list[str]:
         targets, value = node.targets, node.value
-        if len(targets) == 1 and isinstance(targets[0], (ast.Tuple, ast.List)) \
-                and isinstance(value, (ast.Tuple, ast.List)) \
-                and len(value.elts) == len(targets[0].elts) \
-                and not any(isinstance(e, ast.Starred) for e in value.elts):
+        if (
+            len(targets) == 1
+            and isinstance(targets[0], (ast.Tuple, ast.List))
+            and isinstance(value, (ast.Tuple, ast.List))
+            and len(value.elts) == len(targets[0].elts)
+            and not any(isinstance(e, ast.Starred) for e in value.elts)
+        ):
             names = {n.id for t in targets[0].elts for n in ast.walk(t) if isinstance(n, ast.Name)}
             reads = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
             items: list[Item] = [self.visit(e) for e in value.elts]
@@ -1132,11 +1367,13 @@ class _Translator(ast.NodeVisitor):
         for t in targets[1:]:
             first = targets[0]
             if isinstance(first, ast.Name):
-                out += self.assign(t, self.visit(ast.copy_location(ast.Name(first.id, ast.Load()),
-                                                                   first)))
+                out += self.assign(
+                    t, self.visit(ast.copy_location(ast.Name(first.id, ast.Load()), first))
+                )
             else:
-                raise self.error(t, "chained assignment is supported when the first target "
-                                    "is a name")
+                raise self.error(
+                    t, "chained assignment is supported when the first target is a name"
+                )
         return out
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> list[str]:
@@ -1148,8 +1385,7 @@ class _Translator(ast.NodeVisitor):
             value = self.binop(node.op, self.visit(target), self.visit(node.value), pos, node)
             return [self.assign_name(target, value)]
         if not isinstance(target, ast.Subscript):
-            raise self.error(target, f"assignment to {_describe(target)} is not supported by "
-                                     "Larix")
+            raise self.error(target, f"assignment to {_describe(target)} is not supported by Larix")
         pre, index = [], self.index(target.slice)
         elts = target.slice.elts if isinstance(target.slice, ast.Tuple) else [target.slice]
         for i, e in enumerate(elts):  # evaluated once, as in Python
@@ -1165,8 +1401,9 @@ class _Translator(ast.NodeVisitor):
 
     def visit_Constant(self, node: ast.Constant) -> str:
         if isinstance(node.value, (complex, bytes)) or node.value is Ellipsis:
-            raise self.error(node, f"{type(node.value).__name__} constants are not supported by "
-                                   "Larix")
+            raise self.error(
+                node, f"{type(node.value).__name__} constants are not supported by Larix"
+            )
         return self.literal(node.value, node)
 
     def visit_Name(self, node: ast.Name) -> str:
@@ -1198,8 +1435,13 @@ class _Translator(ast.NodeVisitor):
         raise self.error(node, f"{_CONSTRUCTS[type(op).__name__]} is not supported by Larix (yet)")
 
     def visit_BinOp(self, node: ast.BinOp) -> str:
-        return self.binop(node.op, self.visit(node.left), self.visit(node.right),
-                          self.op_pos(node.left, node.right), node)
+        return self.binop(
+            node.op,
+            self.visit(node.left),
+            self.visit(node.right),
+            self.op_pos(node.left, node.right),
+            node,
+        )
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> str:
         pos = (node.lineno, node.col_offset)
@@ -1214,8 +1456,9 @@ class _Translator(ast.NodeVisitor):
             operand = self.visit(node.operand)
             operand = operand if _prec(operand) >= _UNARY_PREC else f"({operand})"
             return _Infix(f"{_MARK}{pos[0]}:{pos[1]}{_MARK}-{operand}", _UNARY_PREC)
-        raise self.error(node, f"{_CONSTRUCTS[type(node.op).__name__]} is not supported by "
-                               "Larix (yet)")
+        raise self.error(
+            node, f"{_CONSTRUCTS[type(node.op).__name__]} is not supported by Larix (yet)"
+        )
 
     def visit_BoolOp(self, node: ast.BoolOp) -> str:
         """and/or: && and || where both sides are truth values and the right one cannot fail
@@ -1229,8 +1472,9 @@ class _Translator(ast.NodeVisitor):
         if all(_is_bool(v) for v in values) and all(_safe(v) for v in values[1:]):
             text = self.visit(first)
             for prev, v in zip(values, values[1:]):
-                text = self.infix("&&" if is_and else "||", text, self.visit(v),
-                                  self.op_pos(prev, v))
+                text = self.infix(
+                    "&&" if is_and else "||", text, self.visit(v), self.op_pos(prev, v)
+                )
             return text
         a = self.visit(first)
         pre = None
@@ -1260,8 +1504,11 @@ class _Translator(ast.NodeVisitor):
         text = parts[0]
         for i, part in enumerate(parts[1:], 1):
             pos = self.op_pos(operands[i - 1], operands[i])
-            text = (self.infix("&&", text, part, pos) if safe
-                    else self.call("if", operands[i], text, part, "false"))
+            text = (
+                self.infix("&&", text, part, pos)
+                if safe
+                else self.call("if", operands[i], text, part, "false")
+            )
         return self.inline_block([*pre, text], node)
 
     def compare(self, op: ast.cmpop, left: ast.expr, right: ast.expr, a: str, b: str) -> str:
@@ -1270,16 +1517,18 @@ class _Translator(ast.NodeVisitor):
             text = self.call("__contains", pos, b, a)
             return self.not_(text, pos) if isinstance(op, ast.NotIn) else text
         if isinstance(op, (ast.Is, ast.IsNot)):
-            if not any(isinstance(o, ast.Constant) and (o.value is None
-                                                        or isinstance(o.value, bool))
-                       for o in (left, right)):
+            if not any(
+                isinstance(o, ast.Constant) and (o.value is None or isinstance(o.value, bool))
+                for o in (left, right)
+            ):
                 raise self.error(left, "`is` is supported only with None, True or False")
             return self.infix("==" if isinstance(op, ast.Is) else "!=", a, b, pos)
         return self.infix(_CMPOPS[type(op)], a, b, pos)
 
     def visit_IfExp(self, node: ast.IfExp) -> str:
-        return self.call("if", node, self.visit(node.test), self.visit(node.body),
-                         self.visit(node.orelse))
+        return self.call(
+            "if", node, self.visit(node.test), self.visit(node.body), self.visit(node.orelse)
+        )
 
     def visit_Tuple(self, node: ast.Tuple | ast.List) -> str:
         if any(isinstance(e, ast.Starred) for e in node.elts):
@@ -1291,10 +1540,15 @@ class _Translator(ast.NodeVisitor):
     def visit_Dict(self, node: ast.Dict) -> str:
         if any(k is None for k in node.keys):
             raise self.error(node, "**mappings in dict displays are not supported by Larix")
-        pairs = [self.call("list", k, self.visit(k), self.visit(v))
-                 for k, v in zip(node.keys, node.values)]
-        return self.call("dict", node, self.call("list", node, *pairs)) if pairs \
+        pairs = [
+            self.call("list", k, self.visit(k), self.visit(v))
+            for k, v in zip(node.keys, node.values)
+        ]
+        return (
+            self.call("dict", node, self.call("list", node, *pairs))
+            if pairs
             else self.call("dict", node)
+        )
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> str:
         fmt, args = "", []
@@ -1332,7 +1586,8 @@ class _Translator(ast.NodeVisitor):
             elif isinstance(e, (ast.List, ast.ListComp)):
                 raise self.error(e, "integer array indices are not supported yet")
             elif isinstance(e, (ast.Compare, ast.BoolOp)) or (
-                    isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not)):
+                isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not)
+            ):
                 raise self.error(e, "boolean mask indices are not supported yet")
             elif isinstance(e, ast.Starred):
                 raise self.error(e, "star expressions in indices are not supported")
@@ -1372,14 +1627,20 @@ class _Translator(ast.NodeVisitor):
         """A call of what a non-local name or module attribute denotes."""
         f = node.func
         shown = ast.unparse(f)
-        if getattr(type(obj), "__larix_kernel__", False) or isinstance(obj, types.FunctionType):
+        if getattr(type(obj), "__larix_kernel__", False) or (
+            isinstance(obj, types.FunctionType) and not self.numpy_name(obj, f)
+        ):
             return self.call_value(self.value_of(obj, f, shown), node, rename=True)
         if _builtin(obj):
             return self.builtin(_builtin(obj), node)
-        if getattr(obj, "__name__", None) in ("array", "asarray") and self.primitive(
-                obj.__name__) is None and getattr(obj, "__module__", "") == "numpy" \
-                and len(node.args) == 1 and not node.keywords \
-                and isinstance(node.args[0], (ast.List, ast.Tuple)):
+        if (
+            getattr(obj, "__name__", None) in ("array", "asarray")
+            and self.primitive(obj.__name__) is None
+            and getattr(obj, "__module__", "") == "numpy"
+            and len(node.args) == 1
+            and not node.keywords
+            and isinstance(node.args[0], (ast.List, ast.Tuple))
+        ):
             # np.array([...]) of a display: a PhySL array literal
             mark = f"{_MARK}{node.lineno}:{node.col_offset}{_MARK}"
             return mark + self.array_display(node.args[0])
@@ -1388,14 +1649,18 @@ class _Translator(ast.NodeVisitor):
             prim = _primitives()[name]
             for k in node.keywords:
                 if k.arg is not None and k.arg not in prim.params:
-                    raise self.error(k, f"{shown}(): the keyword '{k.arg}' is not supported by "
-                                        "Larix (yet)")
+                    raise self.error(
+                        k, f"{shown}(): the keyword '{k.arg}' is not supported by Larix (yet)"
+                    )
             self.p.used.add(name)
             return self.call_value(f"{name}{self.at(f)}", node, rename=False)
         if getattr(obj, "__larix_form__", None) or not callable(obj):
             return self.value_of(obj, f, shown)
-        raise self.error(f, f"cannot call {shown} (a {type(obj).__name__}) in a kernel: "
-                            "kernels call NumPy functions, other kernels and Python functions")
+        raise self.error(
+            f,
+            f"cannot call {shown} (a {type(obj).__name__}) in a kernel: "
+            "kernels call NumPy functions, other kernels and Python functions",
+        )
 
     def array_display(self, node: ast.expr) -> str:
         if isinstance(node, (ast.List, ast.Tuple)):
@@ -1411,23 +1676,30 @@ class _Translator(ast.NodeVisitor):
             return self.call("range", f, *args)
         if name == "print":
             if node.keywords:
-                raise self.error(node.keywords[0], "print(): keywords (sep, end, file, ...) are "
-                                                   "not supported by Larix")
+                raise self.error(
+                    node.keywords[0],
+                    "print(): keywords (sep, end, file, ...) are not supported by Larix",
+                )
             return self.call("cout", f, *args)
         if name in ("list", "tuple"):
-            if not args:
-                return self.call("list", f)
+            if len(args) != 1:  # list() or Phylanx's list(a, b, ...)
+                return self.call("list", f, *args)
             arg = node.args[0]
             if isinstance(arg, (ast.List, ast.Tuple, ast.ListComp, ast.GeneratorExp)) or (
-                    isinstance(arg, ast.Call) and self.static(arg.func)[1] is range):
-                return args[0]
+                isinstance(arg, ast.Call)
+                and _builtin(self.static(arg.func)[1])
+                in ("range", "map", "filter", "zip", "enumerate")
+            ):
+                return args[0]  # already a list
             v = f"{self.p.fresh('v')}{self.at(f)}"
             return self.call("fmap", f, self.call("lambda", f, v, v), args[0])
         if name == "dict":
             if node.args:
                 return self.call("dict", f, *args)
-            pairs = [self.call("list", k, self.literal(k.arg, k), self.visit(k.value))
-                     for k in node.keywords]
+            pairs = [
+                self.call("list", k, self.literal(k.arg, k), self.visit(k.value))
+                for k in node.keywords
+            ]
             return self.call("dict", f, *([self.call("list", f, *pairs)] if pairs else []))
         if name in ("enumerate", "zip"):
             if node.keywords or not args:
@@ -1436,19 +1708,25 @@ class _Translator(ast.NodeVisitor):
             pre = [self.call("define", a, s, t) for a, s, t in zip(node.args, seqs, args)]
             if name == "enumerate":
                 if len(args) > 1:
-                    raise self.error(node.args[1], "enumerate(seq, start) is supported in for "
-                                                   "loops only")
+                    raise self.error(
+                        node.args[1], "enumerate(seq, start) is supported in for loops only"
+                    )
                 seqs.insert(0, self.call("range", f, self.call("__len", f, seqs[0])))
             params = [f"{self.p.fresh('x')}{self.at(f)}" for _ in seqs]
             lam = self.call("lambda", f, *params, self.call("list", f, *params))
             return self.inline_block([*pre, self.call("fmap", f, lam, *seqs)], node)
+        if name in ("map", "filter") and len(args) >= 2 and (name == "map" or len(args) == 2):
+            return self.call("fmap" if name == "map" else "filter", f, *args)
         candidates = _BUILTIN_PRIMITIVES.get(name, [])
         if name in ("min", "max"):
-            candidates = (["minimum" if name == "min" else "maximum"] if len(args) > 1
-                          else [name, "a" + name])
+            candidates = (
+                ["minimum" if name == "min" else "maximum"] if len(args) > 1 else [name, "a" + name]
+            )
         prim = self.primitive(*candidates)
         if prim is None:
             raise self.error(f, f"the builtin {name}() is not supported by Larix (yet)")
+        if name not in ("min", "max"):
+            return self.call(prim, f, *args)
         text = self.call(prim, f, *args[:2])
         for a in args[2:]:  # min(a, b, c) = minimum(minimum(a, b), c)
             text = self.call(prim, f, text, a)
@@ -1456,9 +1734,16 @@ class _Translator(ast.NodeVisitor):
 
     def method(self, f: ast.Attribute, node: ast.Call) -> str:
         if f.attr in _IN_PLACE:
-            raise self.error(f, f".{f.attr}() changes a value in place, which Larix values do not"
-                                " support" + (" (x.append(v) works as a statement on a variable)"
-                                              if f.attr in ("append", "extend") else ""))
+            raise self.error(
+                f,
+                f".{f.attr}() changes a value in place, which Larix values do not"
+                " support"
+                + (
+                    " (x.append(v) works as a statement on a variable)"
+                    if f.attr in ("append", "extend")
+                    else ""
+                ),
+            )
         obj = self.visit(f.value)
         if f.attr == "copy" and not node.args and not node.keywords:
             return obj  # values are immutable: a copy is the value itself
@@ -1485,20 +1770,31 @@ class _Translator(ast.NodeVisitor):
             raise self.error(node, "async comprehensions are not supported by Larix")
         seq = self.iterable(g.iter)
         for cond in g.ifs:
-            seq = self.call("filter", cond, self.comp_lambda(g.target, lambda c=cond: self.visit(c),
-                                                             []), seq)
+            seq = self.call(
+                "filter", cond, self.comp_lambda(g.target, lambda c=cond: self.visit(c), []), seq
+            )
         if i + 1 < len(gens):
             acc = f"{self.p.fresh('acc')}{self.at(g.target)}"
-            lam = self.comp_lambda(g.target, lambda: self.infix(
-                "+", acc, self.comprehension(node, gens, i + 1),
-                (g.target.lineno, g.target.col_offset)), [acc])
+            lam = self.comp_lambda(
+                g.target,
+                lambda: self.infix(
+                    "+",
+                    acc,
+                    self.comprehension(node, gens, i + 1),
+                    (g.target.lineno, g.target.col_offset),
+                ),
+                [acc],
+            )
             return self.call("fold_left", node, lam, self.call("list", node), seq)
         if isinstance(node, ast.DictComp):
+
             def element() -> str:
                 return self.call("list", node.key, self.visit(node.key), self.visit(node.value))
         else:
+
             def element() -> str:
                 return self.visit(node.elt)
+
         return self.call("fmap", node, self.comp_lambda(g.target, element, []), seq)
 
     def comp_lambda(self, target: ast.expr, body: Callable[[], str], first: list[str]) -> str:
@@ -1517,8 +1813,8 @@ class _Translator(ast.NodeVisitor):
 
     def iterable(self, it: ast.expr) -> str:
         found, obj = self.static(it.func) if isinstance(it, ast.Call) else (False, None)
-        if found and obj in (enumerate, zip):
-            return self.builtin(obj.__name__, it)
+        if found and _builtin(obj) in ("enumerate", "zip"):
+            return self.builtin(_builtin(obj), it)
         return self.visit(it)
 
 
@@ -1533,37 +1829,74 @@ def _constant(node: ast.AST | None) -> Any:
 
 
 def _is_bool(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Compare)
-            or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not))
-            or (isinstance(node, ast.BoolOp) and all(_is_bool(v) for v in node.values))
-            or (isinstance(node, ast.Constant) and isinstance(node.value, bool)))
+    return (
+        isinstance(node, ast.Compare)
+        or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not))
+        or (isinstance(node, ast.BoolOp) and all(_is_bool(v) for v in node.values))
+        or (isinstance(node, ast.Constant) and isinstance(node.value, bool))
+    )
 
 
 def _safe(node: ast.AST) -> bool:
     """Whether evaluating node cannot fail or cost much (so it may be evaluated eagerly)."""
     for n in ast.walk(node):
-        if isinstance(n, (ast.Call, ast.Subscript, ast.Attribute, ast.Lambda)) or (
-                isinstance(n, ast.BinOp) and not isinstance(n.op, (ast.Add, ast.Sub, ast.Mult))) \
-                or isinstance(n, (ast.In, ast.NotIn)) or isinstance(n, _COMPREHENSIONS):
+        if (
+            isinstance(n, (ast.Call, ast.Subscript, ast.Attribute, ast.Lambda))
+            or (isinstance(n, ast.BinOp) and not isinstance(n.op, (ast.Add, ast.Sub, ast.Mult)))
+            or isinstance(n, (ast.In, ast.NotIn))
+            or isinstance(n, _COMPREHENSIONS)
+        ):
             return False
     return True
 
 
 def _inside_loop(body: list[ast.stmt], target: ast.AST) -> bool:
     """Whether target is inside a loop nested in body."""
-    return any(target in _nodes(n.body) for n in _nodes(body)
-               if isinstance(n, (ast.For, ast.While)))
+    return any(
+        target in _nodes(n.body) for n in _nodes(body) if isinstance(n, (ast.For, ast.While))
+    )
 
 
 def _describe(node: ast.AST) -> str:
     return {"Attribute": "an attribute", "Starred": "a starred expression"}.get(
-        type(node).__name__, type(node).__name__)
+        type(node).__name__, type(node).__name__
+    )
 
 
-_BUILTINS = {id(getattr(builtins, n)): n for n in [
-    *_BUILTIN_PRIMITIVES, "min", "max", "print", "range", "list", "tuple", "dict", "enumerate",
-    "zip", "isinstance", "type", "open", "input", "iter", "next", "map", "filter", "hash", "id",
-    "set", "frozenset", "sorted", "reversed", "divmod", "chr", "ord", "repr", "format"]}
+_BUILTINS = {
+    id(getattr(builtins, n)): n
+    for n in [
+        *_BUILTIN_PRIMITIVES,
+        "min",
+        "max",
+        "print",
+        "range",
+        "list",
+        "tuple",
+        "dict",
+        "enumerate",
+        "zip",
+        "isinstance",
+        "type",
+        "open",
+        "input",
+        "iter",
+        "next",
+        "map",
+        "filter",
+        "hash",
+        "id",
+        "set",
+        "frozenset",
+        "sorted",
+        "reversed",
+        "divmod",
+        "chr",
+        "ord",
+        "repr",
+        "format",
+    ]
+}
 
 
 def _builtin(obj: Any) -> str | None:
@@ -1583,12 +1916,12 @@ def _finish(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
             marks.append((line, col, int(py_line), int(py_col)))
             continue
         out.append(part)
-        newlines = part.count("\n")
-        if newlines:
-            line += newlines
-            col = len(part) - part.rindex("\n")
+        data = part.encode()  # PhySL columns count bytes
+        if b"\n" in data:
+            line += data.count(b"\n")
+            col = len(data) - data.rindex(b"\n")
         else:
-            col += len(part)
+            col += len(data)
     return "".join(out), marks
 
 
@@ -1607,7 +1940,12 @@ def translate(fn: Callable) -> Translation:
         fn_renames.update(more_fns)
     text, marks = _finish(program.text())
     return Translation(
-        physl=text, name=program.names[fn], file=program.file,
-        functions=[(f, f.__code__) for f in program.names], kwnames=program.kwnames,
-        returns_tuple=program.returns_tuple, marks=marks,
-        files={i: f for f, i in program.files.items() if i})
+        physl=text,
+        name=program.names[fn],
+        file=program.file,
+        functions=[(f, f.__code__) for f in program.names],
+        kwnames=program.kwnames,
+        returns_tuple=program.returns_tuple,
+        marks=marks,
+        files={i: f for f, i in program.files.items() if i},
+    )

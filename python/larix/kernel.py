@@ -48,7 +48,8 @@ def _pool() -> concurrent.futures.ThreadPoolExecutor:
     with _executor_lock:
         if _executor is None:
             _executor = concurrent.futures.ThreadPoolExecutor(
-                max_workers=min(32, (os.cpu_count() or 1) + 4), thread_name_prefix="larix-submit")
+                max_workers=min(32, (os.cpu_count() or 1) + 4), thread_name_prefix="larix-submit"
+            )
         return _executor
 
 
@@ -61,8 +62,9 @@ class Kernel:
 
     __larix_kernel__ = True
 
-    def __init__(self, fn: Callable, *, debug: bool = False, sync: bool = False,
-                 threads: int | None = None) -> None:
+    def __init__(
+        self, fn: Callable, *, debug: bool = False, sync: bool = False, threads: int | None = None
+    ) -> None:
         if not callable(fn) or not hasattr(fn, "__code__"):
             raise TypeError(f"@larix.kernel needs a Python function, not {type(fn).__name__}")
         functools.update_wrapper(self, fn)
@@ -86,12 +88,19 @@ class Kernel:
     def _build(self) -> None:
         from . import compile, init, threads
 
-        translation = frontend.translate(self.python)
+        try:
+            translation = frontend.translate(self.python)
+        except CompileError as e:  # the user's line matters, not the translator's frames
+            raise e.with_traceback(None) from None
         if self.debug:
             print(translation.physl)
         try:
-            program = compile(translation.physl, source_name=self._source_name,
-                              file=translation.file, sync=self.sync)
+            program = compile(
+                translation.physl,
+                source_name=self._source_name,
+                file=translation.file,
+                sync=self.sync,
+            )
         except Error as e:
             raise self._relocate(e, translation) from None
         if self.threads and self.threads != threads():
@@ -133,6 +142,7 @@ class Kernel:
     def _relocate(self, err: Error, translation: frontend.Translation) -> Error:
         """err with positions in the PhySL text (operators) or of helpers from other files moved
         to the user's Python lines."""
+
         def where(file: str | None, line: int, column: int) -> tuple[str | None, int, int]:
             return translation.locate(file, line, column, self._source_name)
 
@@ -141,20 +151,35 @@ class Kernel:
         if (file, line, column) == (err.file, err.line, err.column) and stack == err.physl_stack:
             return err
         head = f"{file}:{line}:{column}: {err.message}" if file else err.message
-        formatted = head + "".join(f"\n  in {fn} called at "
-                                   + (f"{f}:{ln}:{c}" if ln > 0 else f or "<unknown>")
-                                   for fn, f, ln, c in stack)
-        new = type(err)._from_core({
-            "kind": err.kind, "message": err.message, "file": file, "line": line,
-            "column": column, "source_line": "", "physl_stack": stack, "formatted": formatted})
+        formatted = head + "".join(
+            f"\n  in {fn} called at " + (f"{f}:{ln}:{c}" if ln > 0 else f or "<unknown>")
+            for fn, f, ln, c in stack
+        )
+        new = type(err)._from_core(
+            {
+                "kind": err.kind,
+                "message": err.message,
+                "file": file,
+                "line": line,
+                "column": column,
+                "source_line": "",
+                "physl_stack": stack,
+                "formatted": formatted,
+            }
+        )
         return new.with_traceback(err.__traceback__)
 
     def __repr__(self) -> str:
         return f"<larix.kernel {self.python.__qualname__}>"
 
 
-def kernel(fn: Callable | None = None, *, debug: bool = False, sync: bool = False,
-           threads: int | None = None) -> Any:
+def kernel(
+    fn: Callable | None = None,
+    *,
+    debug: bool = False,
+    sync: bool = False,
+    threads: int | None = None,
+) -> Any:
     """Compiles a Python function to a Larix execution tree: ``@larix.kernel`` or
     ``@larix.kernel(debug=True, sync=False, threads=None)``.
 
