@@ -1,0 +1,498 @@
+#include "larix/kernels/elementwise.hpp"
+
+#include <cmath>
+#include <concepts>
+#include <type_traits>
+
+#include "larix/kernels/strided.hpp"
+
+namespace larix::kernels {
+
+namespace {
+
+using std::int64_t;
+using std::uint64_t;
+
+// int64 arithmetic wraps like NumPy's (through uint64: signed overflow would be undefined).
+inline int64_t wrap_add(int64_t a, int64_t b) { return int64_t(uint64_t(a) + uint64_t(b)); }
+inline int64_t wrap_sub(int64_t a, int64_t b) { return int64_t(uint64_t(a) - uint64_t(b)); }
+inline int64_t wrap_mul(int64_t a, int64_t b) { return int64_t(uint64_t(a) * uint64_t(b)); }
+
+template <class T>
+concept Int = std::same_as<T, int64_t>;
+template <class T>
+concept Float = std::floating_point<T>;
+template <class T>
+concept Number = Int<T> || Float<T>;  // not bool: NumPy has no bool kernel for these
+
+[[noreturn]] void integer_division_by_zero() {
+  user_error(ErrorKind::zero_division, "integer division or modulo by zero");
+}
+
+// NumPy's npy_divmod: Python's sign rules for floats (the remainder takes the divisor's sign).
+template <class T>
+T float_divmod(T a, T b, T& mod) {
+  mod = std::fmod(a, b);
+  if (b == 0) return a / b;
+  T div = (a - mod) / b;
+  if (mod != 0) {
+    if ((b < 0) != (mod < 0)) {
+      mod += b;
+      div -= T(1);
+    }
+  } else {
+    mod = std::copysign(T(0), b);
+  }
+  T floordiv;
+  if (div != 0) {
+    floordiv = std::floor(div);
+    if (div - floordiv > T(0.5)) floordiv += T(1);
+  } else {
+    floordiv = std::copysign(T(0), a / b);
+  }
+  return floordiv;
+}
+
+// ---- binary operations: one functor each, constrained to the types they compute in ----------
+
+struct Add {  // on bools: logical or, as NumPy
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::same_as<T, bool>) return a || b;
+    else if constexpr (Int<T>) return wrap_add(a, b);
+    else return a + b;
+  }
+};
+struct Subtract {
+  template <Number T>
+  T operator()(T a, T b) const {
+    if constexpr (Int<T>) return wrap_sub(a, b);
+    else return a - b;
+  }
+};
+struct Multiply {  // on bools: logical and
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::same_as<T, bool>) return a && b;
+    else if constexpr (Int<T>) return wrap_mul(a, b);
+    else return a * b;
+  }
+};
+struct TrueDivide {
+  template <Float T>
+  T operator()(T a, T b) const {
+    return a / b;
+  }
+};
+struct FloorDivide {
+  template <Number T>
+  T operator()(T a, T b) const {
+    if constexpr (Int<T>) {
+      if (b == 0) integer_division_by_zero();
+      if (b == -1) return wrap_sub(0, a);  // INT64_MIN // -1 wraps, as in NumPy
+      const int64_t q = a / b;
+      return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+    } else {
+      if (b == 0) return a / b;  // NumPy: inf or nan
+      T mod;
+      return float_divmod(a, b, mod);
+    }
+  }
+};
+struct Mod {
+  template <Number T>
+  T operator()(T a, T b) const {
+    if constexpr (Int<T>) {
+      if (b == 0) integer_division_by_zero();
+      if (b == -1) return 0;
+      const int64_t r = a % b;
+      return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+    } else {
+      if (b == 0) return std::fmod(a, b);  // nan
+      T mod;
+      float_divmod(a, b, mod);
+      return mod;
+    }
+  }
+};
+struct Power {
+  template <Number T>
+  T operator()(T a, T b) const {
+    if constexpr (Int<T>) {
+      if (b < 0)
+        user_error(ErrorKind::value, "Integers to negative integer powers are not allowed.");
+      int64_t result = 1;
+      for (; b; b >>= 1, a = wrap_mul(a, a))
+        if (b & 1) result = wrap_mul(result, a);
+      return result;
+    } else {
+      return std::pow(a, b);
+    }
+  }
+};
+#define LARIX_COMPARISON(Name, expr)  \
+  struct Name {                       \
+    template <class T>                \
+    bool operator()(T a, T b) const { \
+      return expr;                    \
+    }                                 \
+  };
+LARIX_COMPARISON(Equal, a == b)
+LARIX_COMPARISON(NotEqual, a != b)
+LARIX_COMPARISON(Less, a < b)
+LARIX_COMPARISON(LessEqual, a <= b)
+LARIX_COMPARISON(Greater, a > b)
+LARIX_COMPARISON(GreaterEqual, a >= b)
+LARIX_COMPARISON(LogicalAnd, (a != T(0)) && (b != T(0)))
+LARIX_COMPARISON(LogicalOr, (a != T(0)) || (b != T(0)))
+LARIX_COMPARISON(LogicalXor, (a != T(0)) != (b != T(0)))
+#undef LARIX_COMPARISON
+struct Maximum {  // NaN propagates, as in np.maximum
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (Float<T>) return (a >= b || std::isnan(a)) ? a : b;
+    else return a >= b ? a : b;
+  }
+};
+struct Minimum {
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (Float<T>) return (a <= b || std::isnan(a)) ? a : b;
+    else return a <= b ? a : b;
+  }
+};
+
+// ---- unary operations -------------------------------------------------------------------------
+
+struct Negative {
+  template <Number T>
+  T operator()(T x) const {
+    if constexpr (Int<T>) return wrap_sub(0, x);
+    else return -x;
+  }
+};
+struct Absolute {  // abs(INT64_MIN) wraps to itself, as in NumPy
+  template <class T>
+  T operator()(T x) const {
+    if constexpr (Int<T>) return x < 0 ? wrap_sub(0, x) : x;
+    else if constexpr (Float<T>) return std::abs(x);
+    else return x;
+  }
+};
+struct LogicalNot {
+  template <class T>
+  bool operator()(T x) const {
+    return x == T(0);
+  }
+};
+struct Square {
+  template <Number T>
+  T operator()(T x) const {
+    if constexpr (Int<T>) return wrap_mul(x, x);
+    else return x * x;
+  }
+};
+#define LARIX_UNARY_FUNCTOR(name, expr) \
+  struct Float_##name {                 \
+    template <Float T>                  \
+    T operator()(T x) const {           \
+      return expr;                      \
+    }                                   \
+  };
+LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_FUNCTOR)
+#undef LARIX_UNARY_FUNCTOR
+
+// ---- the loops --------------------------------------------------------------------------------
+
+// out = op(a, b): a and b hold T and are broadcast to out's shape. The inner loop specialises on
+// contiguous and scalar (stride 0) operands so that the compiler vectorises them.
+template <class T, class R, class Op>
+void binary_loop(Op op, const Array& a, const Array& b, Array& out) {
+  auto loop = detail::make_loop<3>(
+      out.shape(), {&out.strides(), &a.strides(), &b.strides()},
+      {out.mutable_bytes(), const_cast<char*>(a.bytes()), const_cast<char*>(b.bytes())});
+  auto inner = [op](const std::array<char*, 3>& p, const std::array<int64_t, 3>& s, int64_t n) {
+    constexpr int64_t t = sizeof(T), r = sizeof(R);
+    R* __restrict o = reinterpret_cast<R*>(p[0]);
+    const T* __restrict x = reinterpret_cast<const T*>(p[1]);
+    const T* __restrict y = reinterpret_cast<const T*>(p[2]);
+    if (s[0] == r) {
+      if (s[1] == t && s[2] == t) {
+        for (int64_t i = 0; i < n; ++i) o[i] = op(x[i], y[i]);
+        return;
+      }
+      if (s[1] == 0 && s[2] == t) {
+        const T xv = *x;
+        for (int64_t i = 0; i < n; ++i) o[i] = op(xv, y[i]);
+        return;
+      }
+      if (s[1] == t && s[2] == 0) {
+        const T yv = *y;
+        for (int64_t i = 0; i < n; ++i) o[i] = op(x[i], yv);
+        return;
+      }
+    }
+    for (int64_t i = 0; i < n; ++i)
+      *reinterpret_cast<R*>(p[0] + i * s[0]) =
+          op(detail::at<T>(p[1], i * s[1]), detail::at<T>(p[2], i * s[2]));
+  };
+  detail::run_loop(loop, inner);
+}
+
+// out = op(a): a holds S and has out's shape (possibly broadcast, possibly strided).
+template <class S, class R, class Op>
+void unary_loop(Op op, const Array& a, Array& out) {
+  auto loop = detail::make_loop<2>(out.shape(), {&out.strides(), &a.strides()},
+                                   {out.mutable_bytes(), const_cast<char*>(a.bytes())});
+  auto inner = [op](const std::array<char*, 2>& p, const std::array<int64_t, 2>& s, int64_t n) {
+    R* __restrict o = reinterpret_cast<R*>(p[0]);
+    const S* __restrict x = reinterpret_cast<const S*>(p[1]);
+    if (s[0] == int64_t(sizeof(R))) {
+      if (s[1] == int64_t(sizeof(S))) {
+        for (int64_t i = 0; i < n; ++i) o[i] = op(x[i]);
+        return;
+      }
+      if (s[1] == 0) {
+        const R v = op(*x);
+        for (int64_t i = 0; i < n; ++i) o[i] = v;
+        return;
+      }
+    }
+    for (int64_t i = 0; i < n; ++i)
+      *reinterpret_cast<R*>(p[0] + i * s[0]) = op(detail::at<S>(p[1], i * s[1]));
+  };
+  detail::run_loop(loop, inner);
+}
+
+template <class Op>
+Array run_binary(Op op, const Array& a, const Array& b, DType compute, DType result,
+                 const Shape& shape) {
+  const Array x = cast(a, compute).broadcast_to(shape);
+  const Array y = cast(b, compute).broadcast_to(shape);
+  Array out = Array::empty(result, shape);
+  visit_dtype(compute, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    if constexpr (std::is_invocable_v<Op, T, T>) {
+      using R = std::invoke_result_t<Op, T, T>;
+      LARIX_ASSERT(dtype_of<R>() == result, "binary result dtype");
+      binary_loop<T, R>(op, x, y, out);
+    } else {
+      LARIX_ASSERT(false, "no binary kernel for ", dtype_name(compute));
+    }
+  });
+  return out;
+}
+
+template <class Op>
+Array run_unary(Op op, const Array& a, DType compute, DType result) {
+  const Array x = cast(a, compute);
+  Array out = Array::empty(result, x.shape());
+  visit_dtype(compute, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    if constexpr (std::is_invocable_v<Op, T>) {
+      using R = std::invoke_result_t<Op, T>;
+      LARIX_ASSERT(dtype_of<R>() == result, "unary result dtype");
+      unary_loop<T, R>(op, x, out);
+    } else {
+      LARIX_ASSERT(false, "no unary kernel for ", dtype_name(compute));
+    }
+  });
+  return out;
+}
+
+// dst = src converted element by element (src already has dst's shape).
+void convert_into(Array& dst, const Array& src) {
+  visit_dtype(src.dtype(), [&](auto src_tag) {
+    using S = typename decltype(src_tag)::type;
+    visit_dtype(dst.dtype(), [&](auto dst_tag) {
+      using D = typename decltype(dst_tag)::type;
+      unary_loop<S, D>(
+          [](S v) -> D {
+            if constexpr (std::is_same_v<D, bool>) return v != S(0);
+            else return static_cast<D>(v);
+          },
+          src, dst);
+    });
+  });
+}
+
+bool is_comparison_or_logical(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::equal:
+    case BinaryOp::not_equal:
+    case BinaryOp::less:
+    case BinaryOp::less_equal:
+    case BinaryOp::greater:
+    case BinaryOp::greater_equal:
+    case BinaryOp::logical_and:
+    case BinaryOp::logical_or:
+    case BinaryOp::logical_xor: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+const char* binary_op_name(BinaryOp op) {
+  static constexpr const char* names[] = {
+      "add",           "subtract",    "multiply",   "true_divide", "floor_divide", "remainder",
+      "power",         "equal",       "not_equal",  "less",        "less_equal",   "greater",
+      "greater_equal", "logical_and", "logical_or", "logical_xor", "maximum",      "minimum"};
+  return names[static_cast<int>(op)];
+}
+
+const char* unary_op_name(UnaryOp op) {
+  static constexpr const char* names[] = {"negative", "absolute", "logical_not", "square",
+#define LARIX_UNARY_NAME(name, expr) #name,
+                                          LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_NAME)
+#undef LARIX_UNARY_NAME
+  };
+  return names[static_cast<int>(op)];
+}
+
+std::string numpy_shape_str(const Shape& shape) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(shape[i]);
+  }
+  return out + (shape.size() == 1 ? ",)" : ")");
+}
+
+Shape broadcast_shapes(const Shape& a, const Shape& b) {
+  const std::size_t nd = std::max(a.size(), b.size());
+  Shape out(nd);
+  for (std::size_t i = 0; i < nd; ++i) {
+    const int64_t da = i < nd - a.size() ? 1 : a[i - (nd - a.size())];
+    const int64_t db = i < nd - b.size() ? 1 : b[i - (nd - b.size())];
+    LARIX_CHECK(da == db || da == 1 || db == 1, value,
+                "operands could not be broadcast together with shapes ", numpy_shape_str(a), " ",
+                numpy_shape_str(b));
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+DType result_type(DType a, DType b) {
+  // float32 cannot hold every int64 exactly: NumPy promotes the pair to float64.
+  if ((a == DType::int64 && b == DType::float32) || (a == DType::float32 && b == DType::int64))
+    return DType::float64;
+  return a < b ? b : a;
+}
+
+DType promote_weak(DType a, bool a_weak, DType b, bool b_weak) {
+  // Kinds: bool < integer < floating (our dtypes hold one each, but float32 and float64).
+  auto kind = [](DType d) { return d == DType::bool_ ? 0 : d == DType::int64 ? 1 : 2; };
+  if (a_weak && !b_weak && kind(a) <= kind(b)) return b;
+  if (b_weak && !a_weak && kind(b) <= kind(a)) return a;
+  return result_type(a, b);
+}
+
+DType binary_compute_dtype(BinaryOp op, DType promoted) {
+  switch (op) {
+    case BinaryOp::true_divide: return is_integral(promoted) ? DType::float64 : promoted;
+    case BinaryOp::floor_divide:
+    case BinaryOp::mod:
+    case BinaryOp::power: return promoted == DType::bool_ ? DType::int64 : promoted;
+    case BinaryOp::subtract:
+      LARIX_CHECK(promoted != DType::bool_, type,
+                  "numpy boolean subtract, the `-` operator, is not supported, use the "
+                  "bitwise_xor, the `^` operator, or the logical_xor function instead.");
+      return promoted;
+    default: return promoted;
+  }
+}
+
+DType binary_result_dtype(BinaryOp op, DType compute) {
+  return is_comparison_or_logical(op) ? DType::bool_ : compute;
+}
+
+DType unary_result_dtype(UnaryOp op, DType input) {
+  switch (op) {
+    case UnaryOp::negative:
+      LARIX_CHECK(input != DType::bool_, type,
+                  "The numpy boolean negative, the `-` operator, is not supported, use the `~` "
+                  "operator or the logical_not function instead.");
+      return input;
+    case UnaryOp::absolute: return input;
+    case UnaryOp::square: return input == DType::bool_ ? DType::int64 : input;  // NumPy: int8
+    case UnaryOp::logical_not: return DType::bool_;
+    default: return is_integral(input) ? DType::float64 : input;
+  }
+}
+
+DType binary_dtype(BinaryOp op, DType a, bool a_weak, DType b, bool b_weak) {
+  return binary_result_dtype(op, binary_compute_dtype(op, promote_weak(a, a_weak, b, b_weak)));
+}
+
+std::int64_t floor_divide_int(std::int64_t a, std::int64_t b) { return FloorDivide{}(a, b); }
+std::int64_t mod_int(std::int64_t a, std::int64_t b) { return Mod{}(a, b); }
+std::int64_t power_int(std::int64_t a, std::int64_t b) { return Power{}(a, b); }
+double floor_divide_float(double a, double b) { return FloorDivide{}(a, b); }
+double mod_float(double a, double b) { return Mod{}(a, b); }
+
+Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> promoted) {
+  const Shape shape = broadcast_shapes(a.shape(), b.shape());
+  const DType compute =
+      binary_compute_dtype(op, promoted.value_or(result_type(a.dtype(), b.dtype())));
+  const DType result = binary_result_dtype(op, compute);
+  switch (op) {
+    case BinaryOp::add: return run_binary(Add{}, a, b, compute, result, shape);
+    case BinaryOp::subtract: return run_binary(Subtract{}, a, b, compute, result, shape);
+    case BinaryOp::multiply: return run_binary(Multiply{}, a, b, compute, result, shape);
+    case BinaryOp::true_divide: return run_binary(TrueDivide{}, a, b, compute, result, shape);
+    case BinaryOp::floor_divide: return run_binary(FloorDivide{}, a, b, compute, result, shape);
+    case BinaryOp::mod: return run_binary(Mod{}, a, b, compute, result, shape);
+    case BinaryOp::power: return run_binary(Power{}, a, b, compute, result, shape);
+    case BinaryOp::equal: return run_binary(Equal{}, a, b, compute, result, shape);
+    case BinaryOp::not_equal: return run_binary(NotEqual{}, a, b, compute, result, shape);
+    case BinaryOp::less: return run_binary(Less{}, a, b, compute, result, shape);
+    case BinaryOp::less_equal: return run_binary(LessEqual{}, a, b, compute, result, shape);
+    case BinaryOp::greater: return run_binary(Greater{}, a, b, compute, result, shape);
+    case BinaryOp::greater_equal: return run_binary(GreaterEqual{}, a, b, compute, result, shape);
+    case BinaryOp::logical_and: return run_binary(LogicalAnd{}, a, b, compute, result, shape);
+    case BinaryOp::logical_or: return run_binary(LogicalOr{}, a, b, compute, result, shape);
+    case BinaryOp::logical_xor: return run_binary(LogicalXor{}, a, b, compute, result, shape);
+    case BinaryOp::maximum: return run_binary(Maximum{}, a, b, compute, result, shape);
+    case BinaryOp::minimum: return run_binary(Minimum{}, a, b, compute, result, shape);
+  }
+  LARIX_ASSERT(false, "bad BinaryOp ", static_cast<int>(op));
+}
+
+Array unary(UnaryOp op, const Array& a) {
+  const DType result = unary_result_dtype(op, a.dtype());
+  const DType compute = op == UnaryOp::logical_not ? a.dtype() : result;
+  switch (op) {
+    case UnaryOp::negative: return run_unary(Negative{}, a, compute, result);
+    case UnaryOp::absolute: return run_unary(Absolute{}, a, compute, result);
+    case UnaryOp::logical_not: return run_unary(LogicalNot{}, a, compute, result);
+    case UnaryOp::square: return run_unary(Square{}, a, compute, result);
+#define LARIX_UNARY_CASE(name, expr) \
+  case UnaryOp::name: return run_unary(Float_##name{}, a, compute, result);
+      LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_CASE)
+#undef LARIX_UNARY_CASE
+  }
+  LARIX_ASSERT(false, "bad UnaryOp ", static_cast<int>(op));
+}
+
+Array cast(const Array& a, DType dtype) {
+  if (a.dtype() == dtype) return a;
+  Array out = Array::empty(dtype, a.shape());
+  convert_into(out, a);
+  return out;
+}
+
+void assign(Array& dst, const Array& src) {
+  const Array from = src.broadcast_to(dst.shape());
+  convert_into(dst, from);
+}
+
+Array full(const Shape& shape, const Array& value, DType dtype) {
+  LARIX_CHECK(value.size() == 1, value, "the fill value must be a scalar, not an array of shape ",
+              numpy_shape_str(value.shape()));
+  Array out = Array::empty(dtype, shape);
+  convert_into(out, value.reshape({}).broadcast_to(shape));
+  return out;
+}
+
+}  // namespace larix::kernels

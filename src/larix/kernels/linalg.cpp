@@ -1,0 +1,252 @@
+#include "larix/kernels/linalg.hpp"
+
+#include <cblas.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <climits>
+#include <mutex>
+#include <optional>
+
+#include "larix/kernels/elementwise.hpp"
+#include "larix/kernels/parallel.hpp"
+
+namespace larix::kernels {
+
+namespace {
+
+using std::int64_t;
+
+// BLAS runs single-threaded inside our tasks: the runtime owns the thread budget, and OpenBLAS
+// threads on top of oneTBB workers would oversubscribe the machine.
+void init_blas() {
+  static std::once_flag once;
+  std::call_once(once, [] { scipy_openblas_set_num_threads(1); });
+}
+
+template <class T>
+struct Blas;
+template <>
+struct Blas<double> {
+  static constexpr auto gemm = scipy_cblas_dgemm;
+  static constexpr auto gemv = scipy_cblas_dgemv;
+  static constexpr auto dot = scipy_cblas_ddot;
+};
+template <>
+struct Blas<float> {
+  static constexpr auto gemm = scipy_cblas_sgemm;
+  static constexpr auto gemv = scipy_cblas_sgemv;
+  static constexpr auto dot = scipy_cblas_sdot;
+};
+
+// Products above this many multiply-adds are split into row blocks that run as parallel tasks.
+constexpr int64_t kParallelWork = int64_t{1} << 22;
+
+int64_t rows_per_block(int64_t rows, int64_t work_per_row) {
+  const int64_t threads = tbb::this_task_arena::max_concurrency();
+  return std::max(
+      {int64_t{16}, (int64_t{1} << 20) / std::max<int64_t>(work_per_row, 1), rows / (4 * threads)});
+}
+
+int blas_int(int64_t n) {
+  LARIX_CHECK(n <= INT_MAX, value, "dot: dimension ", n, " is too large for BLAS (32-bit indices)");
+  return static_cast<int>(n);
+}
+
+// How row-major CBLAS sees a 2-d view: as stored (ld = row stride) or transposed (ld = column
+// stride). None when the strides fit neither: the caller copies the view first.
+struct BlasLayout {
+  CBLAS_TRANSPOSE trans;
+  int ld;
+};
+std::optional<BlasLayout> blas_layout(const Array& m) {
+  const int64_t isz = static_cast<int64_t>(m.itemsize());
+  const int64_t rows = m.shape()[0], cols = m.shape()[1];
+  // The stride of a length-1 axis is never followed: pick one BLAS accepts.
+  const int64_t rs = rows == 1 ? std::max<int64_t>(cols, 1) * isz : m.strides()[0];
+  const int64_t cs = cols == 1 ? isz : m.strides()[1];
+  if (cs == isz && rs % isz == 0 && rs / isz >= std::max<int64_t>(cols, 1) && rs / isz <= INT_MAX)
+    return BlasLayout{CblasNoTrans, static_cast<int>(rs / isz)};
+  if (rs == isz && cs % isz == 0 && cs / isz >= std::max<int64_t>(rows, 1) && cs / isz <= INT_MAX)
+    return BlasLayout{CblasTrans, static_cast<int>(cs / isz)};
+  return std::nullopt;
+}
+
+Array blas_ready(const Array& m) { return blas_layout(m) ? m : m.copy(); }
+
+// A vector BLAS can walk: positive stride, a multiple of the item size.
+Array blas_vector(const Array& v) {
+  const int64_t s = v.strides()[0], isz = static_cast<int64_t>(v.itemsize());
+  return v.shape()[0] <= 1 || (s > 0 && s % isz == 0) ? v : v.copy();
+}
+int blas_inc(const Array& v) {
+  return v.shape()[0] <= 1 ? 1 : static_cast<int>(v.strides()[0] / int64_t(v.itemsize()));
+}
+
+// C (P x N, row stride ldc elements) = A (P x K) B (K x N).
+template <class T>
+void gemm(const Array& a, const Array& b, T* c, int64_t ldc) {
+  const Array A = blas_ready(a), B = blas_ready(b);
+  const BlasLayout la = *blas_layout(A), lb = *blas_layout(B);
+  const int64_t P = A.shape()[0], K = A.shape()[1], N = B.shape()[1];
+  auto rows = [&](int64_t r0, int64_t r1) {
+    Blas<T>::gemm(CblasRowMajor, la.trans, lb.trans, blas_int(r1 - r0), blas_int(N), blas_int(K),
+                  T(1), reinterpret_cast<const T*>(A.bytes() + r0 * A.strides()[0]), la.ld,
+                  reinterpret_cast<const T*>(B.bytes()), lb.ld, T(0), c + r0 * ldc, blas_int(ldc));
+  };
+  if (P * N * K > kParallelWork && P > 1) parallel_for_chunks(P, rows_per_block(P, N * K), rows);
+  else rows(0, P);
+}
+
+// y (R elements, stride incy) = A (R x K) x.
+template <class T>
+void gemv(const Array& a, const Array& x_view, T* y, int64_t incy) {
+  const Array A = blas_ready(a), x = blas_vector(x_view);
+  const BlasLayout la = *blas_layout(A);
+  const int64_t R = A.shape()[0], K = A.shape()[1];
+  auto rows = [&](int64_t r0, int64_t r1) {
+    const T* ap = reinterpret_cast<const T*>(A.bytes() + r0 * A.strides()[0]);
+    const int m = blas_int(r1 - r0), n = blas_int(K);
+    // Row-major gemv takes the stored matrix's shape: K x R when A is its transpose.
+    if (la.trans == CblasNoTrans)
+      Blas<T>::gemv(CblasRowMajor, CblasNoTrans, m, n, T(1), ap, la.ld,
+                    reinterpret_cast<const T*>(x.bytes()), blas_inc(x), T(0), y + r0 * incy,
+                    blas_int(incy));
+    else
+      Blas<T>::gemv(CblasRowMajor, CblasTrans, n, m, T(1), ap, la.ld,
+                    reinterpret_cast<const T*>(x.bytes()), blas_inc(x), T(0), y + r0 * incy,
+                    blas_int(incy));
+  };
+  if (R * K > kParallelWork && R > 1) parallel_for_chunks(R, rows_per_block(R, K), rows);
+  else rows(0, R);
+}
+
+// The inner product of two K-vectors, in fixed blocks (the result does not depend on threads).
+template <class T>
+T inner(const Array& x_view, const Array& y_view) {
+  const Array x = blas_vector(x_view), y = blas_vector(y_view);
+  const int64_t K = x.shape()[0];
+  const int ix = blas_inc(x), iy = blas_inc(y);
+  const T* xp = reinterpret_cast<const T*>(x.bytes());
+  const T* yp = reinterpret_cast<const T*>(y.bytes());
+  if (K <= kParallelWork) return Blas<T>::dot(blas_int(K), xp, ix, yp, iy);
+  constexpr int64_t block = int64_t{1} << 20;
+  const int64_t blocks = (K + block - 1) / block;
+  std::vector<T> partial(blocks);
+  parallel_for_chunks(blocks, 1, [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      const int64_t k0 = b * block, n = std::min(block, K - k0);
+      partial[b] = Blas<T>::dot(static_cast<int>(n), xp + k0 * ix, ix, yp + k0 * iy, iy);
+    }
+  });
+  T total = 0;
+  for (T p : partial) total += p;
+  return total;
+}
+
+// C (P x N, row stride ldc) = A (P x K) B (K x N) for int64, wrapping like NumPy.
+void int_matmul(const Array& a, const Array& b, int64_t* c, int64_t ldc) {
+  const int64_t P = a.shape()[0], K = a.shape()[1], N = b.shape()[1];
+  auto at = [](const Array& m, int64_t i, int64_t j) {
+    return static_cast<std::uint64_t>(
+        *reinterpret_cast<const int64_t*>(m.bytes() + i * m.strides()[0] + j * m.strides()[1]));
+  };
+  const int64_t grain = P * N * K > kParallelWork ? rows_per_block(P, N * K) : P;
+  parallel_for_chunks(P, grain, [&](int64_t r0, int64_t r1) {
+    for (int64_t p = r0; p < r1; ++p) {
+      std::uint64_t* row = reinterpret_cast<std::uint64_t*>(c + p * ldc);
+      for (int64_t n = 0; n < N; ++n) row[n] = 0;
+      for (int64_t k = 0; k < K; ++k) {
+        const std::uint64_t av = at(a, p, k);
+        if (av == 0) continue;
+        for (int64_t n = 0; n < N; ++n) row[n] += av * at(b, k, n);
+      }
+    }
+  });
+}
+
+// a as a P x K matrix view (a 1-d a is one row); copies only when its leading axes do not merge.
+Array as_matrix(const Array& a, int64_t P, int64_t K) {
+  const int nd = a.ndim();
+  const int64_t isz = static_cast<int64_t>(a.itemsize());
+  if (nd == 1) return a.view(0, {1, K}, {K * isz, a.strides()[0]});
+  if (nd == 2) return a;
+  for (int k = 0; k < nd - 2; ++k)
+    if (a.shape()[k + 1] != 1 && a.strides()[k] != a.strides()[k + 1] * a.shape()[k + 1])
+      return as_matrix(a.copy(), P, K);
+  return a.view(0, {P, K}, {a.strides()[nd - 2], a.strides()[nd - 1]});
+}
+
+// Batch j of b (the axes before the last two, in C order) as a K x N view; a 1-d b is one column.
+Array batch_matrix(const Array& b, int64_t j, int64_t K, int64_t N) {
+  const int nd = b.ndim();
+  if (nd == 1) return b.view(0, {K, 1}, {b.strides()[0], static_cast<int64_t>(b.itemsize())});
+  int64_t offset = 0;
+  for (int axis = nd - 3; axis >= 0; --axis) {
+    offset += (j % b.shape()[axis]) * b.strides()[axis];
+    j /= b.shape()[axis];
+  }
+  return b.view(offset, {K, N}, {b.strides()[nd - 2], b.strides()[nd - 1]});
+}
+
+}  // namespace
+
+Shape dot_shape(const Shape& a, const Shape& b) {
+  if (a.empty() || b.empty()) return a.size() >= b.size() ? a : b;  // multiply: broadcast
+  const int bk = b.size() == 1 ? 0 : static_cast<int>(b.size()) - 2;
+  const int ak = static_cast<int>(a.size()) - 1;
+  LARIX_CHECK(a[ak] == b[bk], value, "shapes ", numpy_shape_str(a), " and ", numpy_shape_str(b),
+              " not aligned: ", a[ak], " (dim ", ak, ") != ", b[bk], " (dim ", bk, ")");
+  Shape out(a.begin(), a.end() - 1);
+  if (b.size() >= 2) {
+    out.insert(out.end(), b.begin(), b.end() - 2);
+    out.push_back(b.back());
+  }
+  return out;
+}
+
+Array dot(const Array& a0, const Array& b0) {
+  if (a0.ndim() == 0 || b0.ndim() == 0) return binary(BinaryOp::multiply, a0, b0);
+  const Shape shape = dot_shape(a0.shape(), b0.shape());
+  const DType dtype = result_type(a0.dtype(), b0.dtype());
+  // bool: "any a[k] and b[k]", computed as an int64 count compared with zero.
+  const DType compute = dtype == DType::bool_ ? DType::int64 : dtype;
+  const Array a = cast(a0, compute), b = cast(b0, compute);
+  const int64_t K = a.shape().back();
+  const int64_t P = shape_size(Shape(a.shape().begin(), a.shape().end() - 1));
+  const int64_t N = b.ndim() == 1 ? 1 : b.shape().back();
+  const int64_t J = b.ndim() <= 2 ? 1 : shape_size(Shape(b.shape().begin(), b.shape().end() - 2));
+  Array out = Array::zeros(compute, shape);
+  if (out.size() == 0 || K == 0) return cast(out, dtype);
+
+  const Array A = as_matrix(a, P, K);
+  const int64_t ldc = J * N;  // out is (P, J, N) in C order
+  visit_dtype(compute, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T* c = out.mutable_data<T>();
+    auto batch = [&](int64_t j) {
+      const Array B = batch_matrix(b, j, K, N);
+      if constexpr (std::is_floating_point_v<T>) {
+        init_blas();
+        const Array a_row = A.view(0, {K}, {A.strides()[1]});
+        const Array b_col = B.view(0, {K}, {B.strides()[0]});
+        if (P == 1 && N == 1) c[j] = inner<T>(a_row, b_col);
+        else if (N == 1) gemv<T>(A, b_col, c + j, ldc);
+        else if (P == 1) gemv<T>(B.transpose(), a_row, c + j * N, 1);
+        else gemm<T>(A, B, c + j * N, ldc);
+      } else if constexpr (std::is_same_v<T, int64_t>) {
+        int_matmul(A, B, c + j * N, ldc);
+      } else {
+        LARIX_ASSERT(false, "dot computes in ", dtype_name(compute));
+      }
+    };
+    if (J == 1) batch(0);
+    else
+      parallel_for_chunks(J, std::max<int64_t>(1, kParallelWork / (P * N * K)),
+                          [&](int64_t j0, int64_t j1) {
+                            for (int64_t j = j0; j < j1; ++j) batch(j);
+                          });
+  });
+  return cast(out, dtype);
+}
+
+}  // namespace larix::kernels

@@ -1,0 +1,18 @@
+// Linear algebra kernels: np.dot through single-threaded CBLAS calls (OpenBLAS), parallel by
+// row blocks in the caller's oneTBB arena (the runtime owns the threads).
+#pragma once
+
+#include "larix/array/array.hpp"
+
+namespace larix::kernels {
+
+// np.dot's result shape: a.shape[:-1] + b.shape[:-2] + b.shape[-1:] (0-d operands multiply).
+// ValueError "shapes (2,3) and (4,) not aligned: 3 (dim 1) != 4 (dim 0)" when they do not fit.
+Shape dot_shape(const Shape& a, const Shape& b);
+
+// np.dot(a, b): 0-d operands multiply; 1-d·1-d is the inner product (a 0-d result); otherwise the
+// sum over the last axis of a and the second-to-last of b (the only axis of a 1-d b). float32 and
+// float64 go through BLAS (sgemm/dgemm, sgemv/dgemv, sdot/ddot); bool and int64 through a loop.
+Array dot(const Array& a, const Array& b);
+
+}  // namespace larix::kernels

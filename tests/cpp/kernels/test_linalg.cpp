@@ -1,0 +1,179 @@
+// dot() against np.dot: every rank combination, dtypes, strided operands (BLAS transpose flags and
+// copies), errors, and the row-block parallel path against a naive reference loop.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "larix/kernels/elementwise.hpp"
+#include "larix/kernels/linalg.hpp"
+
+using namespace larix;
+using namespace larix::kernels;
+
+namespace {
+
+template <class T>
+std::vector<T> flat(const Array& a) {
+  std::vector<T> out;
+  for (std::int64_t i = 0; i < a.size(); ++i) out.push_back(a.item<T>(i));
+  return out;
+}
+
+Array ramp(Shape shape, double scale = 1.0, double shift = 0.0) {
+  Array a = Array::empty(DType::float64, shape);
+  for (std::int64_t i = 0; i < a.size(); ++i)
+    a.mutable_data<double>()[i] = scale * double((i * 37) % 101) + shift;
+  return a;
+}
+
+// np.dot by definition, in long double, for any ranks >= 1.
+std::vector<long double> reference_dot(const Array& a, const Array& b) {
+  const std::int64_t K = a.shape().back();
+  const std::int64_t P = a.size() / K;
+  const std::int64_t N = b.ndim() == 1 ? 1 : b.shape().back();
+  const std::int64_t J = b.size() / (K * N);
+  std::vector<long double> out(P * J * N, 0);
+  for (std::int64_t p = 0; p < P; ++p)
+    for (std::int64_t j = 0; j < J; ++j)
+      for (std::int64_t n = 0; n < N; ++n)
+        for (std::int64_t k = 0; k < K; ++k)
+          out[(p * J + j) * N + n] +=
+              (long double)a.item<double>(p * K + k) * b.item<double>((j * K + k) * N + n);
+  return out;
+}
+
+bool close_to(const Array& r, const std::vector<long double>& ref, double rtol) {
+  if (r.size() != static_cast<std::int64_t>(ref.size())) return false;
+  for (std::int64_t i = 0; i < r.size(); ++i)
+    if (std::abs(r.item<double>(i) - double(ref[i])) > rtol * std::abs(double(ref[i])) + 1e-9)
+      return false;
+  return true;
+}
+
+template <class F>
+Error dot_error(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  FAIL("no error");
+  return Error(ErrorKind::internal, "");
+}
+
+}  // namespace
+
+TEST_CASE("dot: ranks and shapes") {
+  const Array v = Array::from_vector<double>({1, 2, 3});
+  const Array m = Array::from_vector<double>({1, 2, 3, 4, 5, 6}, {2, 3});
+  // numpy: np.dot([1,2,3], [1,2,3]) -> 14.0 (0-d)
+  Array r = dot(v, v);
+  CHECK(r.ndim() == 0);
+  CHECK(r.item<double>() == 14);
+  // numpy: np.dot(m, [1,2,3]) -> [14, 32]
+  CHECK(flat<double>(dot(m, v)) == std::vector<double>{14, 32});
+  // numpy: np.dot([1, 2], m) -> [9, 12, 15]
+  CHECK(flat<double>(dot(Array::from_vector<double>({1, 2}), m)) == std::vector<double>{9, 12, 15});
+  // numpy: np.dot(m, m.T) -> [[14, 32], [32, 77]]
+  r = dot(m, m.transpose());
+  CHECK(r.shape() == Shape{2, 2});
+  CHECK(flat<double>(r) == std::vector<double>{14, 32, 32, 77});
+  // numpy: np.dot(m.T, m) -> [[17 22 27] [22 29 36] [27 36 45]]
+  CHECK(flat<double>(dot(m.transpose(), m)) ==
+        std::vector<double>{17, 22, 27, 22, 29, 36, 27, 36, 45});
+  // 0-d operands multiply
+  CHECK(flat<double>(dot(Array::scalar(2.0), v)) == std::vector<double>{2, 4, 6});
+  CHECK(dot(Array::scalar(2.0), Array::scalar(3.0)).item<double>() == 6);
+  // numpy: np.dot(ones((2,3,4)), ones((5,4,6))).shape -> (2, 3, 5, 6); np.dot(ones(4), ...) -> (5,
+  // 6)
+  CHECK(dot_shape({2, 3, 4}, {5, 4, 6}) == Shape{2, 3, 5, 6});
+  CHECK(dot_shape({4}, {5, 4, 6}) == Shape{5, 6});
+  CHECK(dot_shape({2, 3, 4}, {4}) == Shape{2, 3});
+}
+
+TEST_CASE("dot: N-d operands against the definition") {
+  const Array a = ramp({2, 3, 4}, 0.5, -3), b = ramp({5, 4, 6}, 0.25, 1), v = ramp({4});
+  CHECK(close_to(dot(a, b), reference_dot(a, b), 1e-14));
+  CHECK(dot(a, b).shape() == Shape{2, 3, 5, 6});
+  CHECK(close_to(dot(a, v), reference_dot(a, v), 1e-14));
+  CHECK(close_to(dot(v, b), reference_dot(v, b), 1e-14));
+  // a non-contiguous N-d a (its leading axes do not merge: copied) and b batches from a transpose
+  const Array at = ramp({4, 3, 2}).transpose();           // (2, 3, 4) view
+  const Array bt = ramp({6, 4, 5}).transpose({2, 1, 0});  // (5, 4, 6) view
+  CHECK(close_to(dot(at, bt), reference_dot(at.copy(), bt.copy()), 1e-14));
+}
+
+TEST_CASE("dot: dtypes") {
+  const Array i = Array::from_vector<std::int64_t>({1, 2, 3, 4}, {2, 2});
+  Array r = dot(i, i);
+  CHECK(r.dtype() == DType::int64);
+  CHECK(flat<std::int64_t>(r) == std::vector<std::int64_t>{7, 10, 15, 22});
+  // numpy: np.dot([True, False], [True, True]) -> True (bool)
+  Array b = Array::empty(DType::bool_, {2});
+  b.mutable_data<bool>()[0] = true;
+  b.mutable_data<bool>()[1] = false;
+  r = dot(b, b);
+  CHECK(r.dtype() == DType::bool_);
+  CHECK(r.item<bool>() == true);
+  CHECK(dot(b, Array::from_vector<std::int64_t>({2, 5})).dtype() == DType::int64);
+  // float32 stays float32 (sgemm); int64 with float32 -> float64, as np.dot
+  const Array f = Array::from_vector<float>({1, 2, 3, 4}, {2, 2});
+  r = dot(f, f);
+  CHECK(r.dtype() == DType::float32);
+  CHECK(flat<float>(r) == std::vector<float>{7, 10, 15, 22});
+  CHECK(flat<float>(dot(f, Array::from_vector<float>({1, 1}))) == std::vector<float>{3, 7});
+  CHECK(dot(i, f).dtype() == DType::float64);
+  CHECK(flat<double>(dot(i, f)) == std::vector<double>{7, 10, 15, 22});
+}
+
+TEST_CASE("dot: strided operands") {
+  const Array m = ramp({6, 8});
+  const Array cols = m.view(8, {6, 4}, {64, 16});  // every other column: copied for BLAS
+  const Array rows = m.view(0, {3, 8}, {128, 8});  // every other row: a leading dimension
+  const Array v = ramp({8}).view(0, {4}, {16});
+  CHECK(close_to(dot(cols, v), reference_dot(cols.copy(), v.copy()), 1e-14));
+  CHECK(
+      close_to(dot(rows, m.transpose()), reference_dot(rows.copy(), m.transpose().copy()), 1e-14));
+  CHECK(close_to(dot(cols.transpose(), m), reference_dot(cols.transpose().copy(), m), 1e-14));
+  const Array reversed = ramp({8}).view(7 * 8, {8}, {-8});
+  CHECK(close_to(dot(m, reversed), reference_dot(m, reversed.copy()), 1e-14));
+  const Array bcast = Array::scalar(2.0).broadcast_to({8});
+  CHECK(flat<double>(dot(ramp({8}), bcast)) ==
+        flat<double>(dot(ramp({8}), Array::from_vector(std::vector<double>(8, 2.0)))));
+}
+
+TEST_CASE("dot: empty and errors") {
+  // numpy: np.dot(np.ones((2, 0)), np.ones((0, 3))) -> zeros((2, 3))
+  CHECK(flat<double>(dot(Array::zeros(DType::float64, {2, 0}),
+                         Array::zeros(DType::float64, {0, 3}))) == std::vector<double>(6, 0.0));
+  CHECK(dot(Array::zeros(DType::float64, {0, 3}), Array::zeros(DType::float64, {3})).shape() ==
+        Shape{0});
+  Error e = dot_error([] {
+    dot(Array::zeros(DType::float64, {2, 3}), Array::zeros(DType::float64, {4}));
+  });
+  CHECK(e.kind() == ErrorKind::value);
+  CHECK(e.message() == "shapes (2,3) and (4,) not aligned: 3 (dim 1) != 4 (dim 0)");
+  e = dot_error([] { dot(Array::zeros(DType::float64, {3}), Array::zeros(DType::float64, {4})); });
+  CHECK(e.message() == "shapes (3,) and (4,) not aligned: 3 (dim 0) != 4 (dim 0)");
+  e = dot_error([] { dot_shape({2, 3, 4}, {5, 3, 6}); });
+  CHECK(e.message() == "shapes (2,3,4) and (5,3,6) not aligned: 4 (dim 2) != 3 (dim 1)");
+}
+
+TEST_CASE("dot: large products take the row-block parallel path") {
+  const Array a = ramp({300, 200}, 0.01, -0.5), b = ramp({200, 250}, 0.02, -1);
+  CHECK(close_to(dot(a, b), reference_dot(a, b), 1e-12));
+  CHECK(close_to(dot(b.transpose(), a.transpose()),
+                 reference_dot(b.transpose().copy(), a.transpose().copy()), 1e-12));
+  const Array big = ramp({3000, 2000}, 0.01, -0.5), x = ramp({2000}, 0.1, -2);
+  CHECK(close_to(dot(big, x), reference_dot(big, x), 1e-12));
+  const Array y = ramp({3000}, 0.1, -2);
+  CHECK(close_to(dot(y, big), reference_dot(y, big), 1e-12));
+  const Array long_vec = ramp({5'000'000}, 1e-3, -0.05);
+  CHECK(close_to(dot(long_vec, long_vec), reference_dot(long_vec, long_vec), 1e-12));
+  // integers wrap and run in parallel
+  const Array ia = cast(ramp({100, 100}), DType::int64);
+  const Array ib = cast(ramp({100, 80}), DType::int64);
+  const Array ir = dot(ia, ib);
+  CHECK(close_to(ir, reference_dot(cast(ia, DType::float64), cast(ib, DType::float64)), 0));
+}
