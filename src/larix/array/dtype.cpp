@@ -16,7 +16,12 @@ const char* dtype_name(DType dtype) {
   return "?";
 }
 
-DType promote(DType a, DType b) { return a < b ? b : a; }
+DType promote(DType a, DType b) {
+  // int64 with float32 needs float64 to hold both exactly (NumPy's rule); otherwise the larger.
+  if ((a == DType::int64 && b == DType::float32) || (a == DType::float32 && b == DType::int64))
+    return DType::float64;
+  return a < b ? b : a;
+}
 bool is_floating(DType dtype) { return dtype == DType::float32 || dtype == DType::float64; }
 bool is_integral(DType dtype) { return !is_floating(dtype); }
 

@@ -204,7 +204,22 @@ Future CallNode::eval_impl(Frame& frame) const {
   std::vector<Future> inputs;
   inputs.reserve(args_.size() + 1);
   inputs.push_back(callee_->eval(frame));
-  for (const auto& a : args_) inputs.push_back(a->eval(frame));
+  bool ready = inputs.back().ready();
+  for (const auto& a : args_) {
+    inputs.push_back(a->eval(frame));
+    ready = ready && inputs.back().ready();
+  }
+  if (ready && keywords_.empty()) {
+    // The common call: callee and positional arguments ready, passed on without copies.
+    Value callee = inputs[0].take_value();
+    if (callee.is_function() && !args_.empty()) {
+      CallArgs call;
+      call.positional.reserve(args_.size());
+      for (std::size_t i = 1; i < inputs.size(); ++i) call.positional.push_back(inputs[i].take_value());
+      return callee.as_function()->call(std::move(call), frame.ctx(), loc());
+    }
+    inputs[0] = Future(std::move(callee));
+  }
   return dataflow(frame, std::move(inputs), [this, &frame](std::vector<Value>& values) -> Future {
     const Value& callee = values[0];
     const std::size_t npositional = args_.size() - keywords_.size();

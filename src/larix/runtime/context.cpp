@@ -28,10 +28,12 @@ struct Runtime::Impl {
   tbb::global_control stack_size{tbb::global_control::thread_stack_size, 64 << 20};
   tbb::global_control parallelism;
   tbb::task_arena arena;
+  tbb::task_arena serial;
   explicit Impl(int n)
       : threads(n),
         parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n)),
-        arena(n, 1) {}
+        arena(n, 1),
+        serial(1, 1) {}
 };
 
 Runtime::Runtime() {
@@ -54,6 +56,11 @@ void Runtime::init(int threads) {
 }
 
 int Runtime::threads() const { return impl_->threads; }
+
+void Runtime::execute_serial(const std::function<void()>& fn) {
+  auto impl = impl_;
+  impl->serial.execute(fn);
+}
 
 void Runtime::execute(const std::function<void()>& fn) {
   auto impl = impl_;  // keep the arena alive for this call even if init() runs meanwhile
@@ -87,7 +94,7 @@ Value CallContext::run(const std::function<Future()>& root) {
     }
     impl_->group.wait();
   };
-  if (sync_) body();
+  if (sync_) Runtime::instance().execute_serial(body);
   else Runtime::instance().execute(body);
   {
     std::lock_guard lock(error_mutex_);

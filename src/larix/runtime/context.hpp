@@ -39,6 +39,8 @@ class Runtime {
   const RuntimeSettings& settings() const { return settings_; }
   // Runs fn inside the arena (the calling thread joins it).
   void execute(const std::function<void()>& fn);
+  // Runs fn in a one-thread arena: the reference executor, whose kernels then run serially too.
+  void execute_serial(const std::function<void()>& fn);
 
  private:
   Runtime();

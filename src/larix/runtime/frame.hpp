@@ -3,7 +3,9 @@
 // lexical levels out. A closure keeps the frame it was made in alive.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <span>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,7 +18,12 @@ namespace larix {
 class Frame : public std::enable_shared_from_this<Frame> {
  public:
   Frame(int slots, std::shared_ptr<Frame> parent, CallContext& ctx)
-      : parent_(std::move(parent)), ctx_(&ctx), slots_(slots, Value::unbound()) {}
+      : parent_(std::move(parent)), ctx_(&ctx), size_(slots) {
+    // Small frames (most function calls) keep their slots inline: one allocation per call.
+    if (slots > kInline) heap_.assign(static_cast<std::size_t>(slots), Value::unbound());
+    else
+      for (int i = 0; i < slots; ++i) inline_[i] = Value::unbound();
+  }
   Frame(const Frame&) = delete;
   Frame& operator=(const Frame&) = delete;
 
@@ -31,11 +38,13 @@ class Frame : public std::enable_shared_from_this<Frame> {
   }
   Value& slot(int depth, int index) {
     Frame& f = outer(depth);
-    LARIX_ASSERT(index >= 0 && index < static_cast<int>(f.slots_.size()), "bad slot ", index);
-    return f.slots_[index];
+    LARIX_ASSERT(index >= 0 && index < f.size_, "bad slot ", index);
+    return f.slots()[index];
   }
-  int size() const { return static_cast<int>(slots_.size()); }
-  std::vector<Value>& slots() { return slots_; }
+  int size() const { return size_; }
+  std::span<Value> slots() {
+    return {size_ > kInline ? heap_.data() : inline_.data(), static_cast<std::size_t>(size_)};
+  }
 
   // A closure of this frame was made: slots may now hold closures that point back at the frame.
   void mark_captured() { captured_.store(true, std::memory_order_relaxed); }
@@ -44,7 +53,10 @@ class Frame : public std::enable_shared_from_this<Frame> {
  private:
   std::shared_ptr<Frame> parent_;
   CallContext* ctx_;  // the call this activation belongs to (not the one that made a closure)
-  std::vector<Value> slots_;
+  static constexpr int kInline = 6;
+  int size_;
+  std::array<Value, kInline> inline_;
+  std::vector<Value> heap_;
   std::atomic<bool> captured_{false};
 };
 

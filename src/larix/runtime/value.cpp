@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
 #include <sstream>
 
 #include "larix/runtime/function.hpp"
@@ -163,15 +166,22 @@ namespace {
 std::string format_double(double d) {
   if (std::isnan(d)) return "nan";
   if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-  char buf[32];
-  // Shortest text that reads back as the same double, like Python's repr.
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, d);
+  // Python's repr: the shortest digits that read back as the same double, in positional form
+  // unless the exponent is below -4 or at least 16.
+  char buf[40];
+  int precision = 1;
+  for (; precision < 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*e", precision - 1, d);
     if (std::strtod(buf, nullptr) == d) break;
   }
-  std::string s = buf;
-  if (s.find_first_of(".en") == std::string::npos) s += ".0";
-  return s;
+  std::snprintf(buf, sizeof buf, "%.*e", precision - 1, d);
+  const int exponent = std::atoi(std::strchr(buf, 'e') + 1);
+  if (exponent < -4 || exponent >= 16) {
+    std::string s = buf;  // 1.5e+20 -> 1.5e+20, 1e-05 -> 1e-05 (Python's form)
+    return s;
+  }
+  std::snprintf(buf, sizeof buf, "%.*f", std::max(precision - 1 - exponent, 1), d);
+  return buf;
 }
 
 std::string array_repr(const Array& a) {
