@@ -57,8 +57,10 @@ def main() -> None:
         threadpool_limits(larix.threads(), user_api="blas")
         info = [i for i in threadpool_info() if i["user_api"] == "blas"]
         if info:
-            blas = (f"NumPy's BLAS: {info[0]['internal_api']} {info[0].get('version')} "
-                    f"({info[0].get('architecture')}), {info[0]['num_threads']} thread(s)")
+            blas = (
+                f"NumPy's BLAS: {info[0]['internal_api']} {info[0].get('version')} "
+                f"({info[0].get('architecture')}), {info[0]['num_threads']} thread(s)"
+            )
     except ImportError:
         pass
     lra = larix.compile((HERE / "lra.physl").read_text(), source_name="examples/lra.physl")
@@ -72,13 +74,17 @@ def main() -> None:
     t_numpy = time.perf_counter() - start
 
     rel = np.max(np.abs(w_larix - w_numpy)) / np.max(np.abs(w_numpy))
-    print(f"logistic regression: {args.rows} x {args.cols}, {args.iterations} iterations, "
-          f"{larix.threads()} thread(s)")
+    print(
+        f"logistic regression: {args.rows} x {args.cols}, {args.iterations} iterations, "
+        f"{larix.threads()} thread(s)"
+    )
     print(f"  accuracy  Larix {accuracy(x, y, w_larix):.4f}   NumPy {accuracy(x, y, w_numpy):.4f}")
     print(f"  weights agree to {rel:.1e} (relative); last three: {w_larix[-3:]}")
     print(f"  {blas}")
-    print(f"  time      Larix {t_larix:.3f} s   NumPy {t_numpy:.3f} s   "
-          f"(NumPy/Larix {t_numpy / t_larix:.2f}x)")
+    print(
+        f"  time      Larix {t_larix:.3f} s   NumPy {t_numpy:.3f} s   "
+        f"(NumPy/Larix {t_numpy / t_larix:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,14 @@ from pathlib import Path
 
 import larix
 
-WHILE = "define(loop, n, block(define(s, 0), define(i, 0), while(i < n, block(store(s, s + i), store(i, i + 1))), s)) loop"
+WHILE = """
+define(loop, n, block(
+    define(s, 0),
+    define(i, 0),
+    while(i < n, block(store(s, s + i), store(i, i + 1))),
+    s))
+loop
+"""
 FIB = "define(fib, n, if(n < 2, n, fib(n - 1) + fib(n - 2))) fib"
 PMAP = "define(run, xs, parallel_map(lambda(x, x + 1), xs)) run"
 
@@ -115,22 +122,41 @@ def main() -> None:
     except ImportError:
         pass
 
-    print(f"Larix overhead benchmark ({platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, medians of {args.repeat})")
-    header = f"{'work':<13}{'thr':>4}{'units':>10}{'nodes/unit':>11}{'Larix s':>10}{'ns/unit':>10}{'ns/node':>9}{'CPython s':>11}{'ns/unit':>10}{'Larix/Py':>9}"
+    print(
+        f"Larix overhead benchmark ({platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, medians of {args.repeat})"
+    )
+    header = (
+        f"{'work':<13}{'thr':>4}{'units':>10}{'nodes/unit':>11}{'Larix s':>10}{'ns/unit':>10}"
+        f"{'ns/node':>9}{'CPython s':>11}{'ns/unit':>10}{'Larix/Py':>9}"
+    )
     print(header)
     print("-" * len(header))
     results = []
     for work, threads, units, nodes, t_lx, t_py in rows:
         ns_unit = t_lx / units * 1e9
-        print(f"{work:<13}{threads:>4}{units:>10}{nodes:>11}{t_lx:>10.4f}{ns_unit:>10.1f}"
-              f"{ns_unit / nodes:>9.1f}{t_py:>11.4f}{t_py / units * 1e9:>10.1f}{t_lx / t_py:>9.2f}")
-        results.append(dict(work=work, threads=threads, units=units, nodes_per_unit=nodes,
-                            larix_s=t_lx, cpython_s=t_py, larix_ns_per_unit=ns_unit,
-                            larix_ns_per_node=ns_unit / nodes))
+        print(
+            f"{work:<13}{threads:>4}{units:>10}{nodes:>11}{t_lx:>10.4f}{ns_unit:>10.1f}"
+            f"{ns_unit / nodes:>9.1f}{t_py:>11.4f}{t_py / units * 1e9:>10.1f}{t_lx / t_py:>9.2f}"
+        )
+        results.append(
+            dict(
+                work=work,
+                threads=threads,
+                units=units,
+                nodes_per_unit=nodes,
+                larix_s=t_lx,
+                cpython_s=t_py,
+                larix_ns_per_unit=ns_unit,
+                larix_ns_per_node=ns_unit / nodes,
+            )
+        )
     if dask_row:
         tasks, t = dask_row
-        print(f"dask.delayed (threads scheduler): {tasks} tasks in {t:.3f} s = {t / tasks * 1e9:.0f} ns/task")
+        print(
+            f"dask.delayed (threads scheduler): {tasks} tasks in {t:.3f} s = "
+            f"{t / tasks * 1e9:.0f} ns/task"
+        )
     else:
         print("dask.delayed: not installed (pip install dask to compare)")
     out = Path(__file__).resolve().parents[1] / "results" / "overhead.json"

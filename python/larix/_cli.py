@@ -15,6 +15,8 @@ def main() -> None:
     # The tool links libtbb and OpenBLAS from their wheels; tell the loader where they are.
     dirs = sorted({os.path.dirname(p) for p in _libs.library_paths()})
     env = dict(os.environ)
-    env["LD_LIBRARY_PATH"] = os.pathsep.join(dirs + [env.get("LD_LIBRARY_PATH", "")]).strip(os.pathsep)
+    env["LD_LIBRARY_PATH"] = os.pathsep.join(dirs + [env.get("LD_LIBRARY_PATH", "")]).strip(
+        os.pathsep
+    )
     env["OPENBLAS_NUM_THREADS"] = "1"  # BLAS runs single-threaded inside Larix's tasks
     os.execve(binary, [binary, *sys.argv[1:]], env)

@@ -1,9 +1,9 @@
 """Reads the golden PhySL programs of tests/physl/: each file starts with comment directives.
 
-    // args: 10, [1.0, 2.0]            arguments (PhySL expressions), when the value is a function
-    // expect: <Python expression>     the expected value (np is numpy)
-    // error: <Class> LINE:COL <text>  the expected error class (in larix), location and message part
-    // origin: user.py                 the file that name$LINE$COL annotations point into
+// args: 10, [1.0, 2.0]            arguments (PhySL expressions), when the value is a function
+// expect: <Python expression>     the expected value (np is numpy)
+// error: <Class> LINE:COL <text>  the expected error class (in larix), location and message part
+// origin: user.py                 the file that name$LINE$COL annotations point into
 """
 
 from __future__ import annotations

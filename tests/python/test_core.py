@@ -18,10 +18,15 @@ FIB = "define(fib, n, if(n < 2, n, fib(n - 1) + fib(n - 2))) fib"
 
 def test_issue_example_prints_dot_product():
     out = subprocess.run(
-        [sys.executable, "-c",
-         "import larix, numpy as np; print(larix.eval('define(f, a, b, dot(a, b)) f', "
-         "np.ones(3), np.arange(3.0)))"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import larix, numpy as np; print(larix.eval('define(f, a, b, dot(a, b)) f', "
+            "np.ones(3), np.arange(3.0)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert out.strip() == "3.0"
 
@@ -96,7 +101,10 @@ def test_init_rejects_bad_thread_counts():
 
 
 def test_eight_python_threads_call_one_program():
-    program = larix.compile("define(f, n, x, block(define(s, 0), for_each(lambda(i, store(s, s + i * x)), range(n)), s)) f")
+    program = larix.compile(
+        "define(f, n, x, block(define(s, 0),"
+        " for_each(lambda(i, store(s, s + i * x)), range(n)), s)) f"
+    )
     errors, results = [], {}
 
     def worker(k: int) -> None:

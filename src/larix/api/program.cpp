@@ -1,7 +1,6 @@
 #include <sstream>
 
 #include "larix/api/larix.hpp"
-#include "larix/runtime/basic_nodes.hpp"
 #include "larix/physl/parser.hpp"
 #include "larix/physl/printer.hpp"
 
@@ -44,15 +43,9 @@ const compiler::CompiledProgram& Program::compiled() const { return impl_->compi
 Value Program::call(CallArgs args, const RunOptions& options) const {
   CallContext ctx(options.sync, options.profiler);
   const auto& compiled = impl_->compiled;
-  FramePtr top;
-  // Break the cycles between the top frame and the functions it defines, however the call ends.
-  struct Release {
-    FramePtr& frame;
-    ~Release() { release_frame_cycles(frame, 1); }
-  } release{top};
   try {
     return ctx.run([&]() -> Future {
-      top = std::make_shared<Frame>(compiled.slots, nullptr, ctx);
+      auto top = std::make_shared<Frame>(compiled.slots, nullptr, ctx);
       Future value = compiled.root->eval(*top);
       const bool has_args = !args.positional.empty() || !args.keywords.empty();
       return dataflow(*top, {value}, [&args, &ctx, has_args](std::vector<Value>& v) -> Future {

@@ -10,13 +10,17 @@ std::string ConstantNode::detail() const {
 Future VariableNode::eval_impl(Frame& frame) const {
   const Value& v = frame.slot(slot_.depth, slot_.index);
   LARIX_CHECK(!v.is_unbound(), runtime, "variable '", var_, "' is used before it is defined");
+  if (v.is_function())
+    if (const auto* self = dynamic_cast<const SelfClosure*>(v.as_function().get())) return self->strong();
   return v;
 }
 
 Future AssignNode::eval_impl(Frame& frame) const {
   Future value = value_->eval(frame);
   auto write = [this, &frame](const Value& v) -> Future {
-    frame.slot(slot_.depth, slot_.index) = v;
+    Frame& target = frame.outer(slot_.depth);
+    const auto* closure = v.is_function() ? dynamic_cast<const Closure*>(v.as_function().get()) : nullptr;
+    target.slot(0, slot_.index) = closure && closure->captured_frame() == &target ? closure->as_self_reference() : v;
     return is_define_ ? v : Value();
   };
   if (value.ready()) return write(value.value());
@@ -146,24 +150,29 @@ Future Closure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_site
     });
   } else if (auto e = result.error()) {
     add_stack_entry(e, code_->name, call_site);
-  } else {
-    release_frame_cycles(frame, 1);
   }
   return result;
 }
 
-void release_frame_cycles(const FramePtr& frame, long holders) {
-  if (!frame || !frame->captured()) return;
-  long internal = 0;
-  for (const Value& v : frame->slots()) {
-    if (!v.is_function()) continue;
-    const auto* closure = dynamic_cast<const Closure*>(v.as_function().get());
-    if (!closure || closure->captured_frame() != frame.get()) continue;
-    if (v.use_count() != 1) return;  // the closure escaped: the frame must live on
-    ++internal;
-  }
-  if (frame.use_count() != holders + internal) return;
-  for (Value& v : frame->slots()) v = Value::unbound();
+Value Closure::as_self_reference() const {
+  return Value(std::shared_ptr<const Function>(
+      std::make_shared<SelfClosure>(code_, captured_, signature_)));
+}
+
+Value SelfClosure::strong() const {
+  FramePtr frame = frame_.lock();
+  LARIX_ASSERT(frame, "a function's frame is gone while its slot is read");
+  return Value(std::shared_ptr<const Function>(std::make_shared<Closure>(code_, frame, signature_)));
+}
+
+Future SelfClosure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const {
+  return strong().as_function()->call(std::move(args), ctx, call_site);
+}
+
+int SelfClosure::required_args() const {
+  int n = 0;
+  for (const auto& p : signature_.params) n += p.default_value ? 0 : 1;
+  return n;
 }
 
 std::vector<const Node*> LambdaNode::children() const {
@@ -174,7 +183,6 @@ std::vector<const Node*> LambdaNode::children() const {
 }
 
 Future LambdaNode::eval_impl(Frame& frame) const {
-  frame.mark_captured();
   std::vector<Future> defaults;
   for (const auto& d : defaults_) defaults.push_back(d ? d->eval(frame) : Future(Value::unbound()));
   auto make = [this, &frame](std::vector<Value>& values) -> Future {

@@ -127,10 +127,31 @@ class Closure : public Function, public std::enable_shared_from_this<Closure> {
   std::string name() const override { return code_->name; }
   int required_args() const override;
   const Frame* captured_frame() const { return captured_.get(); }
+  // How the closure is kept in a slot of the very frame it captured (see SelfClosure).
+  Value as_self_reference() const;
 
  private:
   std::shared_ptr<const FunctionCode> code_;
   FramePtr captured_;
+  Signature signature_;
+};
+
+// A closure stored in a slot of the frame it captured (every define(f, ...) does that) would keep
+// that frame alive forever: frame -> slot -> closure -> frame. There, the closure is kept with a
+// weak reference to the frame instead, and reading the slot gives a full Closure again (the frame
+// is alive while anyone reads its slots). A closure that escapes holds its frame as usual.
+class SelfClosure : public Function {
+ public:
+  SelfClosure(std::shared_ptr<const FunctionCode> code, std::weak_ptr<Frame> frame, Signature sig)
+      : code_(std::move(code)), frame_(std::move(frame)), signature_(std::move(sig)) {}
+  Future call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const override;
+  std::string name() const override { return code_->name; }
+  int required_args() const override;
+  Value strong() const;  // the Closure, holding its frame again
+
+ private:
+  std::shared_ptr<const FunctionCode> code_;
+  std::weak_ptr<Frame> frame_;
   Signature signature_;
 };
 
@@ -173,12 +194,6 @@ class CallNode : public Node {
   std::vector<NodePtr> args_;            // positional first, then one per keyword
   std::vector<std::string> keywords_;    // names of the trailing keyword arguments
 };
-
-// An activation that made closures keeps them in its slots, and they keep the frame alive: a cycle.
-// When the activation is over and nothing outside holds the frame or those closures (frame's use
-// count == `holders` + the closures in its own slots), the slots are cleared to break the cycle.
-// (Cycles through lists or across several frames are not found: see docs/design.md.)
-void release_frame_cycles(const FramePtr& frame, long holders);
 
 // Calls `fn` with `args` and returns its result; used by control primitives (fmap, fold_left...).
 Future call_function(const Value& fn, CallArgs args, CallContext& ctx, const SourceLoc& loc);

@@ -46,10 +46,6 @@ class Frame : public std::enable_shared_from_this<Frame> {
     return {size_ > kInline ? heap_.data() : inline_.data(), static_cast<std::size_t>(size_)};
   }
 
-  // A closure of this frame was made: slots may now hold closures that point back at the frame.
-  void mark_captured() { captured_.store(true, std::memory_order_relaxed); }
-  bool captured() const { return captured_.load(std::memory_order_relaxed); }
-
  private:
   std::shared_ptr<Frame> parent_;
   CallContext* ctx_;  // the call this activation belongs to (not the one that made a closure)
@@ -57,7 +53,6 @@ class Frame : public std::enable_shared_from_this<Frame> {
   int size_;
   std::array<Value, kInline> inline_;
   std::vector<Value> heap_;
-  std::atomic<bool> captured_{false};
 };
 
 using FramePtr = std::shared_ptr<Frame>;
