@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The test command of Larix (CI runs it through .ci/run):
+#   bash scripts/test.sh               everything
+#   bash scripts/test.sh --quick       without the sanitizer build (ASan + UBSan)
+#   bash scripts/test.sh --no-install  without installing system and Python packages
+# Steps: system packages, Python packages + `pip install .`, hygiene (layers, formatting), C++ unit
+# tests (ctest), the same under sanitizers, Python tests (pytest). Each step is announced and timed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+quick=0
+install=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --no-install) install=0 ;;
+    -h | --help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "test.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
+JOBS=2
+APT_PACKAGES=(doctest-dev clang-format)
+PIP_PACKAGES=(scikit-build-core nanobind tbb-devel==2023.2.0 scipy-openblas32 numpy pytest hypothesis
+  threadpoolctl ruff==0.17.6)  # pinned: a new ruff may format differently
+
+# --- step bookkeeping: announce, time, and name the step that failed ------------------------------
+current_step=""
+step_start=0
+timings=()
+begin() {
+  current_step=$1
+  step_start=$SECONDS
+  echo
+  echo "==> $1"
+}
+end() {
+  local took=$((SECONDS - step_start))
+  echo "==> $current_step: done in ${took}s"
+  timings+=("$(printf '%5ss  %s' "$took" "$current_step")")
+  current_step=""
+}
+on_exit() {
+  local rc=$?
+  if ((${#timings[@]})); then
+    echo
+    echo "==> time per step"
+    printf '%s\n' "${timings[@]}"
+  fi
+  if [[ -n $current_step ]]; then
+    echo
+    echo "==> FAILED: step '$current_step' (exit code $rc, after $((SECONDS - step_start))s)" >&2
+  fi
+}
+trap on_exit EXIT
+
+# --- (a) system packages ----------------------------------------------------------------------------
+missing_apt_packages() {
+  local p
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+  done
+}
+
+if ((install)); then
+  begin "system packages (${APT_PACKAGES[*]})"
+  mapfile -t missing < <(missing_apt_packages)
+  if ((${#missing[@]} == 0)); then
+    echo "already installed"
+  elif [[ $(id -u) == 0 ]]; then
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  else
+    echo "missing Debian packages: ${missing[*]}" >&2
+    echo "install them with: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  end
+
+  # --- (b) Python packages and the project itself -------------------------------------------------
+  begin "Python packages and pip install ."
+  "$PYTHON" -m pip install -q "${PIP_PACKAGES[@]}"
+  mkdir -p build
+  # The CMake output goes to a log (shown if the build fails); the build tree stays in build/.
+  # The build dependencies were installed just above: without build isolation their paths stay
+  # the same, so the CMake tree in build/ is reused by the next run (an incremental build).
+  if ! "$PYTHON" -m pip install -v --no-build-isolation . >build/pip-install.log 2>&1; then
+    tail -n 150 build/pip-install.log
+    echo "pip install . failed; full log: build/pip-install.log" >&2
+    exit 1
+  fi
+  grep -E '^Successfully installed' build/pip-install.log || true
+  end
+fi
+
+# --- (c) hygiene -------------------------------------------------------------------------------------
+begin "layers (scripts/check_layers.py)"
+"$PYTHON" scripts/check_layers.py
+end
+
+begin "formatting (scripts/format.sh --check)"
+bash scripts/format.sh --check
+end
+
+# --- (d), (e) C++ unit tests -------------------------------------------------------------------------
+cpp_tests() {  # build dir, target to build, then extra CMake arguments
+  local dir=$1 target=$2
+  shift 2
+  cmake -S . -B "$dir" -G Ninja -DLARIX_BUILD_TESTS=ON -DLARIX_BUILD_PYTHON=OFF \
+    -DPython_EXECUTABLE="$PYTHON" "$@" >"$dir.configure.log" 2>&1 || {
+    cat "$dir.configure.log"
+    return 1
+  }
+  cmake --build "$dir" --target "$target" -- -j"$JOBS"
+  ctest --test-dir "$dir" --output-on-failure
+}
+
+mkdir -p build
+begin "C++ unit tests (build/cpp-tests, Release)"
+cpp_tests build/cpp-tests all -DCMAKE_BUILD_TYPE=Release
+end
+
+if ((quick == 0)); then
+  begin "C++ unit tests under ASan + UBSan (build/cpp-asan, -O1)"
+  # LeakSanitizer is on and needs no suppressions: oneTBB's worker threads report no leaks.
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    cpp_tests build/cpp-asan larix_cpp_tests -DLARIX_SANITIZE=ON -DCMAKE_BUILD_TYPE=None \
+    "-DCMAKE_CXX_FLAGS=-O1 -g1"  # -O1: the sanitizer build is the longest step of CI
+  end
+fi
+
+# --- (f) Python tests --------------------------------------------------------------------------------
+begin "Python tests (pytest)"
+rc=0
+"$PYTHON" -m pytest -q || rc=$?
+if ((rc == 5)); then
+  echo "pytest collected no tests" >&2
+  exit 1
+fi
+((rc == 0)) || exit "$rc"
+end
+
+echo
+echo "==> all steps passed"
