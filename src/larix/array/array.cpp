@@ -1,11 +1,11 @@
 #include "larix/array/array.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <numeric>
-
-#include <sys/mman.h>
 
 namespace larix {
 
@@ -218,8 +218,9 @@ Array Array::broadcast_to(const Shape& shape) const {
   for (int i = 0; i < ndim(); ++i) {
     const int j = nd - ndim() + i;
     if (shape_[i] == shape[j]) a.strides_[j] = strides_[i];
-    else LARIX_CHECK(shape_[i] == 1, value, "operands could not be broadcast together with shapes ",
-                     shape_str(shape_), " ", shape_str(shape));
+    else
+      LARIX_CHECK(shape_[i] == 1, value, "operands could not be broadcast together with shapes ",
+                  shape_str(shape_), " ", shape_str(shape));
   }
   return a;
 }

@@ -1,7 +1,8 @@
 // Array: an n-d view (dtype, shape, byte strides, byte offset) over a shared buffer.
 // A buffer is either owned (allocated by Larix) or borrowed (a NumPy array's memory, kept alive by
 // `owner` and never written). Arrays are values: writing goes through `mutable_data()`, which is
-// allowed only on a uniquely owned, writable buffer (copy-on-write is the caller's job: `unshare()`).
+// allowed only on a uniquely owned, writable buffer (copy-on-write is the caller's job:
+// `unshare()`).
 #pragma once
 
 #include <cstdint>
@@ -20,7 +21,8 @@ struct Buffer {
   void* data = nullptr;
   std::size_t nbytes = 0;
   bool writable = true;
-  std::shared_ptr<void> owner;  // frees the memory (owned) or keeps the NumPy array alive (borrowed)
+  std::shared_ptr<void>
+      owner;  // frees the memory (owned) or keeps the NumPy array alive (borrowed)
 };
 
 std::int64_t shape_size(const Shape& shape);
@@ -33,7 +35,8 @@ class Array {
   static Array empty(DType dtype, Shape shape);
   static Array zeros(DType dtype, Shape shape);
   // Borrow foreign memory: no copy; `owner` keeps it alive; never written by Larix.
-  static Array borrow(void* data, DType dtype, Shape shape, Strides strides, std::shared_ptr<void> owner);
+  static Array borrow(void* data, DType dtype, Shape shape, Strides strides,
+                      std::shared_ptr<void> owner);
   template <class T>
   static Array scalar(T value) {
     Array a = empty(dtype_of<T>(), {});
@@ -85,14 +88,14 @@ class Array {
   T item(std::int64_t flat_index = 0) const;
   double item_as_double(std::int64_t flat_index = 0) const;
 
-  Array copy() const;                  // C-contiguous, owned
-  Array contiguous() const;            // *this if already C-contiguous, else copy()
-  Array astype(DType dtype) const;     // always a new owned array unless dtype matches (then *this)
+  Array copy() const;               // C-contiguous, owned
+  Array contiguous() const;         // *this if already C-contiguous, else copy()
+  Array astype(DType dtype) const;  // always a new owned array unless dtype matches (then *this)
   Array reshape(const Shape& shape) const;  // -1 allowed once; a view when contiguous
   Array view(std::int64_t byte_offset, Shape shape, Strides strides) const;
-  Array transpose() const;                               // reverse axes (a view)
-  Array transpose(const std::vector<int>& axes) const;   // permute axes (a view)
-  Array broadcast_to(const Shape& shape) const;          // a view with 0 strides
+  Array transpose() const;                              // reverse axes (a view)
+  Array transpose(const std::vector<int>& axes) const;  // permute axes (a view)
+  Array broadcast_to(const Shape& shape) const;         // a view with 0 strides
 
  private:
   std::shared_ptr<Buffer> buffer_;

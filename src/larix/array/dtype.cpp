@@ -30,7 +30,8 @@ DType parse_dtype(const std::string& name) {
   if (name == "int" || name == "int64" || name == "i8" || name == "long" || name == "intp")
     return DType::int64;
   if (name == "float32" || name == "f4" || name == "single") return DType::float32;
-  if (name == "float" || name == "float64" || name == "f8" || name == "double") return DType::float64;
+  if (name == "float" || name == "float64" || name == "f8" || name == "double")
+    return DType::float64;
   user_error(ErrorKind::type, "data type '", name,
              "' is not supported (Larix arrays hold bool, int64, float32 or float64)");
 }

@@ -37,7 +37,8 @@ constexpr DType dtype_of() {
   }
 }
 
-// Calls f(TypeTag<T>{}) with the C++ element type of `dtype`. Kernels are written once, generically.
+// Calls f(TypeTag<T>{}) with the C++ element type of `dtype`. Kernels are written once,
+// generically.
 template <class F>
 decltype(auto) visit_dtype(DType dtype, F&& f) {
   switch (dtype) {

@@ -63,7 +63,8 @@ class Dce {
     }
     for (auto& a : ir->args)
       if (a) visit(a, owners);
-    if (ir->kind == IrKind::control && ir->prim->name == "if" && ir->args[0]->kind == IrKind::constant) {
+    if (ir->kind == IrKind::control && ir->prim->name == "if" &&
+        ir->args[0]->kind == IrKind::constant) {
       const Value& c = ir->args[0]->value;
       if (!c.is_array() || c.as_array_ref().size() == 1) {
         IrPtr taken = c.truthy() ? ir->args[1] : ir->args[2];

@@ -18,9 +18,9 @@ struct Access {
 
 // Primitives that call the functions they are given.
 bool calls_function_operands(const PrimitiveInfo& prim) {
-  static const std::set<std::string> callers = {"fmap", "parallel_map", "for_each", "filter",
-                                                "fold_left", "fold_right", "apply", "map",
-                                                "timer", "async"};
+  static const std::set<std::string> callers = {"fmap",      "parallel_map", "for_each", "filter",
+                                                "fold_left", "fold_right",   "apply",    "map",
+                                                "timer",     "async"};
   return callers.count(prim.name) > 0;
 }
 
@@ -29,7 +29,8 @@ class Analyzer {
   // Functions bound once by define(f, ...) and never stored to: calls through f are "known".
   void find_known(const Ir& ir, std::vector<const void*>& owners) {
     if (ir.kind == IrKind::define && ir.args[0]->kind == IrKind::lambda)
-      defined_[{owners[owners.size() - 1 - ir.slot.depth], ir.slot.index}].push_back(ir.args[0]->function.get());
+      defined_[{owners[owners.size() - 1 - ir.slot.depth], ir.slot.index}].push_back(
+          ir.args[0]->function.get());
     if (ir.kind == IrKind::store || ir.kind == IrKind::store_indexed ||
         (ir.kind == IrKind::define && ir.args[0]->kind != IrKind::lambda))
       defined_[{owners[owners.size() - 1 - ir.slot.depth], ir.slot.index}].push_back(nullptr);
@@ -124,9 +125,7 @@ class Analyzer {
           acc.writes.insert(*s);
         }
         break;
-      case IrKind::primitive:
-        acc.effect |= ir.prim->effect;
-        break;
+      case IrKind::primitive: acc.effect |= ir.prim->effect; break;
       case IrKind::control:
         acc.effect |= ir.prim->effect;
         if (calls_function_operands(*ir.prim)) {
@@ -141,7 +140,8 @@ class Analyzer {
         }
         break;
       case IrKind::call:
-        if (FunctionIr* f = known(*ir.args[0], owners)) add_summary(*f, ir.args[0]->slot.depth - offset, acc);
+        if (FunctionIr* f = known(*ir.args[0], owners))
+          add_summary(*f, ir.args[0]->slot.depth - offset, acc);
         else acc.barrier = true;
         break;
       default: break;

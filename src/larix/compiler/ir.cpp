@@ -46,9 +46,13 @@ std::string literal(const Value& v) {
       if (a.dtype() == DType::bool_) {
         std::string out;
         for (std::size_t i = 0; i < text.size(); ++i) {
-          if (text.compare(i, 4, "True") == 0) { out += "true"; i += 3; }
-          else if (text.compare(i, 5, "False") == 0) { out += "false"; i += 4; }
-          else out += text[i];
+          if (text.compare(i, 4, "True") == 0) {
+            out += "true";
+            i += 3;
+          } else if (text.compare(i, 5, "False") == 0) {
+            out += "false";
+            i += 4;
+          } else out += text[i];
         }
         return out;
       }

@@ -32,15 +32,15 @@ enum class IrKind {
 struct Ir {
   IrKind kind = IrKind::constant;
   SourceLoc loc;
-  Value value;                       // constant
-  std::string name;                  // variable/define/store: the variable; call: callee text
-  SlotRef slot;                      // variable/define/store/store_indexed
+  Value value;                          // constant
+  std::string name;                     // variable/define/store: the variable; call: callee text
+  SlotRef slot;                         // variable/define/store/store_indexed
   const PrimitiveInfo* prim = nullptr;  // primitive/control, and store_indexed's writer
   std::vector<IrPtr> args;
-  std::vector<std::string> keywords;    // call: names of the trailing keyword args
-  std::shared_ptr<FunctionIr> function; // lambda
-  std::vector<std::vector<int>> deps;   // block
-  bool parallel = false;                // block: parallel_block (no dependencies at all)
+  std::vector<std::string> keywords;     // call: names of the trailing keyword args
+  std::shared_ptr<FunctionIr> function;  // lambda
+  std::vector<std::vector<int>> deps;    // block
+  bool parallel = false;                 // block: parallel_block (no dependencies at all)
 };
 
 struct FunctionIr {

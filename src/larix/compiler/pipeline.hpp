@@ -20,10 +20,10 @@ struct CompileOptions {
 };
 
 struct CompiledProgram {
-  NodePtr root;                     // a block of the top-level expressions
-  int slots = 0;                    // slots of the top-level frame
-  std::vector<const Node*> nodes;   // every node, by id (pre-order)
-  std::vector<int> parents;         // parent id of each node (-1 for the root)
+  NodePtr root;                    // a block of the top-level expressions
+  int slots = 0;                   // slots of the top-level frame
+  std::vector<const Node*> nodes;  // every node, by id (pre-order)
+  std::vector<int> parents;        // parent id of each node (-1 for the root)
 };
 
 // The names of the passes, in order ("resolve" is the state before any optimisation).

@@ -28,7 +28,7 @@ struct Scope {
   }
 };
 
-const char* const kSpecialForms[] = {"define", "define_global", "lambda", "store",
+const char* const kSpecialForms[] = {"define", "define_global",  "lambda", "store",
                                      "block",  "parallel_block", "__arg"};
 
 bool is_special_form(const std::string& name) {
@@ -105,8 +105,9 @@ class Resolver {
     if (const PrimitiveInfo* prim = Registry::instance().find(ast.text)) {
       if (prim->kind == PrimitiveKind::control)
         fail(ast.loc, "'" + ast.text + "' cannot be used as a value; call it instead");
-      return constant(Value(std::shared_ptr<const Function>(std::make_shared<BuiltinFunction>(*prim))),
-                      ast.loc);
+      return constant(
+          Value(std::shared_ptr<const Function>(std::make_shared<BuiltinFunction>(*prim))),
+          ast.loc);
     }
     fail(ast.loc, "unknown name '" + ast.text + "'");
   }
@@ -124,7 +125,9 @@ class Resolver {
       List items;
       for (auto& e : elements) items.push_back(e->value);
       if (items.empty()) return constant(Value(Array::empty(DType::float64, {0})), ast.loc);
-      return with_location(ast.loc, [&] { return constant(Value(Value(items).to_array("array literal")), ast.loc); });
+      return with_location(ast.loc, [&] {
+        return constant(Value(Value(items).to_array("array literal")), ast.loc);
+      });
     }
     return primitive_call("__make_array", std::move(elements), ast.loc);
   }
@@ -182,7 +185,8 @@ class Resolver {
         if (a.args.size() != 2 || a.args[0].kind != AstKind::identifier)
           fail(a.loc, "__arg takes a name and a value: __arg(name, value)", ErrorKind::syntax);
         for (const auto& [k, _] : out.keywords)
-          if (k == a.args[0].text) fail(a.loc, callee + "() got keyword argument '" + k + "' twice");
+          if (k == a.args[0].text)
+            fail(a.loc, callee + "() got keyword argument '" + k + "' twice");
         out.keywords.emplace_back(a.args[0].text, &a);
       } else {
         if (!out.keywords.empty())
@@ -202,20 +206,22 @@ class Resolver {
     if (split.positional.size() > nparams && !sig.variadic) {
       std::size_t required = 0;
       for (const auto& p : sig.params) required += p.default_value ? 0 : 1;
-      fail(call.loc, prim.name + "() takes " +
-                         (required == nparams ? std::to_string(nparams)
-                                              : std::to_string(required) + " to " + std::to_string(nparams)) +
-                         " argument" + (nparams == 1 ? "" : "s") + " but " +
-                         std::to_string(split.positional.size()) + " were given");
+      fail(call.loc,
+           prim.name + "() takes " +
+               (required == nparams ? std::to_string(nparams)
+                                    : std::to_string(required) + " to " + std::to_string(nparams)) +
+               " argument" + (nparams == 1 ? "" : "s") + " but " +
+               std::to_string(split.positional.size()) + " were given");
     }
     std::vector<IrPtr> bound(std::max(nparams, split.positional.size()));
-    for (std::size_t i = 0; i < split.positional.size(); ++i) bound[i] = expression(*split.positional[i]);
+    for (std::size_t i = 0; i < split.positional.size(); ++i)
+      bound[i] = expression(*split.positional[i]);
     for (const auto& [name, keyword] : split.keywords) {
       std::size_t i = 0;
       while (i < nparams && sig.params[i].name != name) ++i;
       if (i == nparams)
-        fail(keyword->loc, prim.name + "() has no parameter '" + name + "' (signature: " +
-                               prim.name + sig.text() + ")");
+        fail(keyword->loc, prim.name + "() has no parameter '" + name +
+                               "' (signature: " + prim.name + sig.text() + ")");
       if (bound[i])
         fail(keyword->loc, prim.name + "() got multiple values for argument '" + name + "'");
       bound[i] = expression(keyword->args[1]);
@@ -248,10 +254,12 @@ class Resolver {
           fail(a.loc, name + "() takes no keyword arguments");
       return block(ast.args, ast.loc, name == "parallel_block");
     }
-    if (name == "__arg") fail(ast.loc, "__arg(name, value) may only be an argument of a call", ErrorKind::syntax);
+    if (name == "__arg")
+      fail(ast.loc, "__arg(name, value) may only be an argument of a call", ErrorKind::syntax);
     const PrimitiveInfo* prim = Registry::instance().find(name);
     if (!prim) fail(ast.callee->loc, "unknown function '" + name + "'");
-    IrPtr ir = make_ir(prim->kind == PrimitiveKind::control ? IrKind::control : IrKind::primitive, ast.loc);
+    IrPtr ir = make_ir(prim->kind == PrimitiveKind::control ? IrKind::control : IrKind::primitive,
+                       ast.loc);
     ir->prim = prim;
     ir->name = name;
     ir->args = bind(*prim, ast);
@@ -286,18 +294,22 @@ class Resolver {
   static const Ast& name_operand(const Ast& ast, const std::string& form, std::size_t i) {
     if (ast.args.size() <= i || ast.args[i].kind != AstKind::identifier)
       fail(ast.args.size() > i ? ast.args[i].loc : ast.loc,
-           form + "() needs a variable name as argument " + std::to_string(i + 1), ErrorKind::syntax);
+           form + "() needs a variable name as argument " + std::to_string(i + 1),
+           ErrorKind::syntax);
     return ast.args[i];
   }
 
   IrPtr define(const Ast& ast, bool global) {
     const std::string form = global ? "define_global" : "define";
     if (ast.args.size() < 2)
-      fail(ast.loc, form + "() takes a name and a value: " + form + "(name, value) or " + form +
-                        "(name, arg..., body)", ErrorKind::syntax);
+      fail(ast.loc,
+           form + "() takes a name and a value: " + form + "(name, value) or " + form +
+               "(name, arg..., body)",
+           ErrorKind::syntax);
     const Ast& target = name_operand(ast, form, 0);
     if (is_special_form(target.text))
-      fail(target.loc, "cannot redefine the built-in form '" + target.text + "'", ErrorKind::syntax);
+      fail(target.loc, "cannot redefine the built-in form '" + target.text + "'",
+           ErrorKind::syntax);
     Scope* scope = global ? top_ : scope_;
     IrPtr ir = make_ir(IrKind::define, ast.loc);
     ir->name = target.text;
@@ -337,16 +349,20 @@ class Resolver {
       IrPtr default_value;
       if (p.kind == AstKind::call && p.callee_name() == "__arg") {
         if (p.args.size() != 2 || p.args[0].kind != AstKind::identifier)
-          fail(p.loc, "__arg takes a name and a default value: __arg(name, value)", ErrorKind::syntax);
+          fail(p.loc, "__arg takes a name and a default value: __arg(name, value)",
+               ErrorKind::syntax);
         param_name = &p.args[0];
         default_value = expression(p.args[1]);  // evaluated where the function is defined
       } else if (p.kind != AstKind::identifier) {
-        fail(p.loc, "parameters of " + name + " must be names or __arg(name, default)", ErrorKind::syntax);
+        fail(p.loc, "parameters of " + name + " must be names or __arg(name, default)",
+             ErrorKind::syntax);
       } else if (!ir->args.empty() && ir->args.back()) {
-        fail(p.loc, "parameter '" + p.text + "' without a default follows a parameter with one", ErrorKind::syntax);
+        fail(p.loc, "parameter '" + p.text + "' without a default follows a parameter with one",
+             ErrorKind::syntax);
       }
       if (std::find(fn->params.begin(), fn->params.end(), param_name->text) != fn->params.end())
-        fail(param_name->loc, "duplicate parameter '" + param_name->text + "' in " + name, ErrorKind::syntax);
+        fail(param_name->loc, "duplicate parameter '" + param_name->text + "' in " + name,
+             ErrorKind::syntax);
       fn->params.push_back(param_name->text);
       inner.add(param_name->text);
       ir->args.push_back(std::move(default_value));
@@ -366,13 +382,16 @@ class Resolver {
 
   IrPtr store(const Ast& ast) {
     if (ast.args.size() != 2)
-      fail(ast.loc, "store() takes a target and a value: store(name, value) or store(slice(name, ...), value)",
+      fail(ast.loc,
+           "store() takes a target and a value: store(name, value) or store(slice(name, ...), "
+           "value)",
            ErrorKind::syntax);
     const Ast& target = ast.args[0];
     IrPtr value = expression(ast.args[1]);
     if (target.kind == AstKind::identifier) {
       auto [depth, binding] = lookup(target.text);
-      if (!binding) fail(target.loc, "store() to unknown variable '" + target.text + "' (define it first)");
+      if (!binding)
+        fail(target.loc, "store() to unknown variable '" + target.text + "' (define it first)");
       binding->known_function = nullptr;
       IrPtr ir = make_ir(IrKind::store, ast.loc);
       ir->name = target.text;
@@ -384,14 +403,16 @@ class Resolver {
         target.args[0].kind == AstKind::identifier) {
       auto [depth, binding] = lookup(target.args[0].text);
       if (!binding)
-        fail(target.args[0].loc, "store() to unknown variable '" + target.args[0].text + "' (define it first)");
+        fail(target.args[0].loc,
+             "store() to unknown variable '" + target.args[0].text + "' (define it first)");
       IrPtr ir = make_ir(IrKind::store_indexed, ast.loc);
       ir->name = target.args[0].text;
       ir->slot = {depth, binding->index};
       ir->prim = Registry::instance().find("__store_slice");
       LARIX_ASSERT(ir->prim, "__store_slice is not registered");
       ir->args.push_back(std::move(value));
-      for (std::size_t i = 1; i < target.args.size(); ++i) ir->args.push_back(expression(target.args[i]));
+      for (std::size_t i = 1; i < target.args.size(); ++i)
+        ir->args.push_back(expression(target.args[i]));
       return ir;
     }
     fail(target.loc, "store() can write a variable or slice(variable, ...), not this expression",

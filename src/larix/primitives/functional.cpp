@@ -19,8 +19,8 @@ class HigherOrderNode : public ControlNode {
     std::vector<Future> inputs;
     for (std::size_t i = 0; i < nargs(); ++i) inputs.push_back(arg(i).eval(frame));
     return dataflow(
-        frame, std::move(inputs), [this, &frame](std::vector<Value>& v) { return apply_to(v, frame); },
-        &loc());
+        frame, std::move(inputs),
+        [this, &frame](std::vector<Value>& v) { return apply_to(v, frame); }, &loc());
   }
   virtual Future apply_to(std::vector<Value>& values, Frame& frame) const = 0;
 };
@@ -46,7 +46,8 @@ Future sequential_calls(Frame& frame, std::size_t n, std::function<CallArgs(std:
     });
     return stored.future();
   });
-  return dataflow(frame, {loop}, [results, finish](std::vector<Value>&) { return Future(finish(*results)); });
+  return dataflow(frame, {loop},
+                  [results, finish](std::vector<Value>&) { return Future(finish(*results)); });
 }
 
 class FmapNode : public HigherOrderNode {
@@ -82,8 +83,12 @@ class FilterNode : public HigherOrderNode {
   Future apply_to(std::vector<Value>& v, Frame& frame) const override {
     auto items = std::make_shared<List>(iterate(v[1], "the sequence of filter"));
     return sequential_calls(
-        frame, items->size(), [items](std::size_t i) { return CallArgs{{(*items)[i]}, {}}; }, v[0],
-        loc(), [items](std::vector<Value>& keep) {
+        frame, items->size(),
+        [items](std::size_t i) {
+          return CallArgs{{(*items)[i]}, {}};
+        },
+        v[0], loc(),
+        [items](std::vector<Value>& keep) {
           List out;
           for (std::size_t i = 0; i < keep.size(); ++i)
             if (keep[i].truthy()) out.push_back((*items)[i]);
@@ -92,7 +97,8 @@ class FilterNode : public HigherOrderNode {
   }
 };
 
-// fold_left(f, init, l) = f(...f(f(init, l0), l1)..., ln); fold_right(f, init, l) = f(l0, f(l1, ... f(ln, init)))
+// fold_left(f, init, l) = f(...f(f(init, l0), l1)..., ln); fold_right(f, init, l) = f(l0, f(l1, ...
+// f(ln, init)))
 class FoldNode : public HigherOrderNode {
  public:
   FoldNode(ControlBuild& b, bool left) : HigherOrderNode(b), left_(left) {}
@@ -147,8 +153,8 @@ class ParallelMapNode : public HigherOrderNode {
     auto items = std::make_shared<List>(iterate(v[1], "the sequence of parallel_map"));
     const std::size_t n = items->size();
     CallContext& ctx = frame.ctx();
-    const std::size_t chunks =
-        std::min<std::size_t>(n, ctx.sync() ? 1 : 8 * static_cast<std::size_t>(Runtime::instance().threads()));
+    const std::size_t chunks = std::min<std::size_t>(
+        n, ctx.sync() ? 1 : 8 * static_cast<std::size_t>(Runtime::instance().threads()));
     if (n == 0) return Value(List{});
     auto results = std::make_shared<std::vector<Future>>(n);
     std::vector<Future> done;
@@ -169,7 +175,8 @@ class ParallelMapNode : public HigherOrderNode {
       });
     }
     return dataflow(frame, std::move(done), [results, &frame](std::vector<Value>&) {
-      return dataflow(frame, *results, [](std::vector<Value>& r) { return Future(Value(List(std::move(r)))); });
+      return dataflow(frame, *results,
+                      [](std::vector<Value>& r) { return Future(Value(List(std::move(r)))); });
     });
   }
 };
@@ -187,7 +194,8 @@ void register_functional(Registry& r) {
   r.add({.name = "filter",
          .signature = {{arg("f"), arg("sequence")}},
          .doc = std::string("filter(f, sequence)\n\nThe list of the elements x of sequence for "
-                            "which f(x) is true.") + kCallsInOrder,
+                            "which f(x) is true.") +
+                kCallsInOrder,
          .kind = PrimitiveKind::control,
          .build = build_node<FilterNode>()});
   r.add({.name = "fmap",

@@ -13,7 +13,8 @@ class IfNode : public ControlNode {
     Future cond = arg(0).eval(frame);
     auto branch = [this, &frame](const Value& c) { return arg(c.truthy() ? 1 : 2).eval(frame); };
     if (cond.ready()) return branch(cond.value());
-    return dataflow(frame, {cond}, [branch](std::vector<Value>& v) { return branch(v[0]); }, &loc());
+    return dataflow(
+        frame, {cond}, [branch](std::vector<Value>& v) { return branch(v[0]); }, &loc());
   }
 };
 }  // namespace

@@ -11,7 +11,8 @@ Future after(Frame& frame, const Future& before, const Node& node) {
     before.value();  // rethrows
     return node.eval(frame);
   }
-  return dataflow(frame, {before}, [&node, &frame](std::vector<Value>&) { return node.eval(frame); });
+  return dataflow(frame, {before},
+                  [&node, &frame](std::vector<Value>&) { return node.eval(frame); });
 }
 
 // cond ? body (then `reinit`, if any) : done
@@ -24,7 +25,8 @@ Future iteration(Frame& frame, const Node& cond, const Node& body, const Node* r
   };
   Future c = cond.eval(frame);
   if (c.ready()) return run(c.value());
-  return dataflow(frame, {c}, [run](std::vector<Value>& v) { return run(v[0]); }, &loc);
+  return dataflow(
+      frame, {c}, [run](std::vector<Value>& v) { return run(v[0]); }, &loc);
 }
 
 class WhileNode : public ControlNode {
@@ -33,7 +35,9 @@ class WhileNode : public ControlNode {
 
  protected:
   Future eval_impl(Frame& frame) const override {
-    return run_loop(frame, [this, &frame](std::size_t) { return iteration(frame, arg(0), arg(1), nullptr, loc()); });
+    return run_loop(frame, [this, &frame](std::size_t) {
+      return iteration(frame, arg(0), arg(1), nullptr, loc());
+    });
   }
 };
 
@@ -63,17 +67,18 @@ class ForEachNode : public ControlNode {
 
  protected:
   Future eval_impl(Frame& frame) const override {
-    return dataflow(frame, {arg(0).eval(frame), arg(1).eval(frame)},
-                    [this, &frame](std::vector<Value>& v) {
-                      auto items = std::make_shared<List>(iterate(v[1], "the sequence of for_each"));
-                      Value fn = v[0];
-                      CallContext& ctx = frame.ctx();
-                      return run_loop(frame, [this, items, fn, &ctx](std::size_t i) -> Future {
-                        if (i >= items->size()) return loop_done();
-                        return call_function(fn, {{(*items)[i]}, {}}, ctx, loc());
-                      });
-                    },
-                    &loc());
+    return dataflow(
+        frame, {arg(0).eval(frame), arg(1).eval(frame)},
+        [this, &frame](std::vector<Value>& v) {
+          auto items = std::make_shared<List>(iterate(v[1], "the sequence of for_each"));
+          Value fn = v[0];
+          CallContext& ctx = frame.ctx();
+          return run_loop(frame, [this, items, fn, &ctx](std::size_t i) -> Future {
+            if (i >= items->size()) return loop_done();
+            return call_function(fn, {{(*items)[i]}, {}}, ctx, loc());
+          });
+        },
+        &loc());
   }
 };
 }  // namespace

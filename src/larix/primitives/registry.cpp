@@ -25,8 +25,8 @@ const PrimitiveInfo* Registry::find(std::string_view name) const {
 PrimitiveInfo& Registry::add(PrimitiveInfo info) {
   auto owned = std::make_unique<PrimitiveInfo>(std::move(info));
   PrimitiveInfo* p = owned.get();
-  LARIX_ASSERT(p->kind == PrimitiveKind::control ? bool(p->build) : bool(p->kernel),
-               "primitive ", p->name, " has no implementation");
+  LARIX_ASSERT(p->kind == PrimitiveKind::control ? bool(p->build) : bool(p->kernel), "primitive ",
+               p->name, " has no implementation");
   LARIX_ASSERT(by_name_.emplace(p->name, p).second, "primitive registered twice: ", p->name);
   for (const auto& alias : p->aliases)
     LARIX_ASSERT(by_name_.emplace(alias, p).second, "primitive alias registered twice: ", alias);

@@ -11,7 +11,8 @@ Future VariableNode::eval_impl(Frame& frame) const {
   const Value& v = frame.slot(slot_.depth, slot_.index);
   LARIX_CHECK(!v.is_unbound(), runtime, "variable '", var_, "' is used before it is defined");
   if (v.is_function())
-    if (const auto* self = dynamic_cast<const SelfClosure*>(v.as_function().get())) return self->strong();
+    if (const auto* self = dynamic_cast<const SelfClosure*>(v.as_function().get()))
+      return self->strong();
   return v;
 }
 
@@ -19,8 +20,10 @@ Future AssignNode::eval_impl(Frame& frame) const {
   Future value = value_->eval(frame);
   auto write = [this, &frame](const Value& v) -> Future {
     Frame& target = frame.outer(slot_.depth);
-    const auto* closure = v.is_function() ? dynamic_cast<const Closure*>(v.as_function().get()) : nullptr;
-    target.slot(0, slot_.index) = closure && closure->captured_frame() == &target ? closure->as_self_reference() : v;
+    const auto* closure =
+        v.is_function() ? dynamic_cast<const Closure*>(v.as_function().get()) : nullptr;
+    target.slot(0, slot_.index) =
+        closure && closure->captured_frame() == &target ? closure->as_self_reference() : v;
     return is_define_ ? v : Value();
   };
   if (value.ready()) return write(value.value());
@@ -155,14 +158,15 @@ Future Closure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_site
 }
 
 Value Closure::as_self_reference() const {
-  return Value(std::shared_ptr<const Function>(
-      std::make_shared<SelfClosure>(code_, captured_, signature_)));
+  return Value(
+      std::shared_ptr<const Function>(std::make_shared<SelfClosure>(code_, captured_, signature_)));
 }
 
 Value SelfClosure::strong() const {
   FramePtr frame = frame_.lock();
   LARIX_ASSERT(frame, "a function's frame is gone while its slot is read");
-  return Value(std::shared_ptr<const Function>(std::make_shared<Closure>(code_, frame, signature_)));
+  return Value(
+      std::shared_ptr<const Function>(std::make_shared<Closure>(code_, frame, signature_)));
 }
 
 Future SelfClosure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const {
@@ -223,27 +227,32 @@ Future CallNode::eval_impl(Frame& frame) const {
     if (callee.is_function() && !args_.empty()) {
       CallArgs call;
       call.positional.reserve(args_.size());
-      for (std::size_t i = 1; i < inputs.size(); ++i) call.positional.push_back(inputs[i].take_value());
+      for (std::size_t i = 1; i < inputs.size(); ++i)
+        call.positional.push_back(inputs[i].take_value());
       return callee.as_function()->call(std::move(call), frame.ctx(), loc());
     }
     inputs[0] = Future(std::move(callee));
   }
-  return dataflow(frame, std::move(inputs), [this, &frame](std::vector<Value>& values) -> Future {
-    const Value& callee = values[0];
-    const std::size_t npositional = args_.size() - keywords_.size();
-    if (!callee.is_function()) {
-      LARIX_CHECK(args_.empty(), type, "'", callee_name_, "' is not callable (it holds ",
-                  callee.type_name(), ")");
-      return callee;
-    }
-    const auto& fn = callee.as_function();
-    if (args_.empty() && fn->required_args() > 0) return callee;
-    CallArgs call;
-    for (std::size_t i = 0; i < npositional; ++i) call.positional.push_back(std::move(values[i + 1]));
-    for (std::size_t k = 0; k < keywords_.size(); ++k)
-      call.keywords.emplace_back(keywords_[k], std::move(values[1 + npositional + k]));
-    return fn->call(std::move(call), frame.ctx(), loc());
-  }, &loc());
+  return dataflow(
+      frame, std::move(inputs),
+      [this, &frame](std::vector<Value>& values) -> Future {
+        const Value& callee = values[0];
+        const std::size_t npositional = args_.size() - keywords_.size();
+        if (!callee.is_function()) {
+          LARIX_CHECK(args_.empty(), type, "'", callee_name_, "' is not callable (it holds ",
+                      callee.type_name(), ")");
+          return callee;
+        }
+        const auto& fn = callee.as_function();
+        if (args_.empty() && fn->required_args() > 0) return callee;
+        CallArgs call;
+        for (std::size_t i = 0; i < npositional; ++i)
+          call.positional.push_back(std::move(values[i + 1]));
+        for (std::size_t k = 0; k < keywords_.size(); ++k)
+          call.keywords.emplace_back(keywords_[k], std::move(values[1 + npositional + k]));
+        return fn->call(std::move(call), frame.ctx(), loc());
+      },
+      &loc());
 }
 
 }  // namespace larix

@@ -14,7 +14,8 @@ namespace larix {
 
 class ConstantNode : public Node {
  public:
-  ConstantNode(Value value, SourceLoc loc) : Node("constant", std::move(loc)), value_(std::move(value)) {}
+  ConstantNode(Value value, SourceLoc loc)
+      : Node("constant", std::move(loc)), value_(std::move(value)) {}
   bool trivial() const override { return true; }
   std::string detail() const override;
   const Value& value() const { return value_; }
@@ -53,7 +54,10 @@ class AssignNode : public Node {
  public:
   AssignNode(bool is_define, std::string var, SlotRef slot, NodePtr value, SourceLoc loc)
       : Node(is_define ? "define" : "store", std::move(loc)),
-        is_define_(is_define), var_(std::move(var)), slot_(slot), value_(std::move(value)) {}
+        is_define_(is_define),
+        var_(std::move(var)),
+        slot_(slot),
+        value_(std::move(value)) {}
   std::vector<const Node*> children() const override { return {value_.get()}; }
   std::string detail() const override { return var_; }
 
@@ -73,8 +77,12 @@ class StoreIndexedNode : public Node {
  public:
   StoreIndexedNode(const PrimitiveInfo& writer, std::string var, SlotRef slot, NodePtr value,
                    std::vector<NodePtr> indices, SourceLoc loc)
-      : Node("store", std::move(loc)), writer_(writer), var_(std::move(var)), slot_(slot),
-        value_(std::move(value)), indices_(std::move(indices)) {}
+      : Node("store", std::move(loc)),
+        writer_(writer),
+        var_(std::move(var)),
+        slot_(slot),
+        value_(std::move(value)),
+        indices_(std::move(indices)) {}
   std::vector<const Node*> children() const override;
   std::string detail() const override { return var_; }
 
@@ -96,7 +104,8 @@ class BlockNode : public Node {
  public:
   BlockNode(std::string name, std::vector<NodePtr> statements, std::vector<std::vector<int>> deps,
             SourceLoc loc)
-      : Node(std::move(name), std::move(loc)), statements_(std::move(statements)),
+      : Node(std::move(name), std::move(loc)),
+        statements_(std::move(statements)),
         deps_(std::move(deps)) {}
   std::vector<const Node*> children() const override;
   const std::vector<std::vector<int>>& deps() const { return deps_; }
@@ -113,7 +122,7 @@ class BlockNode : public Node {
 struct FunctionCode {
   std::string name;  // "fib", or "lambda" for anonymous functions
   std::vector<std::string> params;
-  int slots = 0;     // params occupy slots 0..params.size()-1
+  int slots = 0;  // params occupy slots 0..params.size()-1
   NodePtr body;
   SourceLoc loc;
 };
@@ -180,8 +189,11 @@ class CallNode : public Node {
  public:
   CallNode(std::string callee_name, NodePtr callee, std::vector<NodePtr> args,
            std::vector<std::string> keywords, SourceLoc loc)
-      : Node("call-function", std::move(loc)), callee_name_(std::move(callee_name)),
-        callee_(std::move(callee)), args_(std::move(args)), keywords_(std::move(keywords)) {}
+      : Node("call-function", std::move(loc)),
+        callee_name_(std::move(callee_name)),
+        callee_(std::move(callee)),
+        args_(std::move(args)),
+        keywords_(std::move(keywords)) {}
   std::vector<const Node*> children() const override;
   std::string detail() const override { return callee_name_; }
 
@@ -191,8 +203,8 @@ class CallNode : public Node {
  private:
   std::string callee_name_;
   NodePtr callee_;
-  std::vector<NodePtr> args_;            // positional first, then one per keyword
-  std::vector<std::string> keywords_;    // names of the trailing keyword arguments
+  std::vector<NodePtr> args_;          // positional first, then one per keyword
+  std::vector<std::string> keywords_;  // names of the trailing keyword arguments
 };
 
 // Calls `fn` with `args` and returns its result; used by control primitives (fmap, fold_left...).

@@ -1,12 +1,12 @@
 #include "larix/runtime/context.hpp"
 
-#include <cstdlib>
-#include <string>
-
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/task_group.h>
+
+#include <cstdlib>
+#include <string>
 
 namespace larix {
 

@@ -51,7 +51,8 @@ class Runtime {
 
 class CallContext {
  public:
-  explicit CallContext(bool sync = Runtime::instance().settings().sync, Profiler* profiler = nullptr);
+  explicit CallContext(bool sync = Runtime::instance().settings().sync,
+                       Profiler* profiler = nullptr);
   ~CallContext();
   CallContext(const CallContext&) = delete;
   CallContext& operator=(const CallContext&) = delete;

@@ -5,8 +5,8 @@
 
 #include <array>
 #include <atomic>
-#include <span>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 

@@ -37,8 +37,8 @@ class FutureState {
 
 class Future {
  public:
-  Future() = default;                            // ready, nil
-  Future(Value v) : value_(std::move(v)) {}      // NOLINT: ready values convert implicitly
+  Future() = default;                        // ready, nil
+  Future(Value v) : value_(std::move(v)) {}  // NOLINT: ready values convert implicitly
   explicit Future(std::shared_ptr<FutureState> state) : state_(std::move(state)) {}
   static Future failed(std::exception_ptr error);
 

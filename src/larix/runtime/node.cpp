@@ -72,9 +72,9 @@ Future Node::eval_profiled(Frame& frame) const {
   NodeCounters& counters = profiler.counters(id_);
   const std::int64_t start = profiler.now_ns();
   const std::int64_t estimate = cost_.estimate_ns.load(std::memory_order_relaxed);
-  const bool spawn =
-      !ctx.sync() && (estimate < 0 ? !cost_.spawned_unmeasured.exchange(true, std::memory_order_relaxed)
-                                   : estimate > ctx.settings().spawn_threshold_ns);
+  const bool spawn = !ctx.sync() && (estimate < 0 ? !cost_.spawned_unmeasured.exchange(
+                                                        true, std::memory_order_relaxed)
+                                                  : estimate > ctx.settings().spawn_threshold_ns);
 
   // Runs eval_impl on this thread and books its own (exclusive) time.
   auto run_body = [this, &counters, &profiler](Frame& f) {

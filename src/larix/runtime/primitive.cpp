@@ -1,6 +1,5 @@
 #include "larix/runtime/primitive.hpp"
 
-
 namespace larix {
 
 std::string Signature::text() const {
@@ -107,8 +106,8 @@ std::vector<Value> bind_arguments(const std::string& callee, const Signature& si
 Future BuiltinFunction::call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const {
   LARIX_CHECK(info_.kind == PrimitiveKind::regular, type, "'", info_.name,
               "' controls how its operands are evaluated and cannot be called as a value");
-  std::vector<Value> values =
-      with_location(call_site, [&] { return bind_arguments(info_.name, info_.signature, std::move(args)); });
+  std::vector<Value> values = with_location(
+      call_site, [&] { return bind_arguments(info_.name, info_.signature, std::move(args)); });
   return run_kernel(info_, values, ctx, call_site);
 }
 

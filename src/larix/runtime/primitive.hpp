@@ -21,7 +21,7 @@ struct Param {
 
 struct Signature {
   std::vector<Param> params;
-  bool variadic = false;  // extra positional arguments accepted (after params)
+  bool variadic = false;     // extra positional arguments accepted (after params)
   std::string text() const;  // "name(a, b=1, *args)"
 };
 
@@ -70,8 +70,8 @@ struct TypeInfo {
 using TypeRule = std::function<TypeInfo(const std::vector<TypeInfo>&)>;
 
 struct PrimitiveInfo {
-  std::string name;                 // the PhySL name (Phylanx's where Phylanx had it)
-  std::vector<std::string> aliases; // further names: NumPy's (amax for max, ...)
+  std::string name;                  // the PhySL name (Phylanx's where Phylanx had it)
+  std::vector<std::string> aliases;  // further names: NumPy's (amax for max, ...)
   Signature signature;
   std::string doc;
   PrimitiveKind kind = PrimitiveKind::regular;

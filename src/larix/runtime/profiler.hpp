@@ -29,7 +29,7 @@ struct TraceEvent {
   int node_id;
   std::int64_t start_ns;  // since the profiler started
   std::int64_t duration_ns;
-  std::uint32_t thread;   // small index, one per OS thread seen
+  std::uint32_t thread;  // small index, one per OS thread seen
 };
 
 class Profiler {

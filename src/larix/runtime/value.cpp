@@ -72,14 +72,15 @@ const Array& Value::as_array_ref(const char* what) const {
 
 namespace {
 // Nested lists of numbers -> (shape, flat values, dtype), like np.asarray.
-void flatten_list(const Value& v, int depth, Shape& shape, std::vector<Value>& flat,
-                  DType& dtype, bool& any, const char* what) {
+void flatten_list(const Value& v, int depth, Shape& shape, std::vector<Value>& flat, DType& dtype,
+                  bool& any, const char* what) {
   if (v.is_list()) {
     const List& items = v.as_list();
-    if (static_cast<int>(shape.size()) == depth) shape.push_back(static_cast<std::int64_t>(items.size()));
-    else LARIX_CHECK(shape[depth] == static_cast<std::int64_t>(items.size()), value,
-                     "setting an array element with a sequence: ", what,
-                     " is a ragged nested list");
+    if (static_cast<int>(shape.size()) == depth)
+      shape.push_back(static_cast<std::int64_t>(items.size()));
+    else
+      LARIX_CHECK(shape[depth] == static_cast<std::int64_t>(items.size()), value,
+                  "setting an array element with a sequence: ", what, " is a ragged nested list");
     for (const Value& item : items) flatten_list(item, depth + 1, shape, flat, dtype, any, what);
     return;
   }
@@ -196,7 +197,8 @@ std::string array_repr(const Array& a) {
     });
   };
   if (a.ndim() == 0) return element(0);
-  // Nested brackets, NumPy style: [[1.0, 2.0], [3.0, 4.0]] (commas: it is also PhySL's literal form).
+  // Nested brackets, NumPy style: [[1.0, 2.0], [3.0, 4.0]] (commas: it is also PhySL's literal
+  // form).
   std::int64_t flat = 0;
   std::function<void(int)> rec = [&](int axis) {
     out << "[";

@@ -21,7 +21,18 @@ struct Dict;
 struct Nil {};
 struct Unbound {};  // a frame slot before its define ran (never visible as a value)
 
-enum class ValueKind { nil, boolean, integer, floating, string, array, list, dict, function, unbound };
+enum class ValueKind {
+  nil,
+  boolean,
+  integer,
+  floating,
+  string,
+  array,
+  list,
+  dict,
+  function,
+  unbound
+};
 
 class Value {
  public:
@@ -34,8 +45,10 @@ class Value {
   explicit Value(std::string v)
       : kind_(ValueKind::string), obj_(std::make_shared<const std::string>(std::move(v))) {}
   explicit Value(const char* v) : Value(std::string(v)) {}
-  explicit Value(Array v) : kind_(ValueKind::array), obj_(std::make_shared<const Array>(std::move(v))) {}
-  explicit Value(List v) : kind_(ValueKind::list), obj_(std::make_shared<const List>(std::move(v))) {}
+  explicit Value(Array v)
+      : kind_(ValueKind::array), obj_(std::make_shared<const Array>(std::move(v))) {}
+  explicit Value(List v)
+      : kind_(ValueKind::list), obj_(std::make_shared<const List>(std::move(v))) {}
   explicit Value(Dict v);
   explicit Value(std::shared_ptr<const Function> v)
       : kind_(ValueKind::function), obj_(std::move(v)) {}
@@ -60,11 +73,12 @@ class Value {
 
   // Typed access; a TypeError naming `what` (e.g. "argument 2 of slice") when the kind is wrong.
   bool as_bool(const char* what = "value") const;
-  std::int64_t as_int(const char* what = "value") const;    // bool, int, integral 0-d array
-  double as_double(const char* what = "value") const;       // any real scalar or size-1 array
+  std::int64_t as_int(const char* what = "value") const;  // bool, int, integral 0-d array
+  double as_double(const char* what = "value") const;     // any real scalar or size-1 array
   const std::string& as_string(const char* what = "value") const;
   const Array& as_array_ref(const char* what = "value") const;  // must hold an Array
-  Array to_array(const char* what = "value") const;  // scalars and lists become arrays (NumPy's asarray)
+  Array to_array(
+      const char* what = "value") const;  // scalars and lists become arrays (NumPy's asarray)
   const List& as_list(const char* what = "value") const;
   const Dict& as_dict(const char* what = "value") const;
   std::shared_ptr<const Function> as_function(const char* what = "value") const;

@@ -63,9 +63,8 @@ void Error::refresh() {
 
 namespace detail {
 void internal_failure(const char* file, int line, const std::string& message) {
-  throw Error(ErrorKind::internal,
-              concat("internal error in Larix (", file, ":", line, "): ", message,
-                     " -- this is a bug in Larix, please report it"));
+  throw Error(ErrorKind::internal, concat("internal error in Larix (", file, ":", line, "): ",
+                                          message, " -- this is a bug in Larix, please report it"));
 }
 }  // namespace detail
 

@@ -1,6 +1,6 @@
 // The three kinds of error (STYLE.md): user errors carry a SourceLoc and map to a Python class;
-// internal errors name the Larix source line that found the broken invariant; failures inside a task
-// are user errors that picked up the PhySL call stack on their way to the caller.
+// internal errors name the Larix source line that found the broken invariant; failures inside a
+// task are user errors that picked up the PhySL call stack on their way to the caller.
 #pragma once
 
 #include <exception>
@@ -19,12 +19,12 @@ enum class ErrorKind {
   value,          // wrong value / shape mismatch               -> ValueError
   index,          // out-of-range index                         -> IndexError
   zero_division,  // integer division by zero                   -> ZeroDivisionError
-  axis,           // bad axis                                   -> AxisError (ValueError, IndexError)
-  linalg,         // singular matrix etc.                       -> LinAlgError
-  assertion,      // assert() failed                            -> AssertionError
-  io,             // file could not be read/written             -> OSError
-  runtime,        // anything else a program did wrong          -> RuntimeError
-  internal,       // a bug in Larix
+  axis,       // bad axis                                   -> AxisError (ValueError, IndexError)
+  linalg,     // singular matrix etc.                       -> LinAlgError
+  assertion,  // assert() failed                            -> AssertionError
+  io,         // file could not be read/written             -> OSError
+  runtime,    // anything else a program did wrong          -> RuntimeError
+  internal,   // a bug in Larix
 };
 
 const char* error_kind_name(ErrorKind kind);
@@ -47,7 +47,10 @@ class Error : public std::exception {
 
   // The innermost node that sees an error without a location gives it its own.
   void set_loc_if_missing(const SourceLoc& loc);
-  void set_source_line(std::string line) { source_line_ = std::move(line); refresh(); }
+  void set_source_line(std::string line) {
+    source_line_ = std::move(line);
+    refresh();
+  }
   void push_stack(StackEntry entry);
 
   // "file:line:col: message", the source line with a caret, then the PhySL stack.
@@ -87,16 +90,15 @@ template <class... Parts>
 }  // namespace larix
 
 // LARIX_CHECK(cond, kind, message parts...): a user error when cond is false.
-#define LARIX_CHECK(cond, kind, ...)                                 \
-  do {                                                               \
+#define LARIX_CHECK(cond, kind, ...)                                         \
+  do {                                                                       \
     if (!(cond)) ::larix::user_error(::larix::ErrorKind::kind, __VA_ARGS__); \
   } while (false)
 
 // LARIX_ASSERT(cond, message parts...): an invariant of Larix itself.
-#define LARIX_ASSERT(cond, ...)                                                         \
-  do {                                                                                   \
-    if (!(cond))                                                                         \
-      ::larix::detail::internal_failure(__FILE__, __LINE__,                              \
-                                        ::larix::detail::concat("check failed: " #cond " ", \
-                                                                ##__VA_ARGS__));         \
+#define LARIX_ASSERT(cond, ...)                                                                    \
+  do {                                                                                             \
+    if (!(cond))                                                                                   \
+      ::larix::detail::internal_failure(                                                           \
+          __FILE__, __LINE__, ::larix::detail::concat("check failed: " #cond " ", ##__VA_ARGS__)); \
   } while (false)

@@ -26,18 +26,23 @@ Error error_of(const std::string& text, List args = {}) {
 }  // namespace
 
 TEST_CASE("the core issue's example programs") {
-  CHECK(run("block(define(fib, n, if(n < 2, n, fib(n-1) + fib(n-2))), fib)", {Value(10)}).as_int() == 55);
+  CHECK(
+      run("block(define(fib, n, if(n < 2, n, fib(n-1) + fib(n-2))), fib)", {Value(10)}).as_int() ==
+      55);
   CHECK(run("define(x, b, block(define(l, lambda(a, a + b)), l)) x(42)(1)").as_int() == 43);
   CHECK(run("fold_left(__add, 0, list(1, 2, 3, 4))").as_int() == 10);
 }
 
 TEST_CASE("variables, store, loops") {
-  CHECK(run("define(s, 0) define(i, 0) while(i < 10, block(store(s, s + i), store(i, i + 1))) s").as_int() == 45);
-  CHECK(run("define(s, 0) for(define(i, 0), i < 5, store(i, i + 1), store(s, s + i)) s").as_int() == 10);
+  CHECK(run("define(s, 0) define(i, 0) while(i < 10, block(store(s, s + i), store(i, i + 1))) s")
+            .as_int() == 45);
+  CHECK(run("define(s, 0) for(define(i, 0), i < 5, store(i, i + 1), store(s, s + i)) s").as_int() ==
+        10);
   CHECK(run("define(s, 0) for_each(lambda(x, store(s, s + x)), list(1, 2, 3)) s").as_int() == 6);
   CHECK(run("define(x, 42) x()").as_int() == 42);  // calling a variable gives its value
   CHECK(run("fmap(lambda(x, x * x), list(1, 2, 3))") == Value(List{Value(1), Value(4), Value(9)}));
-  CHECK(run("parallel_map(lambda(x, x + 1), list(1, 2, 3))") == Value(List{Value(2), Value(3), Value(4)}));
+  CHECK(run("parallel_map(lambda(x, x + 1), list(1, 2, 3))") ==
+        Value(List{Value(2), Value(3), Value(4)}));
   CHECK(run("filter(lambda(x, x > 1), list(1, 2, 3))") == Value(List{Value(2), Value(3)}));
   CHECK(run("fold_right(lambda(x, acc, acc * 10 + x), 0, list(1, 2, 3))").as_int() == 321);
   CHECK(run("apply(lambda(a, b, a - b), list(5, 3))").as_int() == 2);
@@ -51,7 +56,8 @@ TEST_CASE("keyword arguments and defaults") {
 }
 
 TEST_CASE("recursion keeps locals per call") {
-  CHECK(run("define(f, n, block(define(k, n), if(n == 0, 0, block(f(n - 1), k)))) f(5)").as_int() == 5);
+  CHECK(run("define(f, n, block(define(k, n), if(n == 0, 0, block(f(n - 1), k)))) f(5)").as_int() ==
+        5);
 }
 
 TEST_CASE("many calls of one program from several threads") {
@@ -125,9 +131,9 @@ TEST_CASE("the compiler finds which statements of a block are independent") {
   CHECK(deps[0].empty());
   CHECK(deps[1].empty());
   CHECK(deps[2] == std::vector<int>{0, 1});
-  CHECK(deps[3] == std::vector<int>{2});   // write after read (and after the define)
-  CHECK(deps[4] == std::vector<int>{3});   // reads a
-  CHECK(deps[5] == std::vector<int>{4});   // effect order (b was ready since statement 1... via 4)
+  CHECK(deps[3] == std::vector<int>{2});  // write after read (and after the define)
+  CHECK(deps[4] == std::vector<int>{3});  // reads a
+  CHECK(deps[5] == std::vector<int>{4});  // effect order (b was ready since statement 1... via 4)
   CHECK(deps[6] == std::vector<int>{2});
   CHECK(p.call().as_int() == 3);
 }
@@ -136,18 +142,19 @@ TEST_CASE("optimisation passes keep results and simplify the program") {
   std::vector<std::pair<std::string, std::string>> dumps;
   Program p = Program::compile("define(f, x, (x * 2 + 1) * (x * 2 + 1) + (3 * 4)) f",
                                {.dump = [&](const std::string& pass, const std::string& text) {
-                                  dumps.emplace_back(pass, text);
-                                }});
+                                 dumps.emplace_back(pass, text);
+                               }});
   REQUIRE(dumps.size() == 4);
-  CHECK(dumps[1].second.find("12") != std::string::npos);        // 3 * 4 folded
-  CHECK(dumps[2].second.find("__cse") != std::string::npos);     // the square's operand, once
+  CHECK(dumps[1].second.find("12") != std::string::npos);     // 3 * 4 folded
+  CHECK(dumps[2].second.find("__cse") != std::string::npos);  // the square's operand, once
   CHECK(p.call({{Value(3)}, {}}).as_int() == 61);
   Program unoptimized = Program::compile(p.physl(), {.optimize = false});
   for (int x = -3; x <= 3; ++x)
     CHECK(p.call({{Value(x)}, {}}) == unoptimized.call({{Value(x)}, {}}));
   Program dead = Program::compile("define(unused, 1 + 2) define(k, 5) if(true, k, cout(\"never\"))",
                                   {.dump = [&](const std::string& pass, const std::string& text) {
-                                     if (pass == "dead_code") CHECK(text.find("unused") == std::string::npos);
-                                   }});
+                                    if (pass == "dead_code")
+                                      CHECK(text.find("unused") == std::string::npos);
+                                  }});
   CHECK(dead.call().as_int() == 5);
 }

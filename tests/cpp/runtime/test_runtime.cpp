@@ -92,8 +92,8 @@ TEST_CASE("two independent statements of a block run at the same time") {
     auto block = std::make_shared<BlockNode>(
         "block", std::vector<NodePtr>{std::make_shared<MeetNode>(r), std::make_shared<MeetNode>(r)},
         std::vector<std::vector<int>>{{}, {}}, SourceLoc{});
-    auto list_of_both = std::make_shared<BlockNode>(
-        "block", std::vector<NodePtr>{block}, std::vector<std::vector<int>>{{}}, SourceLoc{});
+    auto list_of_both = std::make_shared<BlockNode>("block", std::vector<NodePtr>{block},
+                                                    std::vector<std::vector<int>>{{}}, SourceLoc{});
     const auto start = std::chrono::steady_clock::now();
     Value v = run(list_of_both);
     CHECK(v.as_bool());  // the last statement met the first one
@@ -119,10 +119,11 @@ TEST_CASE("a dependent statement waits for the one it depends on") {
   };
   auto log = std::make_shared<std::vector<int>>();
   auto m = std::make_shared<std::mutex>();
-  auto block = std::make_shared<BlockNode>(
-      "block",
-      std::vector<NodePtr>{std::make_shared<LogNode>(log, m, 0), std::make_shared<LogNode>(log, m, 1)},
-      std::vector<std::vector<int>>{{}, {0}}, SourceLoc{});
+  auto block =
+      std::make_shared<BlockNode>("block",
+                                  std::vector<NodePtr>{std::make_shared<LogNode>(log, m, 0),
+                                                       std::make_shared<LogNode>(log, m, 1)},
+                                  std::vector<std::vector<int>>{{}, {0}}, SourceLoc{});
   for (int round = 0; round < 3; ++round) {
     log->clear();
     CHECK(run(block).as_int() == 1);
@@ -154,10 +155,10 @@ TEST_CASE("dataflow runs its function once every input is ready") {
   Value v = ctx.run([&] {
     auto frame = std::make_shared<Frame>(0, nullptr, ctx);
     Promise a, b;
-    Future result = dataflow(*frame, {a.future(), Future(Value(10)), b.future()},
-                             [](std::vector<Value>& v) {
-                               return Future(Value(v[0].as_int() + v[1].as_int() + v[2].as_int()));
-                             });
+    Future result =
+        dataflow(*frame, {a.future(), Future(Value(10)), b.future()}, [](std::vector<Value>& v) {
+          return Future(Value(v[0].as_int() + v[1].as_int() + v[2].as_int()));
+        });
     CHECK_FALSE(result.ready());
     a.set_value(Value(1));
     CHECK_FALSE(result.ready());
@@ -177,7 +178,8 @@ TEST_CASE("a deep chain of continuations does not overflow the stack") {
     Promise first;
     Future f = first.future();
     for (int i = 0; i < 100000; ++i)
-      f = dataflow(*frame, {f}, [](std::vector<Value>& v) { return Future(Value(v[0].as_int() + 1)); });
+      f = dataflow(*frame, {f},
+                   [](std::vector<Value>& v) { return Future(Value(v[0].as_int() + 1)); });
     first.set_value(Value(0));
     return f;
   });
