@@ -85,7 +85,7 @@ def unknown_function(x):
 
 
 def unsupported_numpy(x):
-    return np.linalg.inv(x)
+    return np.fft.fft(x)
 
 
 def unsupported_keyword(x):
@@ -257,7 +257,7 @@ COMPILE_ERRORS = [
     (star_call, "*x", "star arguments"),
     (kwargs_call, "d)", "**kwargs arguments"),
     (unknown_function, "os.getcwd", "cannot call os.getcwd"),
-    (unsupported_numpy, "np.linalg.inv", "numpy.linalg.inv is not supported by Larix (yet)"),
+    (unsupported_numpy, "np.fft.fft", "numpy.fft.fft is not supported by Larix (yet)"),
     (unsupported_keyword, "out=x", "np.sum(): the keyword 'out' is not supported"),
     (del_stmt, "del x", "del statements"),
     (walrus, "y := x", "assignment expressions (:=)"),

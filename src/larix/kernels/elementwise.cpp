@@ -154,6 +154,12 @@ struct Maximum {  // NaN propagates, as in np.maximum
     else return a >= b ? a : b;
   }
 };
+struct Arctan2 {
+  template <Float T>
+  T operator()(T a, T b) const {
+    return std::atan2(a, b);
+  }
+};
 struct Minimum {
   template <class T>
   T operator()(T a, T b) const {
@@ -190,6 +196,55 @@ struct Square {
   T operator()(T x) const {
     if constexpr (Int<T>) return wrap_mul(x, x);
     else return x * x;
+  }
+};
+struct Sign {
+  template <Number T>
+  T operator()(T x) const {
+    if constexpr (Float<T>)
+      if (std::isnan(x)) return x;
+    return T((x > T(0)) - (x < T(0)));
+  }
+};
+#define LARIX_ROUNDING(Name, fn)            \
+  struct Name {                             \
+    template <class T>                      \
+    T operator()(T x) const {               \
+      if constexpr (Float<T>) return fn(x); \
+      else return x;                        \
+    }                                       \
+  };
+LARIX_ROUNDING(Floor, std::floor)
+LARIX_ROUNDING(Ceil, std::ceil)
+LARIX_ROUNDING(Trunc, std::trunc)
+#undef LARIX_ROUNDING
+struct Relu {
+  template <class T>
+  T operator()(T x) const {
+    if constexpr (Float<T>) return (x >= T(0) || std::isnan(x)) ? x : T(0);
+    else if constexpr (Int<T>) return x > 0 ? x : 0;
+    else return x;
+  }
+};
+struct IsNan {
+  template <class T>
+  bool operator()(T x) const {
+    if constexpr (Float<T>) return std::isnan(x);
+    else return false;
+  }
+};
+struct IsInf {
+  template <class T>
+  bool operator()(T x) const {
+    if constexpr (Float<T>) return std::isinf(x);
+    else return false;
+  }
+};
+struct IsFinite {
+  template <class T>
+  bool operator()(T x) const {
+    if constexpr (Float<T>) return std::isfinite(x);
+    else return true;
   }
 };
 #define LARIX_UNARY_FUNCTOR(name, expr) \
@@ -335,14 +390,26 @@ bool is_comparison_or_logical(BinaryOp op) {
 
 const char* binary_op_name(BinaryOp op) {
   static constexpr const char* names[] = {
-      "add",           "subtract",    "multiply",   "true_divide", "floor_divide", "remainder",
-      "power",         "equal",       "not_equal",  "less",        "less_equal",   "greater",
-      "greater_equal", "logical_and", "logical_or", "logical_xor", "maximum",      "minimum"};
+      "add",         "subtract", "multiply",      "true_divide", "floor_divide",
+      "remainder",   "power",    "equal",         "not_equal",   "less",
+      "less_equal",  "greater",  "greater_equal", "logical_and", "logical_or",
+      "logical_xor", "maximum",  "minimum",       "arctan2"};
   return names[static_cast<int>(op)];
 }
 
 const char* unary_op_name(UnaryOp op) {
-  static constexpr const char* names[] = {"negative", "absolute", "logical_not", "square",
+  static constexpr const char* names[] = {"negative",
+                                          "absolute",
+                                          "logical_not",
+                                          "square",
+                                          "sign",
+                                          "floor",
+                                          "ceil",
+                                          "trunc",
+                                          "relu",
+                                          "isnan",
+                                          "isinf",
+                                          "isfinite",
 #define LARIX_UNARY_NAME(name, expr) #name,
                                           LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_NAME)
 #undef LARIX_UNARY_NAME
@@ -390,7 +457,8 @@ DType promote_weak(DType a, bool a_weak, DType b, bool b_weak) {
 
 DType binary_compute_dtype(BinaryOp op, DType promoted) {
   switch (op) {
-    case BinaryOp::true_divide: return is_integral(promoted) ? DType::float64 : promoted;
+    case BinaryOp::true_divide:
+    case BinaryOp::arctan2: return is_integral(promoted) ? DType::float64 : promoted;
     case BinaryOp::floor_divide:
     case BinaryOp::mod:
     case BinaryOp::power: return promoted == DType::bool_ ? DType::int64 : promoted;
@@ -414,7 +482,19 @@ DType unary_result_dtype(UnaryOp op, DType input) {
                   "The numpy boolean negative, the `-` operator, is not supported, use the `~` "
                   "operator or the logical_not function instead.");
       return input;
-    case UnaryOp::absolute: return input;
+    case UnaryOp::absolute:
+    case UnaryOp::floor:
+    case UnaryOp::ceil:
+    case UnaryOp::trunc:
+    case UnaryOp::relu: return input;
+    case UnaryOp::sign:
+      LARIX_CHECK(input != DType::bool_, type,
+                  "ufunc 'sign' did not contain a loop with signature matching types "
+                  "<class 'numpy.dtypes.BoolDType'> -> None");
+      return input;
+    case UnaryOp::isnan:
+    case UnaryOp::isinf:
+    case UnaryOp::isfinite: return DType::bool_;
     case UnaryOp::square: return input == DType::bool_ ? DType::int64 : input;  // NumPy: int8
     case UnaryOp::logical_not: return DType::bool_;
     default: return is_integral(input) ? DType::float64 : input;
@@ -455,18 +535,30 @@ Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> p
     case BinaryOp::logical_xor: return run_binary(LogicalXor{}, a, b, compute, result, shape);
     case BinaryOp::maximum: return run_binary(Maximum{}, a, b, compute, result, shape);
     case BinaryOp::minimum: return run_binary(Minimum{}, a, b, compute, result, shape);
+    case BinaryOp::arctan2: return run_binary(Arctan2{}, a, b, compute, result, shape);
   }
   LARIX_ASSERT(false, "bad BinaryOp ", static_cast<int>(op));
 }
 
 Array unary(UnaryOp op, const Array& a) {
   const DType result = unary_result_dtype(op, a.dtype());
-  const DType compute = op == UnaryOp::logical_not ? a.dtype() : result;
+  // Predicates look at the input as it is (the result is bool).
+  const bool predicate = op == UnaryOp::logical_not || op == UnaryOp::isnan ||
+                         op == UnaryOp::isinf || op == UnaryOp::isfinite;
+  const DType compute = predicate ? a.dtype() : result;
   switch (op) {
     case UnaryOp::negative: return run_unary(Negative{}, a, compute, result);
     case UnaryOp::absolute: return run_unary(Absolute{}, a, compute, result);
     case UnaryOp::logical_not: return run_unary(LogicalNot{}, a, compute, result);
     case UnaryOp::square: return run_unary(Square{}, a, compute, result);
+    case UnaryOp::sign: return run_unary(Sign{}, a, compute, result);
+    case UnaryOp::floor: return run_unary(Floor{}, a, compute, result);
+    case UnaryOp::ceil: return run_unary(Ceil{}, a, compute, result);
+    case UnaryOp::trunc: return run_unary(Trunc{}, a, compute, result);
+    case UnaryOp::relu: return run_unary(Relu{}, a, compute, result);
+    case UnaryOp::isnan: return run_unary(IsNan{}, a, compute, result);
+    case UnaryOp::isinf: return run_unary(IsInf{}, a, compute, result);
+    case UnaryOp::isfinite: return run_unary(IsFinite{}, a, compute, result);
 #define LARIX_UNARY_CASE(name, expr) \
   case UnaryOp::name: return run_unary(Float_##name{}, a, compute, result);
       LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_CASE)

@@ -15,11 +15,12 @@ enum class BinaryOp {
   add, subtract, multiply, true_divide, floor_divide, mod, power,
   equal, not_equal, less, less_equal, greater, greater_equal,
   logical_and, logical_or, logical_xor, maximum, minimum,
+  arctan2,  // floating: integers compute in float64, as true_divide
 };
 
 // Floating-point math functions: X(name, expression in x). Integer and bool inputs compute in
 // float64 (NumPy gives float16 for bool: we have no float16); float32 stays float32.
-// Adding one is one line here (and one row in primitives/exp.cpp to give it a primitive).
+// Adding one is one line here (and one row in primitives/unary_math.cpp to give it a primitive).
 #define LARIX_FLOAT_UNARY_OPS(X) \
   X(exp, std::exp(x))            \
   X(expm1, std::expm1(x))        \
@@ -41,10 +42,16 @@ enum class BinaryOp {
   X(tanh, std::tanh(x))          \
   X(arcsinh, std::asinh(x))      \
   X(arccosh, std::acosh(x))      \
-  X(arctanh, std::atanh(x))
+  X(arctanh, std::atanh(x))      \
+  X(rint, std::nearbyint(x))     \
+  X(sigmoid, T(1) / (T(1) + std::exp(-x)))
 
 enum class UnaryOp {
   negative, absolute, logical_not, square,  // dtype kept (logical_not: bool; square of bool: int64)
+  sign,                                      // dtype kept; TypeError for bool, as in NumPy
+  floor, ceil, trunc,                        // dtype kept: integers and bools are already whole
+  relu,                                      // max(x, 0), dtype kept, NaN propagates
+  isnan, isinf, isfinite,                    // bool
 #define LARIX_UNARY_ENUM(name, expr) name,
   LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_ENUM)
 #undef LARIX_UNARY_ENUM

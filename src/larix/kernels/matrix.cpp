@@ -1,0 +1,229 @@
+#include "larix/kernels/matrix.hpp"
+
+#include <lapacke.h>
+
+#include <climits>
+#include <mutex>
+
+#include "larix/kernels/elementwise.hpp"
+#include "larix/kernels/linalg.hpp"
+#include "larix/kernels/parallel.hpp"
+
+namespace larix::kernels {
+
+namespace {
+
+using std::int64_t;
+
+template <class T>
+struct Lapack;
+template <>
+struct Lapack<double> {
+  static constexpr auto getrf = scipy_LAPACKE_dgetrf;
+  static constexpr auto getri = scipy_LAPACKE_dgetri;
+  static constexpr auto gesv = scipy_LAPACKE_dgesv;
+};
+template <>
+struct Lapack<float> {
+  static constexpr auto getrf = scipy_LAPACKE_sgetrf;
+  static constexpr auto getri = scipy_LAPACKE_sgetri;
+  static constexpr auto gesv = scipy_LAPACKE_sgesv;
+};
+
+// (..., n, n): the batch count and n; a LinAlgError like NumPy's otherwise.
+void check_square(const Array& a, int64_t& batches, int64_t& n) {
+  LARIX_CHECK(a.ndim() >= 2, linalg, a.ndim(),
+              "-dimensional array given. Array must be at least two-dimensional");
+  n = a.shape().back();
+  LARIX_CHECK(a.shape()[a.ndim() - 2] == n, linalg,
+              "Last 2 dimensions of the array must be square");
+  LARIX_CHECK(n <= INT_MAX, value, "matrix too large for LAPACK (32-bit indices)");
+  batches = n == 0 ? 0 : a.size() / (n * n);
+}
+
+// Batch axes of a C-contiguous array: matrix j starts at element j * rows * cols.
+template <class F>
+void for_batches(int64_t batches, int64_t work, F&& f) {
+  parallel_for_chunks(batches,
+                      std::max<int64_t>(1, (int64_t{1} << 20) / std::max<int64_t>(work, 1)),
+                      [&](int64_t b0, int64_t b1) {
+                        for (int64_t j = b0; j < b1; ++j) f(j);
+                      });
+}
+
+Shape batch_of(const Shape& s, int core) { return Shape(s.begin(), s.end() - core); }
+Shape concat(Shape a, const Shape& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+}  // namespace
+
+Shape matmul_shape(const Shape& a, const Shape& b) {
+  for (int i = 0; i < 2; ++i)
+    LARIX_CHECK(!(i == 0 ? a : b).empty(), value, "matmul: Input operand ", i,
+                " does not have enough dimensions (has 0, gufunc core with signature "
+                "(n?,k),(k,m?)->(n?,m?) requires 1)");
+  const Shape a2 = a.size() == 1 ? Shape{1, a[0]} : a;
+  const Shape b2 = b.size() == 1 ? Shape{b[0], 1} : b;
+  const int64_t k = a2.back(), kb = b2[b2.size() - 2];
+  LARIX_CHECK(k == kb, value,
+              "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+              "signature (n?,k),(k,m?)->(n?,m?) (size ",
+              kb, " is different from ", k, ")");
+  Shape out = broadcast_shapes(batch_of(a2, 2), batch_of(b2, 2));
+  if (a.size() > 1) out.push_back(a2[a2.size() - 2]);
+  if (b.size() > 1) out.push_back(b2.back());
+  return out;
+}
+
+Array matmul(const Array& a, const Array& b) {
+  const Shape shape = matmul_shape(a.shape(), b.shape());
+  if (a.ndim() <= 2 && b.ndim() <= 2) return dot(a, b);  // np.dot agrees here
+  // Batches: both operands as (batch..., n, k) and (batch..., k, m) broadcast views.
+  const Array a2 = a.ndim() == 1 ? a.reshape({1, a.shape()[0]}) : a;
+  const Array b2 = b.ndim() == 1 ? b.reshape({b.shape()[0], 1}) : b;
+  const Shape batch = broadcast_shapes(batch_of(a2.shape(), 2), batch_of(b2.shape(), 2));
+  const int64_t n = a2.shape()[a2.ndim() - 2], k = a2.shape().back(), m = b2.shape().back();
+  const Array A = a2.broadcast_to(concat(batch, {n, k}));
+  const Array B = b2.broadcast_to(concat(batch, {k, m}));
+  const DType dtype = result_type(a.dtype(), b.dtype());
+  Array out = Array::empty(dtype, concat(batch, {n, m}));
+  const int64_t batches = shape_size(batch);
+  const int nb = static_cast<int>(batch.size());
+  auto matrix = [nb](const Array& x, int64_t j) {
+    int64_t offset = 0;
+    for (int axis = nb - 1; axis >= 0; --axis) {
+      offset += (j % x.shape()[axis]) * x.strides()[axis];
+      j /= x.shape()[axis];
+    }
+    return x.view(offset, {x.shape()[nb], x.shape()[nb + 1]},
+                  {x.strides()[nb], x.strides()[nb + 1]});
+  };
+  for_batches(batches, n * k * m, [&](int64_t j) {
+    Array dst = matrix(out, j);  // disjoint slices of `out`, which this call alone holds
+    assign(dst, dot(matrix(A, j), matrix(B, j)));
+  });
+  return out.reshape(shape);
+}
+
+Array diagonal(const Array& a, int64_t offset, int axis1, int axis2) {
+  const int nd = a.ndim();
+  LARIX_CHECK(nd >= 2, value, "diag requires an array of at least two dimensions");
+  const int k1 = axis1 < 0 ? axis1 + nd : axis1, k2 = axis2 < 0 ? axis2 + nd : axis2;
+  LARIX_CHECK(k1 >= 0 && k1 < nd, axis, "axis1: axis ", axis1,
+              " is out of bounds for array of dimension ", nd);
+  LARIX_CHECK(k2 >= 0 && k2 < nd, axis, "axis2: axis ", axis2,
+              " is out of bounds for array of dimension ", nd);
+  LARIX_CHECK(k1 != k2, value, "axis1 and axis2 cannot be the same");
+  const int64_t rows = a.shape()[k1], cols = a.shape()[k2];
+  int64_t start = 0, len = 0;
+  if (offset >= 0) {
+    len = std::max<int64_t>(0, std::min(rows, cols - offset));
+    start = len > 0 ? offset * a.strides()[k2] : 0;
+  } else {
+    len = std::max<int64_t>(0, std::min(rows + offset, cols));
+    start = len > 0 ? -offset * a.strides()[k1] : 0;
+  }
+  Shape shape;
+  Strides strides;
+  for (int j = 0; j < nd; ++j) {
+    if (j == k1 || j == k2) continue;
+    shape.push_back(a.shape()[j]);
+    strides.push_back(a.strides()[j]);
+  }
+  shape.push_back(len);
+  strides.push_back(a.strides()[k1] + a.strides()[k2]);
+  return a.view(start, shape, strides);
+}
+
+DType lapack_dtype(DType dtype) { return dtype == DType::float32 ? dtype : DType::float64; }
+
+Array inv(const Array& a) {
+  int64_t batches, n;
+  check_square(a, batches, n);
+  Array out = cast(a, lapack_dtype(a.dtype())).copy();
+  visit_dtype(out.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    if constexpr (std::is_floating_point_v<T>) {
+      T* base = out.mutable_data<T>();
+      for_batches(batches, n * n * n, [&](int64_t j) {
+        T* m = base + j * n * n;
+        std::vector<lapack_int> piv(n);
+        const int N = static_cast<int>(n);
+        LARIX_CHECK(Lapack<T>::getrf(LAPACK_ROW_MAJOR, N, N, m, N, piv.data()) == 0, linalg,
+                    "Singular matrix");
+        LARIX_CHECK(Lapack<T>::getri(LAPACK_ROW_MAJOR, N, m, N, piv.data()) == 0, linalg,
+                    "Singular matrix");
+      });
+    }
+  });
+  return out;
+}
+
+Array solve(const Array& a, const Array& b) {
+  int64_t batches_a, n;
+  check_square(a, batches_a, n);
+  const DType dtype = lapack_dtype(result_type(a.dtype(), b.dtype()));
+  const bool vector = b.ndim() == 1;
+  const Array b2 = vector ? b.reshape({b.shape()[0], 1}) : b;
+  LARIX_CHECK(b2.ndim() >= 2 && b2.shape()[b2.ndim() - 2] == n, value,
+              "solve: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+              "signature (m,m),(m,n)->(m,n) (size ",
+              b2.ndim() >= 2 ? b2.shape()[b2.ndim() - 2] : 0, " is different from ", n, ")");
+  const int64_t k = b2.shape().back();
+  const Shape batch = broadcast_shapes(batch_of(a.shape(), 2), batch_of(b2.shape(), 2));
+  Array A = cast(a, dtype).broadcast_to(concat(batch, {n, n})).copy();
+  Array X = cast(b2, dtype).broadcast_to(concat(batch, {n, k})).copy();
+  visit_dtype(dtype, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    if constexpr (std::is_floating_point_v<T>) {
+      T* ap = A.mutable_data<T>();
+      T* xp = X.mutable_data<T>();
+      for_batches(shape_size(batch), n * n * n, [&](int64_t j) {
+        if (n == 0 || k == 0) return;
+        std::vector<lapack_int> piv(n);
+        LARIX_CHECK(Lapack<T>::gesv(LAPACK_ROW_MAJOR, static_cast<int>(n), static_cast<int>(k),
+                                    ap + j * n * n, static_cast<int>(n), piv.data(), xp + j * n * k,
+                                    static_cast<int>(k)) == 0,
+                    linalg, "Singular matrix");
+      });
+    }
+  });
+  return vector ? X.reshape(concat(batch, {n})) : X;
+}
+
+Array det(const Array& a) {
+  int64_t batches, n;
+  check_square(a, batches, n);
+  Array lu = cast(a, lapack_dtype(a.dtype())).copy();
+  const Shape batch = batch_of(a.shape(), 2);
+  Array out = Array::empty(lu.dtype(), batch);
+  visit_dtype(lu.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    if constexpr (std::is_floating_point_v<T>) {
+      T* m0 = lu.mutable_data<T>();
+      T* res = out.mutable_data<T>();
+      if (n == 0) {
+        for (int64_t j = 0; j < shape_size(batch); ++j) res[j] = T(1);
+        return;
+      }
+      for_batches(batches, n * n * n, [&](int64_t j) {
+        T* m = m0 + j * n * n;
+        std::vector<lapack_int> piv(n);
+        const int N = static_cast<int>(n);
+        const lapack_int info = Lapack<T>::getrf(LAPACK_ROW_MAJOR, N, N, m, N, piv.data());
+        LARIX_CHECK(info >= 0, linalg, "LAPACK getrf failed (argument ", -info, ")");
+        T d = T(1);
+        for (int64_t i = 0; i < n; ++i) {
+          d *= m[i * n + i];
+          if (piv[i] != i + 1) d = -d;  // LAPACK pivots are 1-based
+        }
+        res[j] = info > 0 ? T(0) : d;
+      });
+    }
+  });
+  return out;
+}
+
+}  // namespace larix::kernels

@@ -1,0 +1,187 @@
+// The kernels behind the NumPy primitive library: the generic reduction engine (NaN and first-
+// occurrence rules, empty reductions, the chunked path for long blocks, strided inputs), cumulative
+// scans, where, joins and the LAPACK-backed matrix kernels.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "larix/kernels/elementwise.hpp"
+#include "larix/kernels/join.hpp"
+#include "larix/kernels/matrix.hpp"
+#include "larix/kernels/reductions.hpp"
+#include "larix/kernels/select.hpp"
+
+using namespace larix;
+using namespace larix::kernels;
+
+namespace {
+
+template <class T>
+std::vector<T> items(const Array& a) {
+  std::vector<T> out;
+  for (std::int64_t i = 0; i < a.size(); ++i) out.push_back(a.item<T>(i));
+  return out;
+}
+
+template <class F>
+Error error_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  FAIL("no error");
+  return Error(ErrorKind::internal, "");
+}
+
+const double kNan = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+TEST_CASE("min/max propagate NaN; argmax takes the first extreme or the first NaN") {
+  const Array x = Array::from_vector<double>({1, 5, kNan, 5, kNan});
+  CHECK(std::isnan(reduce(ReduceOp::max, x).item<double>()));
+  CHECK(std::isnan(reduce(ReduceOp::min, x).item<double>()));
+  CHECK(arg_reduce(true, x).item<std::int64_t>() == 2);
+  const Array y = Array::from_vector<double>({1, 5, 3, 5});
+  CHECK(arg_reduce(true, y).item<std::int64_t>() == 1);
+  CHECK(arg_reduce(false, y).item<std::int64_t>() == 0);
+}
+
+TEST_CASE("argmax along an axis of a strided view counts positions along that axis") {
+  // numpy: a = np.arange(12.).reshape(3, 4)[:, ::-1]; a[1, 3] = 99; np.argmax(a, 0) -> [2,2,2,1]
+  Array base = Array::from_vector<double>({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}).reshape({3, 4});
+  base.mutable_data<double>()[4] = 99;  // a[1, 3] after the flip
+  const Array a = base.view(3 * 8, {3, 4}, {32, -8});
+  CHECK(items<std::int64_t>(arg_reduce(true, a, 0)) == std::vector<std::int64_t>{2, 2, 2, 1});
+  CHECK(items<std::int64_t>(arg_reduce(true, a, 1, true)) == std::vector<std::int64_t>{0, 3, 0});
+  CHECK(arg_reduce(true, a, 1, true).shape() == Shape{3, 1});
+}
+
+TEST_CASE("empty reductions: identities, or NumPy's errors") {
+  const Array e = Array::zeros(DType::float64, {0, 3});
+  CHECK(items<double>(reduce(ReduceOp::prod, e, std::vector<int>{0})) ==
+        std::vector<double>{1, 1, 1});
+  CHECK(reduce(ReduceOp::max, e, std::vector<int>{1}).shape() == Shape{0});
+  const Error err = error_of([&] { reduce(ReduceOp::max, e, std::vector<int>{0}); });
+  CHECK(err.kind() == ErrorKind::value);
+  CHECK(std::string(err.what())
+            .find("zero-size array to reduction operation maximum which has no identity") !=
+        std::string::npos);
+  CHECK(error_of([&] { arg_reduce(false, e); }).kind() == ErrorKind::value);
+  CHECK(error_of([&] { reduce(ReduceOp::any, e, std::vector<int>{2}); }).kind() == ErrorKind::axis);
+  CHECK(reduce(ReduceOp::all, e).item<bool>());
+  CHECK(!reduce(ReduceOp::any, e).item<bool>());
+}
+
+TEST_CASE("prod of int64 wraps; of bools gives int64") {
+  const Array big =
+      Array::from_vector<std::int64_t>({std::int64_t{1} << 40, std::int64_t{1} << 40});
+  CHECK(reduce(ReduceOp::prod, big).item<std::int64_t>() == 0);  // 2**80 mod 2**64
+  const Array b = Array::from_vector<bool>({true, true});
+  CHECK(reduce(ReduceOp::prod, b).dtype() == DType::int64);
+}
+
+TEST_CASE("long blocks reduce in fixed chunks: same result as a short serial loop") {
+  const std::int64_t n = 300001;
+  Array x = Array::empty(DType::float64, {n});
+  for (std::int64_t i = 0; i < n; ++i) x.mutable_data<double>()[i] = double((i * 7919) % 1000);
+  x.mutable_data<double>()[250000] = 5000;
+  x.mutable_data<double>()[260000] = 5000;
+  CHECK(reduce(ReduceOp::max, x).item<double>() == 5000);
+  CHECK(arg_reduce(true, x).item<std::int64_t>() == 250000);
+  CHECK(reduce(ReduceOp::count_nonzero, x).item<std::int64_t>() ==
+        n - (n + 999) / 1000 + 2);  // zero exactly when i % 1000 == 0; two were set to 5000
+}
+
+TEST_CASE("cumsum and cumprod along an axis, and flattened") {
+  const Array a = Array::from_vector<std::int64_t>({1, 2, 3, 4, 5, 6}).reshape({2, 3});
+  CHECK(items<std::int64_t>(cumulative(false, a, 0)) ==
+        std::vector<std::int64_t>{1, 2, 3, 5, 7, 9});
+  CHECK(items<std::int64_t>(cumulative(true, a, -1)) ==
+        std::vector<std::int64_t>{1, 2, 6, 4, 20, 120});
+  const Array flat = cumulative(false, a.transpose());
+  CHECK(flat.shape() == Shape{6});
+  CHECK(items<std::int64_t>(flat) == std::vector<std::int64_t>{1, 5, 7, 12, 15, 21});
+  CHECK(cumulative(false, Array::from_vector<bool>({true, true})).dtype() == DType::int64);
+}
+
+TEST_CASE("var is NumPy's two-pass algorithm; ints give float64") {
+  const Array a = Array::from_vector<std::int64_t>({1, 2, 3, 4});
+  CHECK(var(a).dtype() == DType::float64);
+  CHECK(var(a).item<double>() == doctest::Approx(1.25));
+  CHECK(var(a, {}, false, 1).item<double>() == doctest::Approx(5.0 / 3));
+  const double one = var(Array::from_vector<double>({1.0}), {}, false, 1).item<double>();
+  CHECK(std::isnan(one));  // 0 / 0, as NumPy (which also warns)
+}
+
+TEST_CASE("where broadcasts three operands") {
+  const Array c = Array::from_vector<bool>({true, false}).reshape({2, 1});
+  const Array x = Array::from_vector<std::int64_t>({1, 2, 3});
+  const Array y = Array::scalar<double>(0.5);
+  const Array w = where(c, x, y, DType::float64);
+  CHECK(w.shape() == Shape{2, 3});
+  CHECK(items<double>(w) == std::vector<double>{1, 2, 3, 0.5, 0.5, 0.5});
+  CHECK(error_of([&] {
+          where(c, Array::zeros(DType::float64, {3}), Array::zeros(DType::float64, {4}),
+                DType::float64);
+        }).kind() == ErrorKind::value);
+}
+
+TEST_CASE("concatenate promotes and checks shapes; stack adds an axis") {
+  const Array a = Array::from_vector<std::int64_t>({1, 2}).reshape({1, 2});
+  const Array b = Array::from_vector<double>({3.5, 4.5}).reshape({1, 2});
+  const Array c = concatenate({a, b}, 0);
+  CHECK(c.dtype() == DType::float64);
+  CHECK(items<double>(c) == std::vector<double>{1, 2, 3.5, 4.5});
+  CHECK(items<double>(concatenate({a, b}, -1)) == std::vector<double>{1, 2, 3.5, 4.5});
+  CHECK(error_of([&] {
+          concatenate({a, Array::zeros(DType::float64, {1, 3})}, 0);
+        }).kind() == ErrorKind::value);
+  CHECK(stack({a.reshape({2}), b.reshape({2})}, 1).shape() == Shape{2, 2});
+  CHECK(items<double>(stack({a.reshape({2}), b.reshape({2})}, 1)) ==
+        std::vector<double>{1, 3.5, 2, 4.5});
+}
+
+TEST_CASE("matmul broadcasts batches and drops the axes of 1-d operands") {
+  CHECK(matmul_shape({2, 1, 3, 4}, {5, 4, 2}) == Shape{2, 5, 3, 2});
+  CHECK(matmul_shape({4}, {2, 4, 3}) == Shape{2, 3});
+  CHECK(matmul_shape({2, 3, 4}, {4}) == Shape{2, 3});
+  CHECK(error_of([] { matmul_shape({2, 3}, {2, 3}); }).kind() == ErrorKind::value);
+  const Array a = Array::from_vector<double>({1, 2, 3, 4, 5, 6, 7, 8}).reshape({2, 2, 2});
+  const Array i = Array::from_vector<double>({1, 0, 0, 1}).reshape({2, 2});
+  CHECK(items<double>(matmul(a, i)) == items<double>(a));
+}
+
+TEST_CASE("diagonal views with offsets") {
+  const Array a = Array::from_vector<double>({0, 1, 2, 3, 4, 5}).reshape({2, 3});
+  CHECK(items<double>(diagonal(a)) == std::vector<double>{0, 4});
+  CHECK(items<double>(diagonal(a, 1)) == std::vector<double>{1, 5});
+  CHECK(items<double>(diagonal(a, -1)) == std::vector<double>{3});
+  CHECK(diagonal(a, 3).shape() == Shape{0});
+  CHECK(diagonal(a, -2).shape() == Shape{0});
+}
+
+TEST_CASE("inv, solve and det through LAPACK") {
+  const Array m = Array::from_vector<double>({4, 7, 2, 6}).reshape({2, 2});
+  CHECK(items<double>(inv(m))[0] == doctest::Approx(0.6));
+  CHECK(items<double>(inv(m))[1] == doctest::Approx(-0.7));
+  CHECK(det(m).item<double>() == doctest::Approx(10.0));
+  // Row swaps flip the sign: det([[0, 1], [1, 0]]) = -1.
+  CHECK(det(Array::from_vector<double>({0, 1, 1, 0}).reshape({2, 2})).item<double>() ==
+        doctest::Approx(-1.0));
+  const Array x = solve(m, Array::from_vector<double>({1, 2}));
+  CHECK(x.shape() == Shape{2});
+  CHECK(items<double>(x)[0] == doctest::Approx(-0.8));
+  CHECK(items<double>(x)[1] == doctest::Approx(0.6));
+  const Array singular = Array::from_vector<double>({1, 2, 2, 4}).reshape({2, 2});
+  const Error e = error_of([&] { inv(singular); });
+  CHECK(e.kind() == ErrorKind::linalg);
+  CHECK(std::string(e.what()).find("Singular matrix") != std::string::npos);
+  CHECK(det(singular).item<double>() == 0.0);
+  CHECK(inv(Array::from_vector<float>({2, 0, 0, 4}).reshape({2, 2})).dtype() == DType::float32);
+  CHECK(inv(Array::from_vector<std::int64_t>({2, 0, 0, 4}).reshape({2, 2})).dtype() ==
+        DType::float64);
+}

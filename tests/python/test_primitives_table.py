@@ -1,0 +1,824 @@
+"""Every registered primitive against NumPy (or against a small program's expected value).
+
+ONE table, ``ROWS``, maps each primitive's PhySL name to a row. Numeric rows run the primitive over
+shapes (0-d, 1-d, 2-d, 3-d, empty; broadcasting pairs for binary ops) x dtypes (bool, int64,
+float32, float64) and compare with NumPy: same dtype, same shape, values within rtol 1e-12 (float64)
+or 1e-5 (float32); where NumPy raises, Larix must raise the same builtin class. Other primitives
+(lists, dicts, control flow, output, ...) get ``Cases``: PhySL programs and their expected values.
+``test_every_primitive_has_a_row`` fails when a registered primitive has no row.
+
+Where Larix differs from NumPy on purpose (it has no float16 or int8), ``expected_dtype`` maps
+NumPy's dtype to Larix's and the reference is computed in that dtype.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+import larix
+
+BOOL, I64, F32, F64 = np.bool_, np.int64, np.float32, np.float64
+ALL_DTYPES = (BOOL, I64, F32, F64)
+NUMBERS = (I64, F32, F64)
+FLOATS = (F32, F64)
+SHAPES = ((), (5,), (3, 4), (2, 3, 4), (0,), (2, 0))
+PAIRS = (
+    ((), ()),
+    ((4,), ()),
+    ((), (4,)),
+    ((3, 4), (4,)),
+    ((3, 1), (1, 4)),
+    ((2, 3, 4), (3, 1)),
+    ((0,), (1,)),
+    ((2, 0), (2, 1)),
+)
+
+
+# ---- rows ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Elementwise:
+    """An element-wise op of `arity` arrays; `ref` is the NumPy function."""
+
+    ref: Callable[..., Any]
+    arity: int = 1
+    dtypes: tuple = ALL_DTYPES
+    domain: str = "any"  # any, pos (> 0), unit (in [-1, 1]), ge1 (>= 1)
+    call: str = ""  # PhySL call template over a, b, c; default name(a, b, ...)
+
+
+@dataclass
+class Reduction:
+    """A reduction with axis/keepdims keywords (`axis_kinds`: 'many' axes, 'one' int, 'none')."""
+
+    ref: Callable[..., Any]
+    dtypes: tuple = ALL_DTYPES
+    axis_kinds: str = "many"
+    keepdims: bool = True
+    extra: str = ""  # more keyword arguments for both sides, PhySL text
+    ref_extra: dict = field(default_factory=dict)
+    empty_ok: bool = True
+
+
+@dataclass
+class Cases:
+    """Programs (defining f when they take arguments) with arguments and expected values."""
+
+    cases: list  # (program, args, expected) ; expected may be an Exception class
+
+
+Row = Elementwise | Reduction | Cases
+
+
+def c(program: str, expected: Any, *args: Any) -> tuple:
+    return (program, args, expected)
+
+
+def f1(body: str) -> str:
+    return f"define(f, a, {body}) f"
+
+
+def f2(body: str) -> str:
+    return f"define(f, a, b, {body}) f"
+
+
+A23 = np.arange(6.0).reshape(2, 3)
+SPD = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]])
+NESTED = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]
+
+
+def tree(depth: int, start: int = 0) -> Any:
+    """Nested lists deep and wide enough for every c[ad]{1,4}r."""
+    if depth == 0:
+        return start
+    width = 5
+    return [tree(depth - 1, start * width + i) for i in range(width)]
+
+
+TREE = tree(4)
+
+
+def physl_list(v: Any) -> str:
+    return "'(" + ", ".join(map(physl_list, v)) + ")" if isinstance(v, list) else str(v)
+
+
+def cxr(name: str, value: Any) -> Any:
+    for op in reversed(name[1:-1]):
+        value = value[0] if op == "a" else value[1:]
+    return value
+
+
+def npfn(name: str) -> Callable:
+    return getattr(np, name)
+
+
+UNARY_DOMAIN = {
+    "log": "pos",
+    "log2": "pos",
+    "log10": "pos",
+    "sqrt": "pos",
+    "log1p": "pos",
+    "arcsin": "unit",
+    "arccos": "unit",
+    "arctanh": "unit",
+    "arccosh": "ge1",
+}
+FLOAT_UNARY = (
+    "expm1 exp2 log log2 log10 log1p sqrt cbrt sin cos tan arcsin arccos arctan sinh cosh tanh "
+    "arcsinh arccosh arctanh rint"
+).split()
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x)
+    if x.dtype.kind in "biu":
+        x = x.astype(np.float64)
+    return (1 / (1 + np.exp(-x))).astype(x.dtype)
+
+
+def _relu(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x)
+    return x if x.dtype == bool else np.maximum(x, x.dtype.type(0))
+
+
+def _clip(a, lo, hi):
+    return np.clip(a, lo, hi)
+
+
+ROWS: dict[str, Row] = {
+    # ---- arithmetic, comparison, logic (element-wise) ----
+    "__add": Elementwise(np.add, 2),
+    "__sub": Elementwise(np.subtract, 2),
+    "__mul": Elementwise(np.multiply, 2),
+    "__div": Elementwise(np.true_divide, 2, NUMBERS, "pos"),
+    "__floordiv": Elementwise(np.floor_divide, 2, NUMBERS, "pos"),
+    "__mod": Elementwise(np.remainder, 2, NUMBERS, "pos"),
+    "power": Elementwise(np.power, 2, (F32, F64), "pos"),
+    "__minus": Elementwise(np.negative, 1, NUMBERS),
+    "__eq": Elementwise(np.equal, 2),
+    "__ne": Elementwise(np.not_equal, 2),
+    "__lt": Elementwise(np.less, 2),
+    "__le": Elementwise(np.less_equal, 2),
+    "__gt": Elementwise(np.greater, 2),
+    "__ge": Elementwise(np.greater_equal, 2),
+    "__and": Elementwise(np.logical_and, 2),
+    "__or": Elementwise(np.logical_or, 2),
+    "__xor": Elementwise(np.logical_xor, 2),
+    "__not": Elementwise(np.logical_not, 1),
+    "exp": Elementwise(np.exp),
+    # ---- unary_math ----
+    **{name: Elementwise(npfn(name), domain=UNARY_DOMAIN.get(name, "any")) for name in FLOAT_UNARY},
+    "absolute": Elementwise(np.absolute),
+    "square": Elementwise(np.square),
+    "sign": Elementwise(np.sign),
+    "floor": Elementwise(np.floor),
+    "ceil": Elementwise(np.ceil),
+    "trunc": Elementwise(np.trunc),
+    "relu": Elementwise(_relu),
+    "sigmoid": Elementwise(_sigmoid),
+    "isnan": Elementwise(np.isnan),
+    "isinf": Elementwise(np.isinf),
+    "isfinite": Elementwise(np.isfinite),
+    # ---- binary_math ----
+    "maximum": Elementwise(np.maximum, 2),
+    "minimum": Elementwise(np.minimum, 2),
+    "arctan2": Elementwise(np.arctan2, 2),
+    "where": Elementwise(np.where, 3),
+    "clip": Elementwise(_clip, 3, NUMBERS, call="clip(a, minimum(b, c), maximum(b, c))"),
+    # ---- reductions ----
+    "sum": Reduction(np.sum, extra="", ref_extra={}),
+    "prod": Reduction(np.prod),
+    "amax": Reduction(np.max, empty_ok=False),
+    "amin": Reduction(np.min, empty_ok=False),
+    "any": Reduction(np.any),
+    "all": Reduction(np.all),
+    "count_nonzero": Reduction(np.count_nonzero),
+    "argmax": Reduction(np.argmax, axis_kinds="one", empty_ok=False),
+    "argmin": Reduction(np.argmin, axis_kinds="one", empty_ok=False),
+    "mean": Reduction(np.mean),
+    "var": Reduction(np.var, extra=", __arg(ddof, 1)", ref_extra={"ddof": 1}),
+    "std": Reduction(np.std),
+    "cumsum": Reduction(np.cumsum, axis_kinds="one", keepdims=False),
+    "cumprod": Reduction(np.cumprod, axis_kinds="one", keepdims=False),
+    # ---- creation ----
+    "constant": Cases(
+        [
+            c("constant(1.5, '(2, 3))", np.full((2, 3), 1.5)),
+            c("constant(2, 3)", np.full(3, 2)),
+            c('constant(1, list(2), "float32")', np.ones(2, np.float32)),
+        ]
+    ),
+    "zeros": Cases(
+        [
+            c("zeros('(2, 3))", np.zeros((2, 3))),
+            c('zeros(4, "int64")', np.zeros(4, np.int64)),
+            c("zeros('())", np.zeros(())),
+            c(f1("zeros(a)"), np.zeros((3, 0)), np.array([3, 0])),
+            c("zeros(-1)", ValueError),
+        ]
+    ),
+    "ones": Cases(
+        [c("ones('(2, 3))", np.ones((2, 3))), c('ones(3, __arg(dtype, "bool"))', np.ones(3, bool))]
+    ),
+    "empty": Cases(
+        [c("empty('(2, 2))", np.zeros((2, 2))), c('empty(0, "float32")', np.empty(0, np.float32))]
+    ),
+    "full": Cases(
+        [
+            c("full('(2, 2), 7)", np.full((2, 2), 7)),
+            c("full(3, 2.5)", np.full(3, 2.5)),
+            c("full(2, true)", np.full(2, True)),
+            c('full(2, 1, "float32")', np.full(2, 1, np.float32)),
+        ]
+    ),
+    "zeros_like": Cases(
+        [
+            c(f1("zeros_like(a)"), np.zeros((2, 3)), A23),
+            c(f1('zeros_like(a, "int64")'), np.zeros(3, np.int64), np.ones(3)),
+        ]
+    ),
+    "ones_like": Cases(
+        [
+            c(f1("ones_like(a)"), np.ones((2, 3)), A23),
+            c(f1("ones_like(a)"), np.ones(3, np.float32), np.zeros(3, np.float32)),
+        ]
+    ),
+    "empty_like": Cases([c(f1("empty_like(a)"), np.zeros((2, 3)), A23)]),
+    "full_like": Cases(
+        [
+            c(f1("full_like(a, 2.5)"), np.full((2, 3), 2.5), A23),
+            c(f1("full_like(a, 2.5)"), np.full(3, 2), np.arange(3)),
+        ]
+    ),
+    "constant_like": Cases([c(f1("constant_like(4, a)"), np.full((2, 3), 4.0), A23)]),
+    "identity": Cases(
+        [c("identity(3)", np.identity(3)), c('identity(2, "int64")', np.identity(2, np.int64))]
+    ),
+    "eye": Cases(
+        [
+            c("eye(3)", np.eye(3)),
+            c("eye(3, 4, 1)", np.eye(3, 4, k=1)),
+            c("eye(4, 3, -2)", np.eye(4, 3, k=-2)),
+            c('eye(2, __arg(dtype, "bool"))', np.eye(2, dtype=bool)),
+            c("eye(2, 3, 5)", np.eye(2, 3, k=5)),
+        ]
+    ),
+    "arange": Cases(
+        [
+            c("arange(5)", np.arange(5)),
+            c("arange(2, 11, 3)", np.arange(2, 11, 3)),
+            c("arange(5, 0, -2)", np.arange(5, 0, -2)),
+            c("arange(0.0, 1.0, 0.1)", np.arange(0.0, 1.0, 0.1)),
+            c("arange(1, 2, 0.3)", np.arange(1, 2, 0.3)),
+            c("arange(-3.5)", np.arange(-3.5)),
+            c('arange(4, __arg(dtype, "float32"))', np.arange(4, dtype=np.float32)),
+            c("arange(0, 5, 0)", ZeroDivisionError),
+        ]
+    ),
+    "linspace": Cases(
+        [
+            c("linspace(0, 1, 5)", np.linspace(0, 1, 5)),
+            c("linspace(2.0, 3.0)", np.linspace(2.0, 3.0)),
+            c("linspace(0, 1, 4, false)", np.linspace(0, 1, 4, endpoint=False)),
+            c("linspace(1, 1, 3)", np.linspace(1, 1, 3)),
+            c("linspace(0, 10, 1)", np.linspace(0, 10, 1)),
+            c("linspace(0, 10, 0)", np.linspace(0, 10, 0)),
+            c('linspace(0, 1, 5, __arg(dtype, "int64"))', np.linspace(0, 1, 5, dtype=np.int64)),
+        ]
+    ),
+    "array": Cases(
+        [
+            c("array('(1, 2, 3))", np.array([1, 2, 3])),
+            c("array('('(1.0, 2), '(3, 4)))", np.array([[1.0, 2], [3, 4]])),
+            c('array(\'(1, 2), "float32")', np.array([1, 2], np.float32)),
+            c(
+                f2("array(list(a, b))"),
+                np.array([[0.0, 1, 2], [1, 1, 1]]),
+                np.arange(3.0),
+                np.ones(3),
+            ),
+            c(f1("array(a)"), A23, A23),
+            c("array(true)", np.array(True)),
+        ]
+    ),
+    # ---- shape ops ----
+    "shape": Cases(
+        [c(f1("shape(a)"), [2, 3], A23), c(f1("shape(a, -1)"), 3, A23), c("shape(1)", [])]
+    ),
+    "transpose": Cases(
+        [
+            c(f1("transpose(a)"), A23.T, A23),
+            c(f1("transpose(a, '(1, 0, 2))"), np.zeros((3, 2, 4)), np.zeros((2, 3, 4))),
+            c(f1("transpose(a)"), np.float64(1), np.float64(1)),
+        ]
+    ),
+    "reshape": Cases(
+        [
+            c(f1("reshape(a, '(3, 2))"), A23.reshape(3, 2), A23),
+            c(f1("reshape(a, -1)"), A23.ravel(), A23),
+            c(f1("reshape(a, '(-1, 1))"), A23.T.reshape(-1, 1), A23.T),
+            c(f1("reshape(a, 4)"), ValueError, A23),
+        ]
+    ),
+    "ravel": Cases(
+        [c(f1("ravel(a)"), A23.T.ravel(), A23.T), c(f1("ravel(a)"), np.array([2.0]), np.float64(2))]
+    ),
+    "flatten": Cases([c(f1("flatten(a)"), A23.flatten(), A23)]),
+    "squeeze": Cases(
+        [
+            c(f1("squeeze(a)"), np.zeros(3), np.zeros((1, 3, 1))),
+            c(f1("squeeze(a, -1)"), np.zeros((1, 3)), np.zeros((1, 3, 1))),
+            c(f1("squeeze(a, 1)"), ValueError, np.zeros((1, 3, 1))),
+        ]
+    ),
+    "expand_dims": Cases(
+        [
+            c(f1("expand_dims(a, 0)"), A23[None], A23),
+            c(f1("expand_dims(a, '(0, -1))"), A23[None, :, :, None], A23),
+            c(f1("expand_dims(a, 4)"), np.exceptions.AxisError, A23),
+        ]
+    ),
+    "swapaxes": Cases(
+        [
+            c(
+                f1("swapaxes(a, 0, -1)"),
+                np.swapaxes(np.arange(24).reshape(2, 3, 4), 0, -1),
+                np.arange(24).reshape(2, 3, 4),
+            )
+        ]
+    ),
+    "flip": Cases(
+        [
+            c(f1("flip(a)"), np.flip(A23), A23),
+            c(f1("flip(a, 1)"), np.flip(A23, 1), A23),
+            c(f1("flip(a, 0) + 1"), np.flip(A23, 0) + 1, A23),
+        ]
+    ),
+    "fliplr": Cases(
+        [c(f1("fliplr(a)"), np.fliplr(A23), A23), c(f1("fliplr(a)"), ValueError, np.ones(3))]
+    ),
+    "flipud": Cases([c(f1("flipud(a)"), np.flipud(A23), A23)]),
+    "astype": Cases(
+        [
+            c(f1('astype(a, "int64")'), np.array([1, -1, 2]), np.array([1.7, -1.2, 2.0])),
+            c(f1('astype(a, "bool")'), np.array([True, False]), np.array([0.5, 0.0])),
+            c(f1('astype(a, "float32")'), A23.astype(np.float32), A23),
+        ]
+    ),
+    "copy": Cases([c(f1("copy(a)"), A23.T.copy(), A23.T)]),
+    "ndim": Cases([c(f1("ndim(a)"), 2, A23), c("ndim(1)", 0)]),
+    "size": Cases([c(f1("size(a)"), 6, A23), c("size('(1, 2))", 2)]),
+    "concatenate": Cases(
+        [
+            c(f2("concatenate(list(a, b))"), np.concatenate([A23, A23 * 2]), A23, A23 * 2),
+            c(
+                f2("concatenate(list(a, b), 1)"),
+                np.concatenate([A23, np.ones((2, 1), int)], 1),
+                A23,
+                np.ones((2, 1), int),
+            ),
+            c(
+                f2("concatenate(list(a, b), nil)"),
+                np.concatenate([A23, np.ones(2)], None),
+                A23,
+                np.ones(2),
+            ),
+            c(f2("concatenate(list(a, b))"), ValueError, A23, np.ones(2)),
+        ]
+    ),
+    "stack": Cases(
+        [
+            c(
+                f2("stack(list(a, b))"),
+                np.stack([np.ones(3), np.zeros(3)]),
+                np.ones(3),
+                np.zeros(3),
+            ),
+            c(f2("stack(list(a, b), -1)"), np.stack([A23, A23], -1), A23, A23),
+        ]
+    ),
+    "hstack": Cases(
+        [
+            c(
+                f2("hstack(list(a, b))"),
+                np.hstack([np.ones(2), np.arange(3)]),
+                np.ones(2),
+                np.arange(3),
+            ),
+            c(f2("hstack(list(a, b))"), np.hstack([A23, A23]), A23, A23),
+        ]
+    ),
+    "vstack": Cases(
+        [
+            c(
+                f2("vstack(list(a, b))"),
+                np.vstack([np.ones(3), np.arange(3)]),
+                np.ones(3),
+                np.arange(3),
+            ),
+            c(f2("vstack(list(a, b))"), np.vstack([A23, np.ones(3)]), A23, np.ones(3)),
+        ]
+    ),
+    # ---- linear algebra ----
+    "dot": Cases(
+        [
+            c(f2("dot(a, b)"), np.dot(A23, A23.T), A23, A23.T),
+            c(f2("dot(a, b)"), np.dot(np.arange(3), np.arange(3.0)), np.arange(3), np.arange(3.0)),
+            c(f2("dot(a, b)"), ValueError, A23, A23),
+        ]
+    ),
+    "matmul": Cases(
+        [
+            c(f2("matmul(a, b)"), A23 @ A23.T, A23, A23.T),
+            c(f2("matmul(a, b)"), np.arange(3.0) @ A23.T, np.arange(3.0), A23.T),
+            c(f2("matmul(a, b)"), A23 @ np.arange(3.0), A23, np.arange(3.0)),
+            c(
+                f2("matmul(a, b)"),
+                np.arange(24).reshape(2, 3, 4) @ np.arange(8).reshape(4, 2),
+                np.arange(24).reshape(2, 3, 4),
+                np.arange(8).reshape(4, 2),
+            ),
+            c(
+                f2("matmul(a, b)"),
+                np.ones((2, 1, 3, 4)) @ np.ones((5, 4, 2)),
+                np.ones((2, 1, 3, 4)),
+                np.ones((5, 4, 2)),
+            ),
+            c(f2("matmul(a, b)"), ValueError, A23, A23),
+            c(f2("matmul(a, b)"), ValueError, np.float64(2), A23),
+        ]
+    ),
+    "outer": Cases([c(f2("outer(a, b)"), np.outer(np.arange(3), A23), np.arange(3), A23)]),
+    "inner": Cases(
+        [
+            c(f2("inner(a, b)"), np.inner(np.arange(3.0), np.ones(3)), np.arange(3.0), np.ones(3)),
+            c(f2("inner(a, b)"), np.inner(A23, np.ones((4, 3))), A23, np.ones((4, 3))),
+            c(f2("inner(a, b)"), np.inner(np.ones((2, 2, 3)), A23), np.ones((2, 2, 3)), A23),
+        ]
+    ),
+    "trace": Cases(
+        [
+            c(f1("trace(a)"), np.trace(A23), A23),
+            c(f1("trace(a, 1)"), np.trace(A23, 1), A23),
+            c(
+                f1("trace(a, -1)"),
+                np.trace(np.arange(9).reshape(3, 3), -1),
+                np.arange(9).reshape(3, 3),
+            ),
+            c(
+                f1("trace(a, 0, 1, 2)"),
+                np.trace(np.arange(24).reshape(2, 3, 4), 0, 1, 2),
+                np.arange(24).reshape(2, 3, 4),
+            ),
+        ]
+    ),
+    "diag": Cases(
+        [
+            c(f1("diag(a)"), np.diag(np.arange(3)), np.arange(3)),
+            c(f1("diag(a, 1)"), np.diag(np.arange(3.0), 1), np.arange(3.0)),
+            c(f1("diag(a, -2)"), np.diag(np.arange(3.0), -2), np.arange(3.0)),
+            c(f1("diag(a)"), np.diag(A23), A23),
+            c(f1("diag(a, 1)"), np.diag(A23, 1), A23),
+            c(f1("diag(a, -1)"), np.diag(A23, -1), A23),
+        ]
+    ),
+    "inverse": Cases(
+        [
+            c(f1("inverse(a)"), np.linalg.inv(SPD), SPD),
+            c(f1("inv(a)"), np.linalg.inv(np.array([[1, 2], [3, 4]])), np.array([[1, 2], [3, 4]])),
+            c(f1("inv(a)"), np.linalg.inv(SPD.astype(np.float32)), SPD.astype(np.float32)),
+            c(f1("inv(a)"), np.linalg.inv(np.stack([SPD, 2 * SPD])), np.stack([SPD, 2 * SPD])),
+            c(f1("inv(a)"), np.linalg.LinAlgError, np.ones((2, 2))),
+        ]
+    ),
+    "solve": Cases(
+        [
+            c(f2("solve(a, b)"), np.linalg.solve(SPD, np.arange(3.0)), SPD, np.arange(3.0)),
+            c(f2("solve(a, b)"), np.linalg.solve(SPD, A23.T), SPD, A23.T),
+            c(f2("solve(a, b)"), np.linalg.LinAlgError, np.ones((3, 3)), np.arange(3.0)),
+        ]
+    ),
+    "determinant": Cases(
+        [
+            c(f1("det(a)"), np.linalg.det(SPD), SPD),
+            c(
+                f1("determinant(a)"),
+                np.linalg.det(np.array([[1, 2], [3, 4]])),
+                np.array([[1, 2], [3, 4]]),
+            ),
+            c(f1("det(a)"), np.linalg.det(np.ones((3, 3))), np.ones((3, 3))),
+            c(f1("det(a)"), np.linalg.det(np.stack([SPD, -SPD])), np.stack([SPD, -SPD])),
+            c(f1("det(a)"), np.linalg.LinAlgError, A23),
+        ]
+    ),
+    "norm": Cases(
+        [
+            c(f1("norm(a)"), np.linalg.norm(A23), A23),
+            c(f1("norm(a)"), np.linalg.norm(np.arange(-3, 4)), np.arange(-3, 4)),
+            *[
+                c(
+                    f2("norm(a, b)"),
+                    np.linalg.norm(np.arange(-3.0, 4.0), o),
+                    np.arange(-3.0, 4.0),
+                    o,
+                )
+                for o in (1, 3, 0, 0.5, np.inf, -np.inf)
+            ],
+            *[
+                c(f2("norm(a, b)"), np.linalg.norm(A23 - 2, o), A23 - 2, o)
+                for o in ("fro", 1, -1, np.inf, -np.inf)
+            ],
+            c(f2("norm(a, b)"), ValueError, A23, 2),
+            c(
+                f2("norm(a, b, '(0, 1))"),
+                np.linalg.norm(np.ones((2, 3, 2)), "fro", (0, 1)),
+                np.ones((2, 3, 2)),
+                "fro",
+            ),
+            c(f1("norm(a, nil, 1)"), np.linalg.norm(A23, axis=1), A23),
+            c(f1("norm(a, 1, 0, true)"), np.linalg.norm(A23, 1, 0, True), A23),
+            c(f1("norm(a, nil, nil, true)"), np.linalg.norm(A23, keepdims=True), A23),
+        ]
+    ),
+    # ---- lists, dicts, strings ----
+    "list": Cases([c('list(1, 2.5, "s")', [1, 2.5, "s"]), c("list()", [])]),
+    "append": Cases([c("append('(1, 2), 3)", [1, 2, 3])]),
+    "prepend": Cases([c("prepend(0, '(1, 2))", [0, 1, 2])]),
+    "__len": Cases([c("len('(1, 2, 3))", 3), c('len("abcd")', 4), c(f1("len(a)"), 2, A23)]),
+    **{
+        name: Cases([c(f"{name}({physl_list(TREE)})", cxr(name, TREE))])
+        for name in [
+            "c" + "".join(p) + "r" for n in (1, 2, 3, 4) for p in itertools.product("ad", repeat=n)
+        ]
+    },
+    "range": Cases([c("range(3)", [0, 1, 2]), c("range(1, 7, 2)", [1, 3, 5])]),
+    "__contains": Cases([c("__contains('(1, 2), 2)", True), c('__contains("abc", "d")', False)]),
+    "__make_array": Cases(
+        [c("[[1, 2], [3, 4]]", np.array([[1, 2], [3, 4]])), c("[1.5, 2]", np.array([1.5, 2]))]
+    ),
+    "__getitem": Cases(
+        [c("__getitem('(1, 2, 3), -1)", 3), c('__getitem(dict(list(list("k", 5))), "k")', 5)]
+    ),
+    "dict": Cases([c('dict(list(list("a", 1), list("b", 2)))', {"a": 1, "b": 2}), c("dict()", {})]),
+    "__dict_get": Cases([c('get(dict(list(list("a", 1))), "a")', 1), c('get(dict(), "x", 7)', 7)]),
+    "dict_keys": Cases([c('dict_keys(dict(list(list("a", 1))))', ["a"])]),
+    "dict_values": Cases([c('dict_values(dict(list(list("a", 1))))', [1])]),
+    "dict_items": Cases([c('dict_items(dict(list(list("a", 1))))', [["a", 1]])]),
+    "__dict_set": Cases([c('__dict_set(dict(), "k", 2)', {"k": 2})]),
+    "format": Cases([c('format("{}-{}", 1, "x")', "1-x")]),
+    "string": Cases([c("string(12)", "12"), c("str(1.5)", "1.5")]),
+    "slice": Cases(
+        [c(f1("slice(a, 1)"), A23[1], A23), c(f1("slice(a, list(0, 2), 1)"), A23[0:2, 1], A23)]
+    ),
+    "__store_slice": Cases(
+        [c(f1("block(store(slice(a, 0), 9.0), a)"), np.array([9.0, 1.0]), np.arange(2.0))]
+    ),
+    # ---- control, effects, time ----
+    "if": Cases([c("if(1 < 2, 10, 20)", 10), c("if(false, 1)", None)]),
+    "while": Cases([c("block(define(i, 0), while(i < 5, store(i, i + 1)), i)", 5)]),
+    "for": Cases(
+        [c("block(define(s, 0), for(define(i, 0), i < 4, store(i, i + 1), store(s, s + i)), s)", 6)]
+    ),
+    "for_each": Cases(
+        [c("block(define(s, 0), for_each(lambda(x, store(s, s + x)), '(1, 2, 3)), s)", 6)]
+    ),
+    "fmap": Cases(
+        [
+            c("fmap(lambda(x, x * 2), '(1, 2))", [2, 4]),
+            c("fmap(lambda(x, y, x + y), '(1, 2), '(3, 4))", [4, 6]),
+        ]
+    ),
+    "parallel_map": Cases([c("parallel_map(lambda(x, x * x), '(1, 2, 3))", [1, 4, 9])]),
+    "filter": Cases([c("filter(lambda(x, x > 1), '(1, 2, 3))", [2, 3])]),
+    "fold_left": Cases([c("fold_left(__sub, 10, '(1, 2))", 7)]),
+    "fold_right": Cases([c("fold_right(__sub, 10, '(1, 2))", 9)]),
+    "apply": Cases([c("apply(__add, '(1, 2))", 3)]),
+    "async": Cases([c("async(1 + 2)", 3)]),
+    "timer": Cases([c('timer(1 + 2, "t")', 3)]),
+    "assert": Cases([c("assert(1 < 2)", None), c('assert(false, "no")', AssertionError)]),
+    "cout": Cases([c("cout(1, 2)", None)]),
+    "__clock": Cases([c("__clock() >= 0", True)]),
+}
+
+
+# ---- running -------------------------------------------------------------------------------------
+
+RNG = np.random.default_rng(20240601)
+
+
+def make_array(shape: tuple, dtype: Any, domain: str = "any", seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    if dtype is BOOL:
+        x = rng.integers(0, 2, shape).astype(bool)
+        return np.ones(shape, bool) if domain in ("pos", "ge1") else x
+    if dtype is I64:
+        x = rng.integers(-5, 6, shape)
+        if domain == "pos":
+            x = np.abs(x) + 1
+        elif domain == "unit":
+            x = np.clip(x, -1, 1)
+        elif domain == "ge1":
+            x = np.abs(x) + 1
+        return x.astype(np.int64)
+    x = rng.uniform(-3, 3, shape)
+    if domain == "pos":
+        x = np.abs(x) + 0.25
+    elif domain == "unit":
+        x = rng.uniform(-0.95, 0.95, shape)
+    elif domain == "ge1":
+        x = np.abs(x) + 1
+    return x.astype(dtype)
+
+
+# Larix has no float16 or int8/int16/int32: NumPy's results of those dtypes come back wider.
+WIDER = {np.float16: np.float64, np.int8: np.int64, np.int16: np.int64, np.int32: np.int64}
+
+
+def expected_dtype(np_dtype: np.dtype) -> np.dtype:
+    return np.dtype(WIDER.get(np_dtype.type, np_dtype.type))
+
+
+def reference(ref: Callable, args: list, **kwargs: Any) -> np.ndarray:
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out = np.asarray(ref(*args, **kwargs))
+        if out.dtype.type in WIDER:  # recompute in Larix's wider dtype
+            wide = WIDER[out.dtype.type]
+            args = [
+                a.astype(wide) if isinstance(a, np.ndarray) and a.dtype == bool else a for a in args
+            ]
+            out = np.asarray(ref(*args, **kwargs)).astype(wide)
+    return out
+
+
+def tolerance(dtype: np.dtype) -> dict:
+    if dtype == np.float32:
+        return {"rtol": 1e-5, "atol": 1e-6}
+    return {"rtol": 1e-12, "atol": 1e-14}
+
+
+def assert_same(got: Any, want: Any) -> None:
+    if isinstance(want, (np.ndarray, np.generic)):
+        got = np.asarray(got)
+        assert got.dtype == expected_dtype(want.dtype), f"dtype {got.dtype} != {want.dtype}"
+        assert got.shape == want.shape, f"shape {got.shape} != {want.shape}"
+        if want.dtype.kind in "fc":
+            np.testing.assert_allclose(got, want, equal_nan=True, **tolerance(want.dtype))
+        else:
+            np.testing.assert_array_equal(got, want)
+    elif isinstance(want, float):
+        assert type(got) is float, f"{got!r} is not a float"
+        assert got == pytest.approx(want, rel=1e-12) or (math.isnan(want) and math.isnan(got))
+    else:
+        assert got == want and type(got) is type(want), f"{got!r} != {want!r}"
+
+
+def run_against(program: str, args: list, ref: Callable, **ref_kwargs: Any) -> None:
+    try:
+        want = reference(ref, args, **ref_kwargs)
+    except Exception as error:  # NumPy refuses: Larix must refuse with the same builtin class
+        builtin = next(k for k in type(error).__mro__ if k.__module__ == "builtins")
+        with pytest.raises(builtin):
+            larix.compile(program)(*args)
+        return
+    with np.errstate(all="ignore"):
+        got = larix.compile(program)(*args)
+    assert_same(got, want)
+
+
+def elementwise_params() -> list:
+    out = []
+    for name, row in ROWS.items():
+        if not isinstance(row, Elementwise):
+            continue
+        shapes = [(s,) for s in SHAPES] if row.arity == 1 else PAIRS
+        for shape, dtype in itertools.product(shapes, row.dtypes):
+            out.append(
+                pytest.param(
+                    name,
+                    shape,
+                    dtype,
+                    id=f"{name}-{'x'.join(map(str, shape))}-{np.dtype(dtype).name}",
+                )
+            )
+    return out
+
+
+@pytest.mark.parametrize(("name", "shapes", "dtype"), elementwise_params())
+def test_elementwise(name: str, shapes: tuple, dtype: Any) -> None:
+    row = ROWS[name]
+    assert isinstance(row, Elementwise)
+    shapes = shapes + (shapes[-1],) * (row.arity - len(shapes))
+    params = "abc"[: row.arity]
+    args = []
+    for i, shape in enumerate(shapes):
+        arg_dtype = BOOL if (name == "where" and i == 0) else dtype
+        domain = row.domain if (i == 1 or row.arity == 1 or row.domain not in ("pos",)) else "any"
+        args.append(make_array(shape, arg_dtype, domain, seed=i))
+    call = row.call or f"{name}({', '.join(params)})"
+    program = f"define(f, {', '.join(params)}, {call}) f"
+    ref = (
+        row.ref
+        if not row.call
+        else (lambda a, b, c_: row.ref(a, np.minimum(b, c_), np.maximum(b, c_)))
+    )
+    run_against(program, args, ref)
+
+
+def axis_choices(ndim: int, kind: str) -> list:
+    if kind == "one":
+        return [None] + list(range(-ndim, ndim))
+    choices: list = [None] + list(range(-ndim, ndim))
+    if ndim >= 2:
+        choices += [(0, -1), tuple(range(ndim))]
+    return choices
+
+
+def reduction_params() -> list:
+    out = []
+    for name, row in ROWS.items():
+        if not isinstance(row, Reduction):
+            continue
+        for shape, dtype in itertools.product(SHAPES, row.dtypes):
+            for axis in axis_choices(len(shape), row.axis_kinds):
+                for keepdims in (False, True) if row.keepdims else (None,):
+                    dims = "x".join(map(str, shape))
+                    ident = f"{name}-{dims}-{np.dtype(dtype).name}-{axis}-{keepdims}"
+                    out.append(pytest.param(name, shape, dtype, axis, keepdims, id=ident))
+    return out
+
+
+def physl_value(v: Any) -> str:
+    if v is None:
+        return "nil"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, tuple):
+        return "'(" + ", ".join(map(str, v)) + ")"
+    return str(v)
+
+
+@pytest.mark.parametrize(("name", "shape", "dtype", "axis", "keepdims"), reduction_params())
+def test_reduction(name: str, shape: tuple, dtype: Any, axis: Any, keepdims: Any) -> None:
+    row = ROWS[name]
+    assert isinstance(row, Reduction)
+    x = make_array(shape, dtype, "unit" if name == "cumprod" else "any")
+    kwargs = f"__arg(axis, {physl_value(axis)})"
+    ref_kwargs = dict(row.ref_extra, axis=axis)
+    if keepdims is not None:
+        kwargs += f", __arg(keepdims, {physl_value(keepdims)})"
+        ref_kwargs["keepdims"] = keepdims
+    program = f"define(f, a, {name}(a, {kwargs}{row.extra})) f"
+    run_against(program, [x], row.ref, **ref_kwargs)
+
+
+def case_params() -> list:
+    out = []
+    for name, row in ROWS.items():
+        if isinstance(row, Cases):
+            out += [pytest.param(name, i, id=f"{name}-{i}") for i in range(len(row.cases))]
+    return out
+
+
+@pytest.mark.parametrize(("name", "index"), case_params())
+def test_case(name: str, index: int) -> None:
+    row = ROWS[name]
+    assert isinstance(row, Cases)
+    program, args, want = row.cases[index]
+    if isinstance(want, type) and issubclass(want, BaseException):
+        with pytest.raises(want):
+            larix.compile(program)(*args)
+        return
+    got = larix.compile(program)(*args)
+    if isinstance(want, list) and any(isinstance(v, np.ndarray) for v in want):
+        assert len(got) == len(want)
+        for g, w in zip(got, want):
+            assert_same(g, w)
+        return
+    if isinstance(want, (np.ndarray, np.generic)) and not isinstance(got, (np.ndarray, np.generic)):
+        got = np.asarray(got)
+    assert_same(got, want)
+
+
+def test_every_primitive_has_a_row() -> None:
+    missing = sorted(p["name"] for p in larix.primitives() if p["name"] not in ROWS)
+    assert not missing, f"registered primitives without a row in ROWS: {missing}"
+
+
+def test_no_row_without_a_primitive() -> None:
+    names = {p["name"] for p in larix.primitives()}
+    assert not sorted(set(ROWS) - names), "rows for primitives that are not registered"
+
+
+def test_aliases_call_the_same_primitive() -> None:
+    for p in larix.primitives():
+        for alias in p["aliases"]:
+            assert larix.docs(alias) == larix.docs(p["name"]), alias
