@@ -38,7 +38,9 @@ from .errors import (  # noqa: E402
 
 _core._set_error_classes(ERROR_CLASSES)
 
+from . import profile as _profiling  # noqa: E402  (the module; `profile` below is the function)
 from .kernel import kernel, parallel, prange  # noqa: E402
+from .profile import Profile, profile  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -57,6 +59,8 @@ class Program:
         self._sync = sync
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if _profiling._State.on:  # larix.profile() or LARIX_PROFILE
+            return _profiling.call_program(self, args, kwargs)
         if self._sync:
             return self._core.call_sync(*args, **kwargs)
         return self._core(*args, **kwargs)
@@ -145,6 +149,7 @@ __all__ = [
     "LarixValueError",
     "LarixZeroDivisionError",
     "LinAlgError",
+    "Profile",
     "Program",
     "compile",
     "docs",
@@ -155,5 +160,6 @@ __all__ = [
     "parallel",
     "prange",
     "primitives",
+    "profile",
     "threads",
 ]

@@ -14,6 +14,7 @@ import threading
 from typing import Any, Callable
 
 from . import frontend
+from . import profile as _profiling
 from .errors import CompileError, Error
 
 
@@ -63,13 +64,21 @@ class Kernel:
     __larix_kernel__ = True
 
     def __init__(
-        self, fn: Callable, *, debug: bool = False, sync: bool = False, threads: int | None = None
+        self,
+        fn: Callable,
+        *,
+        debug: bool = False,
+        sync: bool = False,
+        threads: int | None = None,
+        profile: bool | str = False,
     ) -> None:
         if not callable(fn) or not hasattr(fn, "__code__"):
             raise TypeError(f"@larix.kernel needs a Python function, not {type(fn).__name__}")
         functools.update_wrapper(self, fn)
         self.python = fn
         self.debug, self.sync, self.threads = debug, sync, threads
+        self.profile = profile  # True: each call's larix.Profile in last_profile ("trace": traced)
+        self.last_profile: Any = None
         self._lock = threading.Lock()
         self._translation: frontend.Translation | None = None
         self._program: Any = None
@@ -127,7 +136,10 @@ class Kernel:
         if translation.kwnames:
             kwargs = {translation.kwnames.get(k, k): v for k, v in kwargs.items()}
         try:
-            result = program(*args, **kwargs)
+            if self.profile or _profiling._State.on:
+                result = _profiling.call_kernel(self, translation, program, args, kwargs)
+            else:
+                result = program(*args, **kwargs)
         except Error as e:
             raise self._relocate(e, translation) from None
         if translation.returns_tuple and isinstance(result, list):
@@ -179,14 +191,17 @@ def kernel(
     debug: bool = False,
     sync: bool = False,
     threads: int | None = None,
+    profile: bool | str = False,
 ) -> Any:
     """Compiles a Python function to a Larix execution tree: ``@larix.kernel`` or
     ``@larix.kernel(debug=True, sync=False, threads=None)``.
 
     ``debug`` prints the generated PhySL; ``sync`` runs calls on the synchronous reference
-    executor; ``threads`` (re)starts the runtime with that many threads (for every kernel).
+    executor; ``threads`` (re)starts the runtime with that many threads (for every kernel);
+    ``profile=True`` keeps each call's :class:`larix.Profile` in ``f.last_profile``
+    (``profile="trace"`` with trace events).
     Constructs Larix cannot translate raise :class:`larix.CompileError` here, at the user's line.
     """
     if fn is None:
-        return lambda f: Kernel(f, debug=debug, sync=sync, threads=threads)
-    return Kernel(fn, debug=debug, sync=sync, threads=threads)
+        return lambda f: Kernel(f, debug=debug, sync=sync, threads=threads, profile=profile)
+    return Kernel(fn, debug=debug, sync=sync, threads=threads, profile=profile)

@@ -48,15 +48,16 @@ Value array_to_value(nb::handle obj, const std::string& what) {
   nb::object numpy = nb::module_::import_("numpy");
   nb::object arr = nb::borrow(obj);
   const std::string kind = nb::cast<std::string>(arr.attr("dtype").attr("kind"));
-  if (kind == "O" || kind == "c" || kind == "U" || kind == "S" || kind == "V" || kind == "M" || kind == "m")
-    user_error(ErrorKind::type, what, " has dtype ", nb::cast<std::string>(arr.attr("dtype").attr("name")),
+  if (kind == "O" || kind == "c" || kind == "U" || kind == "S" || kind == "V" || kind == "M" ||
+      kind == "m")
+    user_error(ErrorKind::type, what, " has dtype ",
+               nb::cast<std::string>(arr.attr("dtype").attr("name")),
                ", which Larix does not support (bool, integers, float32 and float64 are)");
   // Integer widths other than int64 (and unsigned ones) become int64: NumPy's promotion result for
   // mixed integer arithmetic, and the one integer type the kernels hold.
   if ((kind == "i" || kind == "u") && nb::cast<int>(arr.attr("dtype").attr("itemsize")) != 8)
     arr = arr.attr("astype")(numpy.attr("int64"));
-  else if (kind == "u")
-    arr = arr.attr("astype")(numpy.attr("int64"));
+  else if (kind == "u") arr = arr.attr("astype")(numpy.attr("int64"));
   else if (kind == "f" && nb::cast<int>(arr.attr("dtype").attr("itemsize")) == 2)
     arr = arr.attr("astype")(numpy.attr("float32"));
   nb::ndarray<nb::ro> view;
@@ -89,7 +90,8 @@ Value to_value(nb::handle obj, const std::string& what) {
   if (PyList_Check(obj.ptr()) || PyTuple_Check(obj.ptr())) {
     List items;
     std::size_t i = 0;
-    for (nb::handle item : obj) items.push_back(to_value(item, what + "[" + std::to_string(i++) + "]"));
+    for (nb::handle item : obj)
+      items.push_back(to_value(item, what + "[" + std::to_string(i++) + "]"));
     return Value(std::move(items));
   }
   if (PyDict_Check(obj.ptr())) {
@@ -117,10 +119,12 @@ nb::object numpy_dtype(DType d) {
 nb::object array_to_python(const Array& a) {
   // The NumPy array points at the C++ buffer and owns it through a capsule: no copy.
   auto* keep = new std::shared_ptr<Buffer>(a.buffer());
-  nb::capsule owner(keep, [](void* p) noexcept { delete static_cast<std::shared_ptr<Buffer>*>(p); });
+  nb::capsule owner(keep,
+                    [](void* p) noexcept { delete static_cast<std::shared_ptr<Buffer>*>(p); });
   std::vector<std::size_t> shape(a.shape().begin(), a.shape().end());
   std::vector<std::int64_t> strides(a.ndim());
-  for (int i = 0; i < a.ndim(); ++i) strides[i] = a.strides()[i] / static_cast<std::int64_t>(a.itemsize());
+  for (int i = 0; i < a.ndim(); ++i)
+    strides[i] = a.strides()[i] / static_cast<std::int64_t>(a.itemsize());
   nb::dlpack::dtype dt;
   switch (a.dtype()) {
     case DType::bool_: dt = nb::dtype<bool>(); break;
@@ -132,10 +136,9 @@ nb::object array_to_python(const Array& a) {
                              shape.data(), owner, strides.data(), dt);
   nb::object out = arr.cast();
   if (a.is_borrowed()) out.attr("setflags")("write"_a = false);  // NumPy's own memory: read-only
-  if (a.ndim() == 0) return out[nb::tuple()];  // a NumPy scalar
+  if (a.ndim() == 0) return out[nb::tuple()];                    // a NumPy scalar
   return out;
 }
-
 
 nb::object from_value(const Value& v) {
   switch (v.kind()) {
@@ -175,10 +178,60 @@ CallArgs to_call_args(nb::args args, nb::kwargs kwargs) {
   return call;
 }
 
+// A ProgramProfile as Python data: node records as dicts, events as (node, start, duration,
+// thread).
+nb::dict profile_to_python(const ProgramProfile& p) {
+  nb::list nodes;
+  for (const NodeProfile& n : p.nodes) {
+    nb::dict d;
+    d["id"] = n.id;
+    d["parent"] = n.parent;
+    d["name"] = n.name;
+    d["detail"] = n.detail;
+    d["file"] = n.file;
+    d["line"] = n.line;
+    d["column"] = n.column;
+    d["physl_line"] = n.physl_line;
+    d["physl_column"] = n.physl_column;
+    d["trivial"] = n.trivial;
+    d["count"] = n.count;
+    d["inclusive_ns"] = n.inclusive_ns;
+    d["exclusive_ns"] = n.exclusive_ns;
+    d["inline"] = n.inline_runs;
+    d["spawned"] = n.spawned_runs;
+    nodes.append(d);
+  }
+  nb::list events;
+  for (const TraceEvent& e : p.events)
+    events.append(nb::make_tuple(e.node_id, e.start_ns, e.duration_ns, e.thread));
+  nb::dict out;
+  out["name"] = p.source_name;
+  out["physl"] = p.physl;
+  out["threads"] = p.threads;
+  out["wall_ns"] = p.wall_ns;
+  out["epoch_ns"] = p.epoch_ns;
+  out["nodes"] = nodes;
+  out["events"] = events;
+  return out;
+}
+
+nb::tuple call_profiled_python(const Program& p, bool trace, bool sync, nb::args args,
+                               nb::kwargs kwargs) {
+  CallArgs call = to_call_args(args, kwargs);
+  ProgramProfile profile;
+  Value result;
+  {
+    nb::gil_scoped_release release;
+    result = call_profiled(p, std::move(call), profile, trace, sync);
+  }
+  return nb::make_tuple(from_value(result), profile_to_python(profile));
+}
+
 void raise_python(const Error& e) {
   nb::dict& classes = error_classes();
   const char* kind = error_kind_name(e.kind());
-  nb::object cls = classes.contains(kind) ? nb::borrow(classes[kind]) : nb::borrow(PyExc_RuntimeError);
+  nb::object cls =
+      classes.contains(kind) ? nb::borrow(classes[kind]) : nb::borrow(PyExc_RuntimeError);
   nb::list stack;
   for (const auto& entry : e.stack())
     stack.append(nb::make_tuple(entry.function, entry.call_site.file_name(), entry.call_site.line,
@@ -259,6 +312,15 @@ NB_MODULE(_core, m) {
              }
              return from_value(result);
            })
+      .def("call_profiled",
+           [](const Program& p, bool trace, nb::args args, nb::kwargs kwargs) {
+             return call_profiled_python(p, trace, Runtime::instance().settings().sync, args,
+                                         kwargs);
+           })
+      .def("call_profiled_sync",
+           [](const Program& p, bool trace, nb::args args, nb::kwargs kwargs) {
+             return call_profiled_python(p, trace, true, args, kwargs);
+           })
       .def_prop_ro("physl", &Program::physl)
       .def_prop_ro("source_name", &Program::source_name)
       .def_prop_ro("node_count", [](const Program& p) { return p.compiled().nodes.size(); })
@@ -270,8 +332,7 @@ NB_MODULE(_core, m) {
   m.def("format_physl", &format_physl, "text"_a, "source_name"_a = "<string>");
   m.def("primitives", [] {
     nb::list out;
-    for (const auto& p : Registry::instance().all())
-    {
+    for (const auto& p : Registry::instance().all()) {
       nb::dict d;
       d["name"] = p->name;
       d["aliases"] = p->aliases;

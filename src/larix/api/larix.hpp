@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "larix/api/profile.hpp"  // profiled calls and the profile JSON
 #include "larix/compiler/pipeline.hpp"
 #include "larix/primitives/registry.hpp"
 #include "larix/runtime/function.hpp"

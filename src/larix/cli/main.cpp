@@ -26,6 +26,9 @@ options:
   --sync                 use the synchronous reference executor
   --time                 print the run time to standard error
   --no-optimize          skip the optimisation passes
+  --profile FILE.json    (run) write the per-node profile as JSON; view it with
+                         python -m larix.profile FILE.json OUT.html
+  --trace                (run, with --profile) also record one trace event per node evaluation
   --dump-after PASS      (dump-tree, check) print the program after PASS (resolve,
                          constant_folding, cse, dead_code, or all)
 FILE may be - for standard input.)";
@@ -39,6 +42,8 @@ struct Options {
   bool time = false;
   bool optimize = true;
   std::string dump_after;
+  std::string profile;  // JSON output of --profile
+  bool trace = false;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -65,6 +70,13 @@ Options parse_options(int argc, char** argv) {
       o.time = true;
     } else if (a == "--no-optimize") {
       o.optimize = false;
+    } else if (a == "--profile") {
+      o.profile = value("--profile");
+      if (o.profile.size() >= 5 && o.profile.compare(o.profile.size() - 5, 5, ".html") == 0)
+        usage_error("--profile writes JSON; make the HTML viewer with python -m larix.profile " +
+                    o.profile.substr(0, o.profile.size() - 5) + ".json " + o.profile);
+    } else if (a == "--trace") {
+      o.trace = true;
     } else if (a == "--dump-after") {
       o.dump_after = value("--dump-after");
     } else if (a == "--docs") {
@@ -93,7 +105,8 @@ std::string read_file(const std::string& path) {
     return text.str();
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw larix::Error(larix::ErrorKind::io, "cannot open '" + path + "': " + std::strerror(errno));
+  if (!in)
+    throw larix::Error(larix::ErrorKind::io, "cannot open '" + path + "': " + std::strerror(errno));
   text << in.rdbuf();
   return text.str();
 }
@@ -123,9 +136,21 @@ int run(const Options& o) {
     args.positional.push_back(arg.call({}, {.sync = true}));
   }
   const auto start = std::chrono::steady_clock::now();
-  larix::Value result = program.call(std::move(args), {.sync = o.sync});
+  larix::Value result;
+  larix::ProgramProfile profile;
+  if (o.profile.empty()) {
+    result = program.call(std::move(args), {.sync = o.sync});
+  } else {
+    result = larix::call_profiled(program, std::move(args), profile, o.trace, o.sync);
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!o.profile.empty()) {
+    std::ofstream out(o.profile, std::ios::binary);
+    if (!(out << larix::profile_json(profile)))
+      throw larix::Error(larix::ErrorKind::io,
+                         "cannot write '" + o.profile + "': " + std::strerror(errno));
+  }
   if (!result.is_nil()) std::cout << result.repr() << "\n";
   if (o.time)
     std::fprintf(stderr, "time: %.6f s (%d thread%s%s)\n", seconds, larix::threads(),

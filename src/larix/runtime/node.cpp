@@ -121,6 +121,26 @@ Future Node::eval_profiled(Frame& frame) const {
   return result;
 }
 
+Value run_as_own_work(const Node& node, CallContext& ctx, const std::function<Value()>& fn) {
+  Profiler* profiler = ctx.profiler();
+  if (!profiler) return fn();
+  const std::int64_t t0 = profiler->now_ns();
+  const std::int64_t saved_child = child_time_ns;
+  child_time_ns = 0;
+  Value result;
+  try {
+    result = fn();
+  } catch (...) {
+    child_time_ns = saved_child;
+    throw;
+  }
+  const std::int64_t elapsed = profiler->now_ns() - t0;
+  profiler->counters(node.id()).exclusive_ns.fetch_add(elapsed - child_time_ns,
+                                                       std::memory_order_relaxed);
+  child_time_ns = saved_child + elapsed;  // not the running node's own work
+  return result;
+}
+
 std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame) {
   std::vector<Future> out;
   out.reserve(nodes.size());

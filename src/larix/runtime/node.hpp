@@ -65,6 +65,11 @@ Future dataflow(Frame& frame, std::vector<Future> inputs,
                 std::function<Future(std::vector<Value>&)> fn, const SourceLoc* loc = nullptr);
 std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame);
 
+// Runs fn as `node`'s own work, wherever it runs (a kernel in a continuation, after its inputs
+// became ready): with profiling on, its time is booked as the node's exclusive time and not as
+// the exclusive time of whatever node this thread is evaluating.
+Value run_as_own_work(const Node& node, CallContext& ctx, const std::function<Value()>& fn);
+
 // Gives an error that escapes `fn` the node's location (when it has none yet).
 template <class F>
 decltype(auto) with_location(const SourceLoc& loc, F&& fn) {

@@ -46,7 +46,8 @@ Value run_kernel(const PrimitiveInfo& info, std::span<Value> values, CallContext
 Future PrimitiveNode::eval_impl(Frame& frame) const {
   CallContext& ctx = frame.ctx();
   auto kernel = [this, &ctx](std::vector<Value>& values) {
-    return Future(run_kernel(info_, values, ctx, loc()));
+    return Future(
+        run_as_own_work(*this, ctx, [&] { return run_kernel(info_, values, ctx, loc()); }));
   };
   // The fast paths: one or two operands, the kernel at once when they are ready.
   if (args_.size() == 1) {

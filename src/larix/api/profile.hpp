@@ -1,0 +1,57 @@
+// Profiles of program runs: the runtime's per-node counters (runtime/profiler.hpp) joined with
+// each node's place in the tree and in the source, the trace events of a call, and the JSON that
+// the viewer (python/larix/viewer.html) and larix.Profile read. See docs/profiling.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "larix/runtime/context.hpp"
+#include "larix/runtime/function.hpp"
+#include "larix/runtime/profiler.hpp"
+
+namespace larix {
+
+class Program;
+
+struct NodeProfile {
+  int id = 0;
+  int parent = -1;     // -1 for the root
+  std::string name;    // the primitive (or PhySL form: block, define, call, ...)
+  std::string detail;  // Node::detail(): a constant's value, a variable's name, a callee ...
+  std::string file;    // the node's source location (the user's file when annotated)
+  int line = 0;        // 0: unknown
+  int column = 0;
+  int physl_line = 0;  // where the node is in the PhySL text (0: unknown)
+  int physl_column = 0;
+  bool trivial = false;  // a constant or variable read: never timed, so its counters stay 0
+  std::uint64_t count = 0;
+  std::int64_t inclusive_ns = 0;
+  std::int64_t exclusive_ns = 0;
+  std::uint64_t inline_runs = 0;
+  std::uint64_t spawned_runs = 0;
+};
+
+struct ProgramProfile {
+  std::string source_name;
+  std::string physl;
+  int threads = 0;                 // of the runtime during the call
+  std::int64_t wall_ns = 0;        // the whole call, as its caller saw it
+  std::int64_t epoch_ns = 0;       // steady clock at the profiler's start; events count from there
+  std::vector<NodeProfile> nodes;  // by id (pre-order: a parent comes before its children)
+  std::vector<TraceEvent> events;  // one per timed node evaluation, when tracing
+};
+
+// Calls `program` with a profiler of its own and fills `profile` (also when the call fails; the
+// error is then rethrown). Without tracing only the counters are kept.
+Value call_profiled(const Program& program, CallArgs args, ProgramProfile& profile,
+                    bool trace = false, bool sync = Runtime::instance().settings().sync);
+
+// The profile of the calls `profiler` measured (it must have been made for `program`'s nodes).
+ProgramProfile collect_profile(const Program& program, Profiler& profiler);
+
+// The profile as the JSON document larix.Profile and the viewer read ({"larix_profile": 1, ...}).
+std::string profile_json(const ProgramProfile& profile);
+
+}  // namespace larix
