@@ -85,7 +85,9 @@ if ((install)); then
   # The CMake output goes to a log (shown if the build fails); the build tree stays in build/.
   # The build dependencies were installed just above: without build isolation their paths stay
   # the same, so the CMake tree in build/ is reused by the next run (an incremental build).
-  if ! "$PYTHON" -m pip install -v --no-build-isolation . >build/pip-install.log 2>&1; then
+  # The C++ unit tests are built in the same CMake tree as the wheel (one build instead of two).
+  if ! "$PYTHON" -m pip install -v --no-build-isolation -C cmake.define.LARIX_BUILD_TESTS=ON . \
+    >build/pip-install.log 2>&1; then
     tail -n 150 build/pip-install.log
     echo "pip install . failed; full log: build/pip-install.log" >&2
     exit 1
@@ -117,8 +119,17 @@ cpp_tests() {  # build dir, target to build, then extra CMake arguments
 }
 
 mkdir -p build
-begin "C++ unit tests (build/cpp-tests, Release)"
-cpp_tests build/cpp-tests all -DCMAKE_BUILD_TYPE=Release
+# The wheel's CMake tree (pyproject.toml: build/{wheel_tag}) holds the Release test binary.
+wheel_tree=build/$("$PYTHON" -c 'import sysconfig, sys
+tag = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+print(f"cp{sys.version_info[0]}{sys.version_info[1]}-cp{sys.version_info[0]}{sys.version_info[1]}-{tag}")')
+if ((install)) && [[ -f $wheel_tree/CTestTestfile.cmake ]]; then
+  begin "C++ unit tests ($wheel_tree, Release, built by pip install)"
+  ctest --test-dir "$wheel_tree" --output-on-failure
+else
+  begin "C++ unit tests (build/cpp-tests, Release)"
+  cpp_tests build/cpp-tests all -DCMAKE_BUILD_TYPE=Release
+fi
 end
 
 if ((quick == 0)); then
