@@ -26,8 +26,8 @@ options:
   --sync                 use the synchronous reference executor
   --time                 print the run time to standard error
   --no-optimize          skip the optimisation passes
-  --profile FILE.json    (run) write the per-node profile as JSON; view it with
-                         python -m larix.profile FILE.json OUT.html
+  --profile FILE.json    (run) write the per-node profile as JSON; FILE.html writes the
+                         viewer (the larix command converts with python -m larix.profile)
   --trace                (run, with --profile) also record one trace event per node evaluation
   --dump-after PASS      (dump-tree, check) print the program after PASS (resolve,
                          constant_folding, cse, dead_code, or all)
