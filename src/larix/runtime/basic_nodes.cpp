@@ -7,9 +7,14 @@ std::string ConstantNode::detail() const {
   return text.size() > 40 ? text.substr(0, 37) + "..." : text;
 }
 
-Future VariableNode::eval_impl(Frame& frame) const {
+const Value& VariableNode::read(Frame& frame) const {
   const Value& v = frame.slot(slot_.depth, slot_.index);
   LARIX_CHECK(!v.is_unbound(), runtime, "variable '", var_, "' is used before it is defined");
+  return v;
+}
+
+Future VariableNode::eval_impl(Frame& frame) const {
+  const Value& v = read(frame);
   if (v.is_function())
     if (const auto* self = dynamic_cast<const SelfClosure*>(v.as_function().get()))
       return self->strong();
@@ -125,34 +130,40 @@ struct DepthGuard {
 }  // namespace
 
 Future Closure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const {
+  return invoke_closure(*code_, captured_, signature_, std::move(args), ctx, call_site);
+}
+
+Future invoke_closure(const FunctionCode& code, const FramePtr& captured,
+                      const Signature& signature, CallArgs args, CallContext& ctx,
+                      const SourceLoc& call_site) {
   DepthGuard guard(CallContext::call_depth());
   if (guard.depth > ctx.settings().max_call_depth)
     user_error_at(ErrorKind::runtime, call_site, "maximum recursion depth exceeded (",
-                  ctx.settings().max_call_depth, " nested calls) calling '", code_->name, "'");
-  auto frame = std::make_shared<Frame>(code_->slots, captured_, ctx);
-  if (args.keywords.empty() && args.positional.size() == signature_.params.size()) {
+                  ctx.settings().max_call_depth, " nested calls) calling '", code.name, "'");
+  auto frame = std::make_shared<Frame>(code.slots, captured, ctx);
+  if (args.keywords.empty() && args.positional.size() == signature.params.size()) {
     // The common call: every parameter given by position.
     for (std::size_t i = 0; i < args.positional.size(); ++i)
       frame->slots()[i] = std::move(args.positional[i]);
   } else {
     std::vector<Value> bound = with_location(
-        call_site, [&] { return bind_arguments(code_->name, signature_, std::move(args)); });
+        call_site, [&] { return bind_arguments(code.name, signature, std::move(args)); });
     for (std::size_t i = 0; i < bound.size(); ++i) frame->slots()[i] = std::move(bound[i]);
   }
   Future result;
   try {
-    result = code_->body->eval(*frame);
+    result = code.body->eval(*frame);
   } catch (...) {
-    add_stack_entry(std::current_exception(), code_->name, call_site);
+    add_stack_entry(std::current_exception(), code.name, call_site);
     throw;
   }
   if (!result.ready()) {
     // Errors that arrive later get the same stack entry; this runs before any other continuation.
-    result.on_ready([result, name = code_->name, call_site] {
+    result.on_ready([result, name = code.name, call_site] {
       if (auto e = result.error()) add_stack_entry(e, name, call_site);
     });
   } else if (auto e = result.error()) {
-    add_stack_entry(e, code_->name, call_site);
+    add_stack_entry(e, code.name, call_site);
   }
   return result;
 }
@@ -170,7 +181,9 @@ Value SelfClosure::strong() const {
 }
 
 Future SelfClosure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const {
-  return strong().as_function()->call(std::move(args), ctx, call_site);
+  FramePtr frame = frame_.lock();
+  LARIX_ASSERT(frame, "a function's frame is gone while it is called");
+  return invoke_closure(*code_, frame, signature_, std::move(args), ctx, call_site);
 }
 
 int SelfClosure::required_args() const {
@@ -222,16 +235,17 @@ Future CallNode::eval_impl(Frame& frame) const {
     ready = ready && inputs.back().ready();
   }
   if (ready && keywords_.empty()) {
-    // The common call: callee and positional arguments ready, passed on without copies.
-    Value callee = inputs[0].take_value();
+    // The common call: callee and positional arguments ready, passed on without copies. A callee
+    // read from a variable is called as stored (no strong Closure is made just to call it).
+    Value callee = callee_variable_ ? callee_variable_->read(frame) : inputs[0].take_value();
     if (callee.is_function() && !args_.empty()) {
       CallArgs call;
       call.positional.reserve(args_.size());
       for (std::size_t i = 1; i < inputs.size(); ++i)
         call.positional.push_back(inputs[i].take_value());
-      return callee.as_function()->call(std::move(call), frame.ctx(), loc());
+      return callee.function_ptr()->call(std::move(call), frame.ctx(), loc());
     }
-    inputs[0] = Future(std::move(callee));
+    inputs[0] = callee_variable_ ? callee_->eval(frame) : Future(std::move(callee));
   }
   return dataflow(
       frame, std::move(inputs),

@@ -39,6 +39,8 @@ class VariableNode : public Node {
       : Node("access-variable", std::move(loc)), var_(std::move(var)), slot_(slot) {}
   bool trivial() const override { return true; }
   std::string detail() const override { return var_; }
+  // The slot's value as stored (a function kept in its own frame stays a SelfClosure).
+  const Value& read(Frame& frame) const;
 
  protected:
   Future eval_impl(Frame& frame) const override;
@@ -192,6 +194,7 @@ class CallNode : public Node {
       : Node("call-function", std::move(loc)),
         callee_name_(std::move(callee_name)),
         callee_(std::move(callee)),
+        callee_variable_(dynamic_cast<const VariableNode*>(callee_.get())),
         args_(std::move(args)),
         keywords_(std::move(keywords)) {}
   std::vector<const Node*> children() const override;
@@ -203,9 +206,15 @@ class CallNode : public Node {
  private:
   std::string callee_name_;
   NodePtr callee_;
-  std::vector<NodePtr> args_;          // positional first, then one per keyword
-  std::vector<std::string> keywords_;  // names of the trailing keyword arguments
+  const VariableNode* callee_variable_;  // the callee when it is a variable (the common call)
+  std::vector<NodePtr> args_;            // positional first, then one per keyword
+  std::vector<std::string> keywords_;    // names of the trailing keyword arguments
 };
+
+// Calls a PhySL function's code in a new frame below `captured` (Closure and SelfClosure).
+Future invoke_closure(const FunctionCode& code, const FramePtr& captured,
+                      const Signature& signature, CallArgs args, CallContext& ctx,
+                      const SourceLoc& call_site);
 
 // Calls `fn` with `args` and returns its result; used by control primitives (fmap, fold_left...).
 Future call_function(const Value& fn, CallArgs args, CallContext& ctx, const SourceLoc& loc);

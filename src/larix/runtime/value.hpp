@@ -82,6 +82,10 @@ class Value {
   const List& as_list(const char* what = "value") const;
   const Dict& as_dict(const char* what = "value") const;
   std::shared_ptr<const Function> as_function(const char* what = "value") const;
+  // The function without taking a reference (valid while this Value lives); null if none.
+  const Function* function_ptr() const {
+    return is_function() ? static_cast<const Function*>(obj_.get()) : nullptr;
+  }
   // How many Values (and closures) share this value's object (1: only this one); 0 for scalars.
   long use_count() const { return obj_.use_count(); }
 
