@@ -52,15 +52,16 @@ def main() -> None:
     x, y = make_data(args.rows, args.cols)
     blas = "NumPy's BLAS threads: default"
     try:  # compare at the same thread count: NumPy's OpenBLAS gets as many threads as Larix
-        from threadpoolctl import threadpool_info, threadpool_limits
+        from threadpoolctl import ThreadpoolController
 
-        threadpool_limits(larix.threads(), user_api="blas")
-        info = [i for i in threadpool_info() if i["user_api"] == "blas"]
-        if info:
-            blas = (
-                f"NumPy's BLAS: {info[0]['internal_api']} {info[0].get('version')} "
-                f"({info[0].get('architecture')}), {info[0]['num_threads']} thread(s)"
-            )
+        # Only NumPy's own BLAS: Larix's OpenBLAS stays single-threaded inside its tasks.
+        for lib in ThreadpoolController().lib_controllers:
+            if lib.user_api == "blas" and "numpy" in lib.filepath:
+                lib.set_num_threads(larix.threads())
+                blas = (
+                    f"NumPy's BLAS: {lib.internal_api} {lib.version} "
+                    f"({getattr(lib, 'architecture', '?')}), {lib.num_threads} thread(s)"
+                )
     except ImportError:
         pass
     lra = larix.compile((HERE / "lra.physl").read_text(), source_name="examples/lra.physl")

@@ -38,8 +38,8 @@ struct Blas<float> {
   static constexpr auto dot = scipy_cblas_sdot;
 };
 
-// Products above this many multiply-adds are split into row blocks that run as parallel tasks.
-constexpr int64_t kParallelWork = int64_t{1} << 22;
+// Products above this many multiply-adds are split into row blocks that run as parallel tasks
+constexpr int64_t kParallelWork = int64_t{1} << 18;  // ~100 µs of work
 
 int64_t rows_per_block(int64_t rows, int64_t work_per_row) {
   const int64_t threads = tbb::this_task_arena::max_concurrency();
