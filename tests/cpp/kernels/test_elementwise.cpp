@@ -8,18 +8,14 @@
 #include <vector>
 
 #include "larix/kernels/elementwise.hpp"
+#include "test_support.hpp"
 
 using namespace larix;
+using larix::test::error_of;
+using larix::test::items;
 using namespace larix::kernels;
 
 namespace {
-
-template <class T>
-std::vector<T> values(const Array& a) {
-  std::vector<T> out;
-  for (std::int64_t i = 0; i < a.size(); ++i) out.push_back(a.item<T>(i));
-  return out;
-}
 
 Array f64(std::vector<double> v, Shape shape = {}) { return Array::from_vector(v, shape); }
 Array i64(std::vector<std::int64_t> v, Shape shape = {}) { return Array::from_vector(v, shape); }
@@ -30,17 +26,6 @@ Array b8(std::vector<bool> v, Shape shape = {}) {
   return a;
 }
 
-template <class F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no error");
-  return Error(ErrorKind::internal, "");
-}
-
 }  // namespace
 
 TEST_CASE("broadcasting: shapes and values") {
@@ -48,17 +33,17 @@ TEST_CASE("broadcasting: shapes and values") {
   SUBCASE("(2,3) + (3,)") {
     const Array r = binary(BinaryOp::add, a, f64({10, 20, 30}));
     CHECK(r.shape() == Shape{2, 3});
-    CHECK(values<double>(r) == std::vector<double>{11, 22, 33, 14, 25, 36});
+    CHECK(items<double>(r) == std::vector<double>{11, 22, 33, 14, 25, 36});
   }
   SUBCASE("(2,1) * (1,3)") {
     const Array r = binary(BinaryOp::multiply, f64({1, 2}, {2, 1}), f64({1, 10, 100}, {1, 3}));
     CHECK(r.shape() == Shape{2, 3});
-    CHECK(values<double>(r) == std::vector<double>{1, 10, 100, 2, 20, 200});
+    CHECK(items<double>(r) == std::vector<double>{1, 10, 100, 2, 20, 200});
   }
   SUBCASE("0-d with n-d, both orders") {
-    CHECK(values<double>(binary(BinaryOp::subtract, a, Array::scalar(1.0))) ==
+    CHECK(items<double>(binary(BinaryOp::subtract, a, Array::scalar(1.0))) ==
           std::vector<double>{0, 1, 2, 3, 4, 5});
-    CHECK(values<double>(binary(BinaryOp::subtract, Array::scalar(1.0), a)) ==
+    CHECK(items<double>(binary(BinaryOp::subtract, Array::scalar(1.0), a)) ==
           std::vector<double>{0, -1, -2, -3, -4, -5});
     const Array r = binary(BinaryOp::add, Array::scalar(1.0), Array::scalar(2.0));
     CHECK(r.ndim() == 0);
@@ -86,21 +71,20 @@ TEST_CASE("promotion: result dtypes follow NumPy") {
   const Array b = b8({true, false}), i = i64({3, -7}), f = f32({1.5f, -2.5f}), d = f64({1, 2});
   // numpy: np.add(bool, bool) -> bool (logical or), np.multiply(bool, bool) -> bool
   CHECK(binary(BinaryOp::add, b, b).dtype() == DType::bool_);
-  CHECK(values<bool>(binary(BinaryOp::add, b, b8({true, false}))) ==
-        std::vector<bool>{true, false});
-  CHECK(values<bool>(binary(BinaryOp::multiply, b, b8({false, false}))) ==
+  CHECK(items<bool>(binary(BinaryOp::add, b, b8({true, false}))) == std::vector<bool>{true, false});
+  CHECK(items<bool>(binary(BinaryOp::multiply, b, b8({false, false}))) ==
         std::vector<bool>{false, false});
   // numpy: bool+int64 -> int64; int64+float32 -> float64; bool+float32 -> float32
   CHECK(binary(BinaryOp::add, b, i).dtype() == DType::int64);
-  CHECK(values<std::int64_t>(binary(BinaryOp::add, b, i)) == std::vector<std::int64_t>{4, -7});
+  CHECK(items<std::int64_t>(binary(BinaryOp::add, b, i)) == std::vector<std::int64_t>{4, -7});
   CHECK(binary(BinaryOp::add, i, f).dtype() == DType::float64);
-  CHECK(values<double>(binary(BinaryOp::add, i, f)) == std::vector<double>{4.5, -9.5});
+  CHECK(items<double>(binary(BinaryOp::add, i, f)) == std::vector<double>{4.5, -9.5});
   CHECK(binary(BinaryOp::add, b, f).dtype() == DType::float32);
   CHECK(binary(BinaryOp::add, f, d).dtype() == DType::float64);
   CHECK(result_type(DType::int64, DType::float32) == DType::float64);
   // numpy: true_divide of ints and of bools -> float64; of float32 stays float32
   CHECK(binary(BinaryOp::true_divide, i, i64({2, 2})).dtype() == DType::float64);
-  CHECK(values<double>(binary(BinaryOp::true_divide, i, i64({2, 2}))) ==
+  CHECK(items<double>(binary(BinaryOp::true_divide, i, i64({2, 2}))) ==
         std::vector<double>{1.5, -3.5});
   CHECK(binary(BinaryOp::true_divide, b, b).dtype() == DType::float64);
   CHECK(binary(BinaryOp::true_divide, f, f).dtype() == DType::float32);
@@ -117,31 +101,30 @@ TEST_CASE("promotion: result dtypes follow NumPy") {
         DType::float32);
   // numpy: maximum/minimum of bools -> bool; of int/float32 -> float64
   CHECK(binary(BinaryOp::maximum, b, b).dtype() == DType::bool_);
-  CHECK(values<double>(binary(BinaryOp::minimum, i, f)) == std::vector<double>{1.5, -7});
+  CHECK(items<double>(binary(BinaryOp::minimum, i, f)) == std::vector<double>{1.5, -7});
 }
 
 TEST_CASE("every operation on every dtype") {
   // numpy: np.<op>(np.array([3, -7]), np.array([2, 2])) and the float64/float32 equivalents
   const Array i = i64({3, -7}), j = i64({2, 2});
-  CHECK(values<std::int64_t>(binary(BinaryOp::subtract, i, j)) == std::vector<std::int64_t>{1, -9});
-  CHECK(values<std::int64_t>(binary(BinaryOp::multiply, i, j)) ==
-        std::vector<std::int64_t>{6, -14});
-  CHECK(values<std::int64_t>(binary(BinaryOp::floor_divide, i, j)) ==
+  CHECK(items<std::int64_t>(binary(BinaryOp::subtract, i, j)) == std::vector<std::int64_t>{1, -9});
+  CHECK(items<std::int64_t>(binary(BinaryOp::multiply, i, j)) == std::vector<std::int64_t>{6, -14});
+  CHECK(items<std::int64_t>(binary(BinaryOp::floor_divide, i, j)) ==
         std::vector<std::int64_t>{1, -4});
-  CHECK(values<std::int64_t>(binary(BinaryOp::mod, i, j)) == std::vector<std::int64_t>{1, 1});
-  CHECK(values<std::int64_t>(binary(BinaryOp::power, i, j)) == std::vector<std::int64_t>{9, 49});
-  CHECK(values<bool>(binary(BinaryOp::less, i, j)) == std::vector<bool>{false, true});
-  CHECK(values<bool>(binary(BinaryOp::greater_equal, i, j)) == std::vector<bool>{true, false});
-  CHECK(values<bool>(binary(BinaryOp::logical_xor, i, i64({0, 1}))) ==
+  CHECK(items<std::int64_t>(binary(BinaryOp::mod, i, j)) == std::vector<std::int64_t>{1, 1});
+  CHECK(items<std::int64_t>(binary(BinaryOp::power, i, j)) == std::vector<std::int64_t>{9, 49});
+  CHECK(items<bool>(binary(BinaryOp::less, i, j)) == std::vector<bool>{false, true});
+  CHECK(items<bool>(binary(BinaryOp::greater_equal, i, j)) == std::vector<bool>{true, false});
+  CHECK(items<bool>(binary(BinaryOp::logical_xor, i, i64({0, 1}))) ==
         std::vector<bool>{true, false});
   for (DType dt : {DType::float32, DType::float64}) {
     const Array x = cast(f64({3, -7}), dt), y = cast(f64({2, 2}), dt);
-    CHECK(values<double>(binary(BinaryOp::add, x, y)) == std::vector<double>{5, -5});
-    CHECK(values<double>(binary(BinaryOp::true_divide, x, y)) == std::vector<double>{1.5, -3.5});
-    CHECK(values<double>(binary(BinaryOp::floor_divide, x, y)) == std::vector<double>{1, -4});
-    CHECK(values<double>(binary(BinaryOp::mod, x, y)) == std::vector<double>{1, 1});
-    CHECK(values<double>(binary(BinaryOp::power, x, y)) == std::vector<double>{9, 49});
-    CHECK(values<double>(binary(BinaryOp::maximum, x, y)) == std::vector<double>{3, 2});
+    CHECK(items<double>(binary(BinaryOp::add, x, y)) == std::vector<double>{5, -5});
+    CHECK(items<double>(binary(BinaryOp::true_divide, x, y)) == std::vector<double>{1.5, -3.5});
+    CHECK(items<double>(binary(BinaryOp::floor_divide, x, y)) == std::vector<double>{1, -4});
+    CHECK(items<double>(binary(BinaryOp::mod, x, y)) == std::vector<double>{1, 1});
+    CHECK(items<double>(binary(BinaryOp::power, x, y)) == std::vector<double>{9, 49});
+    CHECK(items<double>(binary(BinaryOp::maximum, x, y)) == std::vector<double>{3, 2});
     CHECK(binary(BinaryOp::power, x, y).dtype() == dt);
   }
   // int64 arithmetic wraps (numpy: np.power(np.array([2]), 63) -> [-9223372036854775808])
@@ -161,15 +144,15 @@ TEST_CASE("every operation on every dtype") {
 TEST_CASE("mod and floor_divide: Python's sign rules") {
   // numpy: np.mod([-7, 7, -7, 7], [3, -3, -3, 3]) -> [2, -2, -1, 1]; floor_divide -> [-3, -3, 2, 2]
   const Array a = i64({-7, 7, -7, 7}), b = i64({3, -3, -3, 3});
-  CHECK(values<std::int64_t>(binary(BinaryOp::mod, a, b)) ==
+  CHECK(items<std::int64_t>(binary(BinaryOp::mod, a, b)) ==
         std::vector<std::int64_t>{2, -2, -1, 1});
-  CHECK(values<std::int64_t>(binary(BinaryOp::floor_divide, a, b)) ==
+  CHECK(items<std::int64_t>(binary(BinaryOp::floor_divide, a, b)) ==
         std::vector<std::int64_t>{-3, -3, 2, 2});
   // numpy: np.mod([-7.5, 7.5, -7.5, 7.5, 0., -0.], [3, -3, -3, 3, -3, 3]) -> [1.5 -1.5 -1.5 1.5 -0.
   // 0.]
   const Array m =
       binary(BinaryOp::mod, f64({-7.5, 7.5, -7.5, 7.5, 0.0, -0.0}), f64({3, -3, -3, 3, -3, 3}));
-  CHECK(values<double>(m) == std::vector<double>{1.5, -1.5, -1.5, 1.5, 0.0, 0.0});
+  CHECK(items<double>(m) == std::vector<double>{1.5, -1.5, -1.5, 1.5, 0.0, 0.0});
   CHECK(std::signbit(m.item<double>(4)));
   CHECK(!std::signbit(m.item<double>(5)));
   // numpy: np.floor_divide([-7.5, 7.5, -7.5, 7.5, 1, -1], [3, -3, -3, 3, 0, 0]) -> [-3 -3 2 2 inf
@@ -177,7 +160,7 @@ TEST_CASE("mod and floor_divide: Python's sign rules") {
   const Array q =
       binary(BinaryOp::floor_divide, f64({-7.5, 7.5, -7.5, 7.5, 1, -1}), f64({3, -3, -3, 3, 0, 0}));
   const double inf = std::numeric_limits<double>::infinity();
-  CHECK(values<double>(q) == std::vector<double>{-3, -3, 2, 2, inf, -inf});
+  CHECK(items<double>(q) == std::vector<double>{-3, -3, 2, 2, inf, -inf});
   // numpy: np.mod([1.0], [0.0]) -> [nan]; np.floor_divide([-1.0], [inf]) -> [-1.]
   CHECK(std::isnan(binary(BinaryOp::mod, f64({1.0}), f64({0.0})).item<double>()));
   CHECK(binary(BinaryOp::floor_divide, f64({-1.0}), f64({inf})).item<double>() == -1.0);
@@ -210,15 +193,15 @@ TEST_CASE("NaN and comparisons") {
   const Array m = binary(BinaryOp::maximum, f64({nan, 1.0}), f64({1.0, nan}));
   CHECK(std::isnan(m.item<double>(0)));
   CHECK(std::isnan(m.item<double>(1)));
-  CHECK(values<bool>(binary(BinaryOp::equal, f64({nan, 1}), f64({nan, 1}))) ==
+  CHECK(items<bool>(binary(BinaryOp::equal, f64({nan, 1}), f64({nan, 1}))) ==
         std::vector<bool>{false, true});
-  CHECK(values<bool>(binary(BinaryOp::not_equal, f64({nan}), f64({nan}))) ==
+  CHECK(items<bool>(binary(BinaryOp::not_equal, f64({nan}), f64({nan}))) ==
         std::vector<bool>{true});
   // NaN is truthy in logical operations
-  CHECK(values<bool>(binary(BinaryOp::logical_and, f64({nan, 0}), f64({1, 1}))) ==
+  CHECK(items<bool>(binary(BinaryOp::logical_and, f64({nan, 0}), f64({1, 1}))) ==
         std::vector<bool>{true, false});
   // numpy: [True, False] < [True, True] -> [False, True]
-  CHECK(values<bool>(binary(BinaryOp::less, b8({true, false}), b8({true, true}))) ==
+  CHECK(items<bool>(binary(BinaryOp::less, b8({true, false}), b8({true, true}))) ==
         std::vector<bool>{false, true});
 }
 
@@ -227,21 +210,20 @@ TEST_CASE("non-contiguous operands") {
   // numpy: np.arange(6).reshape(2,3).T + [10, 20] -> [[10 23] [11 24] [12 25]]
   const Array r = binary(BinaryOp::add, a.transpose(), i64({10, 20}));
   CHECK(r.shape() == Shape{3, 2});
-  CHECK(values<std::int64_t>(r) == std::vector<std::int64_t>{10, 23, 11, 24, 12, 25});
+  CHECK(items<std::int64_t>(r) == std::vector<std::int64_t>{10, 23, 11, 24, 12, 25});
   CHECK(r.is_c_contiguous());
   // every other element, and a reversed view (negative stride)
   const Array v = f64({0, 1, 2, 3, 4, 5, 6, 7});
   const Array even = v.view(0, {4}, {16});
   const Array reversed = v.view(7 * 8, {8}, {-8});
-  CHECK(values<double>(binary(BinaryOp::multiply, even, even)) ==
-        std::vector<double>{0, 4, 16, 36});
-  CHECK(values<double>(binary(BinaryOp::subtract, v, reversed)) ==
+  CHECK(items<double>(binary(BinaryOp::multiply, even, even)) == std::vector<double>{0, 4, 16, 36});
+  CHECK(items<double>(binary(BinaryOp::subtract, v, reversed)) ==
         std::vector<double>{-7, -5, -3, -1, 1, 3, 5, 7});
-  CHECK(values<double>(unary(UnaryOp::negative, reversed)) ==
+  CHECK(items<double>(unary(UnaryOp::negative, reversed)) ==
         std::vector<double>{-7, -6, -5, -4, -3, -2, -1, -0.0});
   // a broadcast (stride 0) operand that is not a scalar
   const Array col = f64({1, 2}, {2, 1}).broadcast_to({2, 3});
-  CHECK(values<double>(binary(BinaryOp::add, col, f64({0, 0, 0, 0, 0, 0}, {2, 3}))) ==
+  CHECK(items<double>(binary(BinaryOp::add, col, f64({0, 0, 0, 0, 0, 0}, {2, 3}))) ==
         std::vector<double>{1, 1, 1, 2, 2, 2});
 }
 
@@ -257,11 +239,11 @@ TEST_CASE("unary operations") {
   CHECK(unary(UnaryOp::exp, b8({true})).dtype() == DType::float64);  // numpy: float16
   CHECK(std::isnan(unary(UnaryOp::log, f64({-1})).item<double>()));
   CHECK(unary(UnaryOp::sqrt, f64({4})).item<double>() == 2.0);
-  CHECK(values<std::int64_t>(unary(UnaryOp::negative, i64({1, -2}))) ==
+  CHECK(items<std::int64_t>(unary(UnaryOp::negative, i64({1, -2}))) ==
         std::vector<std::int64_t>{-1, 2});
-  CHECK(values<bool>(unary(UnaryOp::logical_not, f64({0, 2}))) == std::vector<bool>{true, false});
+  CHECK(items<bool>(unary(UnaryOp::logical_not, f64({0, 2}))) == std::vector<bool>{true, false});
   CHECK(unary(UnaryOp::absolute, b8({true})).dtype() == DType::bool_);
-  CHECK(values<std::int64_t>(unary(UnaryOp::absolute, i64({-3, 3}))) ==
+  CHECK(items<std::int64_t>(unary(UnaryOp::absolute, i64({-3, 3}))) ==
         std::vector<std::int64_t>{3, 3});
   CHECK(unary(UnaryOp::square, i64({-3})).item<std::int64_t>() == 9);
   CHECK(unary(UnaryOp::exp, Array::scalar(0.0)).ndim() == 0);
@@ -271,17 +253,16 @@ TEST_CASE("unary operations") {
 }
 
 TEST_CASE("cast, assign, full") {
-  CHECK(values<bool>(cast(f64({0, 0.5, -1}), DType::bool_)) ==
-        std::vector<bool>{false, true, true});
-  CHECK(values<std::int64_t>(cast(f64({1.9, -1.9}), DType::int64)) ==
+  CHECK(items<bool>(cast(f64({0, 0.5, -1}), DType::bool_)) == std::vector<bool>{false, true, true});
+  CHECK(items<std::int64_t>(cast(f64({1.9, -1.9}), DType::int64)) ==
         std::vector<std::int64_t>{1, -1});
   Array dst = Array::zeros(DType::int64, {2, 3});
   Array col = dst.view(8, {2}, {24});  // column 1
   assign(col, f64({7.5}));
-  CHECK(values<std::int64_t>(dst) == std::vector<std::int64_t>{0, 7, 0, 0, 7, 0});
+  CHECK(items<std::int64_t>(dst) == std::vector<std::int64_t>{0, 7, 0, 0, 7, 0});
   const Array f = full({2, 2}, Array::scalar(std::int64_t{3}), DType::float32);
   CHECK(f.dtype() == DType::float32);
-  CHECK(values<float>(f) == std::vector<float>{3, 3, 3, 3});
+  CHECK(items<float>(f) == std::vector<float>{3, 3, 3, 3});
   CHECK(full({}, Array::scalar(true), DType::bool_).ndim() == 0);
 }
 

@@ -7,18 +7,14 @@
 
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/linalg.hpp"
+#include "test_support.hpp"
 
 using namespace larix;
+using larix::test::error_of;
+using larix::test::items;
 using namespace larix::kernels;
 
 namespace {
-
-template <class T>
-std::vector<T> flat(const Array& a) {
-  std::vector<T> out;
-  for (std::int64_t i = 0; i < a.size(); ++i) out.push_back(a.item<T>(i));
-  return out;
-}
 
 Array ramp(Shape shape, double scale = 1.0, double shift = 0.0) {
   Array a = Array::empty(DType::float64, shape);
@@ -51,17 +47,6 @@ bool close_to(const Array& r, const std::vector<long double>& ref, double rtol) 
   return true;
 }
 
-template <class F>
-Error dot_error(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no error");
-  return Error(ErrorKind::internal, "");
-}
-
 }  // namespace
 
 TEST_CASE("dot: ranks and shapes") {
@@ -72,18 +57,19 @@ TEST_CASE("dot: ranks and shapes") {
   CHECK(r.ndim() == 0);
   CHECK(r.item<double>() == 14);
   // numpy: np.dot(m, [1,2,3]) -> [14, 32]
-  CHECK(flat<double>(dot(m, v)) == std::vector<double>{14, 32});
+  CHECK(items<double>(dot(m, v)) == std::vector<double>{14, 32});
   // numpy: np.dot([1, 2], m) -> [9, 12, 15]
-  CHECK(flat<double>(dot(Array::from_vector<double>({1, 2}), m)) == std::vector<double>{9, 12, 15});
+  CHECK(items<double>(dot(Array::from_vector<double>({1, 2}), m)) ==
+        std::vector<double>{9, 12, 15});
   // numpy: np.dot(m, m.T) -> [[14, 32], [32, 77]]
   r = dot(m, m.transpose());
   CHECK(r.shape() == Shape{2, 2});
-  CHECK(flat<double>(r) == std::vector<double>{14, 32, 32, 77});
+  CHECK(items<double>(r) == std::vector<double>{14, 32, 32, 77});
   // numpy: np.dot(m.T, m) -> [[17 22 27] [22 29 36] [27 36 45]]
-  CHECK(flat<double>(dot(m.transpose(), m)) ==
+  CHECK(items<double>(dot(m.transpose(), m)) ==
         std::vector<double>{17, 22, 27, 22, 29, 36, 27, 36, 45});
   // 0-d operands multiply
-  CHECK(flat<double>(dot(Array::scalar(2.0), v)) == std::vector<double>{2, 4, 6});
+  CHECK(items<double>(dot(Array::scalar(2.0), v)) == std::vector<double>{2, 4, 6});
   CHECK(dot(Array::scalar(2.0), Array::scalar(3.0)).item<double>() == 6);
   // numpy: np.dot(ones((2,3,4)), ones((5,4,6))).shape -> (2, 3, 5, 6); np.dot(ones(4), ...) -> (5,
   // 6)
@@ -108,7 +94,7 @@ TEST_CASE("dot: dtypes") {
   const Array i = Array::from_vector<std::int64_t>({1, 2, 3, 4}, {2, 2});
   Array r = dot(i, i);
   CHECK(r.dtype() == DType::int64);
-  CHECK(flat<std::int64_t>(r) == std::vector<std::int64_t>{7, 10, 15, 22});
+  CHECK(items<std::int64_t>(r) == std::vector<std::int64_t>{7, 10, 15, 22});
   // numpy: np.dot([True, False], [True, True]) -> True (bool)
   Array b = Array::empty(DType::bool_, {2});
   b.mutable_data<bool>()[0] = true;
@@ -121,10 +107,10 @@ TEST_CASE("dot: dtypes") {
   const Array f = Array::from_vector<float>({1, 2, 3, 4}, {2, 2});
   r = dot(f, f);
   CHECK(r.dtype() == DType::float32);
-  CHECK(flat<float>(r) == std::vector<float>{7, 10, 15, 22});
-  CHECK(flat<float>(dot(f, Array::from_vector<float>({1, 1}))) == std::vector<float>{3, 7});
+  CHECK(items<float>(r) == std::vector<float>{7, 10, 15, 22});
+  CHECK(items<float>(dot(f, Array::from_vector<float>({1, 1}))) == std::vector<float>{3, 7});
   CHECK(dot(i, f).dtype() == DType::float64);
-  CHECK(flat<double>(dot(i, f)) == std::vector<double>{7, 10, 15, 22});
+  CHECK(items<double>(dot(i, f)) == std::vector<double>{7, 10, 15, 22});
 }
 
 TEST_CASE("dot: strided operands") {
@@ -139,24 +125,24 @@ TEST_CASE("dot: strided operands") {
   const Array reversed = ramp({8}).view(7 * 8, {8}, {-8});
   CHECK(close_to(dot(m, reversed), reference_dot(m, reversed.copy()), 1e-14));
   const Array bcast = Array::scalar(2.0).broadcast_to({8});
-  CHECK(flat<double>(dot(ramp({8}), bcast)) ==
-        flat<double>(dot(ramp({8}), Array::from_vector(std::vector<double>(8, 2.0)))));
+  CHECK(items<double>(dot(ramp({8}), bcast)) ==
+        items<double>(dot(ramp({8}), Array::from_vector(std::vector<double>(8, 2.0)))));
 }
 
 TEST_CASE("dot: empty and errors") {
   // numpy: np.dot(np.ones((2, 0)), np.ones((0, 3))) -> zeros((2, 3))
-  CHECK(flat<double>(dot(Array::zeros(DType::float64, {2, 0}),
-                         Array::zeros(DType::float64, {0, 3}))) == std::vector<double>(6, 0.0));
+  CHECK(items<double>(dot(Array::zeros(DType::float64, {2, 0}),
+                          Array::zeros(DType::float64, {0, 3}))) == std::vector<double>(6, 0.0));
   CHECK(dot(Array::zeros(DType::float64, {0, 3}), Array::zeros(DType::float64, {3})).shape() ==
         Shape{0});
-  Error e = dot_error([] {
+  Error e = error_of([] {
     dot(Array::zeros(DType::float64, {2, 3}), Array::zeros(DType::float64, {4}));
   });
   CHECK(e.kind() == ErrorKind::value);
   CHECK(e.message() == "shapes (2,3) and (4,) not aligned: 3 (dim 1) != 4 (dim 0)");
-  e = dot_error([] { dot(Array::zeros(DType::float64, {3}), Array::zeros(DType::float64, {4})); });
+  e = error_of([] { dot(Array::zeros(DType::float64, {3}), Array::zeros(DType::float64, {4})); });
   CHECK(e.message() == "shapes (3,) and (4,) not aligned: 3 (dim 0) != 4 (dim 0)");
-  e = dot_error([] { dot_shape({2, 3, 4}, {5, 3, 6}); });
+  e = error_of([] { dot_shape({2, 3, 4}, {5, 3, 6}); });
   CHECK(e.message() == "shapes (2,3,4) and (5,3,6) not aligned: 4 (dim 2) != 3 (dim 1)");
 }
 

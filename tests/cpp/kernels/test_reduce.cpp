@@ -7,29 +7,14 @@
 
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/reduce.hpp"
+#include "test_support.hpp"
 
 using namespace larix;
+using larix::test::error_of;
+using larix::test::items;
 using namespace larix::kernels;
 
 namespace {
-
-template <class T>
-std::vector<T> items(const Array& a) {
-  std::vector<T> out;
-  for (std::int64_t i = 0; i < a.size(); ++i) out.push_back(a.item<T>(i));
-  return out;
-}
-
-template <class F>
-Error reduce_error(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no error");
-  return Error(ErrorKind::internal, "");
-}
 
 // numpy: x = 1.0 / (1 + (np.arange(n) * 7919) % 100003) - 1e-5
 Array test_data(std::int64_t n) {
@@ -104,16 +89,15 @@ TEST_CASE("sum: empty arrays and 0-d") {
 
 TEST_CASE("sum: errors") {
   const Array a = Array::zeros(DType::float64, {2, 3});
-  Error e = reduce_error([&] { sum(a, std::vector<int>{2}); });
+  Error e = error_of([&] { sum(a, std::vector<int>{2}); });
   CHECK(e.kind() == ErrorKind::axis);
   CHECK(e.message() == "axis 2 is out of bounds for array of dimension 2");
-  e = reduce_error([&] { sum(a, std::vector<int>{-3}); });
+  e = error_of([&] { sum(a, std::vector<int>{-3}); });
   CHECK(e.message() == "axis -3 is out of bounds for array of dimension 2");
-  e = reduce_error([&] { sum(a, std::vector<int>{0, -2}); });
+  e = error_of([&] { sum(a, std::vector<int>{0, -2}); });
   CHECK(e.kind() == ErrorKind::value);
   CHECK(e.message() == "duplicate value in 'axis'");
-  CHECK(reduce_error([] { sum(Array::scalar(1.0), std::vector<int>{0}); }).kind() ==
-        ErrorKind::axis);
+  CHECK(error_of([] { sum(Array::scalar(1.0), std::vector<int>{0}); }).kind() == ErrorKind::axis);
 }
 
 TEST_CASE("sum: strided inputs") {

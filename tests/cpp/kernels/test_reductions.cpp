@@ -12,29 +12,14 @@
 #include "larix/kernels/matrix.hpp"
 #include "larix/kernels/reductions.hpp"
 #include "larix/kernels/select.hpp"
+#include "test_support.hpp"
 
 using namespace larix;
+using larix::test::error_of;
+using larix::test::items;
 using namespace larix::kernels;
 
 namespace {
-
-template <class T>
-std::vector<T> items(const Array& a) {
-  std::vector<T> out;
-  for (std::int64_t i = 0; i < a.size(); ++i) out.push_back(a.item<T>(i));
-  return out;
-}
-
-template <class F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no error");
-  return Error(ErrorKind::internal, "");
-}
 
 const double kNan = std::numeric_limits<double>::quiet_NaN();
 
