@@ -178,6 +178,17 @@ CallArgs to_call_args(nb::args args, nb::kwargs kwargs) {
   return call;
 }
 
+// Calls a program with Python arguments, the GIL released while it runs.
+nb::object call_program(const Program& p, nb::args args, nb::kwargs kwargs, bool sync) {
+  CallArgs call = to_call_args(args, kwargs);
+  Value result;
+  {
+    nb::gil_scoped_release release;
+    result = p.call(std::move(call), {.sync = sync});
+  }
+  return from_value(result);
+}
+
 // A ProgramProfile as Python data: node records as dicts, events as (node, start, duration,
 // thread).
 nb::dict profile_to_python(const ProgramProfile& p) {
@@ -294,24 +305,10 @@ NB_MODULE(_core, m) {
            "text"_a, "source_name"_a = "<string>", "origin_file"_a = "", "optimize"_a = true)
       .def("__call__",
            [](const Program& p, nb::args args, nb::kwargs kwargs) {
-             CallArgs call = to_call_args(args, kwargs);
-             Value result;
-             {
-               nb::gil_scoped_release release;
-               result = p.call(std::move(call));
-             }
-             return from_value(result);
+             return call_program(p, args, kwargs, Runtime::instance().settings().sync);
            })
-      .def("call_sync",
-           [](const Program& p, nb::args args, nb::kwargs kwargs) {
-             CallArgs call = to_call_args(args, kwargs);
-             Value result;
-             {
-               nb::gil_scoped_release release;
-               result = p.call(std::move(call), {.sync = true});
-             }
-             return from_value(result);
-           })
+      .def("call_sync", [](const Program& p, nb::args args,
+                           nb::kwargs kwargs) { return call_program(p, args, kwargs, true); })
       .def("call_profiled",
            [](const Program& p, bool trace, nb::args args, nb::kwargs kwargs) {
              return call_profiled_python(p, trace, Runtime::instance().settings().sync, args,

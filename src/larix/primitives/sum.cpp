@@ -2,38 +2,14 @@
 #include <string>
 
 #include "larix/kernels/reduce.hpp"
+#include "larix/primitives/numpy_args.hpp"
 #include "larix/primitives/registry.hpp"
 
 namespace larix {
 namespace {
 
-// axis=: nil (all axes), an int, or a list/tuple/1-d array of ints.
-std::optional<std::vector<int>> parse_axes(const Value& v) {
-  if (v.is_nil()) return std::nullopt;
-  std::vector<int> axes;
-  auto add = [&](const Value& x) {
-    LARIX_CHECK(x.is_int() || (x.is_array() && x.as_array_ref().ndim() == 0), type, "'",
-                x.type_name(), "' object cannot be interpreted as an integer (axis)");
-    axes.push_back(static_cast<int>(x.as_int("axis")));
-  };
-  if (v.is_list()) {
-    for (const Value& x : v.as_list()) add(x);
-  } else if (v.is_array() && v.as_array_ref().ndim() == 1) {
-    const Array& a = v.as_array_ref();
-    LARIX_CHECK(a.dtype() == DType::int64, type, "axis must be integers, not ",
-                dtype_name(a.dtype()));
-    for (std::int64_t i = 0; i < a.size(); ++i)
-      axes.push_back(static_cast<int>(a.item<std::int64_t>(i)));
-  } else {
-    add(v);
-  }
-  return axes;
-}
-
-std::optional<DType> parse_dtype_arg(const Value& v) {
-  if (v.is_nil()) return std::nullopt;
-  return parse_dtype(v.as_string("dtype"));
-}
+using numpy_args::parse_axes;
+using numpy_args::parse_dtype_arg;
 
 Value sum_kernel(KernelArgs& args) {
   const Value& x = args[0];
