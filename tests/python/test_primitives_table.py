@@ -5,7 +5,9 @@ shapes (0-d, 1-d, 2-d, 3-d, empty; broadcasting pairs for binary ops) x dtypes (
 float32, float64) and compare with NumPy: same dtype, same shape, values within rtol 1e-12 (float64)
 or 1e-5 (float32); where NumPy raises, Larix must raise the same builtin class. Other primitives
 (lists, dicts, control flow, output, ...) get ``Cases``: PhySL programs and their expected values.
-``test_every_primitive_has_a_row`` fails when a registered primitive has no row.
+Families may keep their rows in ``table_rows_<family>.py`` modules (see ``table_support.py``);
+they are merged into ``ROWS``. ``test_every_primitive_has_a_row`` fails when a registered
+primitive has no row.
 
 Where Larix differs from NumPy on purpose (it has no float16 or int8), ``expected_dtype`` maps
 NumPy's dtype to Larix's and the reference is computed in that dtype.
@@ -13,82 +15,33 @@ NumPy's dtype to Larix's and the reference is computed in that dtype.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
 import warnings
-from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 import pytest
-
-import larix
-
-BOOL, I64, F32, F64 = np.bool_, np.int64, np.float32, np.float64
-ALL_DTYPES = (BOOL, I64, F32, F64)
-NUMBERS = (I64, F32, F64)
-FLOATS = (F32, F64)
-SHAPES = ((), (5,), (3, 4), (2, 3, 4), (0,), (2, 0))
-PAIRS = (
-    ((), ()),
-    ((4,), ()),
-    ((), (4,)),
-    ((3, 4), (4,)),
-    ((3, 1), (1, 4)),
-    ((2, 3, 4), (3, 1)),
-    ((0,), (1,)),
-    ((2, 0), (2, 1)),
+from table_support import (
+    BOOL,
+    F32,
+    F64,
+    I64,
+    NUMBERS,
+    PAIRS,
+    SHAPES,
+    Cases,
+    Elementwise,
+    Reduction,
+    Row,
+    c,
+    f1,
+    f2,
 )
 
-
-# ---- rows ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Elementwise:
-    """An element-wise op of `arity` arrays; `ref` is the NumPy function."""
-
-    ref: Callable[..., Any]
-    arity: int = 1
-    dtypes: tuple = ALL_DTYPES
-    domain: str = "any"  # any, pos (> 0), unit (in [-1, 1]), ge1 (>= 1)
-    call: str = ""  # PhySL call template over a, b, c; default name(a, b, ...)
-
-
-@dataclass
-class Reduction:
-    """A reduction with axis/keepdims keywords (`axis_kinds`: 'many' axes, 'one' int, 'none')."""
-
-    ref: Callable[..., Any]
-    dtypes: tuple = ALL_DTYPES
-    axis_kinds: str = "many"
-    keepdims: bool = True
-    extra: str = ""  # more keyword arguments for both sides, PhySL text
-    ref_extra: dict = field(default_factory=dict)
-    empty_ok: bool = True
-
-
-@dataclass
-class Cases:
-    """Programs (defining f when they take arguments) with arguments and expected values."""
-
-    cases: list  # (program, args, expected) ; expected may be an Exception class
-
-
-Row = Elementwise | Reduction | Cases
-
-
-def c(program: str, expected: Any, *args: Any) -> tuple:
-    return (program, args, expected)
-
-
-def f1(body: str) -> str:
-    return f"define(f, a, {body}) f"
-
-
-def f2(body: str) -> str:
-    return f"define(f, a, b, {body}) f"
-
+import larix
 
 A23 = np.arange(6.0).reshape(2, 3)
 SPD = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]])
@@ -153,7 +106,7 @@ def _clip(a, lo, hi):
     return np.clip(a, lo, hi)
 
 
-ROWS: dict[str, Row] = {
+CORE_ROWS: dict[str, Row] = {
     # ---- arithmetic, comparison, logic (element-wise) ----
     "__add": Elementwise(np.add, 2),
     "__sub": Elementwise(np.subtract, 2),
@@ -607,6 +560,19 @@ ROWS: dict[str, Row] = {
     "cout": Cases([c("cout(1, 2)", None)]),
     "__clock": Cases([c("__clock() >= 0", True)]),
 }
+
+
+def _merged_rows() -> dict[str, Row]:
+    rows = dict(CORE_ROWS)
+    for path in sorted(Path(__file__).parent.glob("table_rows_*.py")):
+        module = importlib.import_module(path.stem)
+        clash = sorted(set(rows) & set(module.ROWS))
+        assert not clash, f"{path.name}: rows defined twice: {clash}"
+        rows.update(module.ROWS)
+    return rows
+
+
+ROWS = _merged_rows()
 
 
 # ---- running -------------------------------------------------------------------------------------
