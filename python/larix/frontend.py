@@ -63,7 +63,14 @@ _PREC = {
 }
 _UNARY_PREC = 7
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Mod: "%"}
-_BINCALLS = {ast.FloorDiv: "__floordiv", ast.Pow: "power", ast.MatMult: "dot"}
+_BINCALLS = {
+    ast.FloorDiv: "__floordiv",
+    ast.Pow: "power",
+    ast.MatMult: "dot",
+    ast.BitAnd: "bitwise_and",  # logical on bool masks, bitwise on integers (as NumPy)
+    ast.BitOr: "bitwise_or",
+    ast.BitXor: "bitwise_xor",
+}
 _CMPOPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _SCOPE_NODES = (
     ast.FunctionDef,
@@ -99,12 +106,8 @@ _CONSTRUCTS = {
     "Match": "match statements",
     "Starred": "star expressions (*x)",
     "With": "with statements (other than `with larix.parallel():`)",
-    "BitAnd": "the operator &",
-    "BitOr": "the operator |",
-    "BitXor": "the operator ^",
     "LShift": "the operator <<",
     "RShift": "the operator >>",
-    "Invert": "the operator ~",
     "Slice": "slices outside of a subscript",
 }
 # Python builtins that map onto a primitive (the first of the candidates that is registered).
@@ -132,7 +135,9 @@ _METHODS = {
     "get": "get",
     "format": "format",
 }
-_ATTRIBUTES = {"T": "transpose"}
+_ATTRIBUTES = {"T": "transpose", "dtype": "dtype"}
+# Methods that take their tuple argument spread out too: a.reshape(2, 3) is a.reshape((2, 3)).
+_SPREAD_METHODS = {"reshape", "transpose"}
 _IN_PLACE = {
     "append",
     "extend",
@@ -1449,6 +1454,8 @@ class _Translator(ast.NodeVisitor):
             return self.not_(self.visit(node.operand), pos)
         if isinstance(node.op, ast.UAdd):
             return self.visit(node.operand)
+        if isinstance(node.op, ast.Invert):
+            return self.call("invert", pos, self.visit(node.operand))
         if isinstance(node.op, ast.USub):
             value = _constant(node.operand)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -1751,7 +1758,10 @@ class _Translator(ast.NodeVisitor):
         prim = self.primitive(name)
         if prim is None or name.startswith("__"):
             raise self.error(f, f"the method .{f.attr}() is not supported by Larix (yet)")
-        args = [obj, *self.positional(node), *self.keywords(node, rename=False)]
+        positional = self.positional(node)
+        if f.attr in _SPREAD_METHODS and len(positional) > 1:
+            positional = [self.call("list", f, *positional)]
+        args = [obj, *positional, *self.keywords(node, rename=False)]
         return self.call(prim, f, *args)
 
     # ---- comprehensions ----------------------------------------------------------------------

@@ -140,12 +140,12 @@ def array_index(a):
     return a[[0, 2]]
 
 
-def bitwise_and(a, b):
-    return a & b
+def left_shift(a, b):
+    return a << b
 
 
-def invert(a):
-    return ~a
+def right_shift(a):
+    return a >> 1
 
 
 def is_object(a, b):
@@ -157,7 +157,7 @@ def unknown_method(a):
 
 
 def unknown_attribute(a):
-    return a.dtype
+    return a.flags
 
 
 def in_place_method(xs):
@@ -270,11 +270,11 @@ COMPILE_ERRORS = [
     (ellipsis_index, "...", "Ellipsis (...) indices are not supported yet"),
     (mask_index, "a > 0", "boolean mask indices are not supported yet"),
     (array_index, "[0, 2]", "integer array indices are not supported yet"),
-    (bitwise_and, "a & b", "the operator & is not supported"),
-    (invert, "~a", "the operator ~ is not supported"),
+    (left_shift, "a << b", "the operator << is not supported"),
+    (right_shift, "a >> 1", "the operator >> is not supported"),
     (is_object, "a is b", "`is` is supported only with None, True or False"),
     (unknown_method, "a.foo", "the method .foo() is not supported by Larix (yet)"),
-    (unknown_attribute, "a.dtype", "the attribute .dtype is not supported by Larix (yet)"),
+    (unknown_attribute, "a.flags", "the attribute .flags is not supported by Larix (yet)"),
     (in_place_method, "xs.sort", ".sort() changes a value in place"),
     (print_keywords, "sep=", "print(): keywords"),
     (starred_target, "a, *b", "starred assignment targets"),

@@ -185,6 +185,34 @@ struct Absolute {  // abs(INT64_MIN) wraps to itself, as in NumPy
     else return x;
   }
 };
+// & | ^ ~ exist for bool and int64 only: floats have no kernel (the dtype rule rejects them).
+template <class T>
+concept BitwiseType = std::is_same_v<T, bool> || std::is_same_v<T, int64_t>;
+struct BitwiseAnd {
+  template <BitwiseType T>
+  T operator()(T a, T b) const {
+    return static_cast<T>(a & b);
+  }
+};
+struct BitwiseOr {
+  template <BitwiseType T>
+  T operator()(T a, T b) const {
+    return static_cast<T>(a | b);
+  }
+};
+struct BitwiseXor {
+  template <BitwiseType T>
+  T operator()(T a, T b) const {
+    return static_cast<T>(a ^ b);
+  }
+};
+struct Invert {
+  template <BitwiseType T>
+  T operator()(T x) const {
+    if constexpr (std::is_same_v<T, bool>) return !x;
+    else return ~x;
+  }
+};
 struct LogicalNot {
   template <class T>
   bool operator()(T x) const {
@@ -390,10 +418,10 @@ bool is_comparison_or_logical(BinaryOp op) {
 
 const char* binary_op_name(BinaryOp op) {
   static constexpr const char* names[] = {
-      "add",         "subtract", "multiply",      "true_divide", "floor_divide",
-      "remainder",   "power",    "equal",         "not_equal",   "less",
-      "less_equal",  "greater",  "greater_equal", "logical_and", "logical_or",
-      "logical_xor", "maximum",  "minimum",       "arctan2"};
+      "add",           "subtract",    "multiply",   "true_divide", "floor_divide", "remainder",
+      "power",         "equal",       "not_equal",  "less",        "less_equal",   "greater",
+      "greater_equal", "logical_and", "logical_or", "logical_xor", "maximum",      "minimum",
+      "arctan2",       "bitwise_and", "bitwise_or", "bitwise_xor"};
   return names[static_cast<int>(op)];
 }
 
@@ -410,6 +438,7 @@ const char* unary_op_name(UnaryOp op) {
                                           "isnan",
                                           "isinf",
                                           "isfinite",
+                                          "invert",
 #define LARIX_UNARY_NAME(name, expr) #name,
                                           LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_NAME)
 #undef LARIX_UNARY_NAME
@@ -467,6 +496,13 @@ DType binary_compute_dtype(BinaryOp op, DType promoted) {
                   "numpy boolean subtract, the `-` operator, is not supported, use the "
                   "bitwise_xor, the `^` operator, or the logical_xor function instead.");
       return promoted;
+    case BinaryOp::bitwise_and:
+    case BinaryOp::bitwise_or:
+    case BinaryOp::bitwise_xor:
+      LARIX_CHECK(is_integral(promoted), type, "ufunc '", binary_op_name(op),
+                  "' not supported for the input types, and the inputs could not be safely "
+                  "coerced to any supported types according to the casting rule ''safe''");
+      return promoted;
     default: return promoted;
   }
 }
@@ -497,6 +533,11 @@ DType unary_result_dtype(UnaryOp op, DType input) {
     case UnaryOp::isfinite: return DType::bool_;
     case UnaryOp::square: return input == DType::bool_ ? DType::int64 : input;  // NumPy: int8
     case UnaryOp::logical_not: return DType::bool_;
+    case UnaryOp::invert:
+      LARIX_CHECK(is_integral(input), type,
+                  "ufunc 'invert' not supported for the input types, and the inputs could not be "
+                  "safely coerced to any supported types according to the casting rule ''safe''");
+      return input;
     default: return is_integral(input) ? DType::float64 : input;
   }
 }
@@ -536,6 +577,9 @@ Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> p
     case BinaryOp::maximum: return run_binary(Maximum{}, a, b, compute, result, shape);
     case BinaryOp::minimum: return run_binary(Minimum{}, a, b, compute, result, shape);
     case BinaryOp::arctan2: return run_binary(Arctan2{}, a, b, compute, result, shape);
+    case BinaryOp::bitwise_and: return run_binary(BitwiseAnd{}, a, b, compute, result, shape);
+    case BinaryOp::bitwise_or: return run_binary(BitwiseOr{}, a, b, compute, result, shape);
+    case BinaryOp::bitwise_xor: return run_binary(BitwiseXor{}, a, b, compute, result, shape);
   }
   LARIX_ASSERT(false, "bad BinaryOp ", static_cast<int>(op));
 }
@@ -558,6 +602,7 @@ Array unary(UnaryOp op, const Array& a) {
     case UnaryOp::relu: return run_unary(Relu{}, a, compute, result);
     case UnaryOp::isnan: return run_unary(IsNan{}, a, compute, result);
     case UnaryOp::isinf: return run_unary(IsInf{}, a, compute, result);
+    case UnaryOp::invert: return run_unary(Invert{}, a, compute, result);
     case UnaryOp::isfinite: return run_unary(IsFinite{}, a, compute, result);
 #define LARIX_UNARY_CASE(name, expr) \
   case UnaryOp::name: return run_unary(Float_##name{}, a, compute, result);

@@ -16,6 +16,7 @@ enum class BinaryOp {
   equal, not_equal, less, less_equal, greater, greater_equal,
   logical_and, logical_or, logical_xor, maximum, minimum,
   arctan2,  // floating: integers compute in float64, as true_divide
+  bitwise_and, bitwise_or, bitwise_xor,  // bool and int64 only (TypeError for floats); & | ^
 };
 
 // Floating-point math functions: X(name, expression in x). Integer and bool inputs compute in
@@ -52,6 +53,7 @@ enum class UnaryOp {
   floor, ceil, trunc,                        // dtype kept: integers and bools are already whole
   relu,                                      // max(x, 0), dtype kept, NaN propagates
   isnan, isinf, isfinite,                    // bool
+  invert,                                    // ~x: bool not, int64 bitwise not; TypeError else
 #define LARIX_UNARY_ENUM(name, expr) name,
   LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_ENUM)
 #undef LARIX_UNARY_ENUM

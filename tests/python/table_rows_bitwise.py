@@ -1,0 +1,60 @@
+"""Primitive table rows: & | ^ ~ (bitwise.cpp) and the Python conversions (conversions.cpp)."""
+
+from __future__ import annotations
+
+import numpy as np
+from table_support import BOOL, I64, Cases, Elementwise, c, f1
+
+ROWS = {
+    "bitwise_and": Elementwise(np.bitwise_and, 2, (BOOL, I64)),
+    "bitwise_or": Elementwise(np.bitwise_or, 2, (BOOL, I64)),
+    "bitwise_xor": Elementwise(np.bitwise_xor, 2, (BOOL, I64)),
+    "invert": Elementwise(np.invert, 1, (BOOL, I64)),
+    "__float": Cases(
+        [
+            c("__float(3)", 3.0),
+            c("__float(true)", 1.0),
+            c('__float(" 1.5 ")', 1.5),
+            c('__float("-inf")', float("-inf")),
+            c('__float("1e3")', 1000.0),
+            c(f1("__float(a)"), 2.5, np.array(2.5)),
+            c(f1("__float(a)"), 7.0, np.array([7])),
+            c('__float("x1")', ValueError),
+            c(f1("__float(a)"), TypeError, np.arange(3.0)),
+            c("__float(list(1))", TypeError),
+        ]
+    ),
+    "__int": Cases(
+        [
+            c("__int(2.9)", 2),
+            c("__int(-2.9)", -2),
+            c("__int(false)", 0),
+            c('__int("-42")', -42),
+            c(f1("__int(a)"), 3, np.array(3.7)),
+            c(f1("__int(a)"), 1, np.array([True])),
+            c('__int("4.5")', ValueError),
+            c(f1("__int(a)"), ValueError, np.array(np.nan)),
+            c(f1("__int(a)"), ValueError, np.array(np.inf)),
+        ]
+    ),
+    "__bool": Cases(
+        [
+            c("__bool(0)", False),
+            c('__bool("")', False),
+            c("__bool(list(0))", True),
+            c(f1("__bool(a)"), True, np.array([2.0])),
+            c(f1("__bool(a)"), ValueError, np.array([1.0, 2.0])),
+        ]
+    ),
+    "dtype": Cases(
+        [
+            c(f1("dtype(a)"), "float32", np.zeros(2, np.float32)),
+            c(f1("dtype(a)"), "int64", np.zeros(2, np.int64)),
+            c(f1("dtype(a)"), "bool", np.zeros(2, bool)),
+            c("dtype(1.0)", "float64"),
+            c("dtype(true)", "bool"),
+            c("dtype(list(1, 2))", "int64"),
+            c('dtype("s")', TypeError),
+        ]
+    ),
+}
