@@ -71,3 +71,24 @@ def test_matrix_shape_is_as_square_as_n_allows():
     assert bench.matrix_shape(10**6) == (1000, 1000)
     assert bench.matrix_shape(1000) == (25, 40)
     assert bench.matrix_shape(7) == (1, 7)
+
+
+def test_missing_failing_and_wrong_ops_show_in_the_row():
+    import argparse
+
+    bench = load_bench()
+    settings = argparse.Namespace(repeat=1, budget=0.0)
+    inputs = {"a": np.linspace(1.0, 2.0, 8)}
+
+    def row_of(physl, numpy_fn):
+        op = bench.Op("test", physl, ("a",), physl, numpy_fn)
+        return bench.measure(op, inputs, 8, 1, settings)
+
+    missing = row_of("no_such_primitive(a)", np.exp)
+    assert missing.check.startswith("missing:") and missing.larix_ms is None
+    failing = row_of("reshape(a, '(3, 3))", lambda a: a)
+    assert failing.check.startswith("error: ") and failing.larix_ms is None
+    wrong = row_of("exp(a)", np.log)  # still timed: the mismatch is reported, not hidden
+    assert wrong.check.startswith("MISMATCH") and wrong.larix_ms > 0 and wrong.reps == 1
+    right = row_of("exp(a)", np.exp)
+    assert right.check == "ok" and right.speedup > 0
