@@ -1,5 +1,5 @@
 """Table rows of the decompositions (cholesky, qr, eigh, eigvalsh, svd, lstsq, slogdet, pinv,
-matrix_rank) against NumPy.
+matrix_rank) and products (cross, tensordot, vdot, kron, matrix_power) against NumPy.
 
 Matrices: 1x1, 3x3, 5x5, a stack 2x3x3 and empty ones where NumPy takes them, as float64,
 float32 and int64. Eigenvectors and singular vectors are unique up to sign only: their rows
@@ -9,6 +9,7 @@ qr compare exactly, LAPACK's Householder signs being NumPy's.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -237,7 +238,166 @@ def matrix_rank_cases() -> list:
     return out
 
 
+# ---- products ------------------------------------------------------------------------------------
+
+
+def cross(a: Any, b: Any, **kw: Any) -> np.ndarray:
+    with warnings.catch_warnings():  # NumPy 2 deprecates 2-vectors; they still work
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return np.asarray(np.cross(a, b, **kw))
+
+
+def cross_cases() -> list:
+    out = []
+    for dtype in DTYPES:
+        for sa, sb in (
+            ((3,), (3,)),
+            ((2,), (2,)),
+            ((2,), (3,)),
+            ((3,), (2,)),
+            ((4, 3), (3,)),
+            ((5, 1, 3), (4, 3)),
+            ((2, 2), (2,)),
+            ((0, 3), (3,)),
+        ):
+            a, b = general(sa, dtype, 3), general(sb, dtype, 4)
+            out.append(c(f2("cross(a, b)"), cross(a, b), a, b))
+    a, b = general((3, 4), F64, 5), general((4, 3), F64, 6)
+    a2 = general((2, 4), F64, 7)
+    out += [
+        c(f2("cross(a, b, 0, -1)"), cross(a, b, axisa=0, axisb=-1), a, b),
+        c(f2("cross(a, b, 0, 0, 1)"), cross(a, b.T, axisa=0, axisb=0, axisc=1), a, b.T),
+        c(f2("cross(a, b, __arg(axis, 0))"), cross(a, b.T, axis=0), a, b.T),
+        c(
+            f2("cross(a, b, __arg(axis, 0), __arg(axisc, 5))"),
+            cross(a2, a2[::-1], axis=0),
+            a2,
+            a2[::-1],
+        ),
+        c(
+            f2("cross(a, b)"),
+            cross(b.astype(np.int64), b.astype(np.float32)),
+            b.astype(np.int64),
+            b.astype(np.float32),
+        ),
+        c(f2("cross(a, b)"), TypeError, np.ones(3, bool), np.ones(3, bool)),
+        c(f2("cross(a, b)"), ValueError, np.ones(4), np.ones(3)),
+        c(f2("cross(a, b)"), ValueError, np.float64(1), np.ones(3)),
+        c(f2("cross(a, b)"), ValueError, np.ones((2, 3)), np.ones((4, 3))),
+        c(f2("cross(a, b, 2)"), AxisError, a, b),
+        c(f2("cross(a, b, 0, -1, 2)"), AxisError, a, b),
+    ]
+    return out
+
+
+def tensordot_cases() -> list:
+    out = []
+    for dtype in DTYPES + (np.bool_,):
+        a, b = general((2, 3, 4), dtype, 1), general((3, 4, 5), dtype, 2)
+        if dtype is np.bool_:
+            a, b = a > 0, b > 0
+        out += [
+            c(f2("tensordot(a, b)"), np.tensordot(a, b), a, b),
+            c(f2("tensordot(a, b, 0)"), np.tensordot(a, b, 0), a, b),
+            c(f2("tensordot(a, b, -1)"), np.tensordot(a, b, -1), a, b),
+            c(
+                f2("tensordot(a, b, list(list(2, 1), list(1, 0)))"),
+                np.tensordot(a, b, ([2, 1], [1, 0])),
+                a,
+                b,
+            ),
+            c(f2("tensordot(a, b, '(2, 1))"), np.tensordot(a, b, (2, 1)), a, b),
+            c(f2("tensordot(a, b, [[1], [0]])"), np.tensordot(a, b, [[1], [0]]), a, b),
+        ]
+    a, b = general((2, 3), F64), general((3, 2), F64)
+    out += [
+        c(f2("tensordot(a, b, 1)"), np.tensordot(a, b, 1), a, b),
+        c(f2("tensordot(a, b, list(-1, -2))"), np.tensordot(a, b, (-1, -2)), a, b),
+        c(f2("tensordot(a, b, 0)"), np.tensordot(np.float64(2), b, 0), np.float64(2), b),
+        c(
+            f2("tensordot(a, b, 1)"),
+            np.tensordot(np.ones((2, 0)), np.ones((0, 3)), 1),
+            np.ones((2, 0)),
+            np.ones((0, 3)),
+        ),
+        c(f2("tensordot(a, b, 1)"), ValueError, a, a),
+        c(f2("tensordot(a, b, list(list(0, 1), list(1)))"), ValueError, a, b),
+        c(f2("tensordot(a, b, list(list(0, 0), list(1, 1)))"), ValueError, a, np.ones((2, 2))),
+        c(f2("tensordot(a, b, list(list(5), list(0)))"), IndexError, a, b),
+        c(f2("tensordot(a, b, 3)"), IndexError, a, b),
+        c(f2("tensordot(a, b, list(list(0), list(0), list(1)))"), ValueError, a, b),
+    ]
+    return out
+
+
+def vdot_cases() -> list:
+    out = []
+    for dtype in DTYPES + (np.bool_,):
+        a, b = general((2, 3), dtype, 1), general((3, 2), dtype, 2)
+        if dtype is np.bool_:
+            a, b = a > 0, b > 0
+        out.append(c(f2("vdot(a, b)"), np.asarray(np.vdot(a, b)), a, b))
+    out += [
+        c(
+            f2("vdot(a, b)"),
+            np.asarray(np.vdot(np.ones(2, np.int64), np.ones(2, np.float32))),
+            np.ones(2, np.int64),
+            np.ones(2, np.float32),
+        ),
+        c(f2("vdot(a, b)"), np.asarray(np.vdot(np.ones(0), np.ones(0))), np.ones(0), np.ones(0)),
+        c("vdot(2, 3)", np.asarray(np.vdot(2, 3))),
+        c(f2("vdot(a, b)"), ValueError, np.ones((2, 3)), np.ones(5)),
+    ]
+    return out
+
+
+def kron_cases() -> list:
+    out = []
+    for dtype in DTYPES + (np.bool_,):
+        for sa, sb in (
+            ((2, 3), (3, 2)),
+            ((3,), (2, 2)),
+            ((2, 2, 2), (3,)),
+            ((2, 0), (3, 1)),
+            ((), (3,)),
+        ):
+            a, b = general(sa, dtype, 1), general(sb, dtype, 2)
+            if dtype is np.bool_:
+                a, b = a > 0, b > 0
+            out.append(c(f2("kron(a, b)"), np.kron(a, b), a, b))
+    return out
+
+
+def matrix_power_cases() -> list:
+    out = []
+    for shape in SIZES + ((0, 0),):
+        for dtype in DTYPES:
+            a = general(shape, dtype) / (2 if dtype is not I64 else 1)
+            a = a.astype(dtype)
+            for n in (0, 1, 2, 3, 5, 6, 13):
+                out.append(c(f1(f"matrix_power(a, {n})"), np.linalg.matrix_power(a, n), a))
+            if dtype is I64:
+                a = spd(shape, I64)
+            for n in (-1, -3):
+                out.append(c(f1(f"matrix_power(a, {n})"), np.linalg.matrix_power(a, n), a))
+    b = general((3, 3), I64) > 0
+    out += [
+        c(f1("matrix_power(a, 0)"), np.linalg.matrix_power(b, 0), b),
+        c(f1("matrix_power(a, 3)"), np.linalg.matrix_power(b, 3), b),
+        c(f1("matrix_power(a, 1.0)"), TypeError, np.eye(2)),
+        c(f1("matrix_power(a, 2)"), LinAlgError, np.ones(2)),
+        c(f1("matrix_power(a, 2)"), LinAlgError, np.ones((2, 3))),
+        c(f1("matrix_power(a, -2)"), LinAlgError, np.zeros((2, 2))),
+    ]
+    return out
+
+
 ROWS: dict[str, Row] = {
+    "cross": Cases(cross_cases()),
+    "tensordot": Cases(tensordot_cases()),
+    "vdot": Cases(vdot_cases()),
+    "kron": Cases(kron_cases()),
+    "matrix_power": Cases(matrix_power_cases()),
     "cholesky": Cases(cholesky_cases()),
     "qr": Cases(qr_cases()),
     "eigh": Cases([row for row in eigh_cases() if "eigh(" in row[0]]),

@@ -1,8 +1,10 @@
-"""Property tests of the decompositions against NumPy: random SPD, symmetric and
+"""Property tests of the decompositions and products against NumPy: random SPD, symmetric and
 general matrices (and stacks of them) of random sizes; the defining identities (a = L L^T,
 a = Q R, A v = v w, a = U S Vh) besides NumPy's values."""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 from hypothesis import given, settings
@@ -26,6 +28,8 @@ SVD = program("svd(a, false)")
 LSTSQ = program("lstsq(a, b)", "a, b")
 PINV = program("pinv(a)")
 SLOGDET = program("slogdet(a)")
+TENSORDOT = program("tensordot(a, b, axes)", "a, b, axes")
+CROSS = program("cross(a, b)", "a, b")
 
 
 def rtol(dtype) -> float:
@@ -143,3 +147,39 @@ def test_lstsq(seed, m, n, k, dtype):
     close(x, want[0], dtype, scale=max(1.0, np.abs(want[0]).max()))
     close(res, want[1], dtype, scale=max(1.0, np.abs(b).max() ** 2))
     close(s, want[3], dtype, scale=max(1.0, np.abs(a).max()))
+
+
+@SETTINGS
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    shape=st.lists(st.integers(1, 4), min_size=1, max_size=4),
+    data=st.data(),
+)
+def test_tensordot(seed, shape, data):
+    a_shape = tuple(shape)
+    summed = data.draw(
+        st.lists(st.sampled_from(range(len(a_shape))), unique=True, max_size=len(a_shape))
+    )
+    perm = data.draw(st.permutations(summed))
+    extra = data.draw(st.lists(st.integers(1, 3), max_size=2))
+    b_shape = tuple(a_shape[ax] for ax in perm) + tuple(extra)
+    a = general(seed, a_shape, np.float64)
+    b = general(seed + 1, b_shape, np.float64)
+    axes = [list(perm), list(range(len(perm)))]
+    close(TENSORDOT(a, b, axes), np.tensordot(a, b, axes), np.float64, scale=10.0)
+
+
+@SETTINGS
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    la=st.sampled_from([2, 3]),
+    lb=st.sampled_from([2, 3]),
+    batches=st.sampled_from([((), ()), ((4,), ()), ((2, 1), (3,)), ((1,), (5, 1))]),
+)
+def test_cross(seed, la, lb, batches):
+    a = general(seed, batches[0] + (la,), np.float64)
+    b = general(seed + 1, batches[1] + (lb,), np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        want = np.cross(a, b)
+    close(CROSS(a, b), want, np.float64)
