@@ -1137,3 +1137,46 @@ def test_values_are_not_written_back():
     a = np.zeros(3)
     out = larix.kernel(store_1d)(a)
     assert a.tolist() == [0.0, 0.0, 0.0] and out[0] == 9.0
+
+
+# ---- a kernel written for Phylanx: bare primitive names, prange, with parallel ------------------
+
+
+def phylanx_style_lra(x, y, alpha, iterations, enable_output):
+    """Logistic regression the way Phylanx kernels were written (the decorator was @Phylanx)."""
+    weights = constant(0.0, shape(x, 1))  # noqa: F821
+    transx = transpose(x)  # noqa: F821
+    step = 0
+    while step < iterations:
+        if enable_output:
+            print("step:", step)
+        pred = 1.0 / (1.0 + exp(-dot(x, weights)))  # noqa: F821
+        gradient = dot(transx, pred - y)  # noqa: F821
+        weights = weights - alpha * gradient
+        step += 1
+    with larix.parallel():
+        norms = fmap(lambda row: sqrt(sum(row * row)), x)  # noqa: F821
+        total = fold_left(lambda acc, v: acc + v, 0.0, list(1.0, 2.0, 3.0))  # noqa: F821
+    for i in larix.prange(shape(x, 0)):  # noqa: F821
+        row = slice(x, i, None)  # noqa: F821
+        assert sum(row * row) >= 0.0, "a row's squared norm is never negative"
+    scaled = fmap(lambda v: v * 2.0, list(0.0, 1.0))  # noqa: F821
+    rows = [slice(x, i, None) * 2.0 for i in range(shape(x, 0))]  # noqa: F821
+    return weights, norms, total, rows, scaled
+
+
+@pytest.mark.parametrize("sync", [False, True])
+def test_phylanx_kernel_runs(sync):
+    x = np.arange(12.0).reshape(4, 3) / 10
+    y = np.array([0.0, 1.0, 1.0, 0.0])
+    weights, norms, total, rows, scaled = larix.kernel(phylanx_style_lra, sync=sync)(
+        x, y, 0.1, 5, False
+    )
+    w = np.zeros(3)
+    for _ in range(5):
+        w = w - 0.1 * (x.T @ (1.0 / (1.0 + np.exp(-(x @ w))) - y))
+    np.testing.assert_allclose(weights, w, rtol=1e-12)
+    np.testing.assert_allclose(norms, np.sqrt((x * x).sum(axis=1)), rtol=1e-12)
+    assert total == 6.0 and scaled == [0.0, 2.0]
+    for got, want in zip(rows, x * 2.0):
+        np.testing.assert_allclose(got, want)
