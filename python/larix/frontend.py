@@ -955,7 +955,42 @@ class _Translator(ast.NodeVisitor):
                 else self.infix("+", self.visit(target), arg, (v.lineno, v.col_offset))
             )
             return [self.assign_name(target, value)]
+        in_place = self.in_place_call(v)
+        if in_place:
+            return in_place
         return [self.visit(v)]
+
+    def in_place_call(self, v: ast.expr) -> list[str] | None:
+        """NumPy calls that change an array in place, as statements on a local variable:
+        np.random.shuffle(x) is x = shuffle(x); x.sort() is x = sort(x); x.fill(v) fills."""
+        if not isinstance(v, ast.Call) or v.keywords:
+            return None
+        f = v.func
+        if (
+            isinstance(f, ast.Attribute)
+            and f.attr in ("sort", "fill")
+            and isinstance(f.value, ast.Name)
+            and self.local(f.value.id)
+            and len(v.args) == (1 if f.attr == "fill" else 0)
+        ):
+            target = f.value
+            prim = "sort" if f.attr == "sort" else "full_like"
+            if not self.primitive(prim):
+                return None
+            args = [self.visit(target), *(self.visit(a) for a in v.args)]
+            return [self.assign_name(target, self.call(prim, f, *args))]
+        found, obj = self.static(f)
+        if (
+            found
+            and obj is getattr(np.random, "shuffle", None)
+            and len(v.args) == 1
+            and isinstance(v.args[0], ast.Name)
+            and self.local(v.args[0].id)
+            and self.primitive("shuffle")
+        ):
+            target = v.args[0]
+            return [self.assign_name(target, self.call("shuffle", f, self.visit(target)))]
+        return None
 
     def visit_Pass(self, node: ast.Pass) -> list[str]:
         return []

@@ -195,6 +195,13 @@ def augmented_arrays(a):
     return b
 
 
+def fill_in_place(m):
+    out = np.empty_like(m)
+    out.fill(0.5)
+    out[1] = m[1]
+    return out
+
+
 def in_place_row_updates(m):
     out = np.zeros_like(m)
     for i in range(m.shape[0]):
@@ -489,6 +496,7 @@ CORPUS = [
     (power_ops, (X,)),
     (augmented_arrays, (X,)),
     (in_place_row_updates, (X,)),
+    (fill_in_place, (X,)),
     (reductions, (X,)),
     (reductions_keepdims, (X,)),
     (reductions_tuple_axis, (I3,)),
