@@ -19,6 +19,7 @@ import ast
 import builtins
 import functools
 import inspect
+import linecache
 import math
 import re
 import types
@@ -427,7 +428,7 @@ class _Program:
             if fn in self.active and fn is not self.active[-1]:
                 self.forward.add(fn)
             return self.names[fn]
-        name = fn.__name__
+        name = fn.__name__ if fn.__name__ != "<lambda>" else "lambda_"
         while name in self.names.values():
             name += "_"
         self.names[fn] = name = self.fn_renames.get(name, name)
@@ -495,6 +496,10 @@ def _parse(fn: Callable, base: int) -> tuple[ast.FunctionDef, list[bytes], int]:
         node = None
     else:
         ast.increment_lineno(tree, base + first - 1 - indented)
+    if not isinstance(node, ast.FunctionDef) and fn.__name__ == "<lambda>":
+        found = _lambda_def(fn, base)
+        if found is not None:
+            return found
     if not isinstance(node, ast.FunctionDef):
         what = "an async function" if isinstance(node, ast.AsyncFunctionDef) else "a lambda"
         raise compile_error(
@@ -504,6 +509,40 @@ def _parse(fn: Callable, base: int) -> tuple[ast.FunctionDef, list[bytes], int]:
             1,
         )
     return node, [line.encode() for line in lines], first
+
+
+def _lambda_def(fn: Callable, base: int) -> tuple[ast.FunctionDef, list[bytes], int] | None:
+    """A lambda passed as a value (a kernel's argument), as the def it stands for: found in its
+    file by line and parameter names (and by column when one line holds several such lambdas)."""
+    code = fn.__code__
+    file = inspect.getsourcefile(fn) or code.co_filename
+    lines = linecache.getlines(file)
+    try:
+        tree = ast.parse("".join(lines))
+    except SyntaxError:
+        return None
+    names = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+    found = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Lambda)
+        and n.lineno == code.co_firstlineno
+        and [a.arg for a in _params(n.args)] == names
+    ]
+    if len(found) > 1:  # the body's first instruction tells which one
+        cols = {c for _, _, c, _ in code.co_positions() if c is not None}
+        found = [n for n in found if n.body.col_offset in cols] or found
+    if len(found) != 1:
+        return None
+    lam = found[0]
+    node = ast.FunctionDef(
+        name="lambda_", args=lam.args, body=[ast.Return(lam.body)], decorator_list=[], returns=None
+    )
+    ast.copy_location(node.body[0], lam.body)
+    ast.copy_location(node, lam)
+    ast.increment_lineno(node, base)
+    first = lam.lineno
+    return node, [line.encode() for line in lines[first - 1 :]], first
 
 
 class _Translator(ast.NodeVisitor):

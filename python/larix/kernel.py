@@ -11,11 +11,13 @@ import concurrent.futures
 import functools
 import os
 import threading
+import types
+import weakref
 from typing import Any, Callable
 
 from . import frontend
 from . import profile as _profiling
-from .errors import CompileError, Error
+from .errors import CompileError, Error, LarixTypeError
 
 
 class parallel:  # noqa: N801 - spelled as a function: `with larix.parallel():`
@@ -82,6 +84,7 @@ class Kernel:
         self._lock = threading.Lock()
         self._translation: frontend.Translation | None = None
         self._program: Any = None
+        self._function: Any = None  # the kernel as a Larix function value (an argument to others)
         try:
             self._build()
         except CompileError as e:
@@ -114,7 +117,7 @@ class Kernel:
             raise self._relocate(e, translation) from None
         if self.threads and self.threads != threads():
             init(self.threads)
-        self._translation, self._program = translation, program
+        self._translation, self._program, self._function = translation, program, None
 
     def _current(self) -> tuple[frontend.Translation, Any]:
         """The translation and program, rebuilt if a translated function's code changed."""
@@ -131,8 +134,29 @@ class Kernel:
         """The PhySL text the function was translated to."""
         return self._current()[0].physl
 
+    @property
+    def function(self) -> Any:
+        """The kernel as a Larix function value: what a kernel receives when this kernel (or a
+        plain Python function, translated on first use) is passed to it as an argument."""
+        translation, _ = self._current()
+        if self._function is None:
+            from . import compile
+
+            *defs, last = translation.physl.rstrip().splitlines()
+            program = compile(
+                "\n".join([*defs, f"list({last})"]),
+                source_name=self._source_name,
+                file=translation.file,
+                sync=self.sync,
+            )
+            self._function = program()[0]
+        return self._function
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         translation, program = self._current()
+        args = tuple(map(_as_argument, args))
+        kwargs = {k: _as_argument(v) for k, v in kwargs.items()}
+        self._check_dtypes(args, kwargs)
         if translation.kwnames:
             kwargs = {translation.kwnames.get(k, k): v for k, v in kwargs.items()}
         try:
@@ -145,6 +169,35 @@ class Kernel:
         if translation.returns_tuple and isinstance(result, list):
             return tuple(result)
         return result
+
+    def _check_dtypes(self, args: tuple, kwargs: dict) -> None:
+        """A TypeError naming the parameter for NumPy values of a dtype Larix cannot hold."""
+        named = list(zip(self._param_names, args)) + list(kwargs.items())
+        for name, value in named:
+            kind = getattr(getattr(value, "dtype", None), "kind", None)
+            if kind is not None and kind not in "biuf":
+                code = self.python.__code__
+                message = (
+                    f"{self.python.__qualname__}(): parameter '{name}' has dtype {value.dtype}, "
+                    "which Larix does not support (bool, integers, float32 and float64 are)"
+                )
+                raise LarixTypeError._from_core(
+                    {
+                        "kind": "type",
+                        "message": message,
+                        "file": code.co_filename,
+                        "line": code.co_firstlineno,
+                        "column": 1,
+                        "source_line": "",
+                        "physl_stack": [],
+                        "formatted": f"{code.co_filename}:{code.co_firstlineno}:1: {message}",
+                    }
+                )
+
+    @functools.cached_property
+    def _param_names(self) -> list[str]:
+        code = self.python.__code__
+        return list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
 
     def submit(self, *args: Any, **kwargs: Any) -> concurrent.futures.Future:
         """Runs the kernel in a background thread; the Future gives its value (or its error).
@@ -183,6 +236,21 @@ class Kernel:
 
     def __repr__(self) -> str:
         return f"<larix.kernel {self.python.__qualname__}>"
+
+
+_translated: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _as_argument(value: Any) -> Any:
+    """Kernels and plain Python functions passed to a kernel become Larix functions."""
+    if isinstance(value, Kernel):
+        return value.function
+    if isinstance(value, types.FunctionType):
+        k = _translated.get(value)
+        if k is None:
+            k = _translated[value] = Kernel(value)
+        return k.function
+    return value
 
 
 def kernel(

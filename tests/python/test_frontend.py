@@ -1180,3 +1180,34 @@ def test_phylanx_kernel_runs(sync):
     assert total == 6.0 and scaled == [0.0, 2.0]
     for got, want in zip(rows, x * 2.0):
         np.testing.assert_allclose(got, want)
+
+
+# ---- functions, kernels and lambdas as arguments; arguments Larix cannot take ------------------
+
+
+def apply_twice(g, x):
+    return g(g(x))
+
+
+def add_one(v):
+    return v + 1
+
+
+@pytest.mark.parametrize("sync", [False, True])
+def test_functions_kernels_and_lambdas_are_arguments(sync):
+    k = larix.kernel(apply_twice, sync=sync)
+    assert k(add_one, 1) == 3
+    assert k(square, 3) == 81
+    np.testing.assert_array_equal(k(lambda v: v * 2.0, np.arange(3.0)), [0.0, 4.0, 8.0])
+    assert k(g=add_one, x=5) == 7
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [np.array([1, "a"], dtype=object), np.array([1j]), np.array(["x"]), np.datetime64(1, "D")],
+)
+def test_unsupported_dtype_names_the_parameter(bad):
+    with pytest.raises(TypeError) as info:
+        larix.kernel(apply_twice)(add_one, bad)
+    assert isinstance(info.value, larix.Error)
+    assert "parameter 'x'" in str(info.value) and "test_frontend.py" in str(info.value)
