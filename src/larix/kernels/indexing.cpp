@@ -50,9 +50,9 @@ namespace {
 
 constexpr AxisIndex kNewAxis{AxisIndex::Kind::newaxis, 0, 1, 1};
 
-// The index array with negative entries wrapped; the first entry (C order) outside [0, size) is
-// an IndexError naming it.
-Array normalised_indices(const Array& idx, int64_t size, int axis) {
+// The index array with negative entries wrapped. The first entry (C order) outside [0, size) is
+// noted in `error` (NumPy raises it when the elements are visited: after a bad value's error).
+Array normalised_indices(const Array& idx, int64_t size, int axis, std::string& error) {
   const Array in = idx.contiguous();
   Array out = Array::empty(DType::int64, in.shape());
   const int64_t* src = in.data<int64_t>();
@@ -67,8 +67,14 @@ Array normalised_indices(const Array& idx, int64_t size, int axis) {
     }
     if (any) bad.store(true, std::memory_order_relaxed);
   });
-  if (bad.load())
-    for (int64_t i = 0; i < in.size(); ++i) single_index(src[i], size, axis);  // throws
+  if (bad.load() && error.empty()) {
+    for (int64_t i = 0; i < in.size(); ++i) {
+      if (dst[i] >= 0 && dst[i] < size) continue;
+      error = "index " + std::to_string(src[i]) + " is out of bounds for axis " +
+              std::to_string(axis) + " with size " + std::to_string(size);
+      break;
+    }
+  }
   return out;
 }
 
@@ -329,7 +335,7 @@ IndexPlan plan_index(const Shape& shape, const std::vector<Index>& indices) {
       case Index::Kind::array: {
         const Array& a = ix.array;
         if (a.dtype() == DType::int64) {
-          advanced(item, normalised_indices(a, shape[axis], axis));
+          advanced(item, normalised_indices(a, shape[axis], axis, plan.out_of_bounds));
           keep_whole();
           break;
         }
@@ -365,6 +371,8 @@ IndexPlan plan_index(const Shape& shape, const std::vector<Index>& indices) {
     return plan;
   }
   plan.broadcast = broadcast_index_shapes(arrays);
+  // NumPy checks the entries it visits: none when the index arrays broadcast to nothing
+  if (shape_size(plan.broadcast) == 0) plan.out_of_bounds.clear();
   for (const Array& a : arrays)
     plan.advanced.push_back(a.broadcast_to(plan.broadcast).contiguous());
   // Adjacent advanced indices put the broadcast axes where they stand; separated ones, first.
@@ -381,12 +389,13 @@ IndexPlan plan_index(const Shape& shape, const std::vector<Index>& indices) {
   }
   plan.result.insert(plan.result.begin() + plan.position, plan.broadcast.begin(),
                      plan.broadcast.end());
-  plan.mask_only = masks == 1 && items == 1;
+  plan.whole_mask = indices.size() == 1 && masks == 1 && indices[0].array.ndim() == ndim;
   plan.may_repeat = !(masks == items);  // masks and 0-d masks never name an element twice
   return plan;
 }
 
 Array apply_index(const Array& a, const IndexPlan& plan) {
+  check_bounds(plan);
   const Array v = basic_view(a, plan);
   if (plan.is_basic()) return v;
   const Walk w = make_walk(v, plan);
@@ -425,19 +434,36 @@ bool broadcastable(const Shape& value, const Shape& region) {
   return true;
 }
 
-}  // namespace
-
-void check_assignable(const Shape& value, const IndexPlan& plan) {
+void check_value_shape(const Shape& value, const IndexPlan& plan) {
+  if (plan.whole_mask) {
+    LARIX_CHECK(value.size() <= 1, type,
+                "NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, "
+                "input has ",
+                value.size(), " dimensions");
+    const int64_t count = shape_size(plan.broadcast);
+    LARIX_CHECK(value.empty() || value[0] == 1 || value[0] == count, value,
+                "NumPy boolean array indexing assignment cannot assign ",
+                value.empty() ? 1 : value[0], " input values to the ", count,
+                " output values where the mask is true");
+    return;
+  }
   if (broadcastable(value, plan.result)) return;
   if (plan.is_basic())
     user_error(ErrorKind::value, "could not broadcast input array from shape ",
                numpy_shape_str(value), " into shape ", numpy_shape_str(plan.result));
-  if (plan.mask_only && value.size() == 1)
-    user_error(ErrorKind::value, "NumPy boolean array indexing assignment cannot assign ", value[0],
-               " input values to the ", shape_size(plan.broadcast),
-               " output values where the mask is true");
   user_error(ErrorKind::value, "shape mismatch: value array of shape ", numpy_shape_str(value),
              " could not be broadcast to indexing result of shape ", numpy_shape_str(plan.result));
+}
+
+}  // namespace
+
+void check_bounds(const IndexPlan& plan) {
+  LARIX_CHECK(plan.out_of_bounds.empty(), index, plan.out_of_bounds);
+}
+
+void check_assignable(const Shape& value, const IndexPlan& plan) {
+  check_value_shape(value, plan);
+  check_bounds(plan);
 }
 
 void assign_index(Array& dst, const IndexPlan& plan, const Array& value) {

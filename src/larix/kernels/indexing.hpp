@@ -8,6 +8,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "larix/array/array.hpp"
@@ -69,25 +70,32 @@ struct IndexPlan {
   int position = 0;                // where the broadcast axes stand among the result's axes
   Shape result;                    // the shape of a[index]
   bool may_repeat = false;         // an index array may name one element twice
-  bool mask_only = false;          // the one advanced index is a boolean mask (NumPy's message)
+  std::string out_of_bounds;       // the message for an index array's entry out of bounds
+  bool whole_mask = false;         // the index is one mask of the array's shape (NumPy's rules)
 
   bool is_basic() const { return advanced_axes.empty(); }
 };
 
 // Checks `indices` against `shape`: too many indices, more than one Ellipsis, non-integer arrays,
-// out-of-bounds integers and index arrays, masks whose shape does not match, index arrays that do
-// not broadcast: each an IndexError with NumPy's message.
+// out-of-bounds integers, masks whose shape does not match, index arrays that do not broadcast:
+// each an IndexError with NumPy's message. An out-of-bounds entry of an index array is noted in
+// the plan and raised by check_bounds (NumPy finds it when it visits the elements: a write
+// reports a value of the wrong shape first).
 IndexPlan plan_index(const Shape& shape, const std::vector<Index>& indices);
+// IndexError "index 5 is out of bounds for axis 0 with size 3" for an index array's entry.
+void check_bounds(const IndexPlan& plan);
 
-// a[index]: a view when the plan is basic, else a new C-contiguous array (gathered in parallel
-// chunks when large). `a` must have the plan's shape.
+// a[index] (check_bounds first): a view when the plan is basic, else a new C-contiguous array
+// (gathered in parallel chunks when large). `a` must have the plan's shape.
 Array apply_index(const Array& a, const IndexPlan& plan);
 inline Array index(const Array& a, const std::vector<Index>& indices) {
   return apply_index(a, plan_index(a.shape(), indices));
 }
 
 // ValueError unless a value of shape `value` can be assigned to a[index]: leading length-1 axes
-// of the value may be dropped, then it broadcasts to the plan's result shape.
+// of the value may be dropped, then it broadcasts to the plan's result shape. With one mask of
+// the array's own shape, NumPy's stricter rule: the value is 0-d or 1-d (else a TypeError).
+// Then check_bounds.
 void check_assignable(const Shape& value, const IndexPlan& plan);
 // dst[index] = value with NumPy's assignment rules: value broadcasts to a[index]'s shape and is
 // cast to dst's dtype; with repeated indices the last write in C order wins. dst must be writable

@@ -123,6 +123,14 @@ ArrayWrite prepare_write(const Array& target, const std::vector<Value>& idx, std
   LARIX_CHECK(value.is_number() || value.is_array() || value.is_list(), type, "cannot assign a ",
               value.type_name(), " to an array element");
   ArrayWrite w{plan_indices(target.shape(), idx, k), value.to_array("the assigned value")};
+  // numpy: x[()] = v on a 0-d x sets the one element, which takes no sequence (a bool element
+  // takes the truth value of a one-element array)
+  if (k == idx.size() && target.ndim() == 0 && w.value.ndim() > 0) {
+    LARIX_CHECK(target.dtype() == DType::bool_, value, "setting an array element with a sequence.");
+    LARIX_CHECK(w.value.size() == 1, value,
+                "The truth value of an array with more than one "
+                "element is ambiguous. Use a.any() or a.all()");
+  }
   kernels::check_assignable(w.value.shape(), w.plan);
   return w;
 }

@@ -134,7 +134,7 @@ TEST_CASE("indexing: boolean masks") {
 TEST_CASE("indexing: errors with numpy's messages") {
   const Shape s{3, 4};
   auto message = [&](std::vector<Index> ix) {
-    const Error e = error_of([&] { plan_index(s, ix); });
+    const Error e = error_of([&] { check_bounds(plan_index(s, ix)); });
     CHECK(e.kind() == ErrorKind::index);
     return e.message();
   };
@@ -200,6 +200,22 @@ TEST_CASE("indexing: assignment") {
     CHECK(message({arr(bools(std::vector<bool>(6, false), {2, 3}))}, {4}) ==
           "NumPy boolean array indexing assignment cannot assign 4 input values to the 0 output "
           "values where the mask is true");
+    // one mask of the array's shape: the value must be 0-d or 1-d (numpy: a TypeError)
+    const Error e = error_of([&] {
+      check_assignable({1, 6}, plan_index(s, {arr(bools(std::vector<bool>(6, true), {2, 3}))}));
+    });
+    CHECK(e.kind() == ErrorKind::type);
+    CHECK(e.message() ==
+          "NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, input has "
+          "2 dimensions");
+    // a mask over the first axis only follows the general rule
+    CHECK(message({arr(bools({true, false}, {2}))}, {2}) ==
+          "shape mismatch: value array of shape (2,) could not be broadcast to indexing result "
+          "of shape (1,3)");
+    // a value of the wrong shape is reported before an index out of bounds, as numpy
+    CHECK(message({arr(ints({5}))}, {2}) ==
+          "shape mismatch: value array of shape (2,) could not be broadcast to indexing result "
+          "of shape (1,3)");
     CHECK(message({Index::integer(0)}, {2}) ==
           "could not broadcast input array from shape (2,) into shape (3,)");
   }
