@@ -1,6 +1,7 @@
 // Phylanx's slice(x, index0, index1, ...) on arrays and lists, and its write form __store_slice,
 // which the compiler emits for store(slice(x, ...), v). Array results are views (no copy); a write
 // goes in place when the array's buffer has no other holder, else into a copy (copy-on-write).
+#include <algorithm>
 #include <string>
 
 #include "larix/kernels/indexing.hpp"
@@ -123,13 +124,16 @@ ArrayWrite prepare_write(const Array& target, const std::vector<Value>& idx, std
   LARIX_CHECK(value.is_number() || value.is_array() || value.is_list(), type, "cannot assign a ",
               value.type_name(), " to an array element");
   ArrayWrite w{plan_indices(target.shape(), idx, k), value.to_array("the assigned value")};
-  // numpy: x[()] = v on a 0-d x sets the one element, which takes no sequence (a bool element
-  // takes the truth value of a one-element array)
-  if (k == idx.size() && target.ndim() == 0 && w.value.ndim() > 0) {
+  // numpy: x[i, j] = v with an int per axis sets one element, which takes no sequence (a bool
+  // element takes the truth value of a one-element array)
+  const bool one_element =
+      static_cast<int>(idx.size() - k) == target.ndim() &&
+      std::all_of(idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end(), is_int_like);
+  if (one_element && w.value.ndim() > 0) {
     LARIX_CHECK(target.dtype() == DType::bool_, value, "setting an array element with a sequence.");
     LARIX_CHECK(w.value.size() == 1, value,
-                "The truth value of an array with more than one "
-                "element is ambiguous. Use a.any() or a.all()");
+                "The truth value of an array with more than one element is ambiguous. Use "
+                "a.any() or a.all()");
   }
   kernels::check_assignable(w.value.shape(), w.plan);
   return w;
