@@ -1653,23 +1653,31 @@ class _Translator(ast.NodeVisitor):
         return self.call("lambda", node, *params, body)
 
     def index(self, node: ast.expr) -> list[str]:
-        """The indices of a subscript, as slice() takes them."""
+        """The indices of a subscript, as slice() takes them.
+
+        A Python slice is '(start, stop[, step]); None / np.newaxis is "newaxis" and ... is "..."
+        (PhySL's nil is the whole axis); a list display (or a captured list) is an array, an
+        integer-array index or a mask, since slice() reads a PhySL list as a slice; anything
+        else is its value (a comparison gives a mask at run time)."""
         out = []
         for e in node.elts if isinstance(node, ast.Tuple) else [node]:
-            found, obj = self.static(e) if isinstance(e, ast.Attribute) else (False, 0)
+            found, obj = self.static(e) if isinstance(e, (ast.Attribute, ast.Name)) else (False, 0)
             if isinstance(e, ast.Slice):
                 parts = [self.visit(p) if p else "nil" for p in (e.lower, e.upper)]
                 out.append(self.call("list", e, *parts, *([self.visit(e.step)] if e.step else [])))
             elif (isinstance(e, ast.Constant) and e.value is None) or (found and obj is None):
-                raise self.error(e, "None (numpy.newaxis) indices are not supported yet")
-            elif isinstance(e, ast.Constant) and e.value is Ellipsis:
-                raise self.error(e, "Ellipsis (...) indices are not supported yet")
-            elif isinstance(e, (ast.List, ast.ListComp)):
-                raise self.error(e, "integer array indices are not supported yet")
-            elif isinstance(e, (ast.Compare, ast.BoolOp)) or (
-                isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not)
+                out.append(self.literal("newaxis", e))
+            elif (isinstance(e, ast.Constant) and e.value is Ellipsis) or (
+                found and obj is Ellipsis
             ):
-                raise self.error(e, "boolean mask indices are not supported yet")
+                out.append(self.literal("...", e))
+            elif isinstance(e, ast.List) and not e.elts:
+                # [] is an empty integer index (NumPy's intp), not an empty float64 array
+                out.append(self.call("array", e, self.call("list", e), '__arg(dtype, "int64")'))
+            elif isinstance(e, ast.List):
+                out.append(f"{_MARK}{e.lineno}:{e.col_offset}{_MARK}" + self.array_display(e))
+            elif isinstance(e, ast.ListComp) or (found and isinstance(obj, list)):
+                out.append(self.call("array", e, self.visit(e)))
             elif isinstance(e, ast.Starred):
                 raise self.error(e, "star expressions in indices are not supported")
             else:

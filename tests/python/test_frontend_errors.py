@@ -124,22 +124,6 @@ def nested_subscript_store(a):
     return a
 
 
-def none_index(a):
-    return a[None, 0]
-
-
-def ellipsis_index(a):
-    return a[..., 0]
-
-
-def mask_index(a):
-    return a[a > 0]
-
-
-def array_index(a):
-    return a[[0, 2]]
-
-
 def left_shift(a, b):
     return a << b
 
@@ -266,10 +250,6 @@ COMPILE_ERRORS = [
     (raise_stmt, "raise", "raise statements"),
     (import_stmt, "import math", "import statements"),
     (nested_subscript_store, "a[0][1]", "nested subscript"),
-    (none_index, "None", "None (numpy.newaxis) indices are not supported yet"),
-    (ellipsis_index, "...", "Ellipsis (...) indices are not supported yet"),
-    (mask_index, "a > 0", "boolean mask indices are not supported yet"),
-    (array_index, "[0, 2]", "integer array indices are not supported yet"),
     (left_shift, "a << b", "the operator << is not supported"),
     (right_shift, "a >> 1", "the operator >> is not supported"),
     (is_object, "a is b", "`is` is supported only with None, True or False"),

@@ -528,12 +528,7 @@ CORE_ROWS: dict[str, Row] = {
     "__dict_set": Cases([c('__dict_set(dict(), "k", 2)', {"k": 2})]),
     "format": Cases([c('format("{}-{}", 1, "x")', "1-x")]),
     "string": Cases([c("string(12)", "12"), c("str(1.5)", "1.5")]),
-    "slice": Cases(
-        [c(f1("slice(a, 1)"), A23[1], A23), c(f1("slice(a, list(0, 2), 1)"), A23[0:2, 1], A23)]
-    ),
-    "__store_slice": Cases(
-        [c(f1("block(store(slice(a, 0), 9.0), a)"), np.array([9.0, 1.0]), np.arange(2.0))]
-    ),
+    # slice and __store_slice: table_rows_indexing.py
     # ---- control, effects, time ----
     "if": Cases([c("if(1 < 2, 10, 20)", 10), c("if(false, 1)", None)]),
     "while": Cases([c("block(define(i, 0), while(i < 5, store(i, i + 1)), i)", 5)]),

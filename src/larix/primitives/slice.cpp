@@ -1,6 +1,7 @@
 // Phylanx's slice(x, index0, index1, ...) on arrays and lists, and its write form __store_slice,
 // which the compiler emits for store(slice(x, ...), v). Array results are views (no copy); a write
 // goes in place when the array's buffer has no other holder, else into a copy (copy-on-write).
+#include <algorithm>
 #include <string>
 
 #include "larix/kernels/indexing.hpp"
@@ -23,37 +24,56 @@ std::optional<int64_t> bound(const Value& v) {
   return v.as_int();
 }
 
-// One index: nil (the whole axis), an int (one position; the axis goes away), or a list
-// '(start, stop[, step]) with nil for open ends, read as Python's slice (Phylanx's '(i) is i).
-// The one place that reads an index: NumPy-style indexing (arrays of indices, masks) goes here.
-AxisIndex parse_index(const Value& v, int64_t size, int axis) {
-  if (v.is_nil()) return kernels::whole_axis(size);
-  if (is_int_like(v)) return kernels::single_index(v.as_int(), size, axis);
-  if (v.is_list()) {
-    const List& parts = v.as_list();
-    LARIX_CHECK(!parts.empty() && parts.size() <= 3, index,
-                "a slice is '(start, stop) or '(start, stop, step), not a list of ", parts.size());
-    if (parts.size() == 1) {
-      LARIX_CHECK(is_int_like(parts[0]), type, "slice indices must be integers, not ",
-                  parts[0].type_name());
-      return kernels::single_index(parts[0].as_int(), size, axis);
-    }
-    return kernels::range_index(bound(parts[0]), bound(parts[1]),
-                                parts.size() == 3 ? bound(parts[2]) : std::nullopt, size);
+// Phylanx's list index '(start, stop[, step]) (nil for an open end), read as Python's slice;
+// Phylanx's '(i) is the int i.
+kernels::Index list_index(const List& parts) {
+  LARIX_CHECK(!parts.empty() && parts.size() <= 3, index,
+              "a slice is '(start, stop) or '(start, stop, step), not a list of ", parts.size());
+  if (parts.size() == 1) {
+    LARIX_CHECK(is_int_like(parts[0]), type, "slice indices must be integers, not ",
+                parts[0].type_name());
+    return kernels::Index::integer(parts[0].as_int());
   }
-  user_error(ErrorKind::type,
-             "slice index must be an integer, a list '(start, stop[, step]) or nil, not ",
-             v.type_name());
+  return kernels::Index::range(bound(parts[0]), bound(parts[1]),
+                               parts.size() == 3 ? bound(parts[2]) : std::nullopt);
 }
 
-// The indices idx[k...] for an array of `shape`.
-std::vector<AxisIndex> parse_indices(const Shape& shape, const std::vector<Value>& idx,
-                                     std::size_t k) {
-  kernels::check_index_count(static_cast<int>(shape.size()), idx.size() - k);
-  std::vector<AxisIndex> out;
-  for (std::size_t i = k; i < idx.size(); ++i)
-    out.push_back(parse_index(idx[i], shape[i - k], static_cast<int>(i - k)));
-  return out;
+// One entry of an array's index tuple. Phylanx's forms: nil (the whole axis), an int, a list
+// '(start, stop[, step]). NumPy's: "newaxis" (numpy.newaxis; Phylanx's nil already means the whole
+// axis), "..." (Ellipsis), an int64 array (indices), a bool array or bool (a mask). The one place
+// that reads an array index.
+kernels::Index array_index(const Value& v) {
+  using kernels::Index;
+  if (v.is_nil()) return Index::all();
+  if (is_int_like(v)) return Index::integer(v.as_int());
+  if (v.is_bool()) return Index::of_array(Array::scalar<bool>(v.as_bool()));
+  if (v.is_list()) return list_index(v.as_list());
+  if (v.is_array()) return Index::of_array(v.as_array_ref());
+  if (v.is_string() && v.as_string() == "newaxis") return Index::newaxis();
+  if (v.is_string() && v.as_string() == "...") return Index::ellipsis();
+  user_error(ErrorKind::index,
+             "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or "
+             "boolean arrays are valid indices (in PhySL: an int, '(start, stop, step), nil for "
+             "the whole axis, \"newaxis\", \"...\" or an array), not ",
+             v.type_name(), v.is_string() ? " \"" + v.as_string() + "\"" : std::string());
+}
+
+// The plan for indexing an array of `shape` with idx[k...].
+kernels::IndexPlan plan_indices(const Shape& shape, const std::vector<Value>& idx, std::size_t k) {
+  std::vector<kernels::Index> indices;
+  for (std::size_t i = k; i < idx.size(); ++i) indices.push_back(array_index(idx[i]));
+  return kernels::plan_index(shape, indices);
+}
+
+// One index of a list: an int or a range (Python's list indexing).
+AxisIndex list_axis_index(const Value& v, int64_t size, int axis) {
+  if (is_int_like(v)) return kernels::single_index(v.as_int(), size, axis);
+  if (v.is_nil()) return kernels::whole_axis(size);
+  LARIX_CHECK(v.is_list(), type,
+              "list indices must be integers, '(start, stop[, step]) or nil, not ", v.type_name());
+  const kernels::Index ix = list_index(v.as_list());
+  if (ix.kind == kernels::Index::Kind::integer) return kernels::single_index(ix.value, size, axis);
+  return kernels::range_index(ix.start, ix.stop, ix.step, size);
 }
 
 // Dicts are the dict primitives' business: slice/store on a dict delegate to them.
@@ -69,12 +89,12 @@ Value slice_value(const Value& x, const std::vector<Value>& idx, std::size_t k, 
   if (k == idx.size()) return x;
   if (x.is_array() || x.is_number()) {
     const Array a = x.to_array();
-    return Value(kernels::index_view(a, parse_indices(a.shape(), idx, k)));
+    return Value(kernels::apply_index(a, plan_indices(a.shape(), idx, k)));
   }
   if (x.is_list()) {
     const List& items = x.as_list();
     const AxisIndex ix =
-        parse_index(idx[k], static_cast<int64_t>(items.size()), static_cast<int>(k));
+        list_axis_index(idx[k], static_cast<int64_t>(items.size()), static_cast<int>(k));
     if (ix.drops_axis()) return slice_value(items[ix.start], idx, k + 1, args);
     List out;
     out.reserve(ix.length);
@@ -95,7 +115,7 @@ Value slice_kernel(KernelArgs& args) {
 
 // Everything that can fail about target[idx...] = value, checked before the target is touched.
 struct ArrayWrite {
-  std::vector<AxisIndex> indices;
+  kernels::IndexPlan plan;
   Array value;
 };
 
@@ -103,14 +123,25 @@ ArrayWrite prepare_write(const Array& target, const std::vector<Value>& idx, std
                          const Value& value) {
   LARIX_CHECK(value.is_number() || value.is_array() || value.is_list(), type, "cannot assign a ",
               value.type_name(), " to an array element");
-  ArrayWrite w{parse_indices(target.shape(), idx, k), value.to_array("the assigned value")};
-  kernels::check_assignable(w.value.shape(), kernels::indexed_shape(target.shape(), w.indices));
+  ArrayWrite w{plan_indices(target.shape(), idx, k), value.to_array("the assigned value")};
+  // numpy: x[i, j] = v with an int per axis sets one element, which takes no sequence (a bool
+  // element takes the truth value of a one-element array)
+  const bool one_element =
+      static_cast<int>(idx.size() - k) == target.ndim() &&
+      std::all_of(idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end(), is_int_like);
+  if (one_element && w.value.ndim() > 0) {
+    LARIX_CHECK(target.dtype() == DType::bool_, value, "setting an array element with a sequence.");
+    LARIX_CHECK(w.value.size() == 1, value,
+                "The truth value of an array with more than one element is ambiguous. Use "
+                "a.any() or a.all()");
+  }
+  kernels::check_assignable(w.value.shape(), w.plan);
   return w;
 }
 
 Array commit_write(Array target, const ArrayWrite& w) {
   if (!target.uniquely_owned()) target = target.copy();  // someone else still sees the old value
-  kernels::assign_indexed(target, w.indices, w.value);
+  kernels::assign_index(target, w.plan, w.value);
   return target;
 }
 
@@ -123,7 +154,8 @@ Value store_value(const Value& x, const Value& value, const std::vector<Value>& 
   }
   if (x.is_list()) {
     List out = x.as_list();
-    const AxisIndex ix = parse_index(idx[k], static_cast<int64_t>(out.size()), static_cast<int>(k));
+    const AxisIndex ix =
+        list_axis_index(idx[k], static_cast<int64_t>(out.size()), static_cast<int>(k));
     if (ix.drops_axis()) {
       out[ix.start] = store_value(out[ix.start], value, idx, k + 1, args);
       return Value(std::move(out));
@@ -165,20 +197,32 @@ Value store_slice_kernel(KernelArgs& args) {
 void register_slice(Registry& r) {
   r.add({.name = "slice",
          .signature = {{arg("x")}, true},
-         .doc = "slice(x, index0, index1, ...)\n\nPart of an array or list (Phylanx's slice, "
-                "numpy's basic indexing x[index0, index1, ...]). Each index addresses one axis "
-                "(index1 is the columns of a matrix): an int picks one position and drops the axis "
-                "(negative counts from the end; outside is an IndexError); a list '(start, stop) "
-                "or '(start, stop, step) is Python's slice, with nil for an open end; nil is the "
-                "whole axis. An array result is a view of x (no copy). On a list an int gives the "
-                "element, a range a new list; further indices apply to the selected elements.",
+         .doc = "slice(x, index0, index1, ...)\n\nPart of an array or list: numpy's x[index0, "
+                "index1, ...] (Phylanx's slice). On an array each index is one of: an int (one "
+                "position, the axis goes away; negative counts from the end); a list '(start, "
+                "stop) or '(start, stop, step), Python's slice, with nil for an open end; nil, the "
+                "whole axis (Phylanx; numpy's `:`); \"newaxis\", a new axis of length 1 (numpy's "
+                "None); \"...\", as many whole axes as needed (numpy's Ellipsis); an int64 array "
+                "of any shape, integer-array indexing (negative values wrap; several index arrays "
+                "broadcast together, and their axes replace the indexed ones in place when the "
+                "array indices are adjacent, else come first, as numpy); a bool array, a mask "
+                "over as many axes as it has (a[mask] with mask.shape == a.shape is the 1-d array "
+                "of the selected elements in C order). A list of ints is always a slice: an "
+                "integer-array index must be an array ([0, 2] or array(list(0, 2))). Without "
+                "array indices the result is a view of x (no copy); with them, a new array. "
+                "Out-of-bounds indices, too many indices and masks of the wrong shape are "
+                "IndexErrors with numpy's messages. On a list an int gives the element, a range "
+                "a new list; further indices apply to the selected elements. On a dict: the "
+                "value of the key.",
          .kernel = slice_kernel});
   r.add({.name = "__store_slice",
          .signature = {{arg("x"), arg("value")}, true},
          .doc = "__store_slice(x, value, index0, index1, ...)\n\nThe new version of x with "
                 "x[index0, ...] = value: what store(slice(x, index0, ...), value) compiles to. "
-                "Indices as for slice(). On an array the value broadcasts to the selected region "
-                "and is cast to x's dtype (numpy's assignment); the write goes in place when x's "
+                "Indices as for slice(), index arrays and masks included. On an array the value "
+                "broadcasts to the shape of x[index0, ...] and is cast to x's dtype (numpy's "
+                "assignment; with repeated indices the last write wins); the write goes in place "
+                "when x's "
                 "buffer has no other holder, else into a copy, so no other value ever changes. "
                 "On a list: a new list with the element replaced (a range replaces a sublist, "
                 "as Python's slice assignment); on a dict: the key set.",
