@@ -313,11 +313,16 @@ def test_there_are_enough_must_fail_tests():
     assert len(COMPILE_ERRORS) + len(RUNTIME_ERRORS) >= 25
 
 
+async def coroutine(x):
+    return x
+
+
 def test_not_a_def():
     with pytest.raises(larix.CompileError, match="needs a function defined with def"):
-        larix.kernel(lambda x: x)
+        larix.kernel(coroutine)
     with pytest.raises(TypeError):
         larix.kernel(42)
+    assert larix.kernel(lambda x: x * 2)(3) == 6  # a lambda is translated as the def it stands for
 
 
 def test_undefined_name_is_reported_at_the_first_call():
