@@ -83,6 +83,10 @@ class LarixZeroDivisionError(Error, builtins.ZeroDivisionError):
     """Integer division or modulo by zero."""
 
 
+class LarixOverflowError(Error, builtins.OverflowError):
+    """A result out of range (e.g. np.random.uniform with an infinite range)."""
+
+
 class AxisError(Error, _NumpyAxisError):
     """An axis out of range (also a numpy AxisError, hence a ValueError and an IndexError)."""
 
@@ -137,6 +141,7 @@ ERROR_CLASSES: dict[str, type[Error]] = {
     "value error": LarixValueError,
     "index error": LarixIndexError,
     "division by zero": LarixZeroDivisionError,
+    "overflow error": LarixOverflowError,
     "axis error": AxisError,
     "linear algebra error": LinAlgError,
     "assertion failed": LarixAssertionError,

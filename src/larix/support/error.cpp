@@ -20,6 +20,7 @@ const char* error_kind_name(ErrorKind kind) {
     case ErrorKind::value: return "value error";
     case ErrorKind::index: return "index error";
     case ErrorKind::zero_division: return "division by zero";
+    case ErrorKind::overflow: return "overflow error";
     case ErrorKind::axis: return "axis error";
     case ErrorKind::linalg: return "linear algebra error";
     case ErrorKind::assertion: return "assertion failed";

@@ -19,6 +19,7 @@ enum class ErrorKind {
   value,          // wrong value / shape mismatch               -> ValueError
   index,          // out-of-range index                         -> IndexError
   zero_division,  // integer division by zero                   -> ZeroDivisionError
+  overflow,       // a result out of range (np.random.uniform)   -> OverflowError
   axis,       // bad axis                                   -> AxisError (ValueError, IndexError)
   linalg,     // singular matrix etc.                       -> LinAlgError
   assertion,  // assert() failed                            -> AssertionError
