@@ -6,6 +6,8 @@ back (float64 for CSV, with Phylanx's shapes), or NumPy's error class.
 
 from __future__ import annotations
 
+import atexit
+import glob
 import itertools
 import os
 import tempfile
@@ -15,6 +17,12 @@ from table_support import ALL_DTYPES, BOOL, F32, F64, Cases, Row, c, f1
 
 TMP = tempfile.gettempdir()
 _counter = itertools.count()
+
+
+@atexit.register
+def _remove_files() -> None:
+    for path in glob.glob(os.path.join(TMP, f"larix_table_{os.getpid()}_*")):
+        os.remove(path)
 
 
 def temp_name(ext: str) -> str:
