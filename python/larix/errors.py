@@ -106,6 +106,10 @@ class LarixOSError(Error, builtins.OSError):
     """A file could not be read or written."""
 
 
+class LarixFileNotFoundError(LarixOSError, builtins.FileNotFoundError):
+    """A file to read does not exist (also an OSError, like Python's FileNotFoundError)."""
+
+
 class LarixRuntimeError(Error, builtins.RuntimeError):
     """Any other failure of a running program (e.g. too deep recursion)."""
 
@@ -146,6 +150,7 @@ ERROR_CLASSES: dict[str, type[Error]] = {
     "linear algebra error": LinAlgError,
     "assertion failed": LarixAssertionError,
     "I/O error": LarixOSError,
+    "file not found": LarixFileNotFoundError,
     "runtime error": LarixRuntimeError,
     "internal error": InternalError,
 }

@@ -25,6 +25,7 @@ const char* error_kind_name(ErrorKind kind) {
     case ErrorKind::linalg: return "linear algebra error";
     case ErrorKind::assertion: return "assertion failed";
     case ErrorKind::io: return "I/O error";
+    case ErrorKind::file_not_found: return "file not found";
     case ErrorKind::runtime: return "runtime error";
     case ErrorKind::internal: return "internal error";
   }

@@ -24,8 +24,9 @@ enum class ErrorKind {
   linalg,     // singular matrix etc.                       -> LinAlgError
   assertion,  // assert() failed                            -> AssertionError
   io,         // file could not be read/written             -> OSError
-  runtime,    // anything else a program did wrong          -> RuntimeError
-  internal,   // a bug in Larix
+  file_not_found,  // a file to read does not exist         -> FileNotFoundError (an OSError)
+  runtime,         // anything else a program did wrong          -> RuntimeError
+  internal,        // a bug in Larix
 };
 
 const char* error_kind_name(ErrorKind kind);
