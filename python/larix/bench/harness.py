@@ -125,8 +125,11 @@ def run(cfg: Config, stream: TextIO | None = None) -> dict[str, Any]:
     if cfg.mode == "quick":
         say("  (quick: sizes scaled down from the paper's; the full sweep drops --quick)")
 
-    impls_per_case = 2 + len(peer_objs)
-    total = len(cases) * len(cfg.threads) * (1 + cfg.repeat) * impls_per_case
+    runs_per_impl = len(cfg.threads) * (1 + cfg.repeat)
+    total = sum(
+        runs_per_impl * (2 + sum(p.implementation(c.variant) is not None for p in peer_objs))
+        for c in cases
+    )
     progress = Progress(total, stream)
     rows: list[dict[str, Any]] = []
     checks: list[dict[str, Any]] = []
@@ -140,8 +143,6 @@ def run(cfg: Config, stream: TextIO | None = None) -> dict[str, Any]:
             fn = peer.implementation(case.variant)
             if fn is not None:
                 impls.append((peer.name, fn))
-            else:
-                progress.total -= len(cfg.threads) * (1 + cfg.repeat)
         for n in cfg.threads:
             notes = machine.set_threads(n)
             for peer in peer_objs:

@@ -128,8 +128,10 @@ def als_cases(
     from ..examples import als
 
     def flatten(result: Any) -> np.ndarray:
+        # Item factors, then user factors: the last seven values printed are the last user's
+        # (a movie nobody in the slice rated has zero factors; every MovieLens user rated some).
         X, Y = result
-        return np.concatenate([np.ravel(X), np.ravel(Y)])
+        return np.concatenate([np.ravel(Y), np.ravel(X)])
 
     def csv_path() -> str | os.PathLike:
         return ratings_csv or data.movielens_like(data_dir)
