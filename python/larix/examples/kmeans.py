@@ -1,0 +1,37 @@
+"""Lloyd's k-means: ``kmeans(points, centroids, iterations)`` on Larix, ``kmeans.python`` in
+NumPy. Phylanx shipped k-means as an example; here it is the third workload."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import larix
+
+
+@larix.kernel
+def kmeans(points, centroids, iterations=10):
+    """Centroids after ``iterations`` Lloyd steps from the given ones, and each point's label.
+
+    A cluster that loses all its points keeps its centroid."""
+    k = centroids.shape[0]
+    labels = np.zeros(points.shape[0], dtype=np.int64)
+    for _ in range(iterations):
+        diff = np.expand_dims(points, 1) - np.expand_dims(centroids, 0)
+        distances = np.sum(diff * diff, axis=2)
+        labels = np.argmin(distances, axis=1)
+        members = np.expand_dims(labels, 1) == np.expand_dims(np.arange(k), 0)
+        onehot = members.astype(np.float64)
+        counts = np.sum(onehot, axis=0)
+        sums = onehot.T @ points
+        centroids = np.where(
+            np.expand_dims(counts, 1) > 0,
+            sums / np.expand_dims(np.maximum(counts, 1.0), 1),
+            centroids,
+        )
+    return centroids, labels
+
+
+def initial_centroids(points: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
+    """k distinct points chosen with a seeded generator (Forgy initialisation)."""
+    rng = np.random.default_rng(seed)
+    return points[rng.choice(points.shape[0], size=k, replace=False)].copy()
