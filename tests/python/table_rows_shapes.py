@@ -1,0 +1,259 @@
+"""Table rows of the shape, creation and math primitives added together: tile, repeat, pad, the
+split family, dstack and column_stack (more families below as they come).
+
+Each case is computed by NumPy when the module loads: its value, or the builtin exception class
+NumPy raises (Larix must raise the same class).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Callable
+
+import numpy as np
+from table_support import ALL_DTYPES, SHAPES, Cases, Row, c, f1, f2
+
+RNG_SEED = 7
+
+
+def sample(shape: tuple, dtype: Any, seed: int = RNG_SEED) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    if dtype is np.bool_:
+        return rng.integers(0, 2, shape).astype(bool)
+    if dtype is np.int64:
+        return rng.integers(-5, 6, shape).astype(np.int64)
+    return rng.uniform(-3, 3, shape).astype(dtype)
+
+
+def expect(ref: Callable[..., Any], *args: Any) -> Any:
+    """NumPy's result (lists of arrays stay lists) or the builtin class of NumPy's exception."""
+    try:
+        out = ref(*args)
+    except Exception as error:  # noqa: BLE001 - the class is the expected value
+        return next(k for k in type(error).__mro__ if k.__module__ == "builtins")
+    if isinstance(out, (list, tuple)):
+        return [np.asarray(x) for x in out]
+    return np.asarray(out)
+
+
+def case(body: str, ref: Callable[..., Any], *args: Any) -> tuple:
+    """A case f(a[, b]) = body checked against ref(*args)."""
+    program = f1(body) if len(args) == 1 else f2(body)
+    return c(program, expect(ref, *args), *args)
+
+
+def over_inputs(body: str, ref: Callable[[np.ndarray], Any], shapes=SHAPES, dtypes=ALL_DTYPES):
+    return [case(body, ref, sample(s, d)) for s, d in itertools.product(shapes, dtypes)]
+
+
+def axes_of(shape: tuple) -> list:
+    return list(range(-len(shape), len(shape)))
+
+
+# ---- tile, repeat, pad ---------------------------------------------------------------------------
+
+TILE = Cases(
+    over_inputs("tile(a, 2)", lambda a: np.tile(a, 2))
+    + over_inputs("tile(a, '(2, 1))", lambda a: np.tile(a, (2, 1)))
+    + over_inputs("tile(a, list(1, 2, 3))", lambda a: np.tile(a, (1, 2, 3)), dtypes=(np.float32,))
+    + over_inputs("tile(a, [0, 2])", lambda a: np.tile(a, [0, 2]), dtypes=(np.int64,))
+    + over_inputs("tile(a, list())", lambda a: np.tile(a, ()), dtypes=(np.float64,))
+    + [
+        case(
+            "tile(transpose(a), '(2, 2))", lambda a: np.tile(a.T, (2, 2)), sample((3, 4), np.int64)
+        ),
+        case("tile(a, -1)", lambda a: np.tile(a, -1), sample((3,), np.float64)),
+        c(f1("tile(a, 1.5)"), TypeError, sample((3,), np.float64)),
+        c("tile(3, 2)", np.tile(3, 2)),
+    ]
+)
+
+
+def repeat_cases() -> list:
+    out = []
+    for s, d in itertools.product(SHAPES, ALL_DTYPES):
+        a = sample(s, d)
+        out.append(case("repeat(a, 2)", lambda a: np.repeat(a, 2), a))
+        for axis in axes_of(s):
+            out.append(case(f"repeat(a, 3, {axis})", lambda a, k=axis: np.repeat(a, 3, k), a))
+            counts = [i % 3 for i in range(s[axis])]
+            text = "list(" + ", ".join(map(str, counts)) + ")"
+            out.append(
+                case(
+                    f"repeat(a, {text}, {axis})",
+                    lambda a, k=axis, r=counts: np.repeat(a, r, k),
+                    a,
+                )
+            )
+    a = sample((2, 3), np.float64)
+    out += [
+        case("repeat(a, '(1, 2, 3), 0)", lambda a: np.repeat(a, (1, 2, 3), 0), a),
+        case("repeat(a, '(1, -1), 0)", lambda a: np.repeat(a, (1, -1), 0), a),
+        case("repeat(a, -1)", lambda a: np.repeat(a, -1), a),
+        case("repeat(a, 2, 2)", lambda a: np.repeat(a, 2, 2), a),
+        case("repeat(a, 2, -3)", lambda a: np.repeat(a, 2, -3), a),
+        case("repeat(a, [1], 1)", lambda a: np.repeat(a, [1], 1), a),
+        case("repeat(a, 2, __arg(axis, 1))", lambda a: np.repeat(a, 2, axis=1), a),
+        c(f1("repeat(a, 1.5)"), TypeError, a),
+        c("repeat(3, 2)", np.repeat(3, 2)),
+        case("repeat(a, 2, 0)", lambda a: np.repeat(a, 2, 0), sample((), np.int64)),
+    ]
+    return out
+
+
+PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
+
+
+def pad_cases() -> list:
+    out = []
+    for s, d in itertools.product(SHAPES, ALL_DTYPES):
+        a = sample(s, d)
+        for mode in PAD_MODES:
+            out.append(case(f'pad(a, 2, "{mode}")', lambda a, m=mode: np.pad(a, 2, mode=m), a))
+        out.append(case("pad(a, '(1, 3))", lambda a: np.pad(a, (1, 3)), a))
+    widths = [((0, 1), (2, 0)), ((4, 7), (1, 5)), ((3,), (0,))]
+    for (s, d), w, mode in itertools.product(
+        [((2, 3), np.float64), ((3, 1), np.int64), ((1, 4), np.bool_)], widths, PAD_MODES
+    ):
+        text = "list(" + ", ".join(f"'({', '.join(map(str, p))})" for p in w) + ")"
+        out.append(
+            case(f'pad(a, {text}, "{mode}")', lambda a, w=w, m=mode: np.pad(a, w, m), sample(s, d))
+        )
+    a = sample((2, 3), np.float32)
+    b = sample((3,), np.int64)
+    out += [
+        case(
+            "pad(a, 2, __arg(constant_values, '(7, 8)))",
+            lambda a: np.pad(a, 2, constant_values=(7, 8)),
+            a,
+        ),
+        case(
+            "pad(a, 1, __arg(constant_values, list('(1, 2), '(3, 4))))",
+            lambda a: np.pad(a, 1, constant_values=((1, 2), (3, 4))),
+            a,
+        ),
+        case(
+            "pad(a, 2, __arg(constant_values, 1.7))", lambda a: np.pad(a, 2, constant_values=1.7), b
+        ),
+        case(
+            "pad(a, 2, __arg(constant_values, 5))",
+            lambda a: np.pad(a, 2, constant_values=5),
+            sample((2,), np.bool_),
+        ),
+        case('pad(a, \'(9, 2), "reflect")', lambda a: np.pad(a, (9, 2), "reflect"), b),
+        case('pad(a, \'(2, 9), "symmetric")', lambda a: np.pad(a, (2, 9), "symmetric"), b),
+        case('pad(a, \'(10, 4), "wrap")', lambda a: np.pad(a, (10, 4), "wrap"), b),
+        case('pad(a, 3, "reflect")', lambda a: np.pad(a, 3, "reflect"), sample((1,), np.float64)),
+        case("pad(a, -1)", lambda a: np.pad(a, -1), b),
+        case("pad(a, '(1, -1))", lambda a: np.pad(a, (1, -1)), b),
+        case("pad(a, list('(1, 2), '(1, 1)))", lambda a: np.pad(a, ((1, 2), (1, 1))), b),
+        case("pad(a, list('(1, 2), '(1, 1), '(1, 1)))", lambda a: np.pad(a, ((1, 2),) * 3), a),
+        case('pad(a, 1, "bogus")', lambda a: np.pad(a, 1, "bogus"), b),
+        case('pad(a, 1, "edge")', lambda a: np.pad(a, 1, "edge"), sample((0, 3), np.float64)),
+        case(
+            "pad(a, list('(0, 0), '(1, 1)), \"wrap\")",
+            lambda a: np.pad(a, ((0, 0), (1, 1)), "wrap"),
+            sample((0, 3), np.float64),
+        ),
+        case(
+            'pad(a, __arg(pad_width, 1), __arg(mode, "edge"))',
+            lambda a: np.pad(a, pad_width=1, mode="edge"),
+            a,
+        ),
+        c(f1("pad(a, 1.5)"), TypeError, b),
+    ]
+    return out
+
+
+# ---- split family, dstack, column_stack ----------------------------------------------------------
+
+
+def split_cases(name: str) -> list:
+    fn = getattr(np, name)
+    out = []
+    for s, d in itertools.product(SHAPES, ALL_DTYPES):
+        a = sample(s, d)
+        for axis in [0, *axes_of(s)][: 1 + len(s)] if s else [0]:
+            for sections in (1, 2, 3):
+                out.append(
+                    case(
+                        f"{name}(a, {sections}, {axis})",
+                        lambda a, n=sections, k=axis: fn(a, n, k),
+                        a,
+                    )
+                )
+            out.append(
+                case(f"{name}(a, '(1, -1, 9), {axis})", lambda a, k=axis: fn(a, [1, -1, 9], k), a)
+            )
+            out.append(case(f"{name}(a, [2, 1], {axis})", lambda a, k=axis: fn(a, [2, 1], k), a))
+    a = sample((4, 6), np.float64)
+    out += [
+        case(f"{name}(a, 0)", lambda a: fn(a, 0), a),
+        case(f"{name}(a, -2)", lambda a: fn(a, -2), a),
+        case(f"{name}(a, 2, 2)", lambda a: fn(a, 2, 2), a),
+        case(f"{name}(a, 4, -1)", lambda a: fn(a, 4, -1), a),
+        case(f"{name}(a, 3, __arg(axis, 1))", lambda a: fn(a, 3, axis=1), a),
+        case(f"{name}(a, 2.0)", lambda a: fn(a, 2.0), a),
+        case(f"{name}(a, list())", lambda a: fn(a, []), a),
+        case(f"{name}(a, 2)", lambda a: fn(a, 2), sample((), np.float64)),
+        case(f"{name}(transpose(a), 3)", lambda a: fn(a.T, 3), a),
+    ]
+    return out
+
+
+def fixed_split_cases(name: str) -> list:
+    fn = getattr(np, name)
+    out = []
+    for s, d in itertools.product(SHAPES, ALL_DTYPES):
+        for sections in (1, 2, "'(1, 3)"):
+            ref_sections = [1, 3] if isinstance(sections, str) else sections
+            out.append(
+                case(f"{name}(a, {sections})", lambda a, n=ref_sections: fn(a, n), sample(s, d))
+            )
+    return out
+
+
+def stack_cases(name: str) -> list:
+    fn = getattr(np, name)
+    out = []
+    for s, d in itertools.product(SHAPES, ALL_DTYPES):
+        a, b = sample(s, d), sample(s, np.float32, seed=3)
+        out.append(case(f"{name}(list(a, b))", lambda a, b: fn([a, b]), a, b))
+        out.append(case(f"{name}(list(a, a, a))", lambda a: fn([a, a, a]), a))
+    out += [
+        case(
+            f"{name}(list(a, b))",
+            lambda a, b: fn([a, b]),
+            sample((2, 3), np.int64),
+            sample((3,), np.int64),
+        ),
+        case(
+            f"{name}(list(a, b))",
+            lambda a, b: fn([a, b]),
+            sample((3,), np.int64),
+            sample((3, 2), np.int64),
+        ),
+        case(
+            f"{name}(list(a, b))",
+            lambda a, b: fn([a, b]),
+            sample((3, 1), np.int64),
+            sample((3, 2), np.int64),
+        ),
+        c(f"{name}(list())", ValueError),
+        case(f"{name}(a)", lambda a: fn(a), sample((2, 3), np.float64)),
+    ]
+    return out
+
+
+ROWS: dict[str, Row] = {
+    "tile": TILE,
+    "repeat": Cases(repeat_cases()),
+    "pad": Cases(pad_cases()),
+    "split": Cases(split_cases("split")),
+    "array_split": Cases(split_cases("array_split")),
+    "hsplit": Cases(fixed_split_cases("hsplit")),
+    "vsplit": Cases(fixed_split_cases("vsplit")),
+    "dsplit": Cases(fixed_split_cases("dsplit")),
+    "dstack": Cases(stack_cases("dstack")),
+    "column_stack": Cases(stack_cases("column_stack")),
+}
