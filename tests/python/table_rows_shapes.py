@@ -257,3 +257,86 @@ ROWS: dict[str, Row] = {
     "dstack": Cases(stack_cases("dstack")),
     "column_stack": Cases(stack_cases("column_stack")),
 }
+
+
+# ---- index generation: indices, fromfunction, nonzero, argwhere, flatnonzero --------------------
+
+
+def nonzero_input(shape: tuple, dtype: Any) -> np.ndarray:
+    """Mostly zeros, with NaN and -0.0 among the floats."""
+    a = sample(shape, dtype)
+    a = np.where(sample(shape, np.int64, seed=11) > 1, a, np.zeros((), dtype))
+    if a.dtype.kind == "f" and a.size >= 3:
+        a.flat[0], a.flat[1] = np.nan, -0.0
+    return a
+
+
+def nonzero_cases(name: str, ref: Callable[[np.ndarray], Any]) -> list:
+    out = []
+    for s, d in itertools.product(SHAPES, ALL_DTYPES):
+        a = nonzero_input(s, d)
+        out.append(case(f"{name}(a)", ref, a))
+        if a.ndim >= 2:
+            out.append(case(f"{name}(transpose(a))", lambda a: ref(a.T), a))
+    out += [
+        case(f"{name}(a)", ref, np.array(0.0)),
+        case(f"{name}(a)", ref, np.array(np.nan)),
+        c(f"{name}(list(0, 2, 3))", expect(ref, np.array([0, 2, 3]))),
+    ]
+    return out
+
+
+INDEX_SHAPES = [("'(2, 3)", (2, 3)), ("list(4)", (4,)), ("list()", ()), ("'(0, 2)", (0, 2))]
+INDEX_SHAPES += [("[2, 1, 3]", (2, 1, 3))]
+
+
+def indices_cases() -> list:
+    out = []
+    for text, dims in INDEX_SHAPES:
+        out.append(c(f"indices({text})", expect(np.indices, dims)))
+        for dt in ("bool", "float32", "float64"):
+            out.append(c(f'indices({text}, "{dt}")', expect(np.indices, dims, dt)))
+        out.append(c(f"indices({text}, __arg(sparse, true))", expect(np.indices, dims, int, True)))
+    out += [c("indices(3)", TypeError), c("indices('(2, -1))", ValueError)]
+    return out
+
+
+FROMFUNCTION = Cases(
+    [
+        c(
+            "fromfunction(lambda(i, j, i * 10 + j), '(2, 3))",
+            np.fromfunction(lambda i, j: i * 10 + j, (2, 3)),
+        ),
+        c(
+            'fromfunction(lambda(i, j, i == j), \'(3, 3), "int64")',
+            np.fromfunction(lambda i, j: i == j, (3, 3), dtype=np.int64),
+        ),
+        c(
+            'define(g, i, j, k, i + j * k) fromfunction(g, list(2, 3, 4), __arg(dtype, "float32"))',
+            np.fromfunction(lambda i, j, k: i + j * k, (2, 3, 4), dtype=np.float32),
+        ),
+        c("fromfunction(lambda(i, exp(-i)), list(5))", np.fromfunction(lambda i: np.exp(-i), (5,))),
+        c("fromfunction(lambda(i, i), list(0))", np.fromfunction(lambda i: i, (0,))),
+        c("fromfunction(lambda(3.5), list())", np.fromfunction(lambda: 3.5, ())),
+        c(
+            f2("fromfunction(lambda(i, j, a * i + b), '(2, 2))"),
+            np.array([[1.0, 1], [3, 3]]),
+            2.0,
+            1.0,
+        ),
+        c("fromfunction(lambda(i, i), '(2, 2))", TypeError),
+        c("fromfunction(3, '(2, 2))", TypeError),
+        c("fromfunction(lambda(i, i), 2)", TypeError),
+    ]
+)
+
+
+ROWS.update(
+    {
+        "indices": Cases(indices_cases()),
+        "fromfunction": FROMFUNCTION,
+        "nonzero": Cases(nonzero_cases("nonzero", np.nonzero)),
+        "argwhere": Cases(nonzero_cases("argwhere", np.argwhere)),
+        "flatnonzero": Cases(nonzero_cases("flatnonzero", np.flatnonzero)),
+    }
+)
