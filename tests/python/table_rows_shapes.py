@@ -1,5 +1,6 @@
 """Table rows of the shape, creation and math primitives added together: tile, repeat, pad, the
-split family, dstack and column_stack (more families below as they come).
+split family, dstack, column_stack; indices, fromfunction, nonzero, argwhere, flatnonzero; erf,
+erfc, softmax, logsumexp (against scipy.special) and around.
 
 Each case is computed by NumPy when the module loads: its value, or the builtin exception class
 NumPy raises (Larix must raise the same class).
@@ -8,10 +9,11 @@ NumPy raises (Larix must raise the same class).
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any, Callable
 
 import numpy as np
-from table_support import ALL_DTYPES, SHAPES, Cases, Row, c, f1, f2
+from table_support import ALL_DTYPES, SHAPES, Cases, Elementwise, Row, c, f1, f2
 
 RNG_SEED = 7
 
@@ -338,5 +340,170 @@ ROWS.update(
         "nonzero": Cases(nonzero_cases("nonzero", np.nonzero)),
         "argwhere": Cases(nonzero_cases("argwhere", np.argwhere)),
         "flatnonzero": Cases(nonzero_cases("flatnonzero", np.flatnonzero)),
+    }
+)
+
+
+# ---- special functions: erf, erfc, softmax, logsumexp, around ------------------------------------
+
+
+try:  # the reference of erf, erfc, softmax and logsumexp where it is installed
+    import scipy.special as _special
+except ImportError:  # scipy is no test dependency: then the formulas its documentation gives
+    _special = None
+
+
+def _erf_ref(fn: str) -> Callable[[np.ndarray], np.ndarray]:
+    def ref(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        if _special is not None:
+            return getattr(_special, fn)(x)
+        out = np.vectorize(getattr(math, fn), otypes=[np.float64])(x.astype(np.float64))
+        return out.astype(np.float32 if x.dtype == np.float32 else np.float64)
+
+    return ref
+
+
+def _as_float(a: np.ndarray) -> np.ndarray:
+    """The dtype Larix computes in: float32 stays, bools and ints become float64."""
+    a = np.asarray(a)
+    return a if a.dtype == np.float32 else a.astype(np.float64)
+
+
+def _softmax(a: np.ndarray, axis: Any = -1) -> np.ndarray:
+    a = _as_float(a)
+    with np.errstate(invalid="ignore"):
+        if _special is not None:
+            return _special.softmax(a, axis=axis)
+        axis = None if a.ndim == 0 else axis
+        e = np.exp(a - np.max(a, axis=axis, keepdims=True))
+        return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _logsumexp(a: np.ndarray, axis: Any = None, keepdims: bool = False) -> np.ndarray:
+    a = _as_float(a)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if a.size == 0:  # scipy raises IndexError for some empty inputs; log(0) = -inf is meant
+            return np.log(np.sum(np.exp(a), axis=axis, keepdims=keepdims))
+        if _special is not None:
+            out = _special.logsumexp(a, axis=axis, keepdims=keepdims)
+        else:
+            axis = None if a.ndim == 0 else axis
+            m = np.max(a, axis=axis, keepdims=True)
+            m = np.where(np.isfinite(m), m, 0)
+            s = np.sum(np.exp(a - m), axis=axis, keepdims=True)
+            out = np.log(s) + m
+            out = out if keepdims else np.squeeze(out, axis=axis)
+    # scipy gives a 0-d input with keepdims shape (1,); NumPy's keepdims keeps it 0-d.
+    return out.reshape(()) if a.ndim == 0 else out
+
+
+def axis_text(axis: Any) -> str:
+    if axis is None:
+        return "nil"
+    if isinstance(axis, tuple):
+        return "'(" + ", ".join(map(str, axis)) + ")"
+    return str(axis)
+
+
+def axis_choices(shape: tuple) -> list:
+    out: list = [None, *axes_of(shape)]
+    if len(shape) >= 2:
+        out.append((0, -1))
+    return out
+
+
+SPECIAL_VALUES = np.array(
+    [[-np.inf, 1.0, 2.0], [np.inf, 0.0, -1.0], [np.nan, 3.0, 4.0], [-np.inf] * 3]
+)
+
+
+def softmax_cases() -> list:
+    out = [
+        case("softmax(a)", _softmax, sample(s, d)) for s, d in itertools.product(SHAPES, ALL_DTYPES)
+    ]
+    for s, d in itertools.product(SHAPES, (np.float32, np.float64, np.int64)):
+        for axis in axis_choices(s):
+            out.append(
+                case(
+                    f"softmax(a, {axis_text(axis)})", lambda a, k=axis: _softmax(a, k), sample(s, d)
+                )
+            )
+    out += [
+        case("softmax(a, 0)", lambda a: _softmax(a, 0), SPECIAL_VALUES),
+        case("softmax(a)", _softmax, SPECIAL_VALUES),
+        case("softmax(a * 1000.0)", lambda a: _softmax(a * 1000.0), sample((4, 5), np.float64)),
+        case("softmax(a, 2)", lambda a: _softmax(a, 2), sample((2, 3), np.float64)),
+        case("softmax(a, __arg(axis, 0))", lambda a: _softmax(a, 0), sample((2, 3), np.float32)),
+        case("softmax(a, 0)", lambda a: _softmax(a, 0), sample((), np.float64)),
+        case("softmax(transpose(a), 0)", lambda a: _softmax(a.T, 0), sample((3, 4), np.float64)),
+    ]
+    return out
+
+
+def logsumexp_cases() -> list:
+    out = []
+    for s, d in itertools.product(SHAPES, ALL_DTYPES):
+        for axis in axis_choices(s):
+            for keepdims in (False, True):
+                out.append(
+                    case(
+                        f"logsumexp(a, {axis_text(axis)}, {str(keepdims).lower()})",
+                        lambda a, k=axis, kd=keepdims: _logsumexp(a, k, kd),
+                        sample(s, d),
+                    )
+                )
+    out += [
+        case("logsumexp(a, 1)", lambda a: _logsumexp(a, 1), SPECIAL_VALUES),
+        case("logsumexp(a, 0)", lambda a: _logsumexp(a, 0), SPECIAL_VALUES),
+        case("logsumexp(a)", _logsumexp, np.array([np.inf, -np.inf])),
+        case("logsumexp(a * 1000.0)", lambda a: _logsumexp(a * 1000.0), sample((50,), np.float64)),
+        case("logsumexp(a, 0)", lambda a: _logsumexp(a, 0), sample((), np.float64)),
+        case("logsumexp(a, 2)", lambda a: _logsumexp(a, 2), sample((2, 3), np.float64)),
+        case(
+            "logsumexp(a, __arg(keepdims, true))",
+            lambda a: _logsumexp(a, keepdims=True),
+            sample((2, 3), np.float32),
+        ),
+        c("logsumexp(list(1, 2, 3))", _logsumexp(np.array([1, 2, 3]))),
+    ]
+    return out
+
+
+def around_cases() -> list:
+    out = []
+    halves = np.array(
+        [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.675, 1234.5678, 125.0, 15.0, np.nan, np.inf]
+    )
+    for s, d in itertools.product(SHAPES, ALL_DTYPES):
+        a = sample(s, d) * (1 if d is np.bool_ else 7)
+        for decimals in (0, 1, 2, -1, -2):
+            out.append(case(f"around(a, {decimals})", lambda a, n=decimals: np.round(a, n), a))
+    for d in (np.float32, np.float64):
+        for decimals in (0, 1, 2, 3, -1, -2):
+            out.append(
+                case(
+                    f"around(a, {decimals})", lambda a, n=decimals: np.round(a, n), halves.astype(d)
+                )
+            )
+    # NumPy rounds integers through float64 (inexact past 2**53); Larix is exact: test below that.
+    ints = np.array([15, 25, -15, -25, 14, 35, 149, 150, 250, -250, 10**15 + 50, -(10**15) - 150])
+    for decimals in (-1, -2, -3, -19, -25, 3):
+        out.append(case(f"around(a, {decimals})", lambda a, n=decimals: np.round(a, n), ints))
+    out += [
+        case("around(a)", np.round, halves),
+        case("around(a, __arg(decimals, 1))", lambda a: np.round(a, decimals=1), halves),
+        case("around(a, 1.5)", lambda a: np.round(a, 1.5), halves),
+    ]
+    return out
+
+
+ROWS.update(
+    {
+        "erf": Elementwise(_erf_ref("erf")),
+        "erfc": Elementwise(_erf_ref("erfc")),
+        "softmax": Cases(softmax_cases()),
+        "logsumexp": Cases(logsumexp_cases()),
+        "around": Cases(around_cases()),
     }
 )
