@@ -142,6 +142,11 @@ def pad_cases() -> list:
             lambda a: np.pad(a, 2, constant_values=5),
             sample((2,), np.bool_),
         ),
+        case(
+            "pad(a, 1, __arg(constant_values, 9007199254740993))",
+            lambda a: np.pad(a, 1, constant_values=2**53 + 1),
+            b,
+        ),
         case('pad(a, \'(9, 2), "reflect")', lambda a: np.pad(a, (9, 2), "reflect"), b),
         case('pad(a, \'(2, 9), "symmetric")', lambda a: np.pad(a, (2, 9), "symmetric"), b),
         case('pad(a, \'(10, 4), "wrap")', lambda a: np.pad(a, (10, 4), "wrap"), b),

@@ -152,7 +152,7 @@ PadMode pad_mode(const std::string& name) {
 }
 
 Array pad(const Array& a, const std::vector<std::array<int64_t, 2>>& widths, PadMode mode,
-          const std::vector<std::array<double, 2>>& values) {
+          const Array& values) {
   const int nd = a.ndim();
   LARIX_ASSERT(static_cast<int>(widths.size()) == nd, "one pad width pair per axis");
   Shape shape = a.shape();
@@ -171,7 +171,7 @@ Array pad(const Array& a, const std::vector<std::array<int64_t, 2>>& widths, Pad
     }
     return gather_axes(a, maps);
   }
-  LARIX_ASSERT(static_cast<int>(values.size()) == nd, "one constant pair per axis");
+  LARIX_ASSERT(values.shape() == (Shape{nd, 2}), "one constant pair per axis");
   Array out = Array::empty(a.dtype(), shape);
   if (out.size() == 0) return out;
   // Axis by axis, as NumPy: the border of axis k spans the whole (padded) extent of the axes
@@ -189,7 +189,7 @@ Array pad(const Array& a, const std::vector<std::array<int64_t, 2>>& widths, Pad
       s[k] = width;
       if (side == 1) offset += (widths[k][0] + a.shape()[k]) * out.strides()[k];
       Array region = out.view(offset, s, out.strides());
-      assign(region, Array::scalar(values[k][side]));
+      assign(region, values.view(k * values.strides()[0] + side * values.strides()[1], {}, {}));
     }
   }
   int64_t offset = 0;

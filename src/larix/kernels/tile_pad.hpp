@@ -32,11 +32,11 @@ enum class PadMode { constant, edge, reflect, symmetric, wrap };
 PadMode pad_mode(const std::string& name);
 
 // np.pad(a, pad_width, mode, constant_values) with pad_width already broadcast to (before, after)
-// per axis (non-negative) and, for the constant mode, one (before, after) pair of values per axis
-// (cast to a's dtype; NumPy fills the corners with the last axis' values). The non-constant modes
-// extend periodically past the input's length (reflect: period 2(n-1), symmetric: 2n, wrap: n);
-// padding an empty axis with them is a ValueError, as in NumPy.
+// per axis (non-negative) and, for the constant mode, `values` of shape (ndim, 2): one (before,
+// after) pair per axis, any dtype, cast to a's (NumPy fills the corners with the last axis'
+// values). The non-constant modes extend periodically past the input's length (reflect: period
+// 2(n-1), symmetric: 2n, wrap: n); padding an empty axis with them is a ValueError, as in NumPy.
 Array pad(const Array& a, const std::vector<std::array<std::int64_t, 2>>& widths, PadMode mode,
-          const std::vector<std::array<double, 2>>& values = {});
+          const Array& values = Array());
 
 }  // namespace larix::kernels

@@ -58,14 +58,9 @@ Value pad_kernel(KernelArgs& args) {
   LARIX_CHECK(is_integral(widths.dtype()), type, "`pad_width` must be of integral type.");
   const kernels::PadMode mode = kernels::pad_mode(args[2].as_string("mode"));
   std::vector<std::array<int64_t, 2>> w(nd);
-  std::vector<std::array<double, 2>> values(nd);
-  const Array constants = per_axis_pairs(args[3], nd, "constant_values");
   for (int k = 0; k < nd; ++k)
-    for (int side = 0; side < 2; ++side) {
-      w[k][side] = widths.item<int64_t>(2 * k + side);
-      values[k][side] = constants.item_as_double(2 * k + side);
-    }
-  return Value(kernels::pad(a, w, mode, values));
+    for (int side = 0; side < 2; ++side) w[k][side] = widths.item<int64_t>(2 * k + side);
+  return Value(kernels::pad(a, w, mode, per_axis_pairs(args[3], nd, "constant_values")));
 }
 
 }  // namespace

@@ -49,7 +49,8 @@ TEST_CASE("repeat: one count, per-element counts, errors") {
 TEST_CASE("pad: constant corners take the last axis' value") {
   const Array a = Array::from_vector<std::int64_t>({1, 2}, {1, 2});
   // numpy: np.pad([[1, 2]], 1, constant_values=((7, 8), (5, 6)))
-  const Array p = pad(a, {{1, 1}, {1, 1}}, PadMode::constant, {{7, 8}, {5, 6}});
+  const Array values = Array::from_vector<double>({7, 8, 5, 6}, {2, 2});
+  const Array p = pad(a, {{1, 1}, {1, 1}}, PadMode::constant, values);
   CHECK(p.shape() == Shape{3, 4});
   CHECK(items<std::int64_t>(p) == I{5, 7, 7, 6, 5, 1, 2, 6, 5, 8, 8, 6});
 }
