@@ -118,7 +118,7 @@ _BUILTIN_PRIMITIVES = {
     "pow": ["power"],
     "sum": ["sum"],
     "str": ["string"],
-    "round": ["round", "around"],
+    "round": ["__round"],
     "float": ["float", "__float"],
     "int": ["int", "__int"],
     "bool": ["bool", "__bool"],
@@ -137,6 +137,8 @@ _METHODS = {
     "format": "format",
 }
 _ATTRIBUTES = {"T": "transpose", "dtype": "dtype"}
+# NumPy functions that call a function argument: control primitives a kernel may call by name.
+_CALLING_NUMPY = {"fromfunction"}
 # Methods that take their tuple argument spread out too: a.reshape(2, 3) is a.reshape((2, 3)).
 _SPREAD_METHODS = {"reshape", "transpose"}
 _IN_PLACE = {
@@ -692,7 +694,7 @@ class _Translator(ast.NodeVisitor):
             return None
         attr = node.attr if isinstance(node, ast.Attribute) else getattr(obj, "__name__", "?")
         for name in dict.fromkeys([attr, getattr(obj, "__name__", attr)]):
-            if self.primitive(name):
+            if self.primitive(name) or (name in _CALLING_NUMPY and name in _primitives()):
                 return name
         raise self.error(node, f"{what}.{attr} is not supported by Larix (yet)")
 

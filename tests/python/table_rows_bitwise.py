@@ -46,6 +46,20 @@ ROWS = {
             c(f1("__bool(a)"), ValueError, np.array([1.0, 2.0])),
         ]
     ),
+    "__round": Cases(
+        [
+            c("__round(2.5)", 2),
+            c("__round(3.5)", 4),
+            c("__round(-2.5)", -2),
+            c("__round(2.675, 2)", np.round(2.675, 2)),
+            c("__round(7)", 7),
+            c("__round(true)", 1),
+            c(f1("__round(a)"), np.round(np.array([0.5, 1.5, 2.4])), np.array([0.5, 1.5, 2.4])),
+            c(f1("__round(a, 1)"), np.round(np.array([0.25, 1.37]), 1), np.array([0.25, 1.37])),
+            c('__round(__float("nan"))', ValueError),
+            c('__round(__float("inf"))', OverflowError),
+        ]
+    ),
     "dtype": Cases(
         [
             c(f1("dtype(a)"), "float32", np.zeros(2, np.float32)),

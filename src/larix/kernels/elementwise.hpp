@@ -45,6 +45,8 @@ enum class BinaryOp {
   X(arccosh, std::acosh(x))      \
   X(arctanh, std::atanh(x))      \
   X(rint, std::nearbyint(x))     \
+  X(erf, std::erf(x))            \
+  X(erfc, std::erfc(x))          \
   X(sigmoid, T(1) / (T(1) + std::exp(-x)))
 
 enum class UnaryOp {

@@ -69,6 +69,26 @@ Value int_kernel(KernelArgs& args) {
 
 Value bool_kernel(KernelArgs& args) { return Value(args[0].truthy()); }
 
+// Python's round(x[, ndigits]): a Python number with one argument rounds half to even to an int;
+// everything else (ndigits given, arrays) is numpy.around, which rounds halves to even as well.
+Value round_kernel(KernelArgs& args) {
+  const Value& x = args[0];
+  if (args[1].is_nil() && x.is_number()) {
+    if (!x.is_float()) return Value(x.as_int());
+    const double d = x.as_double();
+    LARIX_CHECK(!std::isnan(d), value, "cannot convert float NaN to integer");
+    LARIX_CHECK(std::isfinite(d), overflow, "cannot convert float infinity to integer");
+    const double r = d - std::remainder(d, 1.0);  // nearest, ties to even
+    LARIX_CHECK(std::fabs(r) < 9.2233720368547758e18, overflow, "round() of ", d,
+                " does not fit in a 64-bit integer");
+    return Value(static_cast<std::int64_t>(r));
+  }
+  const PrimitiveInfo* around = Registry::instance().find("around");
+  LARIX_ASSERT(around, "around is not registered");
+  std::vector<Value> values{x, args[1].is_nil() ? Value(std::int64_t{0}) : args[1]};
+  return run_kernel(*around, values, args.ctx(), args.loc());
+}
+
 Value dtype_kernel(KernelArgs& args) {
   const Value& x = args[0];
   if (x.is_array()) return Value(dtype_name(x.as_array_ref().dtype()));
@@ -98,6 +118,12 @@ void register_conversions(Registry& r) {
          .signature = one,
          .doc = "__bool(x)\n\nPython's bool(x): truthiness (an array must have one element).",
          .kernel = bool_kernel});
+  r.add({.name = "__round",
+         .signature = {{arg("number"), arg("ndigits", Value())}},
+         .doc = "__round(number, ndigits=nil)\n\nPython's round(): a Python number without "
+                "ndigits rounds half to even to an int (round(2.5) == 2); with ndigits, or on an "
+                "array, numpy.around (halves to even).",
+         .kernel = round_kernel});
   r.add({.name = "dtype",
          .signature = one,
          .doc = "dtype(x)\n\nThe name of x's NumPy dtype as a string (\"float64\", \"int64\", "

@@ -79,6 +79,22 @@ inline Shape parse_shape(const Value& v, const std::string& fn) {
   return shape;
 }
 
+// The arrays of a join: a list of array-likes, or an array (its first axis).
+inline std::vector<Array> sequence_arg(const Value& v, const std::string& fn) {
+  std::vector<Array> out;
+  if (v.is_list()) {
+    for (const Value& x : v.as_list()) out.push_back(array_arg(x, fn, "element of arrays"));
+  } else {
+    const Array a = array_arg(v, fn, "arrays");
+    LARIX_CHECK(a.ndim() > 0, value, "zero-dimensional arrays cannot be concatenated");
+    Shape s(a.shape().begin() + 1, a.shape().end());
+    Strides st(a.strides().begin() + 1, a.strides().end());
+    for (std::int64_t i = 0; i < a.shape()[0]; ++i)
+      out.push_back(a.view(i * a.strides()[0], s, st));
+  }
+  return out;
+}
+
 // ---- shape/dtype rules -------------------------------------------------------------------------
 
 // An operand's array type when the rule can tell: (dtype, shape, is a weak Python scalar).

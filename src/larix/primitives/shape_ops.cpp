@@ -16,6 +16,7 @@ namespace {
 using numpy_args::array_arg;
 using numpy_args::int_arg;
 using numpy_args::parse_axes;
+using numpy_args::sequence_arg;
 using std::int64_t;
 
 int normalize_axis(int64_t axis, int ndim) {
@@ -122,21 +123,6 @@ Value flipud_kernel(KernelArgs& args) {
   const Array a = array_arg(args[0], "flipud", "m");
   LARIX_CHECK(a.ndim() >= 1, value, "Input must be >= 1-d.");
   return Value(flip(a, {0}));
-}
-
-// The arrays of a join: a list of array-likes, or an array (its first axis).
-std::vector<Array> sequence_arg(const Value& v, const std::string& fn) {
-  std::vector<Array> out;
-  if (v.is_list()) {
-    for (const Value& x : v.as_list()) out.push_back(array_arg(x, fn, "element of arrays"));
-  } else {
-    const Array a = array_arg(v, fn, "arrays");
-    LARIX_CHECK(a.ndim() > 0, value, "zero-dimensional arrays cannot be concatenated");
-    Shape s(a.shape().begin() + 1, a.shape().end());
-    Strides st(a.strides().begin() + 1, a.strides().end());
-    for (int64_t i = 0; i < a.shape()[0]; ++i) out.push_back(a.view(i * a.strides()[0], s, st));
-  }
-  return out;
 }
 
 Array at_least(const Array& a, int nd) {

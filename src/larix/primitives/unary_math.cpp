@@ -81,6 +81,12 @@ const std::vector<UnaryMath>& table() {
       {UnaryOp::arcsinh, {"asinh"}, "The inverse hyperbolic sine", "arcsinh", Result::floating},
       {UnaryOp::arccosh, {"acosh"}, "The inverse hyperbolic cosine", "arccosh", Result::floating},
       {UnaryOp::arctanh, {"atanh"}, "The inverse hyperbolic tangent", "arctanh", Result::floating},
+      {UnaryOp::erf, {}, "The error function", "scipy.special.erf", Result::floating},
+      {UnaryOp::erfc,
+       {},
+       "The complementary error function 1 - erf(x), accurate for large x",
+       "scipy.special.erfc",
+       Result::floating},
   };
   return rows;
 }
@@ -102,7 +108,9 @@ TypeRule unary_rule(UnaryOp op) {
 
 std::string doc(const std::string& name, const UnaryMath& m) {
   std::string d = name + "(x)\n\n" + m.what + ", element-wise";
-  d += *m.numpy ? std::string(", as numpy.") + m.numpy + "." : " (NumPy has no such function).";
+  const bool qualified = std::string(m.numpy).find('.') != std::string::npos;
+  d += *m.numpy ? std::string(", as ") + (qualified ? "" : "numpy.") + m.numpy + "."
+                : " (NumPy has no such function).";
   switch (m.result) {
     case Result::floating:
       d += " Integers and bools give float64 (NumPy: float16 for bools), float32 stays float32.";
