@@ -145,7 +145,7 @@ def unknown_attribute(a):
 
 
 def in_place_method(xs):
-    xs.sort()
+    xs.reverse()
     return xs
 
 
@@ -255,7 +255,7 @@ COMPILE_ERRORS = [
     (is_object, "a is b", "`is` is supported only with None, True or False"),
     (unknown_method, "a.foo", "the method .foo() is not supported by Larix (yet)"),
     (unknown_attribute, "a.flags", "the attribute .flags is not supported by Larix (yet)"),
-    (in_place_method, "xs.sort", ".sort() changes a value in place"),
+    (in_place_method, "xs.reverse", ".reverse() changes a value in place"),
     (print_keywords, "sep=", "print(): keywords"),
     (starred_target, "a, *b", "starred assignment targets"),
     (attribute_target, "p.x", "assignment to an attribute"),
