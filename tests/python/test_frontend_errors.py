@@ -229,7 +229,49 @@ def helper_arity(x):
     return helper(x, 1, 2)
 
 
+def decorated_nested(x):
+    @staticmethod
+    def g(y):
+        return y
+
+    return g(x)
+
+
+def isinstance_call(x):
+    return isinstance(x, int)
+
+
+def unsupported_linalg(a):
+    return np.linalg.eig(a)
+
+
+def unsupported_random(n):
+    return np.random.choice(n)
+
+
+def generator_expression_send(x):
+    y = yield x
+    return y
+
+
+def lambda_star(x):
+    f = lambda *a: a  # noqa: E731
+    return f(x)
+
+
+def matmul_shift(a, b):
+    a <<= b
+    return a
+
+
 COMPILE_ERRORS = [
+    (decorated_nested, "staticmethod", "decorators"),
+    (isinstance_call, "isinstance", "the builtin isinstance() is not supported"),
+    (unsupported_linalg, "np.linalg.eig", "numpy.linalg.eig is not supported by Larix (yet)"),
+    (unsupported_random, "np.random.choice", "numpy.random.choice is not supported"),
+    (generator_expression_send, "yield x", "yield"),
+    (lambda_star, "a: a", "*args and **kwargs parameters"),
+    (matmul_shift, "a <<= b", "the operator << is not supported"),
     (class_def, "class A", "class definitions are not supported"),
     (try_stmt, "try:", "try statements are not supported"),
     (with_open, "with open", "with statements (other than `with larix.parallel():`)"),

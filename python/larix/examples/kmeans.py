@@ -16,18 +16,15 @@ def kmeans(points, centroids, iterations=10):
     k = centroids.shape[0]
     labels = np.zeros(points.shape[0], dtype=np.int64)
     for _ in range(iterations):
-        diff = np.expand_dims(points, 1) - np.expand_dims(centroids, 0)
+        diff = points[:, None, :] - centroids[None, :, :]
         distances = np.sum(diff * diff, axis=2)
         labels = np.argmin(distances, axis=1)
-        members = np.expand_dims(labels, 1) == np.expand_dims(np.arange(k), 0)
-        onehot = members.astype(np.float64)
-        counts = np.sum(onehot, axis=0)
-        sums = onehot.T @ points
-        centroids = np.where(
-            np.expand_dims(counts, 1) > 0,
-            sums / np.expand_dims(np.maximum(counts, 1.0), 1),
-            centroids,
-        )
+        new = centroids.copy()
+        for j in range(k):
+            members = points[labels == j]
+            if members.shape[0] > 0:
+                new[j] = members.mean(axis=0)
+        centroids = new
     return centroids, labels
 
 
