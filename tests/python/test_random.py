@@ -492,3 +492,27 @@ def test_equal_calls_are_not_merged() -> None:
         same(got, want)
     got = larix.compile("block(seed(21), define(x, rand(2)), define(y, rand(2)), list(x, y))")()
     assert not np.array_equal(got[0], got[1])
+
+
+# ---- operands of one call that draw run in program order -----------------------------------------
+
+
+def draws_in_one_expression(n):
+    np.random.seed(11)
+    return np.random.rand(n) + 2 * np.random.randn(n) - np.random.uniform(0, 1, n), [
+        np.random.randint(0, 100, 3),
+        np.random.rand(2),
+    ]
+
+
+@pytest.mark.parametrize("sync", [False, True])
+def test_operands_that_draw_run_left_to_right(sync):
+    np.random.seed(11)
+    want_a = np.random.rand(1000) + 2 * np.random.randn(1000) - np.random.uniform(0, 1, 1000)
+    want_b = [np.random.randint(0, 100, 3), np.random.rand(2)]
+    k = larix.kernel(draws_in_one_expression, sync=sync)
+    for _ in range(20):  # the task executor would show a race in some runs
+        a, b = k(1000)
+        np.testing.assert_array_equal(a, want_a)
+        np.testing.assert_array_equal(b[0], want_b[0])
+        np.testing.assert_array_equal(b[1], want_b[1])

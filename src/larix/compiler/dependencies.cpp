@@ -59,6 +59,7 @@ class Analyzer {
       analyze(*ir.function->body, owners);
       owners.pop_back();
     }
+    if (ir.kind == IrKind::primitive || ir.kind == IrKind::call) order_effects(ir, owners);
     if (ir.kind != IrKind::block) return;
     const std::size_t n = ir.args.size();
     ir.deps.assign(n, {});
@@ -74,6 +75,21 @@ class Analyzer {
   }
 
  private:
+  // Operands of one call run at the same time; two that draw random numbers, print or touch files
+  // would do so in any order. Those operands are flagged to run one after another, left to right.
+  void order_effects(Ir& ir, std::vector<const void*>& owners) {
+    const std::size_t first = ir.kind == IrKind::call ? 1 : 0;
+    std::vector<bool> flags;
+    int count = 0;
+    for (std::size_t i = first; i < ir.args.size(); ++i) {
+      Access acc;
+      if (ir.args[i]) collect(*ir.args[i], 0, owners, acc);
+      flags.push_back(acc.effect);
+      count += acc.effect ? 1 : 0;
+    }
+    if (count >= 2) ir.ordered = std::move(flags);
+  }
+
   static bool intersects(const std::set<Slot>& a, const std::set<Slot>& b) {
     for (const Slot& s : a)
       if (b.count(s)) return true;

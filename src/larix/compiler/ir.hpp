@@ -41,6 +41,9 @@ struct Ir {
   std::shared_ptr<FunctionIr> function;  // lambda
   std::vector<std::vector<int>> deps;    // block
   bool parallel = false;                 // block: parallel_block (no dependencies at all)
+  // primitive/call: per operand (a call's: per argument after the callee), whether it has ordered
+  // effects that must run in program order; empty when fewer than two operands have effects.
+  std::vector<bool> ordered;
 };
 
 struct FunctionIr {

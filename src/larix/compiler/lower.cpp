@@ -36,15 +36,21 @@ NodePtr lower(const Ir& ir) {
       code->loc = ir.function->loc;
       return std::make_shared<LambdaNode>(std::move(code), lower_all(ir.args), ir.loc);
     }
-    case IrKind::primitive:
-      return std::make_shared<PrimitiveNode>(*ir.prim, lower_all(ir.args), ir.loc);
+    case IrKind::primitive: {
+      auto node = std::make_shared<PrimitiveNode>(*ir.prim, lower_all(ir.args), ir.loc);
+      node->set_ordered(ir.ordered);
+      return node;
+    }
     case IrKind::control: {
       ControlBuild build{*ir.prim, lower_all(ir.args), ir.loc};
       return ir.prim->build(build);
     }
-    case IrKind::call:
-      return std::make_shared<CallNode>(ir.name, lower(*ir.args[0]), lower_all(ir.args, 1),
-                                        ir.keywords, ir.loc);
+    case IrKind::call: {
+      auto node = std::make_shared<CallNode>(ir.name, lower(*ir.args[0]), lower_all(ir.args, 1),
+                                             ir.keywords, ir.loc);
+      node->set_ordered(ir.ordered);
+      return node;
+    }
   }
   LARIX_ASSERT(false, "unknown IR kind");
 }

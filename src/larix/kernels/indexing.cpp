@@ -348,8 +348,9 @@ IndexPlan plan_index(const Shape& shape, const std::vector<Index>& indices) {
           ++vaxis;
           break;
         }
+        // NumPy accepts a mask axis of length 0 against any axis length (it selects nothing).
         for (int j = 0; j < a.ndim(); ++j)
-          LARIX_CHECK(a.shape()[j] == shape[axis + j], index,
+          LARIX_CHECK(a.shape()[j] == shape[axis + j] || a.shape()[j] == 0, index,
                       "boolean index did not match indexed array along axis ", axis + j,
                       "; size of axis is ", shape[axis + j],
                       " but size of corresponding boolean axis is ", a.shape()[j]);

@@ -2,11 +2,10 @@
 // shuffle, permutation) and Phylanx's set_seed/get_seed, drawing from one process-wide state whose
 // streams equal NumPy's RandomState (MT19937) bit for bit (kernels/random.hpp).
 //
-// Every call makes all its draws under the state's lock. A sequential program is reproducible; the
-// order in which concurrently running random calls draw is not deterministic. Inside one block,
-// random calls are ordered effects (they run in program order), but two random calls inside one
-// expression, e.g. rand(2) + rand(2), may run at the same time (LARIX_SYNC=1 runs them left to
-// right, as Python does).
+// Every call makes all its draws under the state's lock. Random calls are ordered effects: the
+// statements of a block and the operands of one call that draw (rand(2) + rand(2)) run in program
+// order, left to right as in Python, so such a program draws NumPy's numbers. Calls that run in
+// parallel on purpose (parallel_block, parallel_map, several Python threads) draw in any order.
 #include "larix/kernels/random.hpp"
 
 #include <cstdint>

@@ -230,9 +230,16 @@ Future CallNode::eval_impl(Frame& frame) const {
   inputs.reserve(args_.size() + 1);
   inputs.push_back(callee_->eval(frame));
   bool ready = inputs.back().ready();
-  for (const auto& a : args_) {
-    inputs.push_back(a->eval(frame));
-    ready = ready && inputs.back().ready();
+  if (ordered_.empty()) {
+    for (const auto& a : args_) {
+      inputs.push_back(a->eval(frame));
+      ready = ready && inputs.back().ready();
+    }
+  } else {
+    for (Future& f : eval_all(args_, frame, ordered_)) {
+      ready = ready && f.ready();
+      inputs.push_back(std::move(f));
+    }
   }
   if (ready && keywords_.empty()) {
     // The common call: callee and positional arguments ready, passed on without copies. A callee

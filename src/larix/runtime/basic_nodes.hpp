@@ -199,11 +199,14 @@ class CallNode : public Node {
         keywords_(std::move(keywords)) {}
   std::vector<const Node*> children() const override;
   std::string detail() const override { return callee_name_; }
+  // Arguments with ordered effects that must run one after another (see eval_all).
+  void set_ordered(std::vector<bool> ordered) { ordered_ = std::move(ordered); }
 
  protected:
   Future eval_impl(Frame& frame) const override;
 
  private:
+  std::vector<bool> ordered_;  // per argument; empty: every argument may run at once
   std::string callee_name_;
   NodePtr callee_;
   const VariableNode* callee_variable_;  // the callee when it is a variable (the common call)

@@ -141,10 +141,22 @@ Value run_as_own_work(const Node& node, CallContext& ctx, const std::function<Va
   return result;
 }
 
-std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame) {
+std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame,
+                             const std::vector<bool>& ordered) {
   std::vector<Future> out;
   out.reserve(nodes.size());
-  for (const auto& node : nodes) out.push_back(node->eval(frame));
+  const Future* previous = nullptr;  // the last flagged operand's result
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const bool flagged = i < ordered.size() && ordered[i];
+    if (flagged && previous && !previous->ready()) {
+      const NodePtr& node = nodes[i];
+      out.push_back(dataflow(frame, {*previous},
+                             [node, &frame](std::vector<Value>&) { return node->eval(frame); }));
+    } else {
+      out.push_back(nodes[i]->eval(frame));
+    }
+    if (flagged) previous = &out.back();
+  }
   return out;
 }
 

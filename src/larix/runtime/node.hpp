@@ -63,7 +63,10 @@ class Node {
 // without a location of its own, gets *loc (the node's: errors always point at the user's code).
 Future dataflow(Frame& frame, std::vector<Future> inputs,
                 std::function<Future(std::vector<Value>&)> fn, const SourceLoc* loc = nullptr);
-std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame);
+// Evaluates every node. The nodes flagged in `ordered` (ordered effects: random draws, output,
+// files) start one after another, each when the previous flagged one is done; the others at once.
+std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame,
+                             const std::vector<bool>& ordered = {});
 
 // Runs fn as `node`'s own work, wherever it runs (a kernel in a continuation, after its inputs
 // became ready): with profiling on, its time is booked as the node's exclusive time and not as

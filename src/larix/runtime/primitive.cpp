@@ -49,6 +49,7 @@ Future PrimitiveNode::eval_impl(Frame& frame) const {
     return Future(
         run_as_own_work(*this, ctx, [&] { return run_kernel(info_, values, ctx, loc()); }));
   };
+  if (!ordered_.empty()) return dataflow(frame, eval_all(args_, frame, ordered_), kernel);
   // The fast paths: one or two operands, the kernel at once when they are ready.
   if (args_.size() == 1) {
     Future a = args_[0]->eval(frame);

@@ -97,6 +97,8 @@ class PrimitiveNode : public Node {
   std::vector<const Node*> children() const override;
   const PrimitiveInfo& info() const { return info_; }
   const std::vector<NodePtr>& args() const { return args_; }
+  // Operands with ordered effects that must run one after another (see eval_all).
+  void set_ordered(std::vector<bool> ordered) { ordered_ = std::move(ordered); }
 
  protected:
   Future eval_impl(Frame& frame) const override;
@@ -104,6 +106,7 @@ class PrimitiveNode : public Node {
  private:
   const PrimitiveInfo& info_;
   std::vector<NodePtr> args_;
+  std::vector<bool> ordered_;  // empty: every operand may run at once
 };
 
 // Runs a regular primitive's kernel on ready values (also used by constant folding).
