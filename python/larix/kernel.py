@@ -7,6 +7,7 @@ mark code whose parts may run at once; in plain Python they do nothing special.
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
 import functools
 import os
@@ -56,6 +57,18 @@ def _pool() -> concurrent.futures.ThreadPoolExecutor:
         return _executor
 
 
+# Every kernel, so that the compiled programs they hold can be released at interpreter exit,
+# before the extension module goes away (module-level kernels outlive it otherwise).
+_live_kernels: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _release_programs() -> None:
+    for k in list(_live_kernels):
+        k._translation = k._program = k._function = None
+    _translated.clear()
+
+
 class Kernel:
     """A Python function compiled to a Larix execution tree (made by ``@larix.kernel``).
 
@@ -77,6 +90,7 @@ class Kernel:
         if not callable(fn) or not hasattr(fn, "__code__"):
             raise TypeError(f"@larix.kernel needs a Python function, not {type(fn).__name__}")
         functools.update_wrapper(self, fn)
+        _live_kernels.add(self)
         self.python = fn
         self.debug, self.sync, self.threads = debug, sync, threads
         self.profile = profile  # True: each call's larix.Profile in last_profile ("trace": traced)
