@@ -61,16 +61,6 @@ Shape concat(Shape a, const Shape& b) {
   return a;
 }
 
-// f(j) for every matrix j of a stack, in parallel tasks of about 2^20 multiply-adds.
-template <class F>
-void for_batches(int64_t batches, int64_t work, F&& f) {
-  parallel_for_chunks(batches,
-                      std::max<int64_t>(1, (int64_t{1} << 20) / std::max<int64_t>(work, 1)),
-                      [&](int64_t b0, int64_t b1) {
-                        for (int64_t j = b0; j < b1; ++j) f(j);
-                      });
-}
-
 // A workspace of the size a LAPACK query (lwork = -1) reported.
 std::vector<double> workspace(double query) {
   return std::vector<double>(static_cast<std::size_t>(std::max(1.0, query)));

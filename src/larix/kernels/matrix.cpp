@@ -41,16 +41,6 @@ void check_square(const Array& a, int64_t& batches, int64_t& n) {
   batches = n == 0 ? 0 : a.size() / (n * n);
 }
 
-// Batch axes of a C-contiguous array: matrix j starts at element j * rows * cols.
-template <class F>
-void for_batches(int64_t batches, int64_t work, F&& f) {
-  parallel_for_chunks(batches,
-                      std::max<int64_t>(1, (int64_t{1} << 20) / std::max<int64_t>(work, 1)),
-                      [&](int64_t b0, int64_t b1) {
-                        for (int64_t j = b0; j < b1; ++j) f(j);
-                      });
-}
-
 Shape batch_of(const Shape& s, int core) { return Shape(s.begin(), s.end() - core); }
 Shape concat(Shape a, const Shape& b) {
   a.insert(a.end(), b.begin(), b.end());

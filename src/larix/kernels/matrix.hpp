@@ -2,7 +2,11 @@
 // LAPACK-backed np.linalg.inv / solve / det (single-threaded LAPACK, batches in parallel tasks).
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+
 #include "larix/array/array.hpp"
+#include "larix/kernels/parallel.hpp"
 
 namespace larix::kernels {
 
@@ -23,5 +27,16 @@ Array inv(const Array& a);
 Array solve(const Array& a, const Array& b);
 // np.linalg.det over (..., n, n): the product of LU's diagonal (0 for a singular matrix).
 Array det(const Array& a);
+
+// f(j) for every matrix j of a stack of `batches` (each about `work` multiply-adds), in parallel
+// tasks of about 2^20 multiply-adds: how the LAPACK kernels spread a stack over the arena.
+template <class F>
+void for_batches(std::int64_t batches, std::int64_t work, F&& f) {
+  parallel_for_chunks(
+      batches, std::max<std::int64_t>(1, (std::int64_t{1} << 20) / std::max<std::int64_t>(work, 1)),
+      [&](std::int64_t b0, std::int64_t b1) {
+        for (std::int64_t j = b0; j < b1; ++j) f(j);
+      });
+}
 
 }  // namespace larix::kernels

@@ -216,16 +216,6 @@ T load_element(const char* raw, int64_t i, const Stored& st, const std::string& 
   }
 }
 
-std::string shape_tuple(const Shape& shape) {
-  std::string out = "(";
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (i) out += ", ";
-    out += std::to_string(shape[i]);
-  }
-  if (shape.size() == 1) out += ",";
-  return out + ")";
-}
-
 }  // namespace
 
 Array parse_npy(std::string_view bytes, const std::string& name) {
@@ -286,7 +276,7 @@ std::string format_npy(const Array& a) {
                       : a.dtype() == DType::float32 ? "<f4"
                                                     : "<f8";
   std::string dict = std::string("{'descr': '") + descr +
-                     "', 'fortran_order': False, 'shape': " + shape_tuple(a.shape()) + ", }";
+                     "', 'fortran_order': False, 'shape': " + shape_str(a.shape()) + ", }";
   // Version 1.0 has a 2-byte header length; the data starts at a multiple of 64 bytes.
   const bool v2 = dict.size() + 1 + 10 > 65535;
   const std::size_t prefix = v2 ? 12 : 10;
