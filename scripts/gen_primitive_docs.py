@@ -2,7 +2,9 @@
 """Write docs/primitives.md from the primitive registry (``larix.primitives()``).
 
 Every primitive with its signature, the names it answers to (aliases: NumPy's names), whether it
-is a control primitive, the NumPy function it mirrors (read from its docstring) and the docstring.
+is a control primitive, the NumPy function it mirrors (read from its docstring) and the docstring;
+then a coverage table of NumPy's commonly used API: which functions a kernel can call (the
+frontend maps `np.X`, `np.linalg.X`, `np.random.X` to the primitive named or aliased `X`).
 
 Usage: python3 scripts/gen_primitive_docs.py [--check] [--output PATH]
   --check   compare instead of writing; exit 1 (and say so) when the file is out of date.
@@ -28,6 +30,65 @@ def numpy_names(doc: str) -> list[str]:
     return seen
 
 
+# NumPy's commonly used API, by family (the coverage table checks each against the registry).
+COMMON_NUMPY = {
+    "creation": "array zeros ones empty full zeros_like ones_like empty_like full_like identity eye "
+    "arange linspace logspace meshgrid fromfunction indices diag tri",
+    "shape": "reshape ravel transpose swapaxes moveaxis squeeze expand_dims concatenate stack hstack "
+    "vstack dstack column_stack split array_split hsplit vsplit tile repeat pad flip fliplr flipud "
+    "roll rot90 shape ndim size copy",
+    "element-wise": "add subtract multiply divide true_divide floor_divide mod remainder power "
+    "negative absolute abs sign sqrt cbrt square exp exp2 expm1 log log2 log10 log1p sin cos tan "
+    "arcsin arccos arctan arctan2 sinh cosh tanh arcsinh arccosh arctanh floor ceil trunc rint "
+    "round around clip maximum minimum fmax fmin where isnan isinf isfinite logical_and logical_or "
+    "logical_xor logical_not equal not_equal less less_equal greater greater_equal bitwise_and "
+    "bitwise_or bitwise_xor invert hypot nan_to_num",
+    "reductions": "sum prod mean var std min max amin amax argmin argmax any all cumsum cumprod "
+    "count_nonzero nonzero median percentile average nansum nanmean ptp",
+    "linear algebra": "dot vdot matmul inner outer tensordot kron cross trace einsum linalg.inv "
+    "linalg.solve linalg.det linalg.norm linalg.cholesky linalg.qr linalg.eigh linalg.eigvalsh "
+    "linalg.eig linalg.svd linalg.lstsq linalg.pinv linalg.matrix_rank linalg.slogdet "
+    "linalg.matrix_power",
+    "sorting and search": "sort argsort unique searchsorted argwhere flatnonzero lexsort",
+    "random": "random.seed random.rand random.randn random.random random.random_sample "
+    "random.uniform random.normal random.randint random.shuffle random.permutation random.choice "
+    "random.binomial random.poisson random.default_rng",
+    "files": "load save loadtxt savetxt",
+    "comparison of arrays": "allclose isclose array_equal",
+}
+
+
+def coverage(primitives: list[dict]) -> list[str]:
+    """The coverage table: each common NumPy function and the primitive it reaches, if any."""
+    by_name = {}
+    for p in primitives:
+        for n in [p["name"], *p["aliases"]]:
+            by_name[n] = p["name"]
+    out = ["## Coverage of NumPy's commonly used API", ""]
+    total = found = 0
+    lines = ["| family | supported (primitive) | not yet |", "|---|---|---|"]
+    for family, names in COMMON_NUMPY.items():
+        have, missing = [], []
+        for name in names.split():
+            total += 1
+            prim = by_name.get(name.rsplit(".", 1)[-1])
+            if prim:
+                found += 1
+                shown = f"`np.{name}`" + ("" if prim == name.rsplit(".", 1)[-1] else f" ({prim})")
+                have.append(shown)
+            else:
+                missing.append(f"`np.{name}`")
+        lines.append(f"| {family} | {', '.join(have)} | {', '.join(missing)} |")
+    out += [
+        f"{found} of {total} functions commonly used in NumPy code have a primitive; a kernel",
+        "calls them by their NumPy names.",
+        "",
+        *lines,
+        "",
+    ]
+    return out
+
+
 def render(primitives: list[dict]) -> str:
     rows = sorted(primitives, key=lambda p: p["name"])
     out = [
@@ -37,7 +98,10 @@ def render(primitives: list[dict]) -> str:
         "(`python3 scripts/gen_primitive_docs.py` rewrites it; `--check` tells whether it is",
         "current).",
         "",
-        f"{len(rows)} primitives. Aliases are further names of the same primitive.",
+        f"{len(rows)} primitives. Aliases are further names of the same primitive. Arrays hold",
+        "bool, int64, float32 or float64; each docstring gives its primitive's dtype rule (every",
+        "numeric primitive is checked against NumPy over these four dtypes by",
+        "`tests/python/test_primitives_table.py`).",
         "",
         "| name | aliases | NumPy |",
         "|---|---|---|",
@@ -47,6 +111,7 @@ def render(primitives: list[dict]) -> str:
         numpy = ", ".join(f"`{n}`" for n in numpy_names(p["doc"]))
         out.append(f"| [`{p['name']}`](#{anchor(p['name'])}) | {aliases} | {numpy} |")
     out.append("")
+    out += coverage(primitives)
     for p in rows:
         out += [f"## {p['name']}", "", "```", p["signature"], "```", ""]
         facts = []
