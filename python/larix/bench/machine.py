@@ -104,8 +104,12 @@ def blas_info() -> list[dict[str, Any]]:
 
 
 def blas_summary() -> str:
+    """One line per BLAS library in the process (thread pools that are not BLAS, such as the
+    OpenMP runtime scikit-learn loads, are left out)."""
     lines = []
     for e in blas_info():
+        if e.get("user_api") != "blas":
+            continue
         lines.append(
             f"{e['used_by']}: {e.get('internal_api')} {e.get('version')} "
             f"(kernel {e.get('architecture', '?')}, {e.get('threading_layer', '?')}, "
