@@ -32,11 +32,11 @@ def numpy_names(doc: str) -> list[str]:
 
 # NumPy's commonly used API, by family (the coverage table checks each against the registry).
 COMMON_NUMPY = {
-    "creation": "array zeros ones empty full zeros_like ones_like empty_like full_like identity eye "
-    "arange linspace logspace meshgrid fromfunction indices diag tri",
-    "shape": "reshape ravel transpose swapaxes moveaxis squeeze expand_dims concatenate stack hstack "
-    "vstack dstack column_stack split array_split hsplit vsplit tile repeat pad flip fliplr flipud "
-    "roll rot90 shape ndim size copy",
+    "creation": "array zeros ones empty full zeros_like ones_like empty_like full_like identity "
+    "eye arange linspace logspace meshgrid fromfunction indices diag tri",
+    "shape": "reshape ravel transpose swapaxes moveaxis squeeze expand_dims concatenate stack "
+    "hstack vstack dstack column_stack split array_split hsplit vsplit tile repeat pad flip fliplr "
+    "flipud roll rot90 shape ndim size copy",
     "element-wise": "add subtract multiply divide true_divide floor_divide mod remainder power "
     "negative absolute abs sign sqrt cbrt square exp exp2 expm1 log log2 log10 log1p sin cos tan "
     "arcsin arccos arctan arctan2 sinh cosh tanh arcsinh arccosh arctanh floor ceil trunc rint "
