@@ -1,0 +1,203 @@
+"""Table rows of the NumPy functions added together in the `more` family: isclose, allclose,
+array_equal; hypot, fmax, fmin, nan_to_num; median, percentile, quantile, average, ptp, nansum,
+nanmean; moveaxis, roll, rot90, meshgrid, logspace, tri, tril, triu.
+
+Each case is computed by NumPy when the module loads: its value, or the builtin exception class
+NumPy raises (Larix must raise the same class).
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from typing import Any, Callable
+
+import numpy as np
+from table_support import (
+    ALL_DTYPES,
+    FLOATS,
+    PAIRS,
+    SHAPES,
+    Cases,
+    Elementwise,
+    Row,
+    c,
+    f1,
+    f2,
+)
+
+NAN, INF = np.nan, np.inf
+
+
+def sample(shape: tuple, dtype: Any, seed: int = 11) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    if dtype is np.bool_:
+        return rng.integers(0, 2, shape).astype(bool)
+    if dtype is np.int64:
+        return rng.integers(-5, 6, shape).astype(np.int64)
+    return rng.uniform(-3, 3, shape).astype(dtype)
+
+
+def with_specials(shape: tuple, dtype: Any, seed: int = 11) -> np.ndarray:
+    """A float sample with some NaNs and infinities in it."""
+    x = sample(shape, dtype, seed).copy()
+    flat = x.reshape(-1)
+    for i, v in zip(range(0, flat.size, 3), itertools.cycle((NAN, INF, -INF, NAN))):
+        flat[i] = v
+    return x
+
+
+def expect(ref: Callable[..., Any], *args: Any) -> Any:
+    """NumPy's result (lists stay lists) or the builtin class of NumPy's exception."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            out = ref(*args)
+    except Exception as error:  # noqa: BLE001 - the class is the expected value
+        return next(k for k in type(error).__mro__ if k.__module__ == "builtins")
+    if isinstance(out, (list, tuple)):
+        return [np.asarray(x) for x in out]
+    if type(out) is bool:
+        return out
+    return np.asarray(out)
+
+
+def case(body: str, ref: Callable[..., Any], *args: Any) -> tuple:
+    """A case f(a[, b]) = body checked against ref(*args)."""
+    program = f1(body) if len(args) == 1 else f2(body)
+    return c(program, expect(ref, *args), *args)
+
+
+def over_inputs(body: str, ref: Callable, shapes=SHAPES, dtypes=ALL_DTYPES, make=sample) -> list:
+    return [case(body, ref, make(s, d)) for s, d in itertools.product(shapes, dtypes)]
+
+
+def axes_of(shape: tuple) -> list:
+    return list(range(-len(shape), len(shape)))
+
+
+# ---- isclose, allclose, array_equal --------------------------------------------------------------
+
+
+def close_pairs() -> list:
+    out = []
+    for (sa, sb), d in itertools.product(PAIRS, ALL_DTYPES):
+        out.append((sample(sa, d, 1), sample(sb, d, 2)))
+    for d in FLOATS:
+        a = sample((3, 4), d, 3)
+        out.append((a, a * d(1 + 3e-6)))
+        out.append((a, a + d(2e-5)))
+    s = np.array([1.0, NAN, INF, -INF, 1e10, 1e-9, 0.0])
+    t = np.array([1.0 + 1e-9, NAN, INF, INF, 1.00001e10, 0.0, NAN])
+    out.append((s, t))
+    out.append((s.astype(np.float32), t.astype(np.float32)))
+    return out
+
+
+def isclose_cases(name: str, ref: Callable) -> list:
+    cases = []
+    for a, b in close_pairs():
+        cases.append(case(f"{name}(a, b)", ref, a, b))
+        cases.append(
+            case(
+                f"{name}(a, b, __arg(equal_nan, true), __arg(atol, 0.5))",
+                lambda x, y: ref(x, y, equal_nan=True, atol=0.5),
+                a,
+                b,
+            )
+        )
+    s = np.array([1.0, 2.0, 3.0])
+    cases += [
+        case(f"{name}(a, b, 0.1)", lambda x, y: ref(x, y, 0.1), s, s * 1.05),
+        case(f"{name}(a, b, 0.01, 0.2)", lambda x, y: ref(x, y, 0.01, 0.2), s, s + 0.1),
+        case(f"{name}(a, b)", ref, np.ones((2, 3)), np.ones((3, 2))),
+        c(f"{name}(1, 1.0000001)", expect(ref, 1, 1.0000001)),
+        c(f"{name}(list(1, 2), list(1, 3))", expect(ref, [1, 2], [1, 3])),
+        c(f'{name}("a", 1)', TypeError),
+    ]
+    return cases
+
+
+def array_equal_cases() -> list:
+    cases = []
+    for s, d in itertools.product(SHAPES, ALL_DTYPES):
+        a = sample(s, d)
+        cases.append(case("array_equal(a, b)", np.array_equal, a, a.copy()))
+        if a.size:
+            b = a.copy()
+            b.reshape(-1)[-1] = not b.reshape(-1)[-1] if d is np.bool_ else b.reshape(-1)[-1] + 1
+            cases.append(case("array_equal(a, b)", np.array_equal, a, b))
+    n = np.array([1.0, NAN])
+    cases += [
+        case("array_equal(a, b)", np.array_equal, np.ones((2, 3)), np.ones((3, 2))),
+        case("array_equal(a, b)", np.array_equal, np.ones(3), np.ones((1, 3))),
+        case("array_equal(a, b)", np.array_equal, np.arange(3), np.arange(3.0)),
+        case("array_equal(a, b)", np.array_equal, n, n),
+        case("array_equal(a, b, true)", lambda x, y: np.array_equal(x, y, True), n, n),
+        case(
+            "array_equal(a, b, __arg(equal_nan, true))",
+            lambda x, y: np.array_equal(x, y, True),
+            n,
+            np.array([1.0, 2.0]),
+        ),
+        c("array_equal(list(1, 2), list(1, 2))", True),
+        c('array_equal("a", 1)', TypeError),
+    ]
+    return cases
+
+
+def _bool(ref: Callable) -> Callable:
+    return lambda *a, **k: bool(ref(*a, **k))
+
+
+# ---- hypot, fmax, fmin, nan_to_num ---------------------------------------------------------------
+
+
+def nan_binary_cases(name: str, ref: Callable) -> list:
+    cases = []
+    for (sa, sb), d in itertools.product(PAIRS, ALL_DTYPES):
+        cases.append(case(f"{name}(a, b)", ref, sample(sa, d, 1), sample(sb, d, 2)))
+    x = np.array([1.0, NAN, NAN, -INF, 3.0, 0.0, -0.0])
+    y = np.array([NAN, 2.0, NAN, 1.0, INF, -0.0, 0.0])
+    return cases + [
+        case(f"{name}(a, b)", ref, x, y),
+        case(f"{name}(a, b)", ref, x.astype(np.float32), y.astype(np.float32)),
+        case(f"{name}(a, 2)", lambda a: ref(a, 2), x.astype(np.float32)),
+        case(f"{name}(a, 2.5)", lambda a: ref(a, 2.5), np.arange(4)),
+        case(f"{name}(a, b)", ref, np.ones((2, 3)), np.ones((3, 2))),
+        c(f"{name}(3, 4)", expect(ref, np.int64(3), np.int64(4))),
+        c(f'{name}("a", 1)', TypeError),
+    ]
+
+
+def nan_to_num_cases() -> list:
+    cases = over_inputs("nan_to_num(a)", np.nan_to_num, make=sample)
+    cases += over_inputs("nan_to_num(a)", np.nan_to_num, dtypes=FLOATS, make=with_specials)
+    x = with_specials((3, 4), np.float64)
+    cases += [
+        case(
+            "nan_to_num(a, __arg(nan, -1.5), __arg(posinf, 9), __arg(neginf, -9))",
+            lambda a: np.nan_to_num(a, nan=-1.5, posinf=9, neginf=-9),
+            x,
+        ),
+        case(
+            "nan_to_num(a, true, 7.0)",
+            lambda a: np.nan_to_num(a, True, 7.0),
+            x.astype(np.float32),
+        ),
+        case("nan_to_num(transpose(a))", lambda a: np.nan_to_num(a.T), x),
+        c("nan_to_num(2.5)", np.asarray(np.nan_to_num(2.5))),
+        c('nan_to_num("a")', TypeError),
+    ]
+    return cases
+
+
+ROWS: dict[str, Row] = {
+    "isclose": Cases(isclose_cases("isclose", np.isclose)),
+    "allclose": Cases(isclose_cases("allclose", _bool(np.allclose))),
+    "array_equal": Cases(array_equal_cases()),
+    "hypot": Elementwise(np.hypot, 2),
+    "fmax": Cases(nan_binary_cases("fmax", np.fmax)),
+    "fmin": Cases(nan_binary_cases("fmin", np.fmin)),
+    "nan_to_num": Cases(nan_to_num_cases()),
+}
