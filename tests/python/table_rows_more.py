@@ -20,6 +20,7 @@ from table_support import (
     SHAPES,
     Cases,
     Elementwise,
+    Reduction,
     Row,
     c,
     f1,
@@ -192,6 +193,131 @@ def nan_to_num_cases() -> list:
     return cases
 
 
+# ---- median, percentile, quantile, average, ptp, nansum, nanmean ------------------------------
+
+
+def quantile_cases(name: str, ref: Callable, qs: tuple) -> list:
+    cases = []
+    for shape, d in itertools.product(SHAPES, ALL_DTYPES):
+        a = sample(shape, d)
+        for q in qs:
+            cases.append(case(f"{name}(a, {q})", lambda x, q=q: ref(x, q), a))
+        cases.append(case(f"{name}(a, list{qs})", lambda x: ref(x, list(qs)), a))
+        for axis in axes_of(shape):
+            cases.append(
+                case(
+                    f"{name}(a, {qs[1]}, {axis}, true)",
+                    lambda x, k=axis: ref(x, qs[1], axis=k, keepdims=True),
+                    a,
+                )
+            )
+            cases.append(
+                case(f"{name}(a, list{qs}, {axis})", lambda x, k=axis: ref(x, list(qs), axis=k), a)
+            )
+    x = with_specials((3, 4), np.float64)
+    x[1] = [1.0, 2.0, INF, 4.0]
+    cases += [
+        case(f"{name}(a, {qs[1]}, 1)", lambda a: ref(a, qs[1], axis=1), x),
+        case(f"{name}(a, {qs[1]}, '(0, 1))", lambda a: ref(a, qs[1], axis=(0, 1)), x),
+        case(f"{name}(a, b)", ref, sample((3, 5), np.float32), np.array(qs, np.float32)),
+        case(f"{name}(a, b)", ref, sample((3, 5), np.float32), np.array(qs)),
+        case(
+            f"{name}(a, b, 0)",
+            lambda a, b: ref(a, b, axis=0),
+            sample((3, 5), np.int64),
+            np.array(qs[:2], np.int64),
+        ),
+        case(
+            f"{name}(transpose(a), {qs[2]})", lambda a: ref(a.T, qs[2]), sample((4, 3), np.float64)
+        ),
+        case(
+            f"{name}(a, {qs[0]} * 2 + 1000)",
+            lambda a: ref(a, qs[0] * 2 + 1000),
+            sample((3,), np.float64),
+        ),
+        case(f"{name}(a, -1)", lambda a: ref(a, -1), sample((3,), np.float64)),
+        case(f"{name}(a, {qs[0]}, 2)", lambda a: ref(a, qs[0], axis=2), sample((3,), np.float64)),
+        c(f'{name}("a", 1)', TypeError),
+    ]
+    return cases
+
+
+def median_cases() -> list:
+    x = with_specials((3, 4), np.float64)
+    x[1] = [1.0, 2.0, INF, 4.0]
+    return [
+        case("median(a, 1)", lambda a: np.median(a, axis=1), x),
+        case(
+            "median(a, -1, true)",
+            lambda a: np.median(a, axis=-1, keepdims=True),
+            x.astype(np.float32),
+        ),
+        case("median(a)", np.median, np.array([INF, INF, -INF])),
+        case("median(transpose(a), 1)", lambda a: np.median(a.T, axis=1), sample((4, 3), np.int64)),
+        case("median(a, 3)", lambda a: np.median(a, axis=3), sample((2, 3), np.float64)),
+        case("median(a, '(0, 0))", lambda a: np.median(a, axis=(0, 0)), sample((2, 3), np.float64)),
+        c("median(list(1, 2, 3, 4))", np.asarray(np.median([1, 2, 3, 4]))),
+        c('median("a")', TypeError),
+    ]
+
+
+def average_cases() -> list:
+    cases = []
+    for d, wd in itertools.product(ALL_DTYPES, ALL_DTYPES):
+        a, w = (
+            sample((3, 4), d),
+            np.abs(sample((3, 4), wd, 5)) + (wd(1) if wd is not np.bool_ else True),
+        )
+        cases.append(
+            case("average(a, __arg(weights, b))", lambda x, y: np.average(x, weights=y), a, w)
+        )
+    a = sample((2, 3, 4), np.float64)
+    for axis in axes_of(a.shape):
+        w = np.arange(1.0, a.shape[axis] + 1)
+        cases.append(case(f"average(a, {axis}, b)", lambda x, y, k=axis: np.average(x, k, y), a, w))
+        cases.append(
+            case(
+                f"average(a, {axis}, b, true)",
+                lambda x, y, k=axis: np.average(x, k, y, keepdims=True),
+                a,
+                np.ones_like(a),
+            )
+        )
+    cases += [
+        case(
+            "average(a, __arg(weights, b))",
+            lambda x, y: np.average(x, weights=y),
+            a,
+            np.arange(4.0),
+        ),
+        case("average(a, 0, b)", lambda x, y: np.average(x, 0, y), a, np.ones((2, 3))),
+        case("average(a, 0, b)", lambda x, y: np.average(x, 0, y), a, np.ones(3)),
+        case("average(a, 0, b)", lambda x, y: np.average(x, 0, y), a, np.array([1.0, -1.0])),
+        case(
+            "average(a, 1, b)",
+            lambda x, y: np.average(x, 1, y),
+            sample((3, 2), np.int64),
+            np.array([2, 3]),
+        ),
+        c('average("a")', TypeError),
+    ]
+    return cases
+
+
+def nan_reduction_cases(name: str, ref: Callable) -> list:
+    x = with_specials((3, 4), np.float64)
+    x[:, 1] = NAN
+    x = np.where(np.isinf(x), 1.5, x)
+    return [
+        case(f"{name}(a)", ref, x),
+        case(f"{name}(a, 0)", lambda a: ref(a, 0), x),
+        case(f"{name}(a, -1, __arg(keepdims, true))", lambda a: ref(a, -1, keepdims=True), x),
+        case(f"{name}(a, 0)", lambda a: ref(a, 0), x.astype(np.float32)),
+        case(f"{name}(a, 2)", lambda a: ref(a, 2), x),
+        c(f'{name}("a")', TypeError),
+    ]
+
+
 ROWS: dict[str, Row] = {
     "isclose": Cases(isclose_cases("isclose", np.isclose)),
     "allclose": Cases(isclose_cases("allclose", _bool(np.allclose))),
@@ -200,4 +326,17 @@ ROWS: dict[str, Row] = {
     "fmax": Cases(nan_binary_cases("fmax", np.fmax)),
     "fmin": Cases(nan_binary_cases("fmin", np.fmin)),
     "nan_to_num": Cases(nan_to_num_cases()),
+    "median": Reduction(np.median),
+    "percentile": Cases(quantile_cases("percentile", np.percentile, (0, 37.5, 50, 100))),
+    "quantile": Cases(quantile_cases("quantile", np.quantile, (0, 0.25, 0.5, 1))),
+    "average": Reduction(np.average),
+    "ptp": Reduction(np.ptp),
+    "nansum": Reduction(np.nansum),
+    "nanmean": Reduction(np.nanmean),
+}
+EXTRA_CASES = {
+    "median": median_cases(),
+    "average": average_cases(),
+    "nansum": nan_reduction_cases("nansum", np.nansum),
+    "nanmean": nan_reduction_cases("nanmean", np.nanmean),
 }

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from table_rows_more import EXTRA_CASES
 from test_frontend_numpy import assert_same
+from test_primitives_table import assert_same as table_assert_same
 
 import larix
 
@@ -29,12 +31,30 @@ def nan_aware(a, b):
     return np.hypot(a, b), np.fmax(a, np.nan), np.fmin(b, a), np.nan_to_num(a, nan=-1.0)
 
 
+def statistics(a, w):
+    return (
+        np.median(a),
+        np.median(a, axis=1),
+        np.percentile(a, 30.0),
+        np.percentile(a, [10, 90], axis=0),
+        np.quantile(a, 0.5, axis=-1, keepdims=True),
+        np.average(a, axis=0, weights=w),
+        np.average(a),
+        np.ptp(a, axis=1),
+        np.nansum(a),
+        np.nanmean(a, axis=0),
+    )
+
+
 KERNELS = [
     (closeness, (X, Y)),
     (closeness, (S, S)),
     (nan_aware, (X, Y)),
     (nan_aware, (S, S[::-1].copy())),
     (nan_aware, (F32, F32.T.copy().T)),
+    (statistics, (X, np.arange(1.0, 5.0))),
+    (statistics, (np.where(X > 1, np.nan, X), np.ones(4))),
+    (statistics, (F32, np.ones(3, np.float32))),
 ]
 
 
@@ -47,3 +67,24 @@ def test_kernel_matches_numpy(fn, args, sync):
     with np.errstate(all="ignore"):
         want = f.python(*args)
     assert_same(f(*args), want)
+
+
+# ---- the cases of table_rows_more.py for primitives whose table row is a Reduction ----------------
+
+
+def extra_params() -> list:
+    return [
+        pytest.param(name, i, id=f"{name}-{i}")
+        for name, cases in EXTRA_CASES.items()
+        for i in range(len(cases))
+    ]
+
+
+@pytest.mark.parametrize(("name", "index"), extra_params())
+def test_extra_case(name: str, index: int) -> None:
+    program, args, want = EXTRA_CASES[name][index]
+    if isinstance(want, type) and issubclass(want, BaseException):
+        with pytest.raises(want):
+            larix.compile(program)(*args)
+        return
+    table_assert_same(np.asarray(larix.compile(program)(*args)), want)

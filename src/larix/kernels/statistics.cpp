@@ -47,6 +47,14 @@ void store(Array& out, std::int64_t i, double value) {
 
 }  // namespace
 
+void check_quantile_lines(const Array& a, const std::optional<std::vector<int>>& axes) {
+  const std::vector<int> ax = normalize_axes(axes, a.ndim());
+  std::int64_t n = 1;
+  for (int i : ax) n *= a.shape()[i];
+  LARIX_CHECK(n > 0 || shape_size(reduced_shape(a.shape(), ax, false)) == 0, index,
+              "index -1 is out of bounds for axis 0 with size 0");
+}
+
 Array quantile(const Array& a, const std::vector<double>& q, bool q_is_array,
                const std::optional<std::vector<int>>& axes, bool keepdims, DType dtype) {
   const std::vector<int> ax = normalize_axes(axes, a.ndim());
@@ -54,11 +62,11 @@ Array quantile(const Array& a, const std::vector<double>& q, bool q_is_array,
   const std::int64_t lines = shape_size(shape);
   std::int64_t n = 1;
   for (int i : ax) n *= a.shape()[i];
-  LARIX_CHECK(n > 0 || lines == 0 || q.empty(), index,
-              "index -1 is out of bounds for axis 0 with size 0");
+  check_quantile_lines(a, axes);
   if (q_is_array) shape.insert(shape.begin(), static_cast<std::int64_t>(q.size()));
   Array out = Array::empty(dtype, shape);
   if (n == 0) return out;
+  const bool single = a.dtype() == DType::float32;
   for_each_sorted_line(a, ax, [&](const std::vector<double>& v, bool nan, std::int64_t k) {
     for (std::size_t j = 0; j < q.size(); ++j) {
       double r = std::numeric_limits<double>::quiet_NaN();
@@ -67,7 +75,9 @@ Array quantile(const Array& a, const std::vector<double>& q, bool q_is_array,
         const auto lo = std::min<std::int64_t>(static_cast<std::int64_t>(std::floor(index)), n - 1);
         const auto hi = std::min<std::int64_t>(lo + 1, n - 1);
         const double g = index - static_cast<double>(lo), x = v[lo], y = v[hi];
-        const double diff = y - x;
+        // NumPy subtracts in the input's dtype, then weights in the result's.
+        const double diff =
+            single ? static_cast<double>(static_cast<float>(y) - static_cast<float>(x)) : y - x;
         r = g >= 0.5 ? y - diff * (1 - g) : x + diff * g;
       }
       store(out, static_cast<std::int64_t>(j) * lines + k, r);

@@ -16,6 +16,9 @@ namespace larix::kernels {
 Array quantile(const Array& a, const std::vector<double>& q, bool q_is_array,
                const std::optional<std::vector<int>>& axes, bool keepdims, DType dtype);
 
+// The IndexError of quantile for an empty line (NumPy raises it before any dtype error).
+void check_quantile_lines(const Array& a, const std::optional<std::vector<int>>& axes);
+
 // np.median: the middle value of each sorted line, the mean of the two middle ones for an even
 // length; NaN for a line holding a NaN and for an empty line. Bools and ints give float64.
 Array median(const Array& a, const std::optional<std::vector<int>>& axes, bool keepdims);
