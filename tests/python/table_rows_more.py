@@ -318,6 +318,167 @@ def nan_reduction_cases(name: str, ref: Callable) -> list:
     ]
 
 
+# ---- moveaxis, roll, rot90, tril, triu, meshgrid, logspace, tri ------------------------------
+
+
+def moveaxis_cases() -> list:
+    cases = []
+    for shape, d in itertools.product(SHAPES, ALL_DTYPES):
+        a = sample(shape, d)
+        for src in axes_of(shape):
+            for dst in (0, -1):
+                cases.append(
+                    case(
+                        f"moveaxis(a, {src}, {dst})",
+                        lambda x, s=src, t=dst: np.moveaxis(x, s, t),
+                        a,
+                    )
+                )
+    a = sample((2, 3, 4, 5), np.float64)
+    for src, dst in (((0, 1), (2, 3)), ((0, -1), (-1, 0)), ((3, 0, 1), (0, 2, 1)), ((), ())):
+        cases.append(
+            case(
+                f"moveaxis(a, '{src}, '{dst})".replace("'()", "list()").replace("'(", "'("),
+                lambda x, s=src, t=dst: np.moveaxis(x, s, t),
+                a,
+            )
+        )
+    cases += [
+        case("moveaxis(a, 3, 0)", lambda x: np.moveaxis(x, 3, 0), sample((2, 3), np.float64)),
+        case("moveaxis(a, '(0, 0), '(1, 2))", lambda x: np.moveaxis(x, (0, 0), (1, 2)), a),
+        case("moveaxis(a, '(0, 1), 2)", lambda x: np.moveaxis(x, (0, 1), 2), a),
+        c('moveaxis("a", 0, 0)', TypeError),
+    ]
+    return cases
+
+
+def roll_cases() -> list:
+    cases = []
+    for shape, d in itertools.product(SHAPES, ALL_DTYPES):
+        a = sample(shape, d)
+        cases.append(case("roll(a, 2)", lambda x: np.roll(x, 2), a))
+        cases.append(case("roll(a, -7)", lambda x: np.roll(x, -7), a))
+        for axis in axes_of(shape):
+            cases.append(case(f"roll(a, 3, {axis})", lambda x, k=axis: np.roll(x, 3, k), a))
+    a = sample((2, 3, 4), np.int64)
+    cases += [
+        case("roll(a, '(1, -2), '(0, 2))", lambda x: np.roll(x, (1, -2), (0, 2)), a),
+        case("roll(a, 1, '(0, 1, 0))", lambda x: np.roll(x, 1, (0, 1, 0)), a),
+        case("roll(a, '(1, 2))", lambda x: np.roll(x, (1, 2)), a),
+        case("roll(transpose(a), 5, 1)", lambda x: np.roll(x.T, 5, 1), a),
+        case("roll(a, '(1, 2, 3), '(0, 1))", lambda x: np.roll(x, (1, 2, 3), (0, 1)), a),
+        case("roll(a, 1, 3)", lambda x: np.roll(x, 1, 3), a),
+    ]
+    return cases
+
+
+def rot90_cases() -> list:
+    cases = []
+    for shape, d in itertools.product(((3, 4), (2, 3, 4), (0, 2), (4, 0, 1)), ALL_DTYPES):
+        a = sample(shape, d)
+        for k in (-1, 0, 1, 2, 3, 5):
+            cases.append(case(f"rot90(a, {k})", lambda x, k=k: np.rot90(x, k), a))
+    a = sample((2, 3, 4), np.float64)
+    for axes in ((1, 2), (2, 0), (-1, -2), (0, -1)):
+        for k in (1, 2, 3):
+            cases.append(
+                case(f"rot90(a, {k}, '{axes})", lambda x, k=k, ax=axes: np.rot90(x, k, ax), a)
+            )
+    cases += [
+        case("rot90(a)", np.rot90, sample((4,), np.float64)),
+        case("rot90(a, 1, '(0, 0))", lambda x: np.rot90(x, 1, (0, 0)), a),
+        case("rot90(a, 1, '(0, 3))", lambda x: np.rot90(x, 1, (0, 3)), a),
+        case("rot90(a, 1, '(0, 1, 2))", lambda x: np.rot90(x, 1, (0, 1, 2)), a),
+        case("rot90(a, 1, '(0, -3))", lambda x: np.rot90(x, 1, (0, -3)), a),
+        case("rot90(a, __arg(axes, '(1, 0)))", lambda x: np.rot90(x, axes=(1, 0)), a),
+    ]
+    return cases
+
+
+def triangle_cases(name: str, ref: Callable) -> list:
+    cases = []
+    for shape, d in itertools.product(
+        ((5,), (3, 4), (4, 3), (2, 3, 4), (0, 3), (2, 0)), ALL_DTYPES
+    ):
+        a = sample(shape, d)
+        for k in (-2, -1, 0, 1, 3):
+            cases.append(case(f"{name}(a, {k})", lambda x, k=k: ref(x, k), a))
+    cases += [
+        case(f"{name}(a)", ref, sample((3, 3), np.float32)),
+        case(f"{name}(a, __arg(k, 1))", lambda x: ref(x, k=1), sample((3, 3), np.float64)),
+        c(f"{name}(2.5)", TypeError),
+    ]
+    return cases
+
+
+def meshgrid_cases() -> list:
+    x, y, z = np.arange(3), np.linspace(0, 1, 4), np.array([[True, False]])
+    cases = [
+        c(f1("meshgrid(a)"), expect(np.meshgrid, x), x),
+        c(f2("meshgrid(a, b)"), expect(np.meshgrid, x, y), x, y),
+        c(
+            f2('meshgrid(a, b, __arg(indexing, "ij"))'),
+            expect(lambda a, b: np.meshgrid(a, b, indexing="ij"), x, y),
+            x,
+            y,
+        ),
+        c(f2("meshgrid(a, b, a)"), expect(np.meshgrid, x, y, x), x, y),
+        c(
+            f2('meshgrid(a, b, a, __arg(indexing, "ij"))'),
+            expect(lambda a, b: np.meshgrid(a, b, a, indexing="ij"), x, y),
+            x,
+            y,
+        ),
+        c(f2("meshgrid(b, a, b, a)"), expect(np.meshgrid, y, x, y, x), x, y),
+        c(f1("meshgrid(a, 2.5)"), expect(np.meshgrid, z, 2.5), z),
+        c(f2("meshgrid(a, b)"), expect(np.meshgrid, np.zeros(0), y), np.zeros(0), y),
+        c(f2('meshgrid(a, b, __arg(indexing, "xz"))'), ValueError, x, y),
+        c("meshgrid()", []),
+    ]
+    return cases
+
+
+def logspace_cases() -> list:
+    cases = []
+    for args in (
+        "0, 2",
+        "0, 2, 5",
+        "-1, 3, 7, false",
+        "1, 0, 4",
+        "2, 3, 4, true, 2.0",
+        "0, 1, 1",
+        "0, 1, 0",
+        "0.5, 0.5, 3",
+        "0, 3, 4, __arg(base, 3)",
+    ):
+        py = (
+            args.replace("__arg(base, 3)", "base=3")
+            .replace("false", "False")
+            .replace("true", "True")
+        )
+        cases.append(c(f"logspace({args})", expect(eval, f"np.logspace({py})")))
+    cases += [
+        c('logspace(0, 2, 3, __arg(dtype, "float32"))', np.logspace(0, 2, 3, dtype=np.float32)),
+        c("logspace(0, 2, -1)", ValueError),
+    ]
+    return cases
+
+
+def tri_cases() -> list:
+    cases = []
+    for n, m, k in itertools.product((0, 1, 3, 4), (None, 0, 2, 5), (-2, 0, 1)):
+        mm = "nil" if m is None else m
+        cases.append(c(f"tri({n}, {mm}, {k})", np.tri(n, m, k)))
+    cases += [
+        c("tri(3)", np.tri(3)),
+        c('tri(3, __arg(dtype, "int64"))', np.tri(3, dtype=np.int64)),
+        c('tri(2, 3, 0, "bool")', np.tri(2, 3, 0, dtype=bool)),
+        c("tri(-1)", ValueError),
+        c("tri(2.5)", TypeError),
+    ]
+    return cases
+
+
 ROWS: dict[str, Row] = {
     "isclose": Cases(isclose_cases("isclose", np.isclose)),
     "allclose": Cases(isclose_cases("allclose", _bool(np.allclose))),
@@ -333,6 +494,14 @@ ROWS: dict[str, Row] = {
     "ptp": Reduction(np.ptp),
     "nansum": Reduction(np.nansum),
     "nanmean": Reduction(np.nanmean),
+    "moveaxis": Cases(moveaxis_cases()),
+    "roll": Cases(roll_cases()),
+    "rot90": Cases(rot90_cases()),
+    "tril": Cases(triangle_cases("tril", np.tril)),
+    "triu": Cases(triangle_cases("triu", np.triu)),
+    "meshgrid": Cases(meshgrid_cases()),
+    "logspace": Cases(logspace_cases()),
+    "tri": Cases(tri_cases()),
 }
 EXTRA_CASES = {
     "median": median_cases(),

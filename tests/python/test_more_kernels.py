@@ -15,6 +15,7 @@ RNG = np.random.default_rng(3)
 X = RNG.standard_normal((4, 5))
 Y = X + RNG.standard_normal((4, 5)) * 1e-7
 S = np.array([1.0, np.nan, np.inf, -np.inf, 2.5])
+I3 = np.arange(24).reshape(2, 3, 4)
 F32 = RNG.standard_normal((3, 4)).astype(np.float32)
 
 
@@ -46,6 +47,27 @@ def statistics(a, w):
     )
 
 
+def rearranged(a):
+    xx, yy = np.meshgrid(np.arange(3), np.linspace(0, 1, 4))
+    ii, jj = np.meshgrid(np.arange(3), np.arange(2), indexing="ij")
+    return (
+        np.moveaxis(a, 0, -1),
+        np.moveaxis(a, [0, 1], [1, 0]),
+        np.roll(a, 2),
+        np.roll(a, -1, axis=1),
+        np.rot90(a),
+        np.rot90(a, 3, axes=(1, 0)),
+        xx,
+        yy,
+        ii + jj,
+        np.logspace(0, 3, 4),
+        np.logspace(0, 1, 3, base=2.0, endpoint=False),
+        np.tri(3, 4, k=1),
+        np.tril(a, -1),
+        np.triu(a),
+    )
+
+
 KERNELS = [
     (closeness, (X, Y)),
     (closeness, (S, S)),
@@ -55,6 +77,8 @@ KERNELS = [
     (statistics, (X, np.arange(1.0, 5.0))),
     (statistics, (np.where(X > 1, np.nan, X), np.ones(4))),
     (statistics, (F32, np.ones(3, np.float32))),
+    (rearranged, (X,)),
+    (rearranged, (I3,)),
 ]
 
 
@@ -69,7 +93,7 @@ def test_kernel_matches_numpy(fn, args, sync):
     assert_same(f(*args), want)
 
 
-# ---- the cases of table_rows_more.py for primitives whose table row is a Reduction ----------------
+# ---- the cases of table_rows_more.py for primitives whose table row is a Reduction -------------
 
 
 def extra_params() -> list:
