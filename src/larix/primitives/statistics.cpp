@@ -263,9 +263,12 @@ void register_statistics(Registry& r) {
          .type_rule = stats_rule(same, 1, 2)});
   r.add({.name = "quantile",
          .signature = q_sig,
-         .doc = std::string("quantile(a, q, axis=nil, keepdims=false)\n\npercentile with q as a "
-                            "fraction in [0, 1], as numpy.quantile (method 'linear').") +
-                kAxes,
+         .doc =
+             std::string("quantile(a, q, axis=nil, keepdims=false)\n\npercentile with q as a "
+                         "fraction in [0, 1], as numpy.quantile (method 'linear'). As in NumPy, an "
+                         "integer q (0 or 1) of an integer or bool array picks elements and "
+                         "keeps the array's dtype (a Python int) or promotes with q's.") +
+             kAxes,
          .kernel = quantile_kernel("quantile", 1.0),
          .type_rule = quantile_rule(1.0)});
 }
