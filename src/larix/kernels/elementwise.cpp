@@ -6,6 +6,7 @@
 
 #include "larix/kernels/simd.hpp"
 #include "larix/kernels/strided.hpp"
+#include "larix/kernels/vmath.hpp"
 
 namespace larix::kernels {
 
@@ -291,6 +292,25 @@ struct IsFinite {
 LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_FUNCTOR)
 #undef LARIX_UNARY_FUNCTOR
 
+// The functions with a vector implementation (vmath.hpp) use it on contiguous runs; a strided or
+// broadcast input goes through the std:: function above (the two agree to an ulp or two).
+template <Float T>
+void vector_run(Float_exp, T* o, const T* x, int64_t n) {
+  vmath::exp(x, o, n);
+}
+template <Float T>
+void vector_run(Float_log, T* o, const T* x, int64_t n) {
+  vmath::log(x, o, n);
+}
+template <Float T>
+void vector_run(Float_tanh, T* o, const T* x, int64_t n) {
+  vmath::tanh(x, o, n);
+}
+template <Float T>
+void vector_run(Float_sigmoid, T* o, const T* x, int64_t n) {
+  vmath::sigmoid(x, o, n);
+}
+
 // ---- the loops --------------------------------------------------------------------------------
 
 // The contiguous runs of the loops below, where the time goes: plain loops the compiler vectorises,
@@ -367,7 +387,10 @@ void unary_loop(Op op, const Array& a, Array& out) {
     R* o = reinterpret_cast<R*>(p[0]);
     const S* x = reinterpret_cast<const S*>(p[1]);
     if (s[0] == int64_t(sizeof(R))) {
-      if (s[1] == int64_t(sizeof(S))) return unary_run(op, o, x, n);
+      if (s[1] == int64_t(sizeof(S))) {
+        if constexpr (requires { vector_run(op, o, x, n); }) return vector_run(op, o, x, n);
+        return unary_run(op, o, x, n);
+      }
       if (s[1] == 0) {
         const R v = op(*x);
         for (int64_t i = 0; i < n; ++i) o[i] = v;

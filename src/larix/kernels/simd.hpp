@@ -31,3 +31,10 @@ inline bool cpu_has_avx2() {
 #else
 #define LARIX_TARGET_AVX2
 #endif
+
+// AVX2 with fused multiply-adds: for code whose accuracy bound holds with or without them (vmath).
+#if defined(__x86_64__) && defined(__GNUC__)
+#define LARIX_TARGET_AVX2_FMA __attribute__((target("avx2,fma")))
+#else
+#define LARIX_TARGET_AVX2_FMA
+#endif
