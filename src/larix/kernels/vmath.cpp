@@ -121,7 +121,9 @@ struct Log {
   // Positive normal numbers; not 0, negatives, subnormals, inf, NaN.
   template <int W>
   [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
-    return ~((x >= 0x1p-1022) & (x <= 0x1.fffffffffffffp1023));
+    using U = typename Vec<W>::U;
+    // One unsigned compare of the bits: below DBL_MIN (or negative) wraps around to large.
+    return (typename Vec<W>::I)((U)x - 0x0010000000000000 >= 0x7fe0000000000000);
   }
   template <int W>
   [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
@@ -154,33 +156,19 @@ struct Tanh {
   [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
     return x != x;
   }
-  // Below |x| = 0.55, tanh|x| = |x| + |x|^3 P(x^2). Above, tanh|x| = 1 - 2 / (t + 2) with
-  // t = expm1(2|x|) = 2^k q + (2^k - 1) (the quotient is at most 1/2, so its error shrinks), |x|
-  // clamped to 22, where tanh is 1 in double, and the sign put back. A vector whose lanes are all
-  // on one side computes that side only.
+  // Below |x| = 0.55, tanh|x| = |x| + |x|^3 P(x^2). Above, tanh|x| = 1 - 2 / (e + 1) with
+  // e = exp(2|x|) (the quotient is at most 1/2, so its error shrinks), |x| clamped to 22, where
+  // tanh is 1 in double. Both are computed, without branches; the sign is put back at the end.
   template <int W>
   [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
     using D = typename Vec<W>::D;
     using I = typename Vec<W>::I;
     const D a = abs<W>(x);
-    const I small = a < 0.55;
-    bool any_small = false, all_small = true;
-    for (int64_t l = 0; l < Vec<W>::kLanes; ++l) {
-      any_small = any_small || small[l];
-      all_small = all_small && small[l];
-    }
-    D th{};
-    if (any_small) {
-      const D w = a * a;
-      th = a + a * w * poly(w, kTanhP);
-    }
-    if (!all_small) {
-      D shifted;
-      const D q = expm1_reduced<W>(2.0 * (a < 22.0 ? a : 22.0), shifted);
-      const D two_k = (D)(((I)shifted << 52) + 0x3ff0000000000000);
-      const D t = two_k * q + (two_k - 1.0);
-      th = small ? th : 1.0 - 2.0 / (t + 2.0);
-    }
+    const D w = a * a;
+    const D near_zero = a + a * w * poly(w, kTanhP);
+    const D e = Exp::core<W>(2.0 * (a < 22.0 ? a : 22.0));
+    const D far = 1.0 - 2.0 / (e + 1.0);
+    const D th = a < 0.55 ? near_zero : far;
     return (D)((I)th | ((I)x & INT64_MIN));
   }
   static double fallback(double x) { return std::tanh(x); }
@@ -219,11 +207,18 @@ LARIX_TARGET_AVX2_FMA void map_avx2(const double* x, double* out, int64_t n) {
 constexpr int64_t kBlock = 512;  // the special inputs are looked up again while in L1
 
 template <class Op>
+LARIX_TARGET_AVX512 void map_avx512(const double* x, double* out, int64_t n) {
+  map_body<64, Op>(x, out, n);
+}
+
+template <class Op>
 void map(const double* x, double* out, int64_t n) {
   const bool avx2 = larix::kernels::detail::cpu_has_avx2();
+  const bool avx512 = larix::kernels::detail::cpu_has_avx512();
   for (int64_t b = 0; b < n; b += kBlock) {
     const int64_t len = std::min(kBlock, n - b);
-    if (avx2) map_avx2<Op>(x + b, out + b, len);
+    if (avx512) map_avx512<Op>(x + b, out + b, len);
+    else if (avx2) map_avx2<Op>(x + b, out + b, len);
     else map_body<16, Op>(x + b, out + b, len);
   }
 }
