@@ -14,13 +14,22 @@ namespace {
 
 using std::int64_t;
 
+// The term of a sum for an element: the element itself (sum), or (x - m)^2 (var's second pass).
+template <class Acc>
+struct AsTerm {
+  template <class S>
+  Acc operator()(S x) const {
+    return static_cast<Acc>(x);
+  }
+};
+
 // NumPy's pairwise summation (numpy/_core/src/umath/loops_utils.h.src): the same tree of partial
 // sums, so the same rounding. Error O(log n) instead of the naive loop's O(n). With a contiguous
 // run (kStride = the item size) the 8 accumulators become vector lanes: same order, same result.
-template <class S, class Acc, int64_t kStride = 0>
-Acc pairwise(const char* p, int64_t n, int64_t stride) {
+template <class S, class Acc, int64_t kStride = 0, class F = AsTerm<Acc>>
+Acc pairwise(const char* p, int64_t n, int64_t stride, const F& term = {}) {
   if constexpr (kStride != 0) stride = kStride;
-  auto v = [p, stride](int64_t i) { return static_cast<Acc>(detail::at<S>(p, i * stride)); };
+  auto v = [p, stride, &term](int64_t i) { return term(detail::at<S>(p, i * stride)); };
   if (n < 8) {
     Acc res = Acc(0);
     for (int64_t i = 0; i < n; ++i) res += v(i);
@@ -38,25 +47,26 @@ Acc pairwise(const char* p, int64_t n, int64_t stride) {
   }
   int64_t n2 = n / 2;
   n2 -= n2 % 8;
-  return pairwise<S, Acc, kStride>(p, n2, stride) +
-         pairwise<S, Acc, kStride>(p + n2 * stride, n - n2, stride);
+  return pairwise<S, Acc, kStride>(p, n2, stride, term) +
+         pairwise<S, Acc, kStride>(p + n2 * stride, n - n2, stride, term);
 }
 
-template <class S, class Acc>
-Acc pairwise_any(const char* p, int64_t n, int64_t stride) {
-  if (stride == int64_t(sizeof(S))) return pairwise<S, Acc, int64_t(sizeof(S))>(p, n, stride);
-  return pairwise<S, Acc>(p, n, stride);
+template <class S, class Acc, class F = AsTerm<Acc>>
+Acc pairwise_any(const char* p, int64_t n, int64_t stride, const F& term = {}) {
+  if (stride == int64_t(sizeof(S))) return pairwise<S, Acc, int64_t(sizeof(S))>(p, n, stride, term);
+  return pairwise<S, Acc>(p, n, stride, term);
 }
 
 // The same tree with its top levels run as parallel tasks: bit-identical to pairwise().
-template <class S, class Acc>
-Acc pairwise_parallel(const char* p, int64_t n, int64_t stride) {
-  if (n < 2 * kDefaultGrain) return pairwise_any<S, Acc>(p, n, stride);
+template <class S, class Acc, class F = AsTerm<Acc>>
+Acc pairwise_parallel(const char* p, int64_t n, int64_t stride, const F& term = {}) {
+  if (n < 2 * kDefaultGrain) return pairwise_any<S, Acc>(p, n, stride, term);
   int64_t n2 = n / 2;
   n2 -= n2 % 8;
   Acc x, y;
-  tbb::parallel_invoke([&] { x = pairwise_parallel<S, Acc>(p, n2, stride); },
-                       [&] { y = pairwise_parallel<S, Acc>(p + n2 * stride, n - n2, stride); });
+  tbb::parallel_invoke(
+      [&] { x = pairwise_parallel<S, Acc>(p, n2, stride, term); },
+      [&] { y = pairwise_parallel<S, Acc>(p + n2 * stride, n - n2, stride, term); });
   return x + y;
 }
 
@@ -89,10 +99,10 @@ Dims reduced_dims(const Array& a, const std::vector<bool>& reduced) {
 
 // Sums the reduced block that starts at p: runs along the innermost reduced axis, pairwise each,
 // added in order.
-template <class S, class Acc>
+template <class S, class Acc, class F = AsTerm<Acc>>
 class BlockSum {
  public:
-  explicit BlockSum(Dims dims) : dims_(std::move(dims)) {
+  explicit BlockSum(Dims dims, F term = {}) : dims_(std::move(dims)), term_(term) {
     if (!dims_.shape.empty()) {
       run_len_ = dims_.shape.back();
       run_stride_ = dims_.strides.back();
@@ -104,7 +114,7 @@ class BlockSum {
 
   Acc operator()(const char* p, bool parallel) const {
     if (!parallel) return runs(p, 0, runs_);
-    if (runs_ == 1) return Acc(0) + pairwise_parallel<S, Acc>(p, run_len_, run_stride_);
+    if (runs_ == 1) return Acc(0) + pairwise_parallel<S, Acc>(p, run_len_, run_stride_, term_);
     // Fixed blocks of runs (not the scheduler's chunks): the result does not depend on threads.
     const int64_t per = std::max<int64_t>(1, 2 * kDefaultGrain / std::max<int64_t>(run_len_, 1));
     const int64_t blocks = (runs_ + per - 1) / per;
@@ -128,12 +138,13 @@ class BlockSum {
         offset += (rest % dims_.shape[axis]) * dims_.strides[axis];
         rest /= dims_.shape[axis];
       }
-      total += pairwise_any<S, Acc>(p + offset, run_len_, run_stride_);
+      total += pairwise_any<S, Acc>(p + offset, run_len_, run_stride_, term_);
     }
     return total;
   }
 
   Dims dims_;
+  F term_;
   int64_t run_len_ = 1, run_stride_ = 0, runs_ = 1;
 };
 
@@ -276,6 +287,34 @@ Array sum(const Array& a, const std::optional<std::vector<int>>& axes, bool keep
   }
   if (out_dtype == DType::bool_) out = cast(out, DType::bool_);
   if (keepdims) out = out.reshape(reduced_shape(a.shape(), ax, true));
+  return out;
+}
+
+Array sum_squared_deviations(const Array& a, double m, DType compute, DType acc) {
+  LARIX_ASSERT(is_floating(compute) && is_floating(acc), "sum_squared_deviations in ",
+               dtype_name(compute), " / ", dtype_name(acc));
+  Array out = Array::zeros(acc, {});
+  if (a.size() == 0) return out;
+  const Dims dims = reduced_dims(a, std::vector<bool>(a.ndim(), true));
+  const bool parallel = a.size() >= 2 * kDefaultGrain;
+  visit_dtype(a.dtype(), [&](auto tag) {
+    using S = typename decltype(tag)::type;
+    visit_dtype(compute, [&](auto ctag) {
+      using C = typename decltype(ctag)::type;
+      visit_dtype(acc, [&](auto atag) {
+        using Acc = typename decltype(atag)::type;
+        if constexpr (std::is_floating_point_v<C> && std::is_floating_point_v<Acc>) {
+          // NumPy's arrays x = a - m and x * x, one rounding each, without the arrays.
+          auto term = [mc = static_cast<C>(m)](S x) {
+            const C d = static_cast<C>(x) - mc;
+            return static_cast<Acc>(d * d);
+          };
+          *out.mutable_data<Acc>() =
+              BlockSum<S, Acc, decltype(term)>(dims, term)(a.bytes(), parallel);
+        }
+      });
+    });
+  });
   return out;
 }
 

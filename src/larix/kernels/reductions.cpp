@@ -394,6 +394,16 @@ Array var(const Array& a, const std::optional<std::vector<int>>& axes, bool keep
   const std::vector<int> ax = normalize_axes(axes, a.ndim());
   const int64_t n = reduced_count(a.shape(), ax);
   const DType sd = dtype.value_or(is_integral(a.dtype()) ? DType::float64 : a.dtype());
+  if (static_cast<int>(ax.size()) == a.ndim() && n > 0 && is_floating(sd)) {
+    // All axes: one pass for the mean, one for the squares, no temporary arrays.
+    const Array m = mean(a, axes, false, sd);
+    const DType compute = result_type(is_integral(a.dtype()) ? sd : a.dtype(), sd);
+    const Array s = sum_squared_deviations(a, m.item_as_double(0), compute, sd);
+    const auto div = Array::scalar(std::max(static_cast<double>(n) - ddof, 0.0));
+    Array v = cast(binary(BinaryOp::true_divide, s, div, s.dtype()), sd);
+    if (keepdims) v = v.reshape(reduced_shape(a.shape(), ax, true));
+    return v;
+  }
   const Array m = mean(a, axes, true, sd);
   Array d = binary(BinaryOp::subtract, cast(a, is_integral(a.dtype()) ? sd : a.dtype()), m);
   d = binary(BinaryOp::multiply, d, d);

@@ -9,6 +9,8 @@
 #include <random>
 #include <vector>
 
+#include "larix/kernels/elementwise.hpp"
+#include "larix/kernels/reduce.hpp"
 #include "larix/kernels/reductions.hpp"
 #include "test_support.hpp"
 
@@ -140,5 +142,34 @@ TEST_CASE("row-wise extreme scans (contiguous runs per output) agree with the se
     const std::int64_t expected = reference_arg(row, true);
     CHECK(arg.item<std::int64_t>(r) == expected);
     CHECK(same_bits(mx.item<double>(r), row[expected]));
+  }
+}
+
+TEST_CASE("var over all axes without temporaries equals the two-pass form bit for bit") {
+  // The form NumPy computes: m = mean(a); d = a - m; sum(d * d) / n, each an array.
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> d(3.0, 50.0);
+  for (std::int64_t n : {1, 7, 1000, 65536, 300001}) {
+    std::vector<double> v(n);
+    for (auto& x : v) x = d(rng);
+    for (DType dt : {DType::float64, DType::float32, DType::int64}) {
+      CAPTURE(n);
+      CAPTURE(dtype_name(dt));
+      Array a = cast(Array::from_vector<double>(v, {n}), dt);
+      std::vector<Array> layouts = {a};
+      if (n % 1000 == 0) layouts.push_back(a.reshape({n / 1000, 1000}).transpose());
+      for (const Array& x : layouts) {
+        const DType sd = is_integral(dt) ? DType::float64 : dt;
+        const Array m = mean(x, std::nullopt, true, sd);
+        const Array dev = binary(BinaryOp::subtract, cast(x, sd), m);
+        const Array two_pass =
+            binary(BinaryOp::true_divide, sum(binary(BinaryOp::multiply, dev, dev)),
+                   Array::scalar(static_cast<double>(n)), sd);
+        const Array one_pass = var(x);
+        CHECK(one_pass.dtype() == sd);
+        CHECK(one_pass.item_as_double(0) == two_pass.item_as_double(0));
+        CHECK(var(x, std::nullopt, true).shape() == Shape(x.ndim(), 1));
+      }
+    }
   }
 }
