@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "larix/kernels/elementwise.hpp"
+#include "larix/kernels/simd.hpp"
 #include "larix/kernels/strided.hpp"
 
 namespace larix::kernels {
@@ -148,6 +149,25 @@ class BlockSum {
   int64_t run_len_ = 1, run_stride_ = 0, runs_ = 1;
 };
 
+// o[i] = in[i] (the first slice) or o[i] += in[i]: the row-by-row sum, in SSE2 or AVX2 (simd.hpp).
+template <class S, class Acc>
+[[gnu::always_inline]] inline void accumulate_body(Acc* __restrict o, const S* __restrict in,
+                                                   int64_t n, bool first) {
+  if (first)
+    for (int64_t i = 0; i < n; ++i) o[i] = static_cast<Acc>(in[i]);
+  else
+    for (int64_t i = 0; i < n; ++i) o[i] += static_cast<Acc>(in[i]);
+}
+template <class S, class Acc>
+LARIX_TARGET_AVX2 void accumulate_avx2(Acc* o, const S* in, int64_t n, bool first) {
+  accumulate_body(o, in, n, first);
+}
+template <class S, class Acc>
+void accumulate(Acc* o, const S* in, int64_t n, bool first) {
+  if (detail::cpu_has_avx2()) accumulate_avx2(o, in, n, first);
+  else accumulate_body(o, in, n, first);
+}
+
 // out (kept shape, C order, holding Acc) = the sum of x over the `reduced` axes.
 template <class S, class Acc>
 void sum_into(const Array& x, const std::vector<bool>& reduced, Array& out) {
@@ -170,10 +190,11 @@ void sum_into(const Array& x, const std::vector<bool>& reduced, Array& out) {
   if (m >= 64 && min_kept < min_reduced) {
     // The kept axes are the inner ones in memory (e.g. axis 0 of a C matrix): add whole kept
     // slices in order, a vectorised row-by-row accumulation, in parallel over output elements.
-    // One chunk of outputs per thread (at least 4096): long runs along each row, which the
-    // prefetcher follows, instead of many short ones.
+    // One chunk of outputs per thread (at least 512): long runs along each row, which the
+    // prefetcher follows, instead of many short ones. Each output adds its rows in order, so the
+    // split does not change the result.
     const int64_t threads = tbb::this_task_arena::max_concurrency();
-    const int64_t grain = std::max<int64_t>({4096, kDefaultGrain / n, (m + threads - 1) / threads});
+    const int64_t grain = std::max<int64_t>({512, kDefaultGrain / n, (m + threads - 1) / threads});
     parallel_for_chunks(m, grain, [&](int64_t b, int64_t e) {
       auto local = loop;
       std::array<int64_t, detail::kMaxDims> index{};
@@ -182,15 +203,9 @@ void sum_into(const Array& x, const std::vector<bool>& reduced, Array& out) {
         local.base[1] = const_cast<char*>(x.bytes()) + offset;
         auto inner = [r](const std::array<char*, 2>& p, const std::array<int64_t, 2>& s,
                          int64_t c) {
-          Acc* o = reinterpret_cast<Acc*>(p[0]);
-          if (s[0] == int64_t(sizeof(Acc)) && s[1] == int64_t(sizeof(S))) {
-            const S* in = reinterpret_cast<const S*>(p[1]);
-            if (r == 0)
-              for (int64_t i = 0; i < c; ++i) o[i] = static_cast<Acc>(in[i]);
-            else
-              for (int64_t i = 0; i < c; ++i) o[i] += static_cast<Acc>(in[i]);
-            return;
-          }
+          if (s[0] == int64_t(sizeof(Acc)) && s[1] == int64_t(sizeof(S)))
+            return accumulate(reinterpret_cast<Acc*>(p[0]), reinterpret_cast<const S*>(p[1]), c,
+                              r == 0);
           for (int64_t i = 0; i < c; ++i) {
             Acc& dst = *reinterpret_cast<Acc*>(p[0] + i * s[0]);
             const Acc v = static_cast<Acc>(detail::at<S>(p[1], i * s[1]));

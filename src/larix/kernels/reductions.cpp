@@ -80,7 +80,13 @@ LARIX_TARGET_AVX2 S block_extreme_avx2(const S* p, int64_t n, bool& maybe_nan) {
 }
 
 template <class S, bool kMax>
+LARIX_TARGET_AVX512 S block_extreme_avx512(const S* p, int64_t n, bool& maybe_nan) {
+  return block_extreme_w<64, S, kMax>(p, n, maybe_nan);
+}
+
+template <class S, bool kMax>
 S block_extreme(const S* p, int64_t n, bool& maybe_nan) {
+  if (detail::cpu_has_avx512()) return block_extreme_avx512<S, kMax>(p, n, maybe_nan);
   if (detail::cpu_has_avx2()) return block_extreme_avx2<S, kMax>(p, n, maybe_nan);
   return block_extreme_w<16, S, kMax>(p, n, maybe_nan);
 }
@@ -96,9 +102,8 @@ int64_t first_extreme(const S* p, int64_t n) {
   } else {
     S best{};
     int64_t best_block = -1;
-    constexpr int64_t kBlock = 1024;  // the final search reads one block again
-    for (int64_t b = 0; b < n; b += kBlock) {
-      const int64_t len = std::min(kBlock, n - b);
+    for (int64_t b = 0; b < n; b += kScanBlock) {
+      const int64_t len = std::min(kScanBlock, n - b);
       bool maybe_nan = false;
       const S m = block_extreme<S, kMax>(p + b, len, maybe_nan);
       if (maybe_nan)
@@ -109,7 +114,16 @@ int64_t first_extreme(const S* p, int64_t n) {
         best_block = b;
       }
     }
-    for (int64_t i = best_block;; ++i)
+    // The first element equal to `best`, in the block that holds it: the first sub-block whose
+    // extreme equals it (vector code again), then element by element.
+    constexpr int64_t kSub = 256;
+    const int64_t end = std::min(best_block + kScanBlock, n);
+    int64_t from = best_block;
+    for (; from + kSub < end; from += kSub) {
+      bool unused = false;
+      if (block_extreme<S, kMax>(p + from, kSub, unused) == best) break;
+    }
+    for (int64_t i = from;; ++i)
       if (p[i] == best) return i;
   }
 }
