@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <numeric>
+#include <vector>
 
 namespace larix {
 
@@ -36,21 +38,88 @@ Strides c_strides(const Shape& shape, std::size_t itemsize) {
 }
 
 namespace {
+
+// Freed large blocks wait here for the next allocation of the same size. A fresh block costs a
+// page fault per page on first touch, where the kernel zeroes the page: for an 8 MB result that is
+// as long as the loop that fills it. Iterative code allocates the same sizes again and again, and
+// NumPy gets the same reuse from glibc's malloc (its mmap threshold grows to the freed size).
+class BlockCache {
+ public:
+  static constexpr std::size_t kMinBytes = std::size_t{256} << 10;  // smaller: malloc is fine
+  static constexpr std::size_t kMaxBytes = std::size_t{256} << 20;  // held at most, in all
+  static constexpr std::size_t kMaxBlocks = 16;
+
+  void* take(std::size_t size, std::size_t alignment) {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = blocks_.size(); i-- > 0;) {  // the most recently freed first
+      if (blocks_[i].size != size || blocks_[i].alignment != alignment) continue;
+      void* data = blocks_[i].data;
+      blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(i));
+      bytes_ -= size;
+      return data;
+    }
+    return nullptr;
+  }
+
+  void give(void* data, std::size_t size, std::size_t alignment) {
+    if (size > kMaxBytes) {
+      std::free(data);
+      return;
+    }
+    std::vector<void*> evicted;
+    {
+      std::lock_guard lock(mutex_);
+      blocks_.push_back({data, size, alignment});
+      bytes_ += size;
+      while (bytes_ > kMaxBytes || blocks_.size() > kMaxBlocks) {  // the oldest go
+        evicted.push_back(blocks_.front().data);
+        bytes_ -= blocks_.front().size;
+        blocks_.erase(blocks_.begin());
+      }
+    }
+    for (void* p : evicted) std::free(p);
+  }
+
+ private:
+  struct Block {
+    void* data;
+    std::size_t size, alignment;
+  };
+  std::mutex mutex_;
+  std::vector<Block> blocks_;
+  std::size_t bytes_ = 0;
+};
+
+// Never destroyed: NumPy arrays that own our buffers may be freed after static destructors ran.
+BlockCache& block_cache() {
+  static BlockCache* cache = new BlockCache;
+  return *cache;
+}
+
 std::shared_ptr<Buffer> allocate(std::size_t nbytes) {
   // 64-byte alignment for vector loops; large arrays are aligned to (and advised as) huge pages,
-  // as NumPy does, which saves most of the page faults of touching fresh memory.
+  // as NumPy does, which saves most of the page faults of touching fresh memory. Cached sizes are
+  // rounded to 64 KiB so that nearby sizes share blocks.
   constexpr std::size_t kHuge = std::size_t{2} << 20;
+  const bool cached = nbytes >= BlockCache::kMinBytes;
   const std::size_t alignment = nbytes >= 2 * kHuge ? kHuge : 64;
+  const std::size_t granule = cached ? std::max<std::size_t>(alignment, 64 << 10) : alignment;
   const std::size_t rounded =
-      std::max<std::size_t>(alignment, (nbytes + alignment - 1) / alignment * alignment);
-  void* data = std::aligned_alloc(alignment, rounded);
-  if (!data) user_error(ErrorKind::runtime, "out of memory allocating ", nbytes, " bytes");
-  if (alignment == kHuge) madvise(data, rounded, MADV_HUGEPAGE);
+      std::max<std::size_t>(granule, (nbytes + granule - 1) / granule * granule);
+  void* data = cached ? block_cache().take(rounded, alignment) : nullptr;
+  if (!data) {
+    data = std::aligned_alloc(alignment, rounded);
+    if (!data) user_error(ErrorKind::runtime, "out of memory allocating ", nbytes, " bytes");
+    if (alignment == kHuge) madvise(data, rounded, MADV_HUGEPAGE);
+  }
   auto buffer = std::make_shared<Buffer>();
   buffer->data = data;
   buffer->nbytes = nbytes;
   buffer->writable = true;
-  buffer->owner = std::shared_ptr<void>(data, [](void* p) { std::free(p); });
+  if (cached)
+    buffer->owner = std::shared_ptr<void>(
+        data, [rounded, alignment](void* p) { block_cache().give(p, rounded, alignment); });
+  else buffer->owner = std::shared_ptr<void>(data, [](void* p) { std::free(p); });
   return buffer;
 }
 }  // namespace

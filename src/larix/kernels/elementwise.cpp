@@ -4,7 +4,9 @@
 #include <concepts>
 #include <type_traits>
 
+#include "larix/kernels/simd.hpp"
 #include "larix/kernels/strided.hpp"
+#include "larix/kernels/vmath.hpp"
 
 namespace larix::kernels {
 
@@ -55,10 +57,11 @@ T float_divmod(T a, T b, T& mod) {
 
 // ---- binary operations: one functor each, constrained to the types they compute in ----------
 
+// Bool operations use & | (not && ||): no branch per element, so the loops vectorise.
 struct Add {  // on bools: logical or, as NumPy
   template <class T>
   T operator()(T a, T b) const {
-    if constexpr (std::same_as<T, bool>) return a || b;
+    if constexpr (std::same_as<T, bool>) return a | b;
     else if constexpr (Int<T>) return wrap_add(a, b);
     else return a + b;
   }
@@ -73,7 +76,7 @@ struct Subtract {
 struct Multiply {  // on bools: logical and
   template <class T>
   T operator()(T a, T b) const {
-    if constexpr (std::same_as<T, bool>) return a && b;
+    if constexpr (std::same_as<T, bool>) return a & b;
     else if constexpr (Int<T>) return wrap_mul(a, b);
     else return a * b;
   }
@@ -143,15 +146,18 @@ LARIX_COMPARISON(Less, a < b)
 LARIX_COMPARISON(LessEqual, a <= b)
 LARIX_COMPARISON(Greater, a > b)
 LARIX_COMPARISON(GreaterEqual, a >= b)
-LARIX_COMPARISON(LogicalAnd, (a != T(0)) && (b != T(0)))
-LARIX_COMPARISON(LogicalOr, (a != T(0)) || (b != T(0)))
+LARIX_COMPARISON(LogicalAnd, (a != T(0)) & (b != T(0)))
+LARIX_COMPARISON(LogicalOr, (a != T(0)) | (b != T(0)))
 LARIX_COMPARISON(LogicalXor, (a != T(0)) != (b != T(0)))
 #undef LARIX_COMPARISON
-struct Maximum {  // NaN propagates, as in np.maximum
+// NaN propagates, as in np.maximum: a when a >= b or a is NaN, else b. Written as two selects,
+// which vectorise (a compare and a blend each).
+struct Maximum {
   template <class T>
   T operator()(T a, T b) const {
-    if constexpr (Float<T>) return (a >= b || std::isnan(a)) ? a : b;
-    else return a >= b ? a : b;
+    const T m = a >= b ? a : b;
+    if constexpr (Float<T>) return a != a ? a : m;
+    else return m;
   }
 };
 struct Arctan2 {
@@ -163,8 +169,9 @@ struct Arctan2 {
 struct Minimum {
   template <class T>
   T operator()(T a, T b) const {
-    if constexpr (Float<T>) return (a <= b || std::isnan(a)) ? a : b;
-    else return a <= b ? a : b;
+    const T m = a <= b ? a : b;
+    if constexpr (Float<T>) return a != a ? a : m;
+    else return m;
   }
 };
 
@@ -229,9 +236,9 @@ struct Square {
 struct Sign {
   template <Number T>
   T operator()(T x) const {
-    if constexpr (Float<T>)
-      if (std::isnan(x)) return x;
-    return T((x > T(0)) - (x < T(0)));
+    const T s = T((x > T(0)) - (x < T(0)));
+    if constexpr (Float<T>) return x != x ? x : s;
+    else return s;
   }
 };
 #define LARIX_ROUNDING(Name, fn)            \
@@ -249,7 +256,7 @@ LARIX_ROUNDING(Trunc, std::trunc)
 struct Relu {
   template <class T>
   T operator()(T x) const {
-    if constexpr (Float<T>) return (x >= T(0) || std::isnan(x)) ? x : T(0);
+    if constexpr (Float<T>) return x < T(0) ? T(0) : x;  // NaN and -0.0 pass through
     else if constexpr (Int<T>) return x > 0 ? x : 0;
     else return x;
   }
@@ -285,7 +292,67 @@ struct IsFinite {
 LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_FUNCTOR)
 #undef LARIX_UNARY_FUNCTOR
 
+// The functions with a vector implementation (vmath.hpp) use it on contiguous runs; a strided or
+// broadcast input goes through the std:: function above (the two agree to an ulp or two).
+template <Float T>
+void vector_run(Float_exp, T* o, const T* x, int64_t n) {
+  vmath::exp(x, o, n);
+}
+template <Float T>
+void vector_run(Float_log, T* o, const T* x, int64_t n) {
+  vmath::log(x, o, n);
+}
+template <Float T>
+void vector_run(Float_tanh, T* o, const T* x, int64_t n) {
+  vmath::tanh(x, o, n);
+}
+template <Float T>
+void vector_run(Float_sigmoid, T* o, const T* x, int64_t n) {
+  vmath::sigmoid(x, o, n);
+}
+
 // ---- the loops --------------------------------------------------------------------------------
+
+// The contiguous runs of the loops below, where the time goes: plain loops the compiler vectorises,
+// compiled for SSE2 and for AVX2 (simd.hpp). kKind: 0 both operands contiguous, 1 x is a scalar,
+// 2 y is.
+template <int kKind, class T, class R, class Op>
+[[gnu::always_inline]] inline void binary_run_body(Op op, R* __restrict o, const T* __restrict x,
+                                                   const T* __restrict y, int64_t n) {
+  if constexpr (kKind == 0) {
+    for (int64_t i = 0; i < n; ++i) o[i] = op(x[i], y[i]);
+  } else if constexpr (kKind == 1) {
+    const T xv = *x;
+    for (int64_t i = 0; i < n; ++i) o[i] = op(xv, y[i]);
+  } else {
+    const T yv = *y;
+    for (int64_t i = 0; i < n; ++i) o[i] = op(x[i], yv);
+  }
+}
+template <int kKind, class T, class R, class Op>
+LARIX_TARGET_AVX2 void binary_run_avx2(Op op, R* o, const T* x, const T* y, int64_t n) {
+  binary_run_body<kKind>(op, o, x, y, n);
+}
+template <int kKind, class T, class R, class Op>
+void binary_run(Op op, R* o, const T* x, const T* y, int64_t n) {
+  if (detail::cpu_has_avx2()) binary_run_avx2<kKind>(op, o, x, y, n);
+  else binary_run_body<kKind>(op, o, x, y, n);
+}
+
+template <class S, class R, class Op>
+[[gnu::always_inline]] inline void unary_run_body(Op op, R* __restrict o, const S* __restrict x,
+                                                  int64_t n) {
+  for (int64_t i = 0; i < n; ++i) o[i] = op(x[i]);
+}
+template <class S, class R, class Op>
+LARIX_TARGET_AVX2 void unary_run_avx2(Op op, R* o, const S* x, int64_t n) {
+  unary_run_body(op, o, x, n);
+}
+template <class S, class R, class Op>
+void unary_run(Op op, R* o, const S* x, int64_t n) {
+  if (detail::cpu_has_avx2()) unary_run_avx2(op, o, x, n);
+  else unary_run_body(op, o, x, n);
+}
 
 // out = op(a, b): a and b hold T and are broadcast to out's shape. The inner loop specialises on
 // contiguous and scalar (stride 0) operands so that the compiler vectorises them.
@@ -296,24 +363,13 @@ void binary_loop(Op op, const Array& a, const Array& b, Array& out) {
       {out.mutable_bytes(), const_cast<char*>(a.bytes()), const_cast<char*>(b.bytes())});
   auto inner = [op](const std::array<char*, 3>& p, const std::array<int64_t, 3>& s, int64_t n) {
     constexpr int64_t t = sizeof(T), r = sizeof(R);
-    R* __restrict o = reinterpret_cast<R*>(p[0]);
-    const T* __restrict x = reinterpret_cast<const T*>(p[1]);
-    const T* __restrict y = reinterpret_cast<const T*>(p[2]);
+    R* o = reinterpret_cast<R*>(p[0]);
+    const T* x = reinterpret_cast<const T*>(p[1]);
+    const T* y = reinterpret_cast<const T*>(p[2]);
     if (s[0] == r) {
-      if (s[1] == t && s[2] == t) {
-        for (int64_t i = 0; i < n; ++i) o[i] = op(x[i], y[i]);
-        return;
-      }
-      if (s[1] == 0 && s[2] == t) {
-        const T xv = *x;
-        for (int64_t i = 0; i < n; ++i) o[i] = op(xv, y[i]);
-        return;
-      }
-      if (s[1] == t && s[2] == 0) {
-        const T yv = *y;
-        for (int64_t i = 0; i < n; ++i) o[i] = op(x[i], yv);
-        return;
-      }
+      if (s[1] == t && s[2] == t) return binary_run<0>(op, o, x, y, n);
+      if (s[1] == 0 && s[2] == t) return binary_run<1>(op, o, x, y, n);
+      if (s[1] == t && s[2] == 0) return binary_run<2>(op, o, x, y, n);
     }
     for (int64_t i = 0; i < n; ++i)
       *reinterpret_cast<R*>(p[0] + i * s[0]) =
@@ -328,12 +384,12 @@ void unary_loop(Op op, const Array& a, Array& out) {
   auto loop = detail::make_loop<2>(out.shape(), {&out.strides(), &a.strides()},
                                    {out.mutable_bytes(), const_cast<char*>(a.bytes())});
   auto inner = [op](const std::array<char*, 2>& p, const std::array<int64_t, 2>& s, int64_t n) {
-    R* __restrict o = reinterpret_cast<R*>(p[0]);
-    const S* __restrict x = reinterpret_cast<const S*>(p[1]);
+    R* o = reinterpret_cast<R*>(p[0]);
+    const S* x = reinterpret_cast<const S*>(p[1]);
     if (s[0] == int64_t(sizeof(R))) {
       if (s[1] == int64_t(sizeof(S))) {
-        for (int64_t i = 0; i < n; ++i) o[i] = op(x[i]);
-        return;
+        if constexpr (requires { vector_run(op, o, x, n); }) return vector_run(op, o, x, n);
+        return unary_run(op, o, x, n);
       }
       if (s[1] == 0) {
         const R v = op(*x);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "larix/kernels/elementwise.hpp"
+#include "larix/kernels/simd.hpp"
 #include "larix/kernels/strided.hpp"
 
 namespace larix::kernels {
@@ -14,13 +15,22 @@ namespace {
 
 using std::int64_t;
 
+// The term of a sum for an element: the element itself (sum), or (x - m)^2 (var's second pass).
+template <class Acc>
+struct AsTerm {
+  template <class S>
+  Acc operator()(S x) const {
+    return static_cast<Acc>(x);
+  }
+};
+
 // NumPy's pairwise summation (numpy/_core/src/umath/loops_utils.h.src): the same tree of partial
 // sums, so the same rounding. Error O(log n) instead of the naive loop's O(n). With a contiguous
 // run (kStride = the item size) the 8 accumulators become vector lanes: same order, same result.
-template <class S, class Acc, int64_t kStride = 0>
-Acc pairwise(const char* p, int64_t n, int64_t stride) {
+template <class S, class Acc, int64_t kStride = 0, class F = AsTerm<Acc>>
+Acc pairwise(const char* p, int64_t n, int64_t stride, const F& term = {}) {
   if constexpr (kStride != 0) stride = kStride;
-  auto v = [p, stride](int64_t i) { return static_cast<Acc>(detail::at<S>(p, i * stride)); };
+  auto v = [p, stride, &term](int64_t i) { return term(detail::at<S>(p, i * stride)); };
   if (n < 8) {
     Acc res = Acc(0);
     for (int64_t i = 0; i < n; ++i) res += v(i);
@@ -38,25 +48,26 @@ Acc pairwise(const char* p, int64_t n, int64_t stride) {
   }
   int64_t n2 = n / 2;
   n2 -= n2 % 8;
-  return pairwise<S, Acc, kStride>(p, n2, stride) +
-         pairwise<S, Acc, kStride>(p + n2 * stride, n - n2, stride);
+  return pairwise<S, Acc, kStride>(p, n2, stride, term) +
+         pairwise<S, Acc, kStride>(p + n2 * stride, n - n2, stride, term);
 }
 
-template <class S, class Acc>
-Acc pairwise_any(const char* p, int64_t n, int64_t stride) {
-  if (stride == int64_t(sizeof(S))) return pairwise<S, Acc, int64_t(sizeof(S))>(p, n, stride);
-  return pairwise<S, Acc>(p, n, stride);
+template <class S, class Acc, class F = AsTerm<Acc>>
+Acc pairwise_any(const char* p, int64_t n, int64_t stride, const F& term = {}) {
+  if (stride == int64_t(sizeof(S))) return pairwise<S, Acc, int64_t(sizeof(S))>(p, n, stride, term);
+  return pairwise<S, Acc>(p, n, stride, term);
 }
 
 // The same tree with its top levels run as parallel tasks: bit-identical to pairwise().
-template <class S, class Acc>
-Acc pairwise_parallel(const char* p, int64_t n, int64_t stride) {
-  if (n < 2 * kDefaultGrain) return pairwise_any<S, Acc>(p, n, stride);
+template <class S, class Acc, class F = AsTerm<Acc>>
+Acc pairwise_parallel(const char* p, int64_t n, int64_t stride, const F& term = {}) {
+  if (n < 2 * kDefaultGrain) return pairwise_any<S, Acc>(p, n, stride, term);
   int64_t n2 = n / 2;
   n2 -= n2 % 8;
   Acc x, y;
-  tbb::parallel_invoke([&] { x = pairwise_parallel<S, Acc>(p, n2, stride); },
-                       [&] { y = pairwise_parallel<S, Acc>(p + n2 * stride, n - n2, stride); });
+  tbb::parallel_invoke(
+      [&] { x = pairwise_parallel<S, Acc>(p, n2, stride, term); },
+      [&] { y = pairwise_parallel<S, Acc>(p + n2 * stride, n - n2, stride, term); });
   return x + y;
 }
 
@@ -89,10 +100,10 @@ Dims reduced_dims(const Array& a, const std::vector<bool>& reduced) {
 
 // Sums the reduced block that starts at p: runs along the innermost reduced axis, pairwise each,
 // added in order.
-template <class S, class Acc>
+template <class S, class Acc, class F = AsTerm<Acc>>
 class BlockSum {
  public:
-  explicit BlockSum(Dims dims) : dims_(std::move(dims)) {
+  explicit BlockSum(Dims dims, F term = {}) : dims_(std::move(dims)), term_(term) {
     if (!dims_.shape.empty()) {
       run_len_ = dims_.shape.back();
       run_stride_ = dims_.strides.back();
@@ -104,7 +115,7 @@ class BlockSum {
 
   Acc operator()(const char* p, bool parallel) const {
     if (!parallel) return runs(p, 0, runs_);
-    if (runs_ == 1) return Acc(0) + pairwise_parallel<S, Acc>(p, run_len_, run_stride_);
+    if (runs_ == 1) return Acc(0) + pairwise_parallel<S, Acc>(p, run_len_, run_stride_, term_);
     // Fixed blocks of runs (not the scheduler's chunks): the result does not depend on threads.
     const int64_t per = std::max<int64_t>(1, 2 * kDefaultGrain / std::max<int64_t>(run_len_, 1));
     const int64_t blocks = (runs_ + per - 1) / per;
@@ -128,14 +139,34 @@ class BlockSum {
         offset += (rest % dims_.shape[axis]) * dims_.strides[axis];
         rest /= dims_.shape[axis];
       }
-      total += pairwise_any<S, Acc>(p + offset, run_len_, run_stride_);
+      total += pairwise_any<S, Acc>(p + offset, run_len_, run_stride_, term_);
     }
     return total;
   }
 
   Dims dims_;
+  F term_;
   int64_t run_len_ = 1, run_stride_ = 0, runs_ = 1;
 };
+
+// o[i] = in[i] (the first slice) or o[i] += in[i]: the row-by-row sum, in SSE2 or AVX2 (simd.hpp).
+template <class S, class Acc>
+[[gnu::always_inline]] inline void accumulate_body(Acc* __restrict o, const S* __restrict in,
+                                                   int64_t n, bool first) {
+  if (first)
+    for (int64_t i = 0; i < n; ++i) o[i] = static_cast<Acc>(in[i]);
+  else
+    for (int64_t i = 0; i < n; ++i) o[i] += static_cast<Acc>(in[i]);
+}
+template <class S, class Acc>
+LARIX_TARGET_AVX2 void accumulate_avx2(Acc* o, const S* in, int64_t n, bool first) {
+  accumulate_body(o, in, n, first);
+}
+template <class S, class Acc>
+void accumulate(Acc* o, const S* in, int64_t n, bool first) {
+  if (detail::cpu_has_avx2()) accumulate_avx2(o, in, n, first);
+  else accumulate_body(o, in, n, first);
+}
 
 // out (kept shape, C order, holding Acc) = the sum of x over the `reduced` axes.
 template <class S, class Acc>
@@ -159,10 +190,11 @@ void sum_into(const Array& x, const std::vector<bool>& reduced, Array& out) {
   if (m >= 64 && min_kept < min_reduced) {
     // The kept axes are the inner ones in memory (e.g. axis 0 of a C matrix): add whole kept
     // slices in order, a vectorised row-by-row accumulation, in parallel over output elements.
-    // One chunk of outputs per thread (at least 4096): long runs along each row, which the
-    // prefetcher follows, instead of many short ones.
+    // One chunk of outputs per thread (at least 512): long runs along each row, which the
+    // prefetcher follows, instead of many short ones. Each output adds its rows in order, so the
+    // split does not change the result.
     const int64_t threads = tbb::this_task_arena::max_concurrency();
-    const int64_t grain = std::max<int64_t>({4096, kDefaultGrain / n, (m + threads - 1) / threads});
+    const int64_t grain = std::max<int64_t>({512, kDefaultGrain / n, (m + threads - 1) / threads});
     parallel_for_chunks(m, grain, [&](int64_t b, int64_t e) {
       auto local = loop;
       std::array<int64_t, detail::kMaxDims> index{};
@@ -171,15 +203,9 @@ void sum_into(const Array& x, const std::vector<bool>& reduced, Array& out) {
         local.base[1] = const_cast<char*>(x.bytes()) + offset;
         auto inner = [r](const std::array<char*, 2>& p, const std::array<int64_t, 2>& s,
                          int64_t c) {
-          Acc* o = reinterpret_cast<Acc*>(p[0]);
-          if (s[0] == int64_t(sizeof(Acc)) && s[1] == int64_t(sizeof(S))) {
-            const S* in = reinterpret_cast<const S*>(p[1]);
-            if (r == 0)
-              for (int64_t i = 0; i < c; ++i) o[i] = static_cast<Acc>(in[i]);
-            else
-              for (int64_t i = 0; i < c; ++i) o[i] += static_cast<Acc>(in[i]);
-            return;
-          }
+          if (s[0] == int64_t(sizeof(Acc)) && s[1] == int64_t(sizeof(S)))
+            return accumulate(reinterpret_cast<Acc*>(p[0]), reinterpret_cast<const S*>(p[1]), c,
+                              r == 0);
           for (int64_t i = 0; i < c; ++i) {
             Acc& dst = *reinterpret_cast<Acc*>(p[0] + i * s[0]);
             const Acc v = static_cast<Acc>(detail::at<S>(p[1], i * s[1]));
@@ -276,6 +302,34 @@ Array sum(const Array& a, const std::optional<std::vector<int>>& axes, bool keep
   }
   if (out_dtype == DType::bool_) out = cast(out, DType::bool_);
   if (keepdims) out = out.reshape(reduced_shape(a.shape(), ax, true));
+  return out;
+}
+
+Array sum_squared_deviations(const Array& a, double m, DType compute, DType acc) {
+  LARIX_ASSERT(is_floating(compute) && is_floating(acc), "sum_squared_deviations in ",
+               dtype_name(compute), " / ", dtype_name(acc));
+  Array out = Array::zeros(acc, {});
+  if (a.size() == 0) return out;
+  const Dims dims = reduced_dims(a, std::vector<bool>(a.ndim(), true));
+  const bool parallel = a.size() >= 2 * kDefaultGrain;
+  visit_dtype(a.dtype(), [&](auto tag) {
+    using S = typename decltype(tag)::type;
+    visit_dtype(compute, [&](auto ctag) {
+      using C = typename decltype(ctag)::type;
+      visit_dtype(acc, [&](auto atag) {
+        using Acc = typename decltype(atag)::type;
+        if constexpr (std::is_floating_point_v<C> && std::is_floating_point_v<Acc>) {
+          // NumPy's arrays x = a - m and x * x, one rounding each, without the arrays.
+          auto term = [mc = static_cast<C>(m)](S x) {
+            const C d = static_cast<C>(x) - mc;
+            return static_cast<Acc>(d * d);
+          };
+          *out.mutable_data<Acc>() =
+              BlockSum<S, Acc, decltype(term)>(dims, term)(a.bytes(), parallel);
+        }
+      });
+    });
+  });
   return out;
 }
 

@@ -22,4 +22,9 @@ DType sum_dtype(DType input, std::optional<DType> dtype = {});
 Array sum(const Array& a, const std::optional<std::vector<int>>& axes = {}, bool keepdims = false,
           std::optional<DType> dtype = {});
 
+// np.var's second pass over all elements: the sum of (a - m)^2 with NumPy's roundings (a - m and
+// the square in `compute`, the sum pairwise in `acc`, in sum()'s order) but without its two
+// temporary arrays. A 0-d array of dtype `acc`.
+Array sum_squared_deviations(const Array& a, double m, DType compute, DType acc);
+
 }  // namespace larix::kernels

@@ -1,9 +1,12 @@
 #include "larix/kernels/reductions.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/reduce.hpp"
+#include "larix/kernels/simd.hpp"
 #include "larix/kernels/strided.hpp"
 
 namespace larix::kernels {
@@ -18,8 +21,138 @@ bool is_nan(T x) {
   else return false;
 }
 
+// ---- scans of contiguous runs: vector code --------------------------------------------------
+// GCC vector extensions of 16 bytes (SSE2, the baseline) with four accumulators: as fast as the
+// cache delivers data, without relying on the auto-vectoriser, which keeps NaN-aware max/min
+// loops scalar. Larger scans run in blocks, so that an early answer (a NaN, any/all) stops early.
+
+inline constexpr int64_t kScanBlock = 4096;
+
+// The largest (kMax) or smallest value of p[0, n), n > 0, picked by `x > m ? x : m`, which never
+// picks a NaN; and whether p may hold a NaN: a lane sum that is NaN (a NaN, or inf + -inf: the
+// caller looks). W is the vector width in bytes.
+template <int W, class S, bool kMax>
+[[gnu::always_inline]] inline S block_extreme_w(const S* p, int64_t n, bool& maybe_nan) {
+  typedef S V __attribute__((vector_size(W)));
+  typedef S VU __attribute__((vector_size(W), aligned(sizeof(S)), may_alias));  // unaligned
+  constexpr int64_t L = W / sizeof(S);
+#define LARIX_PICK(x, m) (kMax ? ((x) > (m) ? (x) : (m)) : ((x) < (m) ? (x) : (m)))
+#define LARIX_LOAD(i) V(*reinterpret_cast<const VU*>(p + (i)))
+  S best = p[0], sum = S(0);
+  int64_t i = 0;
+  if (n >= 4 * L) {
+    V m0 = LARIX_LOAD(0), m1 = LARIX_LOAD(L), m2 = LARIX_LOAD(2 * L), m3 = LARIX_LOAD(3 * L);
+    V a0 = m0, a1 = m1, a2 = m2, a3 = m3;
+    for (i = 4 * L; i + 4 * L <= n; i += 4 * L) {
+      const V v0 = LARIX_LOAD(i), v1 = LARIX_LOAD(i + L);
+      const V v2 = LARIX_LOAD(i + 2 * L), v3 = LARIX_LOAD(i + 3 * L);
+      m0 = LARIX_PICK(v0, m0);
+      m1 = LARIX_PICK(v1, m1);
+      m2 = LARIX_PICK(v2, m2);
+      m3 = LARIX_PICK(v3, m3);
+      if constexpr (std::is_floating_point_v<S>) {
+        a0 += v0;
+        a1 += v1;
+        a2 += v2;
+        a3 += v3;
+      }
+    }
+    m0 = LARIX_PICK(m0, LARIX_PICK(m1, LARIX_PICK(m2, m3)));
+    a0 += a1 + a2 + a3;
+    for (int64_t j = 0; j < L; ++j) {
+      best = LARIX_PICK(m0[j], best);
+      sum += a0[j];
+    }
+  }
+  for (; i < n; ++i) {
+    best = LARIX_PICK(p[i], best);
+    sum += p[i];
+  }
+#undef LARIX_PICK
+#undef LARIX_LOAD
+  maybe_nan = std::is_floating_point_v<S> && sum != sum;
+  return best;
+}
+
+template <class S, bool kMax>
+LARIX_TARGET_AVX2 S block_extreme_avx2(const S* p, int64_t n, bool& maybe_nan) {
+  return block_extreme_w<32, S, kMax>(p, n, maybe_nan);
+}
+
+template <class S, bool kMax>
+LARIX_TARGET_AVX512 S block_extreme_avx512(const S* p, int64_t n, bool& maybe_nan) {
+  return block_extreme_w<64, S, kMax>(p, n, maybe_nan);
+}
+
+template <class S, bool kMax>
+S block_extreme(const S* p, int64_t n, bool& maybe_nan) {
+  if (detail::cpu_has_avx512()) return block_extreme_avx512<S, kMax>(p, n, maybe_nan);
+  if (detail::cpu_has_avx2()) return block_extreme_avx2<S, kMax>(p, n, maybe_nan);
+  return block_extreme_w<16, S, kMax>(p, n, maybe_nan);
+}
+
+// The position of the first extreme of p[0, n), n > 0, as NumPy's argmax/argmin: the first NaN
+// when there is one, else the first element equal to the largest (smallest) value. Each block's
+// extreme is found with vector code; the block that holds the answer is then searched for it.
+template <class S, bool kMax>
+int64_t first_extreme(const S* p, int64_t n) {
+  if constexpr (std::is_same_v<S, bool>) {
+    const S* hit = std::find(p, p + n, kMax);
+    return hit == p + n ? 0 : hit - p;
+  } else {
+    S best{};
+    int64_t best_block = -1;
+    for (int64_t b = 0; b < n; b += kScanBlock) {
+      const int64_t len = std::min(kScanBlock, n - b);
+      bool maybe_nan = false;
+      const S m = block_extreme<S, kMax>(p + b, len, maybe_nan);
+      if (maybe_nan)
+        for (int64_t i = b; i < b + len; ++i)
+          if (p[i] != p[i]) return i;
+      if (best_block < 0 || (kMax ? m > best : m < best)) {
+        best = m;
+        best_block = b;
+      }
+    }
+    // The first element equal to `best`, in the block that holds it: the first sub-block whose
+    // extreme equals it (vector code again), then element by element.
+    constexpr int64_t kSub = 256;
+    const int64_t end = std::min(best_block + kScanBlock, n);
+    int64_t from = best_block;
+    for (; from + kSub < end; from += kSub) {
+      bool unused = false;
+      if (block_extreme<S, kMax>(p + from, kSub, unused) == best) break;
+    }
+    for (int64_t i = from;; ++i)
+      if (p[i] == best) return i;
+  }
+}
+
+// How many of p[0, n) are nonzero (NaN is nonzero, -0.0 is zero): a loop that vectorises.
+template <class S>
+[[gnu::always_inline]] inline int64_t count_nonzero_body(const S* p, int64_t n) {
+  if constexpr (std::is_same_v<S, bool>) {
+    return n - std::count(p, p + n, false);
+  } else {
+    using Count = std::conditional_t<sizeof(S) == 8, int64_t, int32_t>;  // lanes as wide as S
+    Count count = 0;
+    for (int64_t i = 0; i < n; ++i) count += p[i] != S(0);
+    return count;
+  }
+}
+template <class S>
+LARIX_TARGET_AVX2 int64_t count_nonzero_avx2(const S* p, int64_t n) {
+  return count_nonzero_body(p, n);
+}
+template <class S>
+int64_t count_nonzero_run(const S* p, int64_t n) {
+  if (detail::cpu_has_avx2()) return count_nonzero_avx2(p, n);
+  return count_nonzero_body(p, n);
+}
+
 // A reducer: State identity(); step(State&, S, position in the block); combine(left, right) of two
 // consecutive parts; R finish(State). The engine below runs it over any axes and strides.
+// Optionally run(State&, const S*, count, position): step() over a contiguous run, faster.
 template <class S, class Acc>
 struct ProdReducer {
   using State = Acc;
@@ -50,6 +183,11 @@ struct ExtremeReducer {
   void step(State& st, S x, int64_t pos) const {
     if (st.index < 0 || better(x, st.value)) st = {x, pos};
   }
+  void run(State& st, const S* p, int64_t n, int64_t pos) const {
+    if (n <= 0) return;
+    const int64_t i = first_extreme<S, kMax>(p, n);
+    step(st, p[i], pos + i);
+  }
   State combine(State a, State b) const {
     if (a.index < 0) return b;
     if (b.index < 0) return a;
@@ -66,6 +204,19 @@ struct CountReducer {  // any, all, count_nonzero
     if constexpr (op == ReduceOp::any) st = st || nz;
     else if constexpr (op == ReduceOp::all) st = st && nz;
     else st += nz;
+  }
+  void run(State& st, const S* p, int64_t n, int64_t) const {
+    if constexpr (op == ReduceOp::count_nonzero) {
+      st += count_nonzero_run(p, n);
+    } else {
+      for (int64_t b = 0; b < n; b += kScanBlock) {  // stops at the first block that decides
+        const int64_t len = std::min(kScanBlock, n - b);
+        const int64_t count = count_nonzero_run(p + b, len);
+        if constexpr (op == ReduceOp::any) st = st || count > 0;
+        else st = st && count == len;
+        if ((op == ReduceOp::any) == (st != 0)) return;
+      }
+    }
   }
   State combine(State a, State b) const {
     if constexpr (op == ReduceOp::any) return a || b;
@@ -95,6 +246,13 @@ void reduce_into(const Array& x, const std::vector<bool>& reduced, Array& out, c
     if (b >= e) return st;  // an empty block (run_range needs a non-empty loop)
     int64_t pos = b;
     auto inner = [&](const std::array<char*, 1>& q, const std::array<int64_t, 1>& s, int64_t c) {
+      if constexpr (requires { red.run(st, static_cast<const S*>(nullptr), c, pos); }) {
+        if (s[0] == int64_t(sizeof(S))) {
+          red.run(st, reinterpret_cast<const S*>(q[0]), c, pos);
+          pos += c;
+          return;
+        }
+      }
       for (int64_t i = 0; i < c; ++i) red.step(st, detail::at<S>(q[0], i * s[0]), pos + i);
       pos += c;
     };
@@ -250,6 +408,16 @@ Array var(const Array& a, const std::optional<std::vector<int>>& axes, bool keep
   const std::vector<int> ax = normalize_axes(axes, a.ndim());
   const int64_t n = reduced_count(a.shape(), ax);
   const DType sd = dtype.value_or(is_integral(a.dtype()) ? DType::float64 : a.dtype());
+  if (static_cast<int>(ax.size()) == a.ndim() && n > 0 && is_floating(sd)) {
+    // All axes: one pass for the mean, one for the squares, no temporary arrays.
+    const Array m = mean(a, axes, false, sd);
+    const DType compute = result_type(is_integral(a.dtype()) ? sd : a.dtype(), sd);
+    const Array s = sum_squared_deviations(a, m.item_as_double(0), compute, sd);
+    const auto div = Array::scalar(std::max(static_cast<double>(n) - ddof, 0.0));
+    Array v = cast(binary(BinaryOp::true_divide, s, div, s.dtype()), sd);
+    if (keepdims) v = v.reshape(reduced_shape(a.shape(), ax, true));
+    return v;
+  }
   const Array m = mean(a, axes, true, sd);
   Array d = binary(BinaryOp::subtract, cast(a, is_integral(a.dtype()) ? sd : a.dtype()), m);
   d = binary(BinaryOp::multiply, d, d);

@@ -1,0 +1,28 @@
+// Vectorised exp, log, tanh and sigmoid over contiguous arrays, for the element-wise kernels.
+// glibc's scalar functions cost 5-20 ns an element; these run 2 (SSE2), 4 (AVX2) or 8 (AVX-512)
+// lanes at once, with no table lookups. Largest error found over 10^4 inputs against 40-digit
+// mpmath (float64):
+//   exp 0.96 ulp   log 0.75 ulp   tanh 1.35 ulp   sigmoid 2.14 ulp (as 1 / (1 + exp(-x)) in NumPy)
+// tests/cpp/kernels/test_vmath.cpp checks 10^5 inputs per range against the C library.
+// float32 computes in float64 and rounds once (nearly always the correctly rounded result).
+// Special inputs (NaN, ±inf, ±0, negatives and subnormals for log, |x| > 708 for exp) go to the
+// std:: function element by element, so they behave exactly like it, and like NumPy.
+// The AVX2 and AVX-512 builds use fused multiply-adds: the last bit may differ between CPUs of
+// different levels, never between runs or thread counts on one machine.
+#pragma once
+
+#include <cstdint>
+
+namespace larix::kernels::vmath {
+
+// out[i] = f(x[i]) for i < n; out and x do not overlap.
+void exp(const double* x, double* out, std::int64_t n);
+void exp(const float* x, float* out, std::int64_t n);
+void log(const double* x, double* out, std::int64_t n);
+void log(const float* x, float* out, std::int64_t n);
+void tanh(const double* x, double* out, std::int64_t n);
+void tanh(const float* x, float* out, std::int64_t n);
+void sigmoid(const double* x, double* out, std::int64_t n);  // 1 / (1 + exp(-x))
+void sigmoid(const float* x, float* out, std::int64_t n);
+
+}  // namespace larix::kernels::vmath
