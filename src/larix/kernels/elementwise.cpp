@@ -364,6 +364,14 @@ template <Float T>
 void vector_run(Float_log1p, T* o, const T* x, int64_t n) {
   vmath::log1p(x, o, n);
 }
+template <Float T>
+void vector_run(Float_sinh, T* o, const T* x, int64_t n) {
+  vmath::sinh(x, o, n);
+}
+template <Float T>
+void vector_run(Float_cosh, T* o, const T* x, int64_t n) {
+  vmath::cosh(x, o, n);
+}
 
 // ---- the loops --------------------------------------------------------------------------------
 

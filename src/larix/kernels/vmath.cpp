@@ -160,6 +160,36 @@ struct Expm1 {
   static double fallback(double x) { return std::expm1(x); }
 };
 
+struct Sinh {
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
+    return Expm1::special<W>(x);
+  }
+  // sinh|x| = (t + t / (t + 1)) / 2 with t = expm1|x|: no cancellation near 0; x's sign back.
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
+    using D = typename Vec<W>::D;
+    using I = typename Vec<W>::I;
+    const D t = Expm1::core<W>(abs<W>(x));
+    const D y = 0.5 * (t + t / (t + 1.0));
+    return (D)((I)y | ((I)x & INT64_MIN));
+  }
+  static double fallback(double x) { return std::sinh(x); }
+};
+
+struct Cosh {
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
+    return Exp::special<W>(x);
+  }
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
+    const typename Vec<W>::D e = Exp::core<W>(abs<W>(x));
+    return 0.5 * e + 0.5 / e;
+  }
+  static double fallback(double x) { return std::cosh(x); }
+};
+
 // x = 2^k z with sqrt(1/2) <= z < sqrt(2), for a positive normal x; returns log(z) as far as its
 // small correction terms (log(z) = f - (hfsq - tail)), and k as a double.
 template <int W>
@@ -364,5 +394,9 @@ void log10(const double* x, double* out, int64_t n) { map<Log10>(x, out, n); }
 void log10(const float* x, float* out, int64_t n) { map<Log10>(x, out, n); }
 void log1p(const double* x, double* out, int64_t n) { map<Log1p>(x, out, n); }
 void log1p(const float* x, float* out, int64_t n) { map<Log1p>(x, out, n); }
+void sinh(const double* x, double* out, int64_t n) { map<Sinh>(x, out, n); }
+void sinh(const float* x, float* out, int64_t n) { map<Sinh>(x, out, n); }
+void cosh(const double* x, double* out, int64_t n) { map<Cosh>(x, out, n); }
+void cosh(const float* x, float* out, int64_t n) { map<Cosh>(x, out, n); }
 
 }  // namespace larix::kernels::vmath

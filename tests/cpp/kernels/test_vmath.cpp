@@ -63,6 +63,9 @@ std::vector<Fn<T>> functions() {
       // glibc's log10f itself is off by up to ~1.5 ulp
       {"log10", vmath::log10, [](T x) { return std::log10(x); }, 2.0},
       {"log1p", vmath::log1p, [](T x) { return std::log1p(x); }, f64 ? 2.0 : 1.0},
+      // glibc's sinhf and coshf are themselves up to ~1.5 ulp off
+      {"sinh", vmath::sinh, [](T x) { return std::sinh(x); }, f64 ? 3.0 : 2.0},
+      {"cosh", vmath::cosh, [](T x) { return std::cosh(x); }, 2.0},
   };
 }
 
