@@ -241,18 +241,52 @@ struct Sign {
     else return s;
   }
 };
-#define LARIX_ROUNDING(Name, fn)            \
-  struct Name {                             \
-    template <class T>                      \
-    T operator()(T x) const {               \
-      if constexpr (Float<T>) return fn(x); \
-      else return x;                        \
-    }                                       \
-  };
-LARIX_ROUNDING(Floor, std::floor)
-LARIX_ROUNDING(Ceil, std::ceil)
-LARIX_ROUNDING(Trunc, std::trunc)
-#undef LARIX_ROUNDING
+// floor, ceil and trunc: the C library's functions, except in the AVX2 build (avx2()), where ceil
+// goes through nearbyint, which compiles to one rounding instruction that vectorises (std::ceil
+// and std::floor stay library calls unless -fno-trapping-math; nearbyint is a slow call without
+// SSE4.1), plus one where it rounded down, and x's sign put back (ceil(-0.5) = -0.0; NaN keeps
+// its payload). floor(x) = -ceil(-x) and trunc(x) = copysign(ceil(-|x|), x) reuse it (as
+// r - (r > x), GCC keeps a branch).
+struct Ceil {
+  template <class T>
+  T operator()(T x) const {
+    if constexpr (Float<T>) return std::ceil(x);
+    else return x;
+  }
+  template <class T>
+  static T avx2(T x) {
+    if constexpr (Float<T>) {
+      const T r = std::nearbyint(x);
+      return std::copysign(r + T(r < x), x);
+    } else {
+      return x;
+    }
+  }
+};
+struct Floor {
+  template <class T>
+  T operator()(T x) const {
+    if constexpr (Float<T>) return std::floor(x);
+    else return x;
+  }
+  template <class T>
+  static T avx2(T x) {
+    if constexpr (Float<T>) return -Ceil::avx2(-x);
+    else return x;
+  }
+};
+struct Trunc {
+  template <class T>
+  T operator()(T x) const {
+    if constexpr (Float<T>) return std::trunc(x);
+    else return x;
+  }
+  template <class T>
+  static T avx2(T x) {
+    if constexpr (Float<T>) return std::copysign(Ceil::avx2(-std::fabs(x)), x);
+    else return x;
+  }
+};
 struct Relu {
   template <class T>
   T operator()(T x) const {
@@ -310,6 +344,34 @@ template <Float T>
 void vector_run(Float_sigmoid, T* o, const T* x, int64_t n) {
   vmath::sigmoid(x, o, n);
 }
+template <Float T>
+void vector_run(Float_exp2, T* o, const T* x, int64_t n) {
+  vmath::exp2(x, o, n);
+}
+template <Float T>
+void vector_run(Float_expm1, T* o, const T* x, int64_t n) {
+  vmath::expm1(x, o, n);
+}
+template <Float T>
+void vector_run(Float_log2, T* o, const T* x, int64_t n) {
+  vmath::log2(x, o, n);
+}
+template <Float T>
+void vector_run(Float_log10, T* o, const T* x, int64_t n) {
+  vmath::log10(x, o, n);
+}
+template <Float T>
+void vector_run(Float_log1p, T* o, const T* x, int64_t n) {
+  vmath::log1p(x, o, n);
+}
+template <Float T>
+void vector_run(Float_sinh, T* o, const T* x, int64_t n) {
+  vmath::sinh(x, o, n);
+}
+template <Float T>
+void vector_run(Float_cosh, T* o, const T* x, int64_t n) {
+  vmath::cosh(x, o, n);
+}
 
 // ---- the loops --------------------------------------------------------------------------------
 
@@ -344,9 +406,18 @@ template <class S, class R, class Op>
                                                   int64_t n) {
   for (int64_t i = 0; i < n; ++i) o[i] = op(x[i]);
 }
+// An operation's form for the AVX2 build, where it has one (Op::avx2).
+template <class Op>
+struct Avx2Form {
+  template <class T>
+  T operator()(T x) const {
+    return Op::avx2(x);
+  }
+};
 template <class S, class R, class Op>
 LARIX_TARGET_AVX2 void unary_run_avx2(Op op, R* o, const S* x, int64_t n) {
-  unary_run_body(op, o, x, n);
+  if constexpr (requires { Op::avx2(S{}); }) unary_run_body(Avx2Form<Op>{}, o, x, n);
+  else unary_run_body(op, o, x, n);
 }
 template <class S, class R, class Op>
 void unary_run(Op op, R* o, const S* x, int64_t n) {

@@ -28,6 +28,11 @@ constexpr double kLn2Hi = 0x1.62e42feep-1;
 constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;
 constexpr double kLog2e = 0x1.71547652b82fep0;
 constexpr double kShift = 0x1.8p52;  // x + kShift rounds x to an integer, held in the low bits
+constexpr double kLn2 = 0x1.62e42fefa39efp-1;
+constexpr double kLog10e = 0x1.bcb7b1526e50ep-2;
+// log10(2) split as ln 2 is.
+constexpr double kLog10_2Hi = 0x1.34413508p-2;
+constexpr double kLog10_2Lo = 0x1.f79fef311f12bp-34;
 
 // (exp(r) - 1 - r) / r^2 on |r| <= 0.354 (a bit over ln(2)/2), degree 10: interpolation at
 // Chebyshev nodes in 60-digit arithmetic; relative error of exp(r) below 1e-18 before rounding.
@@ -117,38 +122,169 @@ struct Sigmoid {
   static float float_fallback(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 };
 
-struct Log {
-  // Positive normal numbers; not 0, negatives, subnormals, inf, NaN.
+struct Exp2 {
   template <int W>
   [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
-    using U = typename Vec<W>::U;
-    // One unsigned compare of the bits: below DBL_MIN (or negative) wraps around to large.
-    return (typename Vec<W>::I)((U)x - 0x0010000000000000 >= 0x7fe0000000000000);
+    return ~(abs<W>(x) <= 1020.0);
   }
+  // 2^x = 2^k exp(f ln 2), k = round(x), f = x - k exact, |f| <= 1/2.
   template <int W>
   [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
     using D = typename Vec<W>::D;
     using I = typename Vec<W>::I;
-    using U = typename Vec<W>::U;
-    // x = 2^k z with sqrt(1/2) <= z < sqrt(2): subtracting the bits of sqrt(1/2) carries into the
-    // exponent field exactly when the mantissa is at least sqrt(1/2)'s.
-    constexpr int64_t kSqrtHalf = 0x3fe6a09e667f3bcd;
-    constexpr int64_t kExpMask = static_cast<int64_t>(0xfff0000000000000ULL);
-    const I ix = (I)x;
-    const I t = ix - kSqrtHalf;
-    const I k = (I)((U)(t + (int64_t{1023} << 52)) >> 52) - 1023;
-    const D z = (D)(ix - (t & kExpMask));
-    const D kd = (D)(k + 0x4338000000000000) - kShift;  // int64 -> double, |k| < 2^51
-    // log(z) = log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f): the large terms
-    // exact or nearly, the polynomial only in a small correction.
-    const D f = z - 1.0;
-    const D s = f / (2.0 + f);
-    const D w = s * s;
-    const D r = w * poly(w, kLogP);
-    const D hfsq = 0.5 * f * f;
-    return kd * kLn2Hi + (f - (hfsq - (s * (hfsq + r) + kd * kLn2Lo)));
+    const D shifted = x + kShift;
+    const D r = (x - (shifted - kShift)) * kLn2;
+    const D y = 1.0 + (r + r * r * poly(r, kExpQ));
+    return (D)((I)y + ((I)shifted << 52));
+  }
+  static double fallback(double x) { return std::exp2(x); }
+};
+
+struct Expm1 {
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
+    return ~(abs<W>(x) <= 708.0);
+  }
+  // expm1(x) = 2^k q + (2^k - 1): exactly q near 0 (k = 0), so no cancellation there. The result
+  // has x's sign (expm1(-0) = -0).
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
+    using D = typename Vec<W>::D;
+    using I = typename Vec<W>::I;
+    D shifted;
+    const D q = expm1_reduced<W>(x, shifted);
+    const D two_k = (D)(((I)shifted << 52) + 0x3ff0000000000000);
+    const D y = two_k * q + (two_k - 1.0);
+    return (D)(((I)y & INT64_MAX) | ((I)x & INT64_MIN));
+  }
+  static double fallback(double x) { return std::expm1(x); }
+};
+
+struct Sinh {
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
+    return Expm1::special<W>(x);
+  }
+  // sinh|x| = (t + t / (t + 1)) / 2 with t = expm1|x|: no cancellation near 0; x's sign back.
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
+    using D = typename Vec<W>::D;
+    using I = typename Vec<W>::I;
+    const D t = Expm1::core<W>(abs<W>(x));
+    const D y = 0.5 * (t + t / (t + 1.0));
+    return (D)((I)y | ((I)x & INT64_MIN));
+  }
+  static double fallback(double x) { return std::sinh(x); }
+};
+
+struct Cosh {
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
+    return Exp::special<W>(x);
+  }
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
+    const typename Vec<W>::D e = Exp::core<W>(abs<W>(x));
+    return 0.5 * e + 0.5 / e;
+  }
+  static double fallback(double x) { return std::cosh(x); }
+};
+
+// x = 2^k z with sqrt(1/2) <= z < sqrt(2), for a positive normal x; returns log(z) as far as its
+// small correction terms (log(z) = f - (hfsq - tail)), and k as a double.
+template <int W>
+[[gnu::always_inline]] inline void log_parts(typename Vec<W>::D x, typename Vec<W>::D& kd,
+                                             typename Vec<W>::D& f, typename Vec<W>::D& hfsq,
+                                             typename Vec<W>::D& tail) {
+  using D = typename Vec<W>::D;
+  using I = typename Vec<W>::I;
+  using U = typename Vec<W>::U;
+  // Subtracting the bits of sqrt(1/2) carries into the exponent field exactly when the mantissa
+  // is at least sqrt(1/2)'s.
+  constexpr int64_t kSqrtHalf = 0x3fe6a09e667f3bcd;
+  constexpr int64_t kExpMask = static_cast<int64_t>(0xfff0000000000000ULL);
+  const I ix = (I)x;
+  const I t = ix - kSqrtHalf;
+  const I k = (I)((U)(t + (int64_t{1023} << 52)) >> 52) - 1023;
+  const D z = (D)(ix - (t & kExpMask));
+  kd = (D)(k + 0x4338000000000000) - kShift;  // int64 -> double, |k| < 2^51
+  // log(z) = log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f): the large terms exact
+  // or nearly, the polynomial only in a small correction.
+  f = z - 1.0;
+  const D s = f / (2.0 + f);
+  const D w = s * s;
+  const D r = w * poly(w, kLogP);
+  hfsq = 0.5 * f * f;
+  tail = s * (hfsq + r);
+}
+
+// Positive normal numbers: one unsigned compare of the bits (below DBL_MIN, or negative, wraps
+// around to large); not 0, negatives, subnormals, inf, NaN.
+template <int W>
+[[gnu::always_inline]] inline typename Vec<W>::I not_positive_normal(typename Vec<W>::D x) {
+  using U = typename Vec<W>::U;
+  return (typename Vec<W>::I)((U)x - 0x0010000000000000 >= 0x7fe0000000000000);
+}
+
+struct Log {
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
+    return not_positive_normal<W>(x);
+  }
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
+    typename Vec<W>::D kd, f, hfsq, tail;
+    log_parts<W>(x, kd, f, hfsq, tail);
+    return kd * kLn2Hi + (f - (hfsq - (tail + kd * kLn2Lo)));
   }
   static double fallback(double x) { return std::log(x); }
+};
+
+struct Log2 {  // k + log(z) / ln 2
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
+    return not_positive_normal<W>(x);
+  }
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
+    typename Vec<W>::D kd, f, hfsq, tail;
+    log_parts<W>(x, kd, f, hfsq, tail);
+    return kd + (f - (hfsq - tail)) * kLog2e;
+  }
+  static double fallback(double x) { return std::log2(x); }
+};
+
+struct Log10 {  // k log10(2) + log(z) log10(e)
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
+    return not_positive_normal<W>(x);
+  }
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
+    typename Vec<W>::D kd, f, hfsq, tail;
+    log_parts<W>(x, kd, f, hfsq, tail);
+    return kd * kLog10_2Hi + ((f - (hfsq - tail)) * kLog10e + kd * kLog10_2Lo);
+  }
+  static double fallback(double x) { return std::log10(x); }
+};
+
+struct Log1p {
+  // u = 1 + x must be a positive normal number: x > -1, finite.
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::I special(typename Vec<W>::D x) {
+    return not_positive_normal<W>(1.0 + x);
+  }
+  // log(1 + x) = log(u) + c / u, where c = x - (u - 1) is the rounding error of u = 1 + x; the
+  // result has x's sign (log1p(-0) = -0).
+  template <int W>
+  [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
+    using D = typename Vec<W>::D;
+    using I = typename Vec<W>::I;
+    const D u = 1.0 + x;
+    const D y = Log::core<W>(u) + (x - (u - 1.0)) / u;
+    return (D)(((I)y & INT64_MAX) | ((I)x & INT64_MIN));
+  }
+  static double fallback(double x) { return std::log1p(x); }
 };
 
 struct Tanh {
@@ -248,5 +384,19 @@ void tanh(const double* x, double* out, int64_t n) { map<Tanh>(x, out, n); }
 void tanh(const float* x, float* out, int64_t n) { map<Tanh>(x, out, n); }
 void sigmoid(const double* x, double* out, int64_t n) { map<Sigmoid>(x, out, n); }
 void sigmoid(const float* x, float* out, int64_t n) { map<Sigmoid>(x, out, n); }
+void exp2(const double* x, double* out, int64_t n) { map<Exp2>(x, out, n); }
+void exp2(const float* x, float* out, int64_t n) { map<Exp2>(x, out, n); }
+void expm1(const double* x, double* out, int64_t n) { map<Expm1>(x, out, n); }
+void expm1(const float* x, float* out, int64_t n) { map<Expm1>(x, out, n); }
+void log2(const double* x, double* out, int64_t n) { map<Log2>(x, out, n); }
+void log2(const float* x, float* out, int64_t n) { map<Log2>(x, out, n); }
+void log10(const double* x, double* out, int64_t n) { map<Log10>(x, out, n); }
+void log10(const float* x, float* out, int64_t n) { map<Log10>(x, out, n); }
+void log1p(const double* x, double* out, int64_t n) { map<Log1p>(x, out, n); }
+void log1p(const float* x, float* out, int64_t n) { map<Log1p>(x, out, n); }
+void sinh(const double* x, double* out, int64_t n) { map<Sinh>(x, out, n); }
+void sinh(const float* x, float* out, int64_t n) { map<Sinh>(x, out, n); }
+void cosh(const double* x, double* out, int64_t n) { map<Cosh>(x, out, n); }
+void cosh(const float* x, float* out, int64_t n) { map<Cosh>(x, out, n); }
 
 }  // namespace larix::kernels::vmath

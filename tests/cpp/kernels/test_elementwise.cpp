@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -303,4 +304,50 @@ TEST_CASE("large arrays take the parallel path and match a serial loop") {
   for (std::int64_t i = 0; i < n; ++i) ints.mutable_data<std::int64_t>()[i] = (i == n - 5) ? 0 : 1;
   CHECK(error_of([&] { binary(BinaryOp::floor_divide, ints, ints); }).kind() ==
         ErrorKind::zero_division);
+}
+
+TEST_CASE_TEMPLATE("floor, ceil and trunc equal the C library's bit for bit (sign of zero, NaN)", T,
+                   double, float) {
+  using L = std::numeric_limits<T>;
+  std::vector<T> v = {T(0),
+                      -T(0),
+                      T(0.5),
+                      T(-0.5),
+                      T(1.5),
+                      T(-1.5),
+                      T(2.5),
+                      T(-2.5),
+                      T(0.7),
+                      T(-0.7),
+                      T(3),
+                      T(-3),
+                      L::infinity(),
+                      -L::infinity(),
+                      L::quiet_NaN(),
+                      -L::quiet_NaN(),
+                      L::denorm_min(),
+                      -L::denorm_min(),
+                      L::max(),
+                      -L::max(),
+                      T(1) - L::epsilon() / 2,
+                      -(T(1) - L::epsilon() / 2),
+                      T(1) / L::epsilon() + T(0.5),
+                      -(T(1) / L::epsilon() + T(0.5)),
+                      T(2) / L::epsilon(),
+                      T(1e10),
+                      T(-1e10)};
+  for (int i = 0; i < 200; ++i) v.push_back(T(i - 100) * T(0.37));
+  const Array a = Array::from_vector<T>(v);
+  auto same = [](T x, T y) {
+    return std::memcmp(&x, &y, sizeof(T)) == 0 || (std::isnan(x) && std::isnan(y));
+  };
+  const std::vector<T> f = items<T>(unary(UnaryOp::floor, a));
+  const std::vector<T> c = items<T>(unary(UnaryOp::ceil, a));
+  const std::vector<T> t = items<T>(unary(UnaryOp::trunc, a));
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    CAPTURE(v[i]);
+    CHECK(same(f[i], std::floor(v[i])));
+    CHECK(same(c[i], std::ceil(v[i])));
+    CHECK(same(t[i], std::trunc(v[i])));
+  }
 }
