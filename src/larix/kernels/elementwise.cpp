@@ -476,10 +476,13 @@ void unary_loop(Op op, const Array& a, Array& out) {
 
 template <class Op>
 Array run_binary(Op op, const Array& a, const Array& b, DType compute, DType result,
-                 const Shape& shape) {
+                 const Shape& shape, Array* overwritable = nullptr) {
+  const bool in_place = overwritable && overwritable->dtype() == result &&
+                        overwritable->shape() == shape && overwritable->is_c_contiguous() &&
+                        !overwritable->is_borrowed();
   const Array x = cast(a, compute).broadcast_to(shape);
   const Array y = cast(b, compute).broadcast_to(shape);
-  Array out = Array::empty(result, shape);
+  Array out = in_place ? *overwritable : Array::empty(result, shape);
   visit_dtype(compute, [&](auto tag) {
     using T = typename decltype(tag)::type;
     if constexpr (std::is_invocable_v<Op, T, T>) {
@@ -679,34 +682,52 @@ std::int64_t power_int(std::int64_t a, std::int64_t b) { return Power{}(a, b); }
 double floor_divide_float(double a, double b) { return FloorDivide{}(a, b); }
 double mod_float(double a, double b) { return Mod{}(a, b); }
 
-Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> promoted) {
+Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> promoted,
+             Array* overwritable) {
   const Shape shape = broadcast_shapes(a.shape(), b.shape());
   const DType compute =
       binary_compute_dtype(op, promoted.value_or(result_type(a.dtype(), b.dtype())));
   const DType result = binary_result_dtype(op, compute);
   switch (op) {
-    case BinaryOp::add: return run_binary(Add{}, a, b, compute, result, shape);
-    case BinaryOp::subtract: return run_binary(Subtract{}, a, b, compute, result, shape);
-    case BinaryOp::multiply: return run_binary(Multiply{}, a, b, compute, result, shape);
-    case BinaryOp::true_divide: return run_binary(TrueDivide{}, a, b, compute, result, shape);
-    case BinaryOp::floor_divide: return run_binary(FloorDivide{}, a, b, compute, result, shape);
-    case BinaryOp::mod: return run_binary(Mod{}, a, b, compute, result, shape);
-    case BinaryOp::power: return run_binary(Power{}, a, b, compute, result, shape);
-    case BinaryOp::equal: return run_binary(Equal{}, a, b, compute, result, shape);
-    case BinaryOp::not_equal: return run_binary(NotEqual{}, a, b, compute, result, shape);
-    case BinaryOp::less: return run_binary(Less{}, a, b, compute, result, shape);
-    case BinaryOp::less_equal: return run_binary(LessEqual{}, a, b, compute, result, shape);
-    case BinaryOp::greater: return run_binary(Greater{}, a, b, compute, result, shape);
-    case BinaryOp::greater_equal: return run_binary(GreaterEqual{}, a, b, compute, result, shape);
-    case BinaryOp::logical_and: return run_binary(LogicalAnd{}, a, b, compute, result, shape);
-    case BinaryOp::logical_or: return run_binary(LogicalOr{}, a, b, compute, result, shape);
-    case BinaryOp::logical_xor: return run_binary(LogicalXor{}, a, b, compute, result, shape);
-    case BinaryOp::maximum: return run_binary(Maximum{}, a, b, compute, result, shape);
-    case BinaryOp::minimum: return run_binary(Minimum{}, a, b, compute, result, shape);
-    case BinaryOp::arctan2: return run_binary(Arctan2{}, a, b, compute, result, shape);
-    case BinaryOp::bitwise_and: return run_binary(BitwiseAnd{}, a, b, compute, result, shape);
-    case BinaryOp::bitwise_or: return run_binary(BitwiseOr{}, a, b, compute, result, shape);
-    case BinaryOp::bitwise_xor: return run_binary(BitwiseXor{}, a, b, compute, result, shape);
+    case BinaryOp::add: return run_binary(Add{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::subtract:
+      return run_binary(Subtract{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::multiply:
+      return run_binary(Multiply{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::true_divide:
+      return run_binary(TrueDivide{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::floor_divide:
+      return run_binary(FloorDivide{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::mod: return run_binary(Mod{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::power: return run_binary(Power{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::equal: return run_binary(Equal{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::not_equal:
+      return run_binary(NotEqual{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::less: return run_binary(Less{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::less_equal:
+      return run_binary(LessEqual{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::greater:
+      return run_binary(Greater{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::greater_equal:
+      return run_binary(GreaterEqual{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::logical_and:
+      return run_binary(LogicalAnd{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::logical_or:
+      return run_binary(LogicalOr{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::logical_xor:
+      return run_binary(LogicalXor{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::maximum:
+      return run_binary(Maximum{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::minimum:
+      return run_binary(Minimum{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::arctan2:
+      return run_binary(Arctan2{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::bitwise_and:
+      return run_binary(BitwiseAnd{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::bitwise_or:
+      return run_binary(BitwiseOr{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::bitwise_xor:
+      return run_binary(BitwiseXor{}, a, b, compute, result, shape, overwritable);
   }
   LARIX_ASSERT(false, "bad BinaryOp ", static_cast<int>(op));
 }

@@ -135,10 +135,41 @@ Value apply(const Value& a, const Value& b) {
   return numpy_binary<op>(a, b);
 }
 
+// Operand k of a two-operand call when it is an array that only this call holds (a temporary, as
+// 2 * a in 2 * a + 1): the result may then be written into its buffer; -1 when neither is.
+int temporary_operand(KernelArgs& args) {
+  for (int k = 0; k < 2; ++k) {
+    const Value& v = args[k];
+    if (v.is_array() && v.use_count() == 1 && v.as_array_ref().uniquely_owned() &&
+        is_numeric(args[1 - k]))
+      return k;
+  }
+  return -1;
+}
+
+// a op b computed into the buffer of the temporary operand k (when shape and dtype allow).
+template <BinaryOp op>
+Value binary_into_temporary(KernelArgs& args, int k) {
+  const bool weak[2] = {args[0].is_number(), args[1].is_number()};
+  Array temporary = args[k].as_array_ref();
+  args.all()[k] = Value();  // the Value lets go: `temporary` is the buffer's only holder
+  const Array other = args[1 - k].to_array(k == 0 ? "right operand" : "left operand");
+  const Array& x = k == 0 ? temporary : other;
+  const Array& y = k == 0 ? other : temporary;
+  return Value(kernels::binary(
+      op, x, y, kernels::promote_weak(x.dtype(), weak[0], y.dtype(), weak[1]), &temporary));
+}
+
 // Phylanx's operators take two or more operands: a + b + c is __add(a, b, c) (a left fold).
 template <BinaryOp op>
 Value arithmetic_kernel(KernelArgs& args) {
-  if (args.size() == 2) return apply<op>(args[0], args[1]);
+  if (args.size() == 2) {
+    if (args[0].is_array() || args[1].is_array()) {
+      const int k = temporary_operand(args);
+      if (k >= 0) return binary_into_temporary<op>(args, k);
+    }
+    return apply<op>(args[0], args[1]);
+  }
   Value acc = apply<op>(args[0], args[1]);
   for (std::size_t i = 2; i < args.size(); ++i) acc = apply<op>(acc, args[i]);
   return acc;
