@@ -58,15 +58,16 @@ template <int W, class S, bool kMax>
       }
     }
     m0 = LARIX_PICK(m0, LARIX_PICK(m1, LARIX_PICK(m2, m3)));
-    a0 += a1 + a2 + a3;
+    // The NaN-detecting lane sums exist for floats only (integer sums could overflow).
+    if constexpr (std::is_floating_point_v<S>) a0 += a1 + a2 + a3;
     for (int64_t j = 0; j < L; ++j) {
       best = LARIX_PICK(m0[j], best);
-      sum += a0[j];
+      if constexpr (std::is_floating_point_v<S>) sum += a0[j];
     }
   }
   for (; i < n; ++i) {
     best = LARIX_PICK(p[i], best);
-    sum += p[i];
+    if constexpr (std::is_floating_point_v<S>) sum += p[i];
   }
 #undef LARIX_PICK
 #undef LARIX_LOAD

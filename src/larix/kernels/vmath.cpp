@@ -98,10 +98,11 @@ struct Exp {
   template <int W>
   [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
     using D = typename Vec<W>::D;
-    using I = typename Vec<W>::I;
+    using U = typename Vec<W>::U;
     D shifted;
     const D y = 1.0 + expm1_reduced<W>(x, shifted);
-    return (D)((I)y + ((I)shifted << 52));  // y * 2^k by adding k to the exponent field
+    // y * 2^k by adding k to the exponent field (unsigned: lanes the caller replaces may wrap)
+    return (D)((U)y + ((U)shifted << 52));
   }
   static double fallback(double x) { return std::exp(x); }
 };
@@ -131,11 +132,11 @@ struct Exp2 {
   template <int W>
   [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
     using D = typename Vec<W>::D;
-    using I = typename Vec<W>::I;
+    using U = typename Vec<W>::U;
     const D shifted = x + kShift;
     const D r = (x - (shifted - kShift)) * kLn2;
     const D y = 1.0 + (r + r * r * poly(r, kExpQ));
-    return (D)((I)y + ((I)shifted << 52));
+    return (D)((U)y + ((U)shifted << 52));
   }
   static double fallback(double x) { return std::exp2(x); }
 };
@@ -151,9 +152,10 @@ struct Expm1 {
   [[gnu::always_inline]] static typename Vec<W>::D core(typename Vec<W>::D x) {
     using D = typename Vec<W>::D;
     using I = typename Vec<W>::I;
+    using U = typename Vec<W>::U;
     D shifted;
     const D q = expm1_reduced<W>(x, shifted);
-    const D two_k = (D)(((I)shifted << 52) + 0x3ff0000000000000);
+    const D two_k = (D)(((U)shifted << 52) + 0x3ff0000000000000);
     const D y = two_k * q + (two_k - 1.0);
     return (D)(((I)y & INT64_MAX) | ((I)x & INT64_MIN));
   }
@@ -203,10 +205,11 @@ template <int W>
   // is at least sqrt(1/2)'s.
   constexpr int64_t kSqrtHalf = 0x3fe6a09e667f3bcd;
   constexpr int64_t kExpMask = static_cast<int64_t>(0xfff0000000000000ULL);
-  const I ix = (I)x;
-  const I t = ix - kSqrtHalf;
-  const I k = (I)((U)(t + (int64_t{1023} << 52)) >> 52) - 1023;
-  const D z = (D)(ix - (t & kExpMask));
+  // Unsigned bit arithmetic: lanes the caller replaces (negative, NaN) may wrap around.
+  const U ux = (U)x;
+  const U t = ux - kSqrtHalf;
+  const I k = (I)((t + (std::uint64_t{1023} << 52)) >> 52) - 1023;
+  const D z = (D)(ux - (t & kExpMask));
   kd = (D)(k + 0x4338000000000000) - kShift;  // int64 -> double, |k| < 2^51
   // log(z) = log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f): the large terms exact
   // or nearly, the polynomial only in a small correction.
