@@ -34,7 +34,7 @@ ROWS = {
             c(f1("__int(a)"), 1, np.array([True])),
             c('__int("4.5")', ValueError),
             c(f1("__int(a)"), ValueError, np.array(np.nan)),
-            c(f1("__int(a)"), ValueError, np.array(np.inf)),
+            c(f1("__int(a)"), OverflowError, np.array(np.inf)),
         ]
     ),
     "__bool": Cases(

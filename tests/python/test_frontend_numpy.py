@@ -604,7 +604,7 @@ def float_invert(a):
 @pytest.mark.parametrize("fn", [float_and, float_invert])
 def test_bitwise_on_floats_is_a_type_error(fn):
     with pytest.raises(TypeError):
-        fn.__wrapped__(X) if hasattr(fn, "__wrapped__") else fn(X)
+        fn(X)
     with pytest.raises(TypeError) as info:
         larix.kernel(fn)(X)
     assert isinstance(info.value, larix.Error)

@@ -28,6 +28,23 @@ class ControlNode : public Node {
   std::vector<NodePtr> args_;
 };
 
+// Evaluates all operands, then apply_to(values): a control primitive that is a regular one apart
+// from calling the functions it is given (fmap, filter, fold, apply, fromfunction, ...).
+class HigherOrderNode : public ControlNode {
+ public:
+  using ControlNode::ControlNode;
+
+ protected:
+  Future eval_impl(Frame& frame) const override {
+    std::vector<Future> inputs;
+    for (std::size_t i = 0; i < nargs(); ++i) inputs.push_back(arg(i).eval(frame));
+    return dataflow(
+        frame, std::move(inputs),
+        [this, &frame](std::vector<Value>& v) { return apply_to(v, frame); }, &loc());
+  }
+  virtual Future apply_to(std::vector<Value>& values, Frame& frame) const = 0;
+};
+
 // Builds a control primitive's node of type N.
 template <class N>
 std::function<NodePtr(ControlBuild&)> build_node() {

@@ -47,6 +47,16 @@ Value float_kernel(KernelArgs& args) {
   return Value(out);
 }
 
+// A whole float `rounded` (from `d`) as a Python int: Python's errors for NaN and infinity, and
+// ours where the value does not fit in int64.
+Value whole_float_to_int(double d, double rounded, const char* builtin) {
+  LARIX_CHECK(!std::isnan(d), value, "cannot convert float NaN to integer");
+  LARIX_CHECK(std::isfinite(d), overflow, "cannot convert float infinity to integer");
+  LARIX_CHECK(std::fabs(rounded) < 9.2233720368547758e18, overflow, builtin, "() of ", d,
+              " does not fit in a 64-bit integer");
+  return Value(static_cast<std::int64_t>(rounded));
+}
+
 Value int_kernel(KernelArgs& args) {
   const Value v = scalar_of(args[0], "int");
   if (v.is_string()) {
@@ -60,11 +70,7 @@ Value int_kernel(KernelArgs& args) {
   }
   if (!v.is_float()) return Value(v.as_int());
   const double d = v.as_double();
-  LARIX_CHECK(!std::isnan(d), value, "cannot convert float NaN to integer");
-  LARIX_CHECK(std::isfinite(d), value, "cannot convert float infinity to integer");
-  LARIX_CHECK(std::fabs(d) < 9.2233720368547758e18, value, "int() of ", d,
-              " does not fit in a 64-bit integer");
-  return Value(static_cast<std::int64_t>(std::trunc(d)));  // toward zero, as Python
+  return whole_float_to_int(d, std::trunc(d), "int");  // toward zero, as Python
 }
 
 Value bool_kernel(KernelArgs& args) { return Value(args[0].truthy()); }
@@ -76,12 +82,7 @@ Value round_kernel(KernelArgs& args) {
   if (args[1].is_nil() && x.is_number()) {
     if (!x.is_float()) return Value(x.as_int());
     const double d = x.as_double();
-    LARIX_CHECK(!std::isnan(d), value, "cannot convert float NaN to integer");
-    LARIX_CHECK(std::isfinite(d), overflow, "cannot convert float infinity to integer");
-    const double r = d - std::remainder(d, 1.0);  // nearest, ties to even
-    LARIX_CHECK(std::fabs(r) < 9.2233720368547758e18, overflow, "round() of ", d,
-                " does not fit in a 64-bit integer");
-    return Value(static_cast<std::int64_t>(r));
+    return whole_float_to_int(d, d - std::remainder(d, 1.0), "round");  // nearest, ties to even
   }
   const PrimitiveInfo* around = Registry::instance().find("around");
   LARIX_ASSERT(around, "around is not registered");
@@ -110,9 +111,10 @@ void register_conversions(Registry& r) {
          .kernel = float_kernel});
   r.add({.name = "__int",
          .signature = one,
-         .doc = "__int(x)\n\nPython's int(x): a float truncated toward zero, a bool as 0/1, a "
-                "size-1 array's element, or a decimal string; a ValueError for NaN, infinity and "
-                "text that is no integer.",
+         .doc =
+             "__int(x)\n\nPython's int(x): a float truncated toward zero, a bool as 0/1, a "
+             "size-1 array's element, or a decimal string; a ValueError for NaN and text that is "
+             "no integer, an OverflowError for infinity (as Python).",
          .kernel = int_kernel});
   r.add({.name = "__bool",
          .signature = one,

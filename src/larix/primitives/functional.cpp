@@ -8,23 +8,6 @@
 namespace larix {
 
 namespace {
-// Evaluates all operands, then calls body(values) (a control node that is a "regular" one apart
-// from how it calls functions).
-class HigherOrderNode : public ControlNode {
- public:
-  using ControlNode::ControlNode;
-
- protected:
-  Future eval_impl(Frame& frame) const override {
-    std::vector<Future> inputs;
-    for (std::size_t i = 0; i < nargs(); ++i) inputs.push_back(arg(i).eval(frame));
-    return dataflow(
-        frame, std::move(inputs),
-        [this, &frame](std::vector<Value>& v) { return apply_to(v, frame); }, &loc());
-  }
-  virtual Future apply_to(std::vector<Value>& values, Frame& frame) const = 0;
-};
-
 // Collects results[i] = f(args_of(i)) for i in [0, n) one after another, then finish(results).
 Future sequential_calls(Frame& frame, std::size_t n, std::function<CallArgs(std::size_t)> args_of,
                         Value fn, const SourceLoc& loc,

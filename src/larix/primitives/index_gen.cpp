@@ -57,24 +57,17 @@ Value indices_kernel(KernelArgs& args) {
 
 // fromfunction(f, shape, dtype): evaluates its operands, then calls f once with the coordinate
 // arrays of np.indices(shape, dtype) as positional arguments; f's value is the result.
-class FromFunctionNode : public ControlNode {
+class FromFunctionNode : public HigherOrderNode {
  public:
-  using ControlNode::ControlNode;
+  using HigherOrderNode::HigherOrderNode;
 
  protected:
-  Future eval_impl(Frame& frame) const override {
-    std::vector<Future> inputs;
-    for (std::size_t i = 0; i < nargs(); ++i) inputs.push_back(arg(i).eval(frame));
-    return dataflow(
-        frame, std::move(inputs),
-        [this, &frame](std::vector<Value>& v) {
-          LARIX_CHECK(v[0].is_function(), type, "fromfunction(): function must be callable, not ",
-                      v[0].type_name());
-          const Shape shape = grid_shape(v[1], "fromfunction");
-          const Array grid = kernels::indices(shape, grid_dtype(v[2], DType::float64, shape));
-          return call_function(v[0], {rows_of(grid), {}}, frame.ctx(), loc());
-        },
-        &loc());
+  Future apply_to(std::vector<Value>& v, Frame& frame) const override {
+    LARIX_CHECK(v[0].is_function(), type, "fromfunction(): function must be callable, not ",
+                v[0].type_name());
+    const Shape shape = grid_shape(v[1], "fromfunction");
+    const Array grid = kernels::indices(shape, grid_dtype(v[2], DType::float64, shape));
+    return call_function(v[0], {rows_of(grid), {}}, frame.ctx(), loc());
   }
 };
 
