@@ -86,6 +86,14 @@ def parser() -> argparse.ArgumentParser:
         default="auto",
         help="comma-separated peers (numba,jax,dask), 'auto' (those installed), 'none'",
     )
+    p.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="run only the cases whose name contains TEXT (as printed: 'als_efficient f=10 "
+        "700x5000'); may be repeated",
+    )
     p.add_argument("--no-plots", action="store_true", help="no PNG plots")
     p.add_argument(
         "--keep-coretype",
@@ -153,8 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         data_format=args.data_format,
         peers=peer_names,
         plots=not args.no_plots,
+        only=args.only,
     )
     start = time.perf_counter()
+    if args.only and not harness.build_cases(cfg):
+        parser().error(f"no case matches --only {args.only}")
     result = harness.run(cfg)
     print(f"total {time.perf_counter() - start:.1f} s", flush=True)
     return 0 if all(c["ok"] for c in result["checks"]) else 1

@@ -34,6 +34,7 @@ class Config:
     data_format: str = "npy"
     peers: list[str] = dataclasses.field(default_factory=list)
     plots: bool = True
+    only: list[str] = dataclasses.field(default_factory=list)  # keep cases whose key has one
 
 
 class Progress:
@@ -88,6 +89,8 @@ def build_cases(cfg: Config) -> list[workloads.Case]:
             cases += workloads.kmeans_cases(cfg.mode, cfg.scale)
         else:
             raise ValueError(f"unknown benchmark {name!r} (lra, als, kmeans, all)")
+    if cfg.only:
+        cases = [c for c in cases if any(text in c.key for text in cfg.only)]
     return cases
 
 

@@ -1,7 +1,8 @@
 """Optional peers, run beside Larix and NumPy when installed (``pip install larix[peers]``):
 Numba (``njit(parallel=True)``), JAX (``jit``) and Dask array, on the same data and, where the
-library lets a running process choose, the same thread count. Logistic regression only for now;
-a peer that is absent or has no version of a workload is skipped."""
+library lets a running process choose, the same thread count. Logistic regression for all, ALS
+for Numba (``prange`` over users and items); a peer that is absent or has no version of a
+workload is skipped."""
 
 from __future__ import annotations
 
@@ -58,9 +59,39 @@ class NumbaPeer(Peer):
 
         self._lra = lra
 
+        # ALS as a Numba user writes it: the user and item loops as prange, the same products
+        # as larix.examples.als_efficient (both ALS forms compute the same factors).
+        @numba.njit(parallel=True, cache=False)
+        def als(ratings, X, Y, regularization, alpha, iterations):
+            num_users, num_items = ratings.shape
+            X = X.copy()
+            Y = Y.copy()
+            conf = alpha * ratings
+            I_f = np.identity(X.shape[1])
+            for _ in range(iterations):
+                YtY = Y.T @ Y
+                for u in numba.prange(num_users):
+                    c_u = conf[u, :]
+                    p_u = np.where(c_u > 0, 1.0, 0.0)
+                    A = (Y.T * c_u) @ Y + YtY + regularization * I_f
+                    b = Y.T @ ((c_u + 1.0) * p_u)
+                    X[u, :] = np.linalg.solve(A, b)
+                XtX = X.T @ X
+                for i in numba.prange(num_items):
+                    c_i = np.ascontiguousarray(conf[:, i])
+                    p_i = np.where(c_i > 0, 1.0, 0.0)
+                    A = (X.T * c_i) @ X + XtX + regularization * I_f
+                    b = X.T @ ((c_i + 1.0) * p_i)
+                    Y[i, :] = np.linalg.solve(A, b)
+            return X, Y
+
+        self._als = als
+
     def implementation(self, variant: str) -> Callable[..., Any] | None:
         if variant in ("lra", "breast_cancer"):
             return lambda X, y, alpha, iterations: self._lra(X, y, alpha, int(iterations))
+        if variant in ("als_efficient", "als_paper"):
+            return lambda R, X, Y, reg, alpha, its: self._als(R, X, Y, reg, alpha, int(its))
         return None
 
     def set_threads(self, n: int) -> str | None:
