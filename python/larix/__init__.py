@@ -13,7 +13,7 @@ See docs/ for the PhySL language, the runtime, and the error classes.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import _libs
 
@@ -81,6 +81,15 @@ class Program:
         """The execution tree as indented text (one node per line, with its source location)."""
         return self._core.dump_tree()
 
+    @property
+    def loops(self) -> list[Loop]:
+        """Every ``for`` loop of the program, in source order: whether its iterations run in
+        parallel, and if not, why (see :func:`explain`)."""
+        return [
+            Loop(file, line, column, parallel, why, (wfile, wline, wcol) if wline > 0 else None)
+            for file, line, column, parallel, why, wfile, wline, wcol in self._core.loops
+        ]
+
     def __repr__(self) -> str:
         return f"<larix.Program {self._core.source_name} ({self.node_count} nodes)>"
 
@@ -91,12 +100,47 @@ def compile(  # noqa: A001 - the natural name, as re.compile
     source_name: str = "<string>",
     file: str | None = None,
     optimize: bool = True,
+    parallel_loops: bool = True,
     sync: bool = False,
 ) -> Program:
     """Compile PhySL text. ``source_name`` names the text in errors; ``file`` is the file that
-    ``name$LINE$COL`` annotations point into; ``sync=True`` runs calls on the synchronous reference
-    executor. Raises :class:`CompileError` with file, line and column on bad programs."""
-    return Program(_core.Program(text, source_name, file or "", optimize), sync=sync)
+    ``name$LINE$COL`` annotations point into; ``optimize=False`` skips the optimisation passes,
+    ``parallel_loops=False`` keeps every ``for`` loop sequential (``parallel_for`` loops stay
+    parallel); ``sync=True`` runs calls on the synchronous reference executor. Raises
+    :class:`CompileError` with file, line and column on bad programs."""
+    core = _core.Program(text, source_name, file or "", optimize, parallel_loops)
+    return Program(core, sync=sync)
+
+
+class Loop(NamedTuple):
+    """A ``for`` loop and what the compiler made of it (:attr:`Program.loops`)."""
+
+    file: str
+    line: int
+    column: int
+    parallel: bool
+    why: str  # when sequential: the reason
+    where: tuple[str, int, int] | None  # when sequential: what stands in the way (file, line, col)
+
+    def __str__(self) -> str:
+        head = f"{self.file}:{self.line}:{self.column}: for loop: "
+        if self.parallel:
+            return head + "parallel"
+        at = f" (at {self.where[1]}:{self.where[2]})" if self.where else ""
+        return f"{head}sequential: {self.why}{at}"
+
+
+def explain(fn: Any) -> None:
+    """Prints each ``for`` loop of a kernel or compiled program, one line each:
+    ``file:line:col: for loop: parallel`` or ``... sequential: <reason> (at line:col)``, so that a
+    user can see which loops run their iterations in parallel and what to change in the others."""
+    loops = fn.loops if hasattr(fn, "loops") else None
+    if loops is None:
+        raise TypeError(f"larix.explain needs a @larix.kernel or a larix.Program, not {fn!r}")
+    if not loops:
+        print("no for loops")
+    for loop in loops:
+        print(loop)
 
 
 def eval(text: str, *args: Any, **kwargs: Any) -> Any:  # noqa: A001 - mirrors builtins.eval
@@ -153,11 +197,13 @@ __all__ = [
     "LarixValueError",
     "LarixZeroDivisionError",
     "LinAlgError",
+    "Loop",
     "Profile",
     "Program",
     "compile",
     "docs",
     "eval",
+    "explain",
     "format_physl",
     "init",
     "kernel",

@@ -386,7 +386,6 @@ class _Scope:
     locals: set[str]  # Python names local to this scope (parameters included)
     defined: set[str]  # names already given a `define` (a later assignment is a `store`)
     flags: bool = False  # `return` sets __ret/__retval (see _Translator.function_body)
-    parallel: bool = False  # a prange body: iterations run at once
 
 
 @dataclass
@@ -846,7 +845,7 @@ class _Translator(ast.NodeVisitor):
             and isinstance(body[0].value.value, str)
         ):
             body = body[1:]  # the docstring
-        local_names = (_assigned(body) - self._prange_private(body)) | set(names)
+        local_names = _assigned(body) | set(names)
         first_use = _FirstUse(local_names - set(names))
         for s in body:
             first_use.visit(s)
@@ -872,13 +871,6 @@ class _Translator(ast.NodeVisitor):
         finally:
             self.scopes.pop()
             self.funcs.pop()
-
-    def _prange_private(self, body: list[ast.stmt]) -> set[str]:
-        out = set()
-        for n in _nodes(body):
-            if isinstance(n, ast.For) and self.loop_kind(n.iter) == "prange":
-                out |= _assigned(n.body)
-        return out
 
     # ---- return: as the value of the body where possible, else through flags ------------------
 
@@ -1238,7 +1230,9 @@ class _Translator(ast.NodeVisitor):
         return self.call("__len", it, seq), lambda k: self.call("slice", it, seq, k)
 
     def prange(self, node: ast.For) -> list[str]:
-        """for i in larix.prange(...): parallel_map(lambda(i, body), range(...))."""
+        """for i in larix.prange(...): parallel_for(define(i, start), i < stop, store(i, i + step),
+        body), the for loop of range(...) with the program's promise that its iterations are
+        independent. The compiler checks what it can (compiler/parallel_loops)."""
         if not isinstance(node.target, ast.Name):
             raise self.error(node.target, "the target of a larix.prange loop must be a name")
         if node.orelse:
@@ -1252,46 +1246,13 @@ class _Translator(ast.NodeVisitor):
                     f"{type(n).__name__.lower()} is not allowed in a larix.prange "
                     "loop (its iterations run in parallel)",
                 )
-        private = _assigned(node.body) | {node.target.id}
-        others = tuple(
-            n
-            for n in _nodes(self.funcs[-1])
-            if isinstance(n, ast.For) and n is not node and self.loop_kind(n.iter) == "prange"
-        )
-        for name in sorted(private - {node.target.id}):
-            if _names_outside(
-                self.funcs[-1], node, name, tuple(n for n in others if name in _assigned(n.body))
-            ):
-                raise self.error(
-                    node,
-                    f"'{name}' is assigned in a larix.prange loop and used "
-                    "outside it: iterations run in parallel, so variables "
-                    "assigned in the loop are private to an iteration",
-                )
-        first_use = _FirstUse(private - {node.target.id})
-        first_use.assigned.add(node.target.id)
-        for s in node.body:
-            first_use.visit(s)
-        if first_use.early:
-            name = sorted(first_use.early)[0]
-            raise self.error(
-                node,
-                f"'{name}' is read before it is assigned in a larix.prange "
-                "loop: iterations run in parallel and share no variables",
-            )
-        args = self.positional(node.iter)
-        scope = _Scope(private, {node.target.id}, parallel=True)
-        self.scopes.append(scope)
-        saved, self.loops = self.loops, []
-        try:
-            jumps = _loop_jumps(node.body)
-            loop = _Loop(None, self.p.fresh("cnt") if ast.Continue in jumps else None)
-            body = self.loop_body(node, loop, [])
-        finally:
-            self.scopes.pop()
-            self.loops = saved
-        lam = self.call("lambda", node, self.ident(node.target.id, node.target), body)
-        return [self.call("parallel_map", node, lam, self.call("range", node.iter, *args))]
+        call = node.iter
+        if len(call.args) == 3 and not isinstance(_constant(call.args[2]), int):
+            raise self.error(call.args[2], "the step of a larix.prange loop must be a constant")
+        pre, loop = self.enter_loop(node)
+        header, prefix = self.range_header(node, pre, [], loop)
+        body = self.loop_body(node, loop, prefix)
+        return [*pre, self.call("parallel_for", node, *header, body)]
 
     def visit_With(self, node: ast.With) -> list[str]:
         item = node.items[0]
@@ -1410,13 +1371,6 @@ class _Translator(ast.NodeVisitor):
                 base,
                 f"cannot assign to an element of the global '{base.id}': "
                 "kernels capture module values by value",
-            )
-        if self.scope.parallel and scope is not self.scope:
-            raise self.error(
-                target,
-                f"cannot write to '{base.id}' in a larix.prange loop: "
-                "iterations run in parallel (compute the values as a "
-                "list or an array expression instead)",
             )
         index = index if index is not None else self.index(target.slice)
         return self.call(

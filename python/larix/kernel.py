@@ -149,6 +149,24 @@ class Kernel:
         return self._current()[0].physl
 
     @property
+    def loops(self) -> list[Any]:
+        """Every ``for`` loop of the kernel (at the user's lines): parallel, or why not (see
+        :func:`larix.explain`)."""
+        translation, program = self._current()
+
+        def where(file: str, line: int, column: int) -> tuple[str, int, int]:
+            f, ln, c = translation.locate(file, line, column, self._source_name)
+            return f or file, ln, c
+
+        out = []
+        for loop in program.loops:
+            at = where(*loop.where) if loop.where else None
+            out.append(
+                loop._replace(**dict(zip(("file", "line", "column"), where(*loop[:3]))), where=at)
+            )
+        return out
+
+    @property
     def function(self) -> Any:
         """The kernel as a Larix function value: what a kernel receives when this kernel (or a
         plain Python function, translated on first use) is passed to it as an argument."""

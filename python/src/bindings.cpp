@@ -295,14 +295,16 @@ NB_MODULE(_core, m) {
 
   nb::class_<Program>(m, "Program")
       .def(nb::new_([](const std::string& text, const std::string& source_name,
-                       const std::string& origin_file, bool optimize) {
+                       const std::string& origin_file, bool optimize, bool parallel_loops) {
              compiler::CompileOptions options;
              options.source_name = source_name;
              options.origin_file = origin_file;
              options.optimize = optimize;
+             options.parallel_loops = parallel_loops;
              return Program::compile(text, options);
            }),
-           "text"_a, "source_name"_a = "<string>", "origin_file"_a = "", "optimize"_a = true)
+           "text"_a, "source_name"_a = "<string>", "origin_file"_a = "", "optimize"_a = true,
+           "parallel_loops"_a = true)
       .def("__call__",
            [](const Program& p, nb::args args, nb::kwargs kwargs) {
              return call_program(p, args, kwargs, Runtime::instance().settings().sync);
@@ -321,6 +323,17 @@ NB_MODULE(_core, m) {
       .def_prop_ro("physl", &Program::physl)
       .def_prop_ro("source_name", &Program::source_name)
       .def_prop_ro("node_count", [](const Program& p) { return p.compiled().nodes.size(); })
+      .def_prop_ro(
+          "loops",
+          [](const Program& p) {
+            // per for loop: (file, line, column, parallel, why, file, line, column
+            // of what stands in the way)
+            nb::list out;
+            for (const compiler::LoopReport& r : p.compiled().loops)
+              out.append(nb::make_tuple(r.loc.file_name(), r.loc.line, r.loc.col, r.parallel, r.why,
+                                        r.where.file_name(), r.where.line, r.where.col));
+            return out;
+          })
       .def("dump_tree", &Program::dump_tree);
 
   m.def("init", &larix::init, "threads"_a = 0);

@@ -738,6 +738,15 @@ def prange_private(n):
     return n
 
 
+def prange_last_value(n):
+    out = [0] * n
+    t = -1
+    for i in larix.prange(n):
+        t = i * 3
+        out[i] = t
+    return out, t, i
+
+
 def prange_continue(n):
     for i in larix.prange(n):
         if i % 2:
@@ -899,6 +908,7 @@ CORPUS = [
     (parallel_block, (5,)),
     (prange_private, (6,)),
     (prange_continue, (5,)),
+    (prange_last_value, (7,)),
 ]
 
 

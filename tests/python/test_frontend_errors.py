@@ -163,18 +163,11 @@ def attribute_target(p):
     return p
 
 
-def prange_writes_outside(n):
+def prange_same_element(n):
     out = [0] * n
     for i in larix.prange(n):
-        out[i] = i
+        out[0] = i
     return out
-
-
-def prange_variable_used_outside(n):
-    t = 0
-    for i in larix.prange(n):
-        t = i
-    return t
 
 
 def prange_return(n):
@@ -301,8 +294,7 @@ COMPILE_ERRORS = [
     (print_keywords, "sep=", "print(): keywords"),
     (starred_target, "a, *b", "starred assignment targets"),
     (attribute_target, "p.x", "assignment to an attribute"),
-    (prange_writes_outside, "out[i] = i", "cannot write to 'out' in a larix.prange loop"),
-    (prange_variable_used_outside, "for i in", "'t' is assigned in a larix.prange loop and used"),
+    (prange_same_element, "out[0] = i", "does not depend on the loop variable 'i'"),
     (prange_return, "return i", "return is not allowed in a larix.prange loop"),
     (parallel_break, "break", "break is not allowed in `with larix.parallel():`"),
     (capture_object, "ORIGIN", "'ORIGIN' (a Point) cannot be used in a kernel"),

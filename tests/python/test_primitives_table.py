@@ -535,6 +535,20 @@ CORE_ROWS: dict[str, Row] = {
     "for": Cases(
         [c("block(define(s, 0), for(define(i, 0), i < 4, store(i, i + 1), store(s, s + i)), s)", 6)]
     ),
+    "parallel_for": Cases(
+        [
+            c(
+                "block(define(x, zeros(6)), parallel_for(define(i, 0), i < 6, store(i, i + 1), "
+                "store(slice(x, i), i * i)), x)",
+                np.array([0.0, 1.0, 4.0, 9.0, 16.0, 25.0]),
+            ),
+            c(
+                "block(define(s, 0), parallel_for(define(i, 0), i < 100, store(i, i + 1), "
+                "store(s, s + i)), s)",
+                4950,
+            ),
+        ]
+    ),
     "for_each": Cases(
         [c("block(define(s, 0), for_each(lambda(x, store(s, s + x)), '(1, 2, 3)), s)", 6)]
     ),

@@ -157,6 +157,15 @@ void print(const Ir& ir, std::ostream& out) {
 }
 }  // namespace
 
+std::string LoopReport::str() const {
+  std::string out = std::to_string(loc.line) + ":" + std::to_string(loc.col) + ": ";
+  if (parallel) return out + "parallel";
+  out += "sequential: " + why;
+  if (where.known())
+    out += " (at " + std::to_string(where.line) + ":" + std::to_string(where.col) + ")";
+  return out;
+}
+
 std::string ir_to_physl(const Ir& ir) {
   std::ostringstream out;
   print(ir, out);

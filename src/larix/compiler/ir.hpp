@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "larix/primitives/parallel_for.hpp"
 #include "larix/runtime/basic_nodes.hpp"
 #include "larix/runtime/primitive.hpp"
 
@@ -44,6 +45,8 @@ struct Ir {
   // primitive/call: per operand (a call's: per argument after the callee), whether it has ordered
   // effects that must run in program order; empty when fewer than two operands have effects.
   std::vector<bool> ordered;
+  // control for/parallel_for: set when its iterations run in parallel (find_parallel_loops).
+  std::shared_ptr<const ParallelLoopSpec> parallel_loop;
 };
 
 struct FunctionIr {
@@ -61,10 +64,20 @@ struct FunctionIr {
   bool analyzing = false;
 };
 
+// What find_parallel_loops concluded about one loop: parallel, or why not (and where).
+struct LoopReport {
+  SourceLoc loc;  // the loop
+  bool parallel = false;
+  std::string why;          // sequential: the reason
+  SourceLoc where;          // sequential: what stands in the way, when it has a place
+  std::string str() const;  // "line:col: parallel" / "line:col: sequential: why (at line:col)"
+};
+
 struct ProgramIr {
-  IrPtr body;          // a block of the top-level expressions
-  int slots = 0;       // slots of the top-level frame
-  std::string source;  // source name (for messages)
+  IrPtr body;                     // a block of the top-level expressions
+  int slots = 0;                  // slots of the top-level frame
+  std::string source;             // source name (for messages)
+  std::vector<LoopReport> loops;  // filled by find_parallel_loops, in source order
 };
 
 IrPtr make_ir(IrKind kind, SourceLoc loc);

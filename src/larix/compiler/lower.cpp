@@ -42,6 +42,7 @@ NodePtr lower(const Ir& ir) {
       return node;
     }
     case IrKind::control: {
+      if (ir.parallel_loop) return make_parallel_for(*ir.parallel_loop, lower_all(ir.args), ir.loc);
       ControlBuild build{*ir.prim, lower_all(ir.args), ir.loc};
       return ir.prim->build(build);
     }

@@ -5,6 +5,7 @@
 #include "larix/compiler/dead_code.hpp"
 #include "larix/compiler/dependencies.hpp"
 #include "larix/compiler/lower.hpp"
+#include "larix/compiler/parallel_loops.hpp"
 #include "larix/compiler/resolve.hpp"
 #include "larix/physl/parser.hpp"
 
@@ -39,6 +40,7 @@ const std::vector<std::string>& pass_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n{"resolve"};
     for (const auto& p : passes()) n.push_back(p.name);
+    n.push_back("parallel_loops");
     return n;
   }();
   return names;
@@ -54,8 +56,16 @@ CompiledProgram compile(std::string_view text, const CompileOptions& options) {
       if (options.dump) options.dump(pass.name, ir_to_physl(ir));
     }
   }
+  // Always run: a parallel_for is checked (and made parallel) even without optimisation.
+  find_parallel_loops(ir, options.optimize && options.parallel_loops);
+  if (options.dump) {
+    std::string text = ir_to_physl(ir);
+    for (const LoopReport& loop : ir.loops) text += "// loop at " + loop.str() + "\n";
+    options.dump("parallel_loops", text);
+  }
   analyze_dependencies(ir);
   CompiledProgram out;
+  out.loops = ir.loops;
   out.root = lower(*ir.body);
   out.slots = ir.slots;
   number(out.root.get(), -1, out);

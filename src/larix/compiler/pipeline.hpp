@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "larix/compiler/ir.hpp"
 #include "larix/runtime/node.hpp"
 
 namespace larix::compiler {
@@ -15,6 +16,9 @@ struct CompileOptions {
   std::string source_name = "<string>";  // names the PhySL text in errors
   std::string origin_file;               // file that name$LINE$COL annotations point into
   bool optimize = true;                  // run the optimisation passes
+  // Make the `for` loops proved independent parallel (with optimize; parallel_for loops, the
+  // program's promise, are parallel either way).
+  bool parallel_loops = true;
   // Called with (pass name, program as PhySL) after each pass, when set.
   std::function<void(const std::string&, const std::string&)> dump;
 };
@@ -24,6 +28,7 @@ struct CompiledProgram {
   int slots = 0;                   // slots of the top-level frame
   std::vector<const Node*> nodes;  // every node, by id (pre-order)
   std::vector<int> parents;        // parent id of each node (-1 for the root)
+  std::vector<LoopReport> loops;   // every for loop: parallel, or why not
 };
 
 // The names of the passes, in order ("resolve" is the state before any optimisation).

@@ -1,6 +1,12 @@
 // while, for and for_each: sequential loops that never block a thread. Each iteration starts when
 // the previous one is done; an iteration whose work was spawned resumes the loop when it finishes.
+// parallel_for (and every `for` the compiler proves independent): iterations in chunks, as tasks.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+
 #include "larix/primitives/control_support.hpp"
+#include "larix/primitives/parallel_for.hpp"
 
 namespace larix {
 
@@ -81,7 +87,168 @@ class ForEachNode : public ControlNode {
         &loc());
   }
 };
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// A chunk should be worth a task: well above the cost of spawning one (~1 µs) and of copying the
+// frame; a loop whose whole work is below two chunks runs inline, sequentially.
+constexpr std::int64_t kChunkNs = 50'000;
+// Chunks per thread when the cost of an iteration is not known yet (or the iterations are heavy):
+// enough for work stealing to even out iterations of unequal cost.
+constexpr std::int64_t kChunksPerThread = 4;
+// A loop with sums: chunks of at least 8 iterations, at most this many, whatever the threads.
+constexpr std::int64_t kReductionChunks = 64;
+
+class ParallelForNode : public ForNode {
+ public:
+  ParallelForNode(ControlBuild& b, ParallelLoopSpec spec)
+      : ForNode(b),
+        spec_(std::move(spec)),
+        start_(arg(0).children().at(0)),
+        stop_(arg(1).children().at(1)) {}
+  std::string detail() const override { return "parallel"; }
+
+ protected:
+  Future eval_impl(Frame& frame) const override {
+    const bool sums = !spec_.reductions.empty();
+    if (!take_ownership(frame) ||
+        (!sums && (frame.ctx().sync() || Runtime::instance().threads() <= 1)))
+      return ForNode::eval_impl(frame);
+    return dataflow(
+        frame, {start_->eval(frame), stop_->eval(frame)},
+        [this, &frame, sums](std::vector<Value>& bounds) -> Future {
+          if (!bounds[0].is_int() || !bounds[1].is_int()) return ForNode::eval_impl(frame);
+          const std::int64_t start = bounds[0].as_int(), stop = bounds[1].as_int();
+          const std::int64_t step = spec_.step;
+          const std::int64_t n = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0)
+                                          : (stop < start ? (start - stop - step - 1) / -step : 0);
+          const std::int64_t last = start + (n - 1) * step;
+          // A negative index counts from the end: two iterations could write the same row.
+          if (n < 1 || (!sums && n == 1) || start < 0 || last < 0) return ForNode::eval_impl(frame);
+          const std::int64_t chunks =
+              sums ? std::min<std::int64_t>(kReductionChunks, (n + 7) / 8) : chunk_count(n);
+          if (chunks <= 1 && !sums) return ForNode::eval_impl(frame);
+          return run_chunks(frame, start, n, chunks);
+        },
+        &loc());
+  }
+
+ private:
+  // The arrays the body writes must have no other holder (copy-on-write, once, before the loop),
+  // since the iterations then write them in place. False when one is no array (a list, or not
+  // defined yet: the sequential loop writes it as __store_slice does, or reports the error).
+  bool take_ownership(Frame& frame) const {
+    bool arrays = true;
+    for (int slot : spec_.owned) {
+      Value& v = frame.slot(0, slot);
+      if (!v.is_array()) {
+        arrays = false;
+        continue;
+      }
+      if (frame.is_loop_copy() && std::find(spec_.owned_outside.begin(), spec_.owned_outside.end(),
+                                            slot) != spec_.owned_outside.end())
+        continue;
+      Value taken = std::move(v);
+      Array array = taken.as_array_ref();
+      taken = Value();  // `array` may now be the buffer's only holder
+      array.unshare();
+      v = Value(std::move(array));
+    }
+    return arrays;
+  }
+
+  std::int64_t chunk_count(std::int64_t n) const {
+    const std::int64_t most =
+        std::min<std::int64_t>(n, kChunksPerThread * Runtime::instance().threads());
+    const std::int64_t per_iteration = iteration_ns_.load(std::memory_order_relaxed);
+    if (per_iteration < 0) return most;
+    return std::clamp<std::int64_t>(per_iteration * n / kChunkNs, 1, most);
+  }
+
+  Future run_chunks(Frame& frame, std::int64_t start, std::int64_t n, std::int64_t chunks) const {
+    CallContext& ctx = frame.ctx();
+    std::vector<Future> done;
+    std::vector<FramePtr> frames;
+    for (std::int64_t c = 0; c < chunks; ++c) {
+      frames.push_back(frame.clone());
+      for (int slot : spec_.reductions) frames.back()->slot(0, slot) = Value(std::int64_t{0});
+    }
+    // Chunk 0 runs here, after the others are spawned: they start at once on idle threads. The
+    // reference executor runs them all here, in order.
+    const bool here = ctx.sync();
+    for (std::int64_t k = 0; k < chunks; ++k) {
+      const std::int64_t c = here ? k : (k + 1) % chunks;
+      const std::int64_t first = n * c / chunks, count = n * (c + 1) / chunks - first;
+      FramePtr f = frames[static_cast<std::size_t>(c)];
+      if (c == 0 || here) {
+        done.push_back(run_chunk(f, start, first, count));
+        continue;
+      }
+      Promise chunk_done;
+      done.push_back(chunk_done.future());
+      ctx.spawn([this, f, start, first, count, chunk_done, &ctx] {
+        try {
+          chunk_done.chain(run_chunk(f, start, first, count));
+        } catch (...) {
+          ctx.fail(std::current_exception());
+          chunk_done.set_error(std::current_exception());
+        }
+      });
+    }
+    FramePtr last = frames.back();
+    auto keep = frame.shared_from_this();
+    return dataflow(
+        frame, std::move(done),
+        [this, keep, last, frames, start, n](std::vector<Value>&) -> Future {
+          // As after the sequential loop: the variables hold the last iteration's values, and the
+          // loop variable the first value that failed the condition.
+          for (int slot : spec_.privates) keep->slot(0, slot) = last->slot(0, slot);
+          for (int slot : spec_.reductions) {
+            static const PrimitiveInfo& add = *Registry::instance().find("__add");
+            for (const FramePtr& f : frames) {
+              std::vector<Value> operands{std::move(keep->slot(0, slot)), f->slot(0, slot)};
+              keep->slot(0, slot) = run_kernel(add, operands, keep->ctx(), loc());
+            }
+          }
+          keep->slot(0, spec_.index) = Value(start + n * spec_.step);
+          return Value();
+        },
+        &loc());
+  }
+
+  // Iterations first .. first + count - 1, one after another, in the chunk's frame f.
+  Future run_chunk(const FramePtr& f, std::int64_t start, std::int64_t first,
+                   std::int64_t count) const {
+    const std::int64_t t0 = now_ns();
+    Future result = run_loop(*f, [this, f, start, first, count](std::size_t k) -> Future {
+      if (static_cast<std::int64_t>(k) >= count) return loop_done();
+      f->slot(0, spec_.index) = Value(start + (first + static_cast<std::int64_t>(k)) * spec_.step);
+      return arg(3).eval(*f);
+    });
+    auto record = [this, t0, count] {
+      const std::int64_t sample = (now_ns() - t0) / std::max<std::int64_t>(count, 1);
+      const std::int64_t old = iteration_ns_.load(std::memory_order_relaxed);
+      iteration_ns_.store(old < 0 ? sample : (old + sample) / 2, std::memory_order_relaxed);
+    };
+    if (result.ready()) record();
+    else result.on_ready(record);
+    return result;
+  }
+
+  ParallelLoopSpec spec_;
+  const Node* start_;                                   // init's operand
+  const Node* stop_;                                    // cond's second operand
+  mutable std::atomic<std::int64_t> iteration_ns_{-1};  // measured cost of one iteration
+};
 }  // namespace
+
+NodePtr make_parallel_for(ParallelLoopSpec spec, std::vector<NodePtr> args, SourceLoc loc) {
+  ControlBuild build{*Registry::instance().find("parallel_for"), std::move(args), std::move(loc)};
+  return std::make_shared<ParallelForNode>(build, std::move(spec));
+}
 
 void register_loops(Registry& r) {
   r.add({.name = "for",
@@ -97,6 +264,19 @@ void register_loops(Registry& r) {
                 "nil.",
          .kind = PrimitiveKind::control,
          .build = build_node<ForEachNode>()});
+  r.add({.name = "parallel_for",
+         .signature = {{arg("init"), arg("cond"), arg("reinit"), arg("body")}},
+         .doc = "parallel_for(init, cond, reinit, body)\n\nfor(init, cond, reinit, body) whose "
+                "iterations the program promises to be independent (Python's larix.prange): "
+                "they run in chunks, as tasks. The loop must have the form "
+                "parallel_for(define(i, start), i < stop, store(i, i + step), body) with a "
+                "constant step; variables the body assigns are private to an iteration (after "
+                "the loop they hold the last iteration's values), arrays it writes are written "
+                "in place, each at an index derived from i (a compile error otherwise). A `for` "
+                "loop the compiler proves independent runs the same way (see larix.explain). "
+                "Returns nil.",
+         .kind = PrimitiveKind::control,
+         .build = build_node<ForNode>()});
   r.add({.name = "while",
          .signature = {{arg("cond"), arg("body")}},
          .doc = "while(cond, body)\n\nEvaluates body as long as cond is true. Returns nil.",

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "larix/kernels/indexing.hpp"
+#include "larix/primitives/parallel_for.hpp"
 #include "larix/primitives/registry.hpp"
 
 namespace larix {
@@ -192,7 +193,34 @@ Value store_slice_kernel(KernelArgs& args) {
   return Value(commit_write(std::move(target), w));
 }
 
+Value store_slice_owned_kernel(KernelArgs& args) {
+  if (!args[0].is_array() || args[0].as_array_ref().is_borrowed()) return store_slice_kernel(args);
+  const std::vector<Value> idx(args.all().begin() + 2, args.all().end());
+  const ArrayWrite w = prepare_write(args[0].as_array_ref(), idx, 0, args[1]);
+  Array target = args[0].as_array_ref();  // shares the buffer: the write is seen through x
+  kernels::assign_index(target, w.plan, w.value);
+  return args.take(0);
+}
 }  // namespace
+
+const PrimitiveInfo& owned_store_writer() {
+  static const PrimitiveInfo info{.name = "__store_slice_owned",
+                                  .signature = {{arg("x"), arg("value")}, true},
+                                  .doc = "store(slice(x, ...), v) on an array a parallel loop owns",
+                                  .kernel = store_slice_owned_kernel};
+  return info;
+}
+
+const PrimitiveInfo& own_part_reader() {
+  static const PrimitiveInfo info{
+      .name = "__own_part",
+      .signature = {{arg("x")}},
+      .doc = "a read of an owned array's own part in a parallel loop: a copy of an array view",
+      .kernel = [](KernelArgs& args) {
+        return args[0].is_array() ? Value(args[0].as_array_ref().copy()) : args.take(0);
+      }};
+  return info;
+}
 
 void register_slice(Registry& r) {
   r.add({.name = "slice",

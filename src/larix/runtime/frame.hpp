@@ -42,6 +42,16 @@ class Frame : public std::enable_shared_from_this<Frame> {
     return f.slots()[index];
   }
   int size() const { return size_; }
+  // A new frame with the same enclosing frame, call and slot values: a task of a parallel loop
+  // runs its iterations in one, so the variables its iterations assign are its own.
+  std::shared_ptr<Frame> clone() {
+    auto copy = std::make_shared<Frame>(size_, parent_, *ctx_);
+    std::span<Value> from = slots(), to = copy->slots();
+    for (std::size_t i = 0; i < from.size(); ++i) to[i] = from[i];
+    copy->loop_copy_ = true;
+    return copy;
+  }
+  bool is_loop_copy() const { return loop_copy_; }
   std::span<Value> slots() {
     return {size_ > kInline ? heap_.data() : inline_.data(), static_cast<std::size_t>(size_)};
   }
@@ -51,6 +61,7 @@ class Frame : public std::enable_shared_from_this<Frame> {
   CallContext* ctx_;  // the call this activation belongs to (not the one that made a closure)
   static constexpr int kInline = 6;
   int size_;
+  bool loop_copy_ = false;  // made by clone()
   std::array<Value, kInline> inline_;
   std::vector<Value> heap_;
 };

@@ -1,0 +1,491 @@
+"""Parallel loops: `for` loops the compiler proves independent, `larix.prange` loops the program
+promises to be, what stays sequential and why, and results equal to plain Python at 1, 2 and 4
+threads and on the reference executor."""
+
+import inspect
+
+import numpy as np
+import pytest
+from larix.examples import als as als_examples
+
+import larix
+
+THREADS = [1, 2, 4]
+
+
+@pytest.fixture(params=THREADS)
+def threads(request):
+    larix.init(request.param)
+    yield request.param
+    larix.init()
+
+
+def loop_at(fn, fragment):
+    """The Loop report of the loop whose `for` line contains `fragment`."""
+    lines, first = inspect.getsourcelines(fn)
+    for i, line in enumerate(lines):
+        if "for " in line and fragment in line:
+            row = first + i
+            break
+    else:
+        raise AssertionError(f"no for loop with {fragment!r} in {fn.__name__}")
+    found = [loop for loop in larix.kernel(fn).loops if loop.line == row]
+    assert len(found) == 1, larix.kernel(fn).loops
+    return found[0]
+
+
+def line_of(fn, fragment):
+    lines, first = inspect.getsourcelines(fn)
+    for i, line in enumerate(lines):
+        if fragment in line:
+            return first + i
+    raise AssertionError(fragment)
+
+
+# ---- loops that must become parallel ------------------------------------------------------------
+
+
+def rows_written(a):
+    out = np.zeros((a.shape[0], 3))
+    for u in range(a.shape[0]):
+        v = a[u] * 2.0
+        out[u, :] = np.array([v.sum(), v.max(), v.min()])
+    return out
+
+
+def columns_written(a):
+    out = np.zeros((4, a.shape[0]))
+    for i in range(a.shape[0]):
+        out[:, i] = a[i] + i
+    return out
+
+
+def nested(n, m):
+    out = np.zeros((n, m))
+    for i in range(n):
+        for j in range(m):
+            out[i, j] = i * 10 + j
+    return out
+
+
+def private_values_after(a):
+    out = np.zeros(a.shape[0])
+    t = -1.0
+    for i in range(a.shape[0]):
+        t = a[i] * 3.0
+        out[i] = t
+    return out, t, i
+
+
+def own_row_read(a):
+    x = a.copy()
+    for i in range(x.shape[0]):
+        x[i] = x[i] * 2.0
+        x[i, 0] = x[i, 1] + 1000.0
+    return x
+
+
+def own_row_kept(a):
+    x = a.copy()
+    for i in range(x.shape[0]):
+        r = x[i]
+        x[i] = r * 2.0
+        x[i, 0] = r[0] + 1000.0  # Larix's values: r is what x[i] was before the write above
+    return x
+
+
+def backwards(a):
+    out = np.zeros(a.shape[0])
+    for i in range(a.shape[0] - 1, -1, -1):
+        out[i] = a[i] * i
+    return out
+
+
+def over_rows(a):
+    out = np.zeros(a.shape[0])
+    for k, row in enumerate(a):
+        out[k] = (row * row).sum()
+    return out
+
+
+def alias_kept(a):
+    x = np.ones(a.shape[0])
+    y = x
+    for i in range(a.shape[0]):
+        x[i] = a[i]
+    return x, y
+
+
+def input_untouched(a):
+    for i in range(a.shape[0]):
+        a[i] = i
+    return a
+
+
+PARALLEL = [
+    (rows_written, "u in"),
+    (columns_written, "i in"),
+    (nested, "i in"),
+    (nested, "j in"),
+    (private_values_after, "i in"),
+    (own_row_read, "i in"),
+    (own_row_kept, "i in"),
+    (backwards, "i in"),
+    (over_rows, "row in"),
+    (alias_kept, "i in"),
+    (input_untouched, "i in"),
+]
+
+
+@pytest.mark.parametrize("fn, fragment", PARALLEL, ids=[f"{f.__name__}:{s}" for f, s in PARALLEL])
+def test_loop_becomes_parallel(fn, fragment):
+    loop = loop_at(fn, fragment)
+    assert loop.parallel, str(loop)
+    assert str(loop).endswith("for loop: parallel")
+
+
+def test_als_loops_are_parallel():
+    for kernel in (als_examples.als, als_examples.als_efficient):
+        loops = kernel.loops
+        inner = [loop for loop in loops if loop.parallel]
+        outer = [loop for loop in loops if not loop.parallel]
+        assert len(inner) == 2 and len(outer) == 1, loops
+        # every iteration of the outer loop rewrites all of X and Y (the user and item loops do)
+        assert "'X' is written at an index that does not depend on" in outer[0].why
+
+
+def same(got, want):
+    if isinstance(want, tuple):
+        assert isinstance(got, tuple) and len(got) == len(want)
+        for g, w in zip(got, want):
+            same(g, w)
+        return
+    if isinstance(want, np.ndarray):
+        assert isinstance(got, np.ndarray)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+        return
+    assert type(got) is type(want) and got == want
+
+
+ARGS = {
+    rows_written: lambda rng: (rng.random((37, 5)),),
+    columns_written: lambda rng: (rng.random((29, 4)),),
+    nested: lambda rng: (23, 7),
+    private_values_after: lambda rng: (rng.random(41),),
+    own_row_read: lambda rng: (rng.random((19, 3)),),
+    backwards: lambda rng: (rng.random(33),),
+    over_rows: lambda rng: (rng.random((21, 4)),),
+    input_untouched: lambda rng: (rng.random(9),),
+}
+
+
+@pytest.mark.parametrize("sync", [False, True])
+@pytest.mark.parametrize("fn", list(ARGS), ids=[f.__name__ for f in ARGS])
+def test_parallel_loop_results_equal_python(fn, sync, threads):
+    args = ARGS[fn](np.random.default_rng(7))
+    want = fn(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
+    for _ in range(3):  # the first run (cost unknown) and measured runs chunk differently
+        copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+        got = larix.kernel(fn, sync=sync)(*copies)
+        same(got, want)
+        for a, c in zip(args, copies):  # inputs are never written
+            if isinstance(a, np.ndarray):
+                np.testing.assert_array_equal(a, c)
+
+
+@pytest.mark.parametrize("fn", [rows_written, own_row_kept, alias_kept])
+def test_same_results_with_parallel_loops_off(fn, threads):
+    rng = np.random.default_rng(3)
+    a = rng.random((40, 6)) if fn is not alias_kept else rng.random(40)
+    k = larix.kernel(fn)
+    assert all(loop.parallel for loop in k.loops)
+    off = larix.compile(k.physl, parallel_loops=False, file=k._current()[0].file)
+    assert not any(loop.parallel for loop in off.loops)
+    for _ in range(3):
+        got, want = k(a), off(a)  # a Program returns lists where a kernel returns tuples
+        same(
+            tuple(got) if isinstance(want, list) else got,
+            tuple(want) if isinstance(want, list) else want,
+        )
+    if fn is own_row_kept:  # a view in NumPy, a value in Larix: r[0] is the old x[i, 0]
+        np.testing.assert_array_equal(k(a)[:, 0], a[:, 0] + 1000.0)
+    if fn is alias_kept:  # two names never alias one array in Larix: y keeps its ones
+        x, y = k(a)
+        np.testing.assert_array_equal(x, a)
+        np.testing.assert_array_equal(y, np.ones(40))
+
+
+# ---- loops that must stay sequential, and why ----------------------------------------------------
+
+
+def carried(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s = s + a[i]
+    return s
+
+
+def decays(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s = s * 0.5 + a[i]
+    return s
+
+
+def neighbour(a):
+    x = a.copy()
+    for i in range(1, x.shape[0]):
+        x[i] = x[i - 1] + a[i]
+    return x
+
+
+def prints(a):
+    out = np.zeros(a.shape[0])
+    for i in range(a.shape[0]):
+        print(i)
+        out[i] = a[i]
+    return out
+
+
+def draws(a):
+    out = np.zeros(a.shape[0])
+    for i in range(a.shape[0]):
+        out[i] = np.random.rand() + a[i]
+    return out
+
+
+def breaks(a):
+    out = np.zeros(a.shape[0])
+    for i in range(a.shape[0]):
+        if a[i] > 0.5:
+            break
+        out[i] = a[i]
+    return out
+
+
+def same_element(a):
+    out = np.zeros(3)
+    for i in range(a.shape[0]):
+        out[0] = a[i]
+    return out
+
+
+def conditional_then_used(a):
+    t = 0.0
+    out = np.zeros(a.shape[0])
+    for i in range(a.shape[0]):
+        if a[i] > 0.5:
+            t = a[i]
+        out[i] = 1.0
+    return out, t
+
+
+SEQUENTIAL = [
+    (carried, "'s' is summed over the iterations", "s = s + a[i]"),
+    (decays, "'s' is carried from one iteration to the next", "s * 0.5"),
+    (neighbour, "'x' is read at another iteration's index", "x[i - 1]"),
+    (prints, "ordered effect", "print(i)"),
+    (draws, "ordered effect", "np.random.rand()"),
+    (breaks, "break", None),
+    (same_element, "does not depend on the loop variable", "out[0] = a[i]"),
+    (conditional_then_used, "'t' is assigned in some iterations only", "t = a[i]"),
+]
+
+
+@pytest.mark.parametrize("fn, reason, at", SEQUENTIAL, ids=[f[0].__name__ for f in SEQUENTIAL])
+def test_loop_stays_sequential_with_reason(fn, reason, at, capsys):
+    loop = loop_at(fn, "i in")
+    assert not loop.parallel
+    assert reason in loop.why
+    if at is not None:
+        assert loop.where is not None and loop.where[1] == line_of(fn, at)
+    larix.explain(larix.kernel(fn))
+    printed = capsys.readouterr().out
+    assert "sequential: " in printed and reason in printed
+
+
+@pytest.mark.parametrize(
+    "fn", [carried, decays, neighbour, breaks, same_element, conditional_then_used]
+)
+def test_sequential_loops_still_give_pythons_results(fn, threads):
+    a = np.random.default_rng(11).random(25)
+    same(larix.kernel(fn)(a.copy()), fn(a.copy()))
+
+
+# ---- larix.prange: the program's promise ---------------------------------------------------------
+
+
+def prange_rows(a):
+    out = np.zeros((a.shape[0], a.shape[1]))
+    for u in larix.prange(a.shape[0]):
+        out[u, :] = a[u] * u
+    return out
+
+
+def prange_list(n):
+    out = [0] * n
+    for i in larix.prange(n):
+        out[i] = i * i
+    return out
+
+
+def test_prange_writing_rows_compiles_and_runs(threads):
+    a = np.random.default_rng(5).random((50, 4))
+    k = larix.kernel(prange_rows)
+    assert all(loop.parallel for loop in k.loops)
+    same(k(a), prange_rows(a))
+
+
+def test_prange_on_a_list_runs_sequentially_with_the_same_result(threads):
+    assert larix.kernel(prange_list)(30) == [i * i for i in range(30)]
+
+
+def prange_sums(a):
+    s = 0.0
+    count = 0
+    for i in larix.prange(a.shape[0]):
+        s += a[i] * a[i]
+        if a[i] > 0.5:
+            count += 1
+    return s, count
+
+
+def test_prange_sums_are_the_same_at_every_thread_count():
+    a = np.random.default_rng(9).random(1001)
+    k = larix.kernel(prange_sums)
+    assert k.loops[0].parallel
+    results = []
+    for n in THREADS:
+        larix.init(n)
+        try:
+            results += [k(a), larix.kernel(prange_sums, sync=True)(a)]
+        finally:
+            larix.init()
+    s, count = results[0]
+    assert all(r == results[0] for r in results)  # the same bits
+    assert count == int((a > 0.5).sum()) and type(count) is int
+    assert s == pytest.approx(float((a * a).sum()), rel=1e-13)
+
+
+def prange_same_element(n):
+    out = np.zeros(3)
+    for i in larix.prange(n):
+        out[0] = i
+    return out
+
+
+def prange_neighbour(n):
+    out = np.zeros(n)
+    for i in larix.prange(1, n):
+        out[i] = out[i - 1] + 1.0
+    return out
+
+
+def prange_carried(n):
+    t = 0
+    for i in larix.prange(n):
+        t = i - t  # read before assigned: carried
+    return t
+
+
+PRANGE_ERRORS = [
+    (prange_same_element, "out[0] = i", "does not depend on the loop variable 'i'"),
+    (prange_neighbour, "out[i - 1]", "'out' is read at another iteration's index"),
+    (prange_carried, "t  # read", "'t' is carried from one iteration to the next"),
+]
+
+
+@pytest.mark.parametrize(
+    "fn, fragment, message", PRANGE_ERRORS, ids=[f[0].__name__ for f in PRANGE_ERRORS]
+)
+def test_broken_prange_promise_is_a_compile_error(fn, fragment, message):
+    with pytest.raises(larix.CompileError) as info:
+        larix.kernel(fn)
+    err = info.value
+    assert message in err.message
+    lines, first = inspect.getsourcelines(fn)
+    for i, line in enumerate(lines):
+        if fragment in line:
+            assert (err.file, err.line) == (__file__, first + i)
+            assert err.column == line.index(fragment) + 1
+            break
+    else:
+        raise AssertionError(fragment)
+    assert "^" in str(err)
+
+
+# ---- errors inside a parallel loop ---------------------------------------------------------------
+
+
+def fails_in_one_iteration(a, bad):
+    out = np.zeros(a.shape[0])
+    for i in range(a.shape[0]):
+        out[i] = a[i] + a[i + bad]
+    return out
+
+
+def test_an_error_in_one_iteration_reaches_the_caller_with_its_line(threads):
+    a = np.arange(64.0)
+    k = larix.kernel(fails_in_one_iteration)
+    assert k.loops[0].parallel
+    np.testing.assert_array_equal(k(a, 0), a * 2)
+    with pytest.raises(larix.LarixIndexError) as info:
+        k(a, 64)
+    assert info.value.line == line_of(fails_in_one_iteration, "a[i + bad]")
+
+
+# ---- PhySL: the same loops, the dump, parallel_for ----------------------------------------------
+
+PHYSL_ROWS = """
+define(rows, a, block(
+    define(out, zeros(shape(a))),
+    for(define(i, 0), i < shape(a, 0), store(i, i + 1),
+        store(slice(out, i, nil), slice(a, i, nil) * 2.0)),
+    out))
+rows
+"""
+
+
+def test_physl_for_loop_is_made_parallel_and_shown_in_the_dump(threads):
+    p = larix.compile(PHYSL_ROWS)
+    assert [(loop.line, loop.parallel) for loop in p.loops] == [(4, True)]
+    a = np.random.default_rng(1).random((30, 3))
+    np.testing.assert_array_equal(p(a), a * 2.0)
+    assert "parallel_for(" in p.dump_tree() or "parallel" in p.dump_tree()
+
+
+def test_physl_parallel_for_with_a_bad_index_is_a_compile_error():
+    text = (
+        "define(f, n, block(define(out, zeros(n)),\n"
+        "  parallel_for(define(i, 0), i < n, store(i, i + 1), store(slice(out, 0), i)), out))\nf"
+    )
+    with pytest.raises(larix.CompileError) as info:
+        larix.compile(text)
+    assert "does not depend on the loop variable 'i'" in info.value.message
+    assert info.value.line == 2
+
+
+def test_physl_parallel_for_needs_the_counting_form():
+    text = (
+        "define(f, n, block(define(s, 0),\n"
+        "  parallel_for(define(i, 0), i < n, store(i, i * 2), 1)))\nf"
+    )
+    with pytest.raises(larix.CompileError) as info:
+        larix.compile(text)
+    assert "parallel_for needs the form" in info.value.message
+
+
+# ---- ALS, unchanged in source, gives NumPy's factors ---------------------------------------------
+
+
+@pytest.mark.parametrize("kernel", ["als", "als_efficient"])
+def test_als_parallel_equals_numpy(kernel, threads):
+    rng = np.random.default_rng(2)
+    ratings = np.where(rng.random((23, 31)) < 0.3, rng.integers(1, 6, (23, 31)), 0).astype(float)
+    x0, y0 = als_examples.initial_factors(23, 31, 4, seed=1)
+    k = getattr(als_examples, kernel)
+    got = k(ratings, x0, y0, iterations=2)
+    want = k.python(ratings, x0, y0, iterations=2)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-10, atol=1e-12)
