@@ -489,3 +489,29 @@ def test_als_parallel_equals_numpy(kernel, threads):
     want = k.python(ratings, x0, y0, iterations=2)
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-10, atol=1e-12)
+
+
+# ---- fmap of a function without effects runs its calls at once ---------------------------------
+
+
+def test_fmap_of_a_pure_function_becomes_parallel_map(threads):
+    text = "define(f, n, fmap(lambda(k, sum(exp(linspace(0, k, 50)))), range(n))) f"
+    p = larix.compile(text)
+    assert "parallel_map" in p.dump_tree() and "fmap" not in p.dump_tree()
+    want = [float(np.exp(np.linspace(0, k, 50)).sum()) for k in range(300)]
+    got, reference = p(300), larix.compile(text, sync=True)(300)
+    assert len(got) == len(reference) == 300
+    np.testing.assert_allclose(got, want, rtol=1e-13)  # vmath's exp: within 2 ulp of NumPy's
+    np.testing.assert_array_equal(got, reference)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fmap(lambda(x, block(cout(x), x * 2)), list(1, 2, 3))",  # prints: in order
+        "block(define(n, 0), fmap(lambda(x, block(store(n, x), x)), list(1)), n)",  # assigns n
+        "define(g, h, fmap(h, list(1, 2))) g",  # h may be any function
+    ],
+)
+def test_fmap_with_effects_stays_in_order(text):
+    assert "fmap" in larix.compile(text).dump_tree()

@@ -584,6 +584,16 @@ class Finder {
       }
       program_.loops.push_back(std::move(report));
     }
+    if (automatic_ && ir.kind == IrKind::control && ir.prim->name == "fmap" &&
+        ir.args.size() == 2 && ir.args[0] && ir.args[1]) {
+      // fmap(f, l) calls f in order; when f has no effects, assigns nothing outside itself and
+      // calls only functions the compiler can see, the calls may as well run at once.
+      Access acc;
+      access_.collect_node(ir, 0, owners, acc);
+      access_.collect(*ir.args[0], 0, owners, acc);
+      if (!acc.effect && !acc.barrier && acc.writes.empty())
+        ir.prim = Registry::instance().find("parallel_map");
+    }
     for (auto& a : ir.args)
       if (a) visit(a, owners, function_body, owned, indices);
     if (ir.kind == IrKind::lambda) {

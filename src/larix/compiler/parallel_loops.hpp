@@ -6,6 +6,8 @@
 // the same iteration, every array it writes by element is written at the loop variable's index
 // along one axis (and read only there), and it has no ordered effects (print, random, files) and
 // calls no function the compiler cannot see. Every loop gets a report: parallel, or why not.
+// In the same way fmap(f, l) becomes parallel_map(f, l) when f has no effects, assigns nothing
+// outside its own frame and calls only functions the compiler can see.
 #pragma once
 
 #include "larix/compiler/ir.hpp"
