@@ -23,7 +23,19 @@ thread_local std::uint32_t sample_tick = 0;
 
 // Time this thread spent in child evals of the node being profiled (for exclusive time).
 thread_local std::int64_t child_time_ns = 0;
+
+// InlineScopes alive on this thread.
+thread_local int inline_scopes = 0;
+
+// Whether a node may become a task of its own here: not on the reference executor, not with one
+// thread (nothing could run meanwhile), not inside an InlineScope.
+bool may_spawn(const CallContext& ctx) {
+  return !ctx.sync() && inline_scopes == 0 && ctx.settings().threads > 1;
+}
 }  // namespace
+
+InlineScope::InlineScope() { ++inline_scopes; }
+InlineScope::~InlineScope() { --inline_scopes; }
 
 Future Node::eval(Frame& frame) const {
   if (trivial()) return with_location(loc_, [&] { return eval_impl(frame); });
@@ -32,12 +44,13 @@ Future Node::eval(Frame& frame) const {
   if (ctx.sync()) return with_location(loc_, [&] { return eval_impl(frame); });
 
   const std::int64_t estimate = cost_.estimate_ns.load(std::memory_order_relaxed);
+  const bool spawnable = may_spawn(ctx);
   if (estimate < 0) {
     // Unknown cost: the first evaluation is spawned (it may be heavy, and independent siblings then
     // run meanwhile); the ones before it is measured run inline and are timed.
-    if (!cost_.spawned_unmeasured.exchange(true, std::memory_order_relaxed))
+    if (spawnable && !cost_.spawned_unmeasured.exchange(true, std::memory_order_relaxed))
       return eval_spawned(frame);
-  } else if (estimate > ctx.settings().spawn_threshold_ns) {
+  } else if (spawnable && estimate > ctx.settings().spawn_threshold_ns) {
     return eval_spawned(frame);
   } else if ((++sample_tick & 15) != 0) {
     // One evaluation in 16 (per thread: no shared counter to contend on) is timed.
@@ -72,9 +85,10 @@ Future Node::eval_profiled(Frame& frame) const {
   NodeCounters& counters = profiler.counters(id_);
   const std::int64_t start = profiler.now_ns();
   const std::int64_t estimate = cost_.estimate_ns.load(std::memory_order_relaxed);
-  const bool spawn = !ctx.sync() && (estimate < 0 ? !cost_.spawned_unmeasured.exchange(
-                                                        true, std::memory_order_relaxed)
-                                                  : estimate > ctx.settings().spawn_threshold_ns);
+  const bool spawn =
+      may_spawn(ctx) &&
+      (estimate < 0 ? !cost_.spawned_unmeasured.exchange(true, std::memory_order_relaxed)
+                    : estimate > ctx.settings().spawn_threshold_ns);
 
   // Runs eval_impl on this thread and books its own (exclusive) time.
   auto run_body = [this, &counters, &profiler](Frame& f) {

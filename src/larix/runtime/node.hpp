@@ -73,6 +73,17 @@ std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame,
 // the exclusive time of whatever node this thread is evaluating.
 Value run_as_own_work(const Node& node, CallContext& ctx, const std::function<Value()>& fn);
 
+// While one lives on a thread, the nodes evaluated there run inline, never as tasks of their own:
+// a chunk of a parallel loop (one of several per thread) keeps every thread busy already, so a
+// task would only add its cost. (With one thread nothing is spawned either.)
+class InlineScope {
+ public:
+  InlineScope();
+  ~InlineScope();
+  InlineScope(const InlineScope&) = delete;
+  InlineScope& operator=(const InlineScope&) = delete;
+};
+
 // Gives an error that escapes `fn` the node's location (when it has none yet).
 template <class F>
 decltype(auto) with_location(const SourceLoc& loc, F&& fn) {

@@ -97,6 +97,9 @@ TEST_CASE("loops that must stay sequential say why, and where") {
     return program.loops[0].str();
   };
   CHECK(why("define(s, 0) for(define(i, 0), i < 5, store(i, i + 1), store(s, s + i)) s") ==
+        "1:14: sequential: 's' is summed over the iterations; a parallel sum changes the order of "
+        "the additions (larix.prange allows that) (at 1:56)");
+  CHECK(why("define(s, 0) for(define(i, 0), i < 5, store(i, i + 1), store(s, s * 2 + i)) s") ==
         "1:14: sequential: 's' is carried from one iteration to the next (read before it is "
         "assigned) (at 1:65)");
   CHECK(why("define(x, zeros(5)) for(define(i, 1), i < 5, store(i, i + 1),\n"
