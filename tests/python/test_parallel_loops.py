@@ -122,7 +122,17 @@ def input_untouched(a):
     return a
 
 
+def extremes(a):
+    top = -1.0
+    low = 0
+    for i in range(a.shape[0]):
+        top = max(top, a[i] * 2.0)
+        low = np.minimum(low, -i)
+    return top, low
+
+
 PARALLEL = [
+    (extremes, "i in"),
     (rows_written, "u in"),
     (columns_written, "i in"),
     (nested, "i in"),
@@ -165,10 +175,14 @@ def same(got, want):
         assert got.dtype == want.dtype and got.shape == want.shape
         np.testing.assert_array_equal(got, want)
         return
+    if isinstance(want, np.generic):  # NumPy scalars: np.longlong and np.int64 are one dtype
+        assert isinstance(got, np.generic) and got.dtype == want.dtype and got == want
+        return
     assert type(got) is type(want) and got == want
 
 
 ARGS = {
+    extremes: lambda rng: (rng.random(999),),
     rows_written: lambda rng: (rng.random((37, 5)),),
     columns_written: lambda rng: (rng.random((29, 4)),),
     nested: lambda rng: (23, 7),

@@ -136,7 +136,7 @@ class LoopChecker {
     }
     for (const auto& [slot, where] : plain_)
       if (!reductions_.count(slot)) spec.privates.push_back(slot);
-    spec.reductions.assign(reductions_.begin(), reductions_.end());
+    for (const auto& [slot, op] : reductions_) spec.reductions.push_back({slot, op});
     return spec;
   }
 
@@ -240,40 +240,49 @@ class LoopChecker {
     if (ir.kind == IrKind::lambda) count_assignments(*ir.function->body, offset + 1, out);
   }
 
-  // Variables the body only accumulates into, `s = s + e` (e not reading s), and reads nowhere
-  // else: a sum over the iterations. The iterations of a chunk add into a partial sum of their
-  // own, and the partial sums are added to s in chunk order. That changes the order of a
-  // floating-point sum, so only a promised loop (larix.prange) does it.
+  // Variables the body only accumulates into, `s = s + e`, `s = maximum(s, e)` or
+  // `s = minimum(s, e)` (e not reading s), and reads nowhere else: a reduction over the
+  // iterations. The iterations of a chunk reduce into a partial of their own (a sum from 0, a
+  // maximum or minimum from s's value before the loop), and the partials are combined into s in
+  // chunk order. That changes the order of a floating-point sum, so only a promised loop
+  // (larix.prange) sums; maximum and minimum give the same value in any order.
   void find_reductions() {
     for (const auto& [slot, where] : plain_) {
       std::vector<const Ir*> stores;
       std::vector<int> operand;
       collect_assignments(*loop_.args[3], 0, slot, stores);
-      bool sum = !stores.empty();
+      std::string op;
+      bool reduction = !stores.empty();
       for (const Ir* st : stores) {
-        if (!st) {  // assigned inside a function defined in the loop
-          sum = false;
+        if (!st || st->kind != IrKind::store) {  // a define, or inside a function of the loop
+          reduction = false;
           break;
         }
         const Ir& value = *st->args[0];
         int e = -1;
-        if (st->kind == IrKind::store && is_primitive(value, "__add")) {
+        if (value.kind == IrKind::primitive && value.args.size() >= 2 &&
+            (op.empty() || value.prim->name == op) &&
+            (value.prim->name == "__add" || value.prim->name == "maximum" ||
+             value.prim->name == "minimum")) {
           if (is_variable(*value.args[0], 0, slot)) e = 1;
           else if (is_variable(*value.args[1], 0, slot)) e = 0;
+          for (std::size_t k = 2; k < value.args.size(); ++k)
+            if (value.args[k]->kind != IrKind::constant) e = -1;  // keywords given
         }
         if (e < 0 || reads_slot(*value.args[static_cast<std::size_t>(e)], slot)) {
-          sum = false;
+          reduction = false;
           break;
         }
+        op = value.prim->name;
         operand.push_back(e);
       }
-      if (!sum || reads_beyond(*loop_.args[3], 0, slot, stores)) continue;
-      if (!promised_)
+      if (!reduction || reads_beyond(*loop_.args[3], 0, slot, stores)) continue;
+      if (!promised_ && op == "__add")
         throw Sequential{"'" + name_of(slot) +
                              "' is summed over the iterations; a parallel sum changes the order "
                              "of the additions (larix.prange allows that)",
                          where};
-      reductions_.insert(slot);
+      reductions_[slot] = op;
       for (std::size_t k = 0; k < stores.size(); ++k) accumulations_[stores[k]] = operand[k];
     }
   }
@@ -545,7 +554,7 @@ class LoopChecker {
   std::map<int, int> owned_;                 // element-written, never assigned: axis of the index
   std::map<int, std::string> names_;
   Slots aliases_;                           // copies of the loop variable
-  Slots reductions_;                        // sums over the iterations (promised loops)
+  std::map<int, std::string> reductions_;   // reductions over the iterations: slot -> primitive
   std::map<const Ir*, int> accumulations_;  // their `s = s + e` stores: the operand e
   std::vector<IrPtr*> own_reads_;
 };

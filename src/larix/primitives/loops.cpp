@@ -113,7 +113,9 @@ class ParallelForNode : public ForNode {
 
  protected:
   Future eval_impl(Frame& frame) const override {
-    const bool sums = !spec_.reductions.empty();
+    const bool sums =
+        std::any_of(spec_.reductions.begin(), spec_.reductions.end(),
+                    [](const ParallelLoopSpec::Reduction& r) { return r.op == "__add"; });
     if (!take_ownership(frame) ||
         (!sums && (frame.ctx().sync() || Runtime::instance().threads() <= 1)))
       return ForNode::eval_impl(frame);
@@ -173,8 +175,9 @@ class ParallelForNode : public ForNode {
     std::vector<Future> done;
     std::vector<FramePtr> frames;
     for (std::int64_t c = 0; c < chunks; ++c) {
-      frames.push_back(frame.clone());
-      for (int slot : spec_.reductions) frames.back()->slot(0, slot) = Value(std::int64_t{0});
+      frames.push_back(frame.clone());  // a maximum or minimum starts from s's value
+      for (const auto& r : spec_.reductions)
+        if (r.op == "__add") frames.back()->slot(0, r.slot) = Value(std::int64_t{0});
     }
     // Chunk 0 runs here, after the others are spawned: they start at once on idle threads. The
     // reference executor runs them all here, in order.
@@ -206,11 +209,12 @@ class ParallelForNode : public ForNode {
           // As after the sequential loop: the variables hold the last iteration's values, and the
           // loop variable the first value that failed the condition.
           for (int slot : spec_.privates) keep->slot(0, slot) = last->slot(0, slot);
-          for (int slot : spec_.reductions) {
-            static const PrimitiveInfo& add = *Registry::instance().find("__add");
+          for (const auto& r : spec_.reductions) {
+            const PrimitiveInfo& op = *Registry::instance().find(r.op);
             for (const FramePtr& f : frames) {
-              std::vector<Value> operands{std::move(keep->slot(0, slot)), f->slot(0, slot)};
-              keep->slot(0, slot) = run_kernel(add, operands, keep->ctx(), loc());
+              std::vector<Value> operands{std::move(keep->slot(0, r.slot)), f->slot(0, r.slot)};
+              std::vector<Value> bound = bind_arguments(op.name, op.signature, {operands, {}});
+              keep->slot(0, r.slot) = run_kernel(op, bound, keep->ctx(), loc());
             }
           }
           keep->slot(0, spec_.index) = Value(start + n * spec_.step);

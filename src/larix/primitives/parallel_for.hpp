@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "larix/runtime/basic_nodes.hpp"
@@ -20,11 +21,16 @@ struct ParallelLoopSpec {
   // the enclosing loop's already (and shared with its other chunks), so they are not unshared.
   std::vector<int> owned_outside;
   std::vector<int> privates;  // slots (depth 0) the body assigns: kept from the last iteration
-  // Slots the body only accumulates into (s = s + e; promised loops): each chunk sums into a
-  // partial of its own, starting from 0, and the partials are added to s in chunk order. The
-  // chunks then depend on the number of iterations only, so the sum is the same at any thread
-  // count (and on the reference executor).
-  std::vector<int> reductions;
+  // Slots the body only accumulates into: s = s + e (promised loops), s = maximum(s, e),
+  // s = minimum(s, e). Each chunk reduces into a partial of its own, starting from 0 (a sum) or
+  // from s's value before the loop (maximum, minimum), and the partials are combined into s in
+  // chunk order. With a sum, the chunks depend on the number of iterations only, so the sum is
+  // the same at any thread count (and on the reference executor).
+  struct Reduction {
+    int slot = 0;
+    std::string op;  // "__add", "maximum" or "minimum": the primitive that combines
+  };
+  std::vector<Reduction> reductions;
 };
 
 // args are those of for(init, cond, reinit, body): init assigns the start (its operand), cond is
