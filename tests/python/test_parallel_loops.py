@@ -295,7 +295,21 @@ def conditional_then_used(a):
     return out, t
 
 
+def calls_reader(a):
+    out = np.zeros(a.shape[0])
+    t = 0.0
+
+    def shifted(x):
+        return x + t
+
+    for i in range(a.shape[0]):
+        t = a[i]
+        out[i] = shifted(1.0)  # shifted reads the t of this iteration
+    return out
+
+
 SEQUENTIAL = [
+    (calls_reader, "which reads 't', a variable the loop assigns", "shifted(1.0)"),
     (carried, "'s' is summed over the iterations", "s = s + a[i]"),
     (decays, "'s' is carried from one iteration to the next", "s * 0.5"),
     (neighbour, "'x' is read at another iteration's index", "x[i - 1]"),
@@ -320,7 +334,7 @@ def test_loop_stays_sequential_with_reason(fn, reason, at, capsys):
 
 
 @pytest.mark.parametrize(
-    "fn", [carried, decays, neighbour, breaks, same_element, conditional_then_used]
+    "fn", [carried, decays, neighbour, breaks, same_element, conditional_then_used, calls_reader]
 )
 def test_sequential_loops_still_give_pythons_results(fn, threads):
     a = np.random.default_rng(11).random(25)

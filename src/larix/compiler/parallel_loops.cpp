@@ -446,11 +446,28 @@ class LoopChecker {
       if (s.first == 0)
         unprovable("it calls " + what + ", which assigns '" + name_of(s.second) + "'", ir.loc);
     }
+    // A function defined outside the loop reads the loop's frame, not a chunk's copy of it: the
+    // variables the iterations assign would be stale there. One the body defines is the chunk's.
+    bool defined_in_body = true;
+    auto note_callee = [&](const Ir& f) {
+      if (f.kind == IrKind::lambda) return;
+      defined_in_body &=
+          f.kind == IrKind::variable && f.slot.depth == offset && plain_.count(f.slot.index) > 0;
+    };
+    if (ir.kind == IrKind::call) note_callee(*ir.args[0]);
+    else
+      for (const auto& a : ir.args)
+        if (a && a->kind != IrKind::constant) note_callee(*a);
     for (const Slot& s : acc.reads) {
       if (s.first != 0) continue;
       if (owned_.count(s.second))
         unprovable("it calls " + what + ", which reads '" + name_of(s.second) + "'", ir.loc);
-      if (plain_.count(s.second) && !assigned.count(s.second))
+      if (!plain_.count(s.second)) continue;
+      if (!defined_in_body)
+        unprovable("it calls " + what + ", which reads '" + name_of(s.second) +
+                       "', a variable the loop assigns",
+                   ir.loc);
+      if (!assigned.count(s.second))
         race("'" + name_of(s.second) + "' is carried from one iteration to the next (read by " +
                  what + " before it is assigned)",
              ir.loc);
