@@ -3,6 +3,7 @@ promises to be, what stays sequential and why, and results equal to plain Python
 threads and on the reference executor."""
 
 import inspect
+import subprocess
 
 import numpy as np
 import pytest
@@ -543,3 +544,25 @@ def test_fmap_of_a_pure_function_becomes_parallel_map(threads):
 )
 def test_fmap_with_effects_stays_in_order(text):
     assert "fmap" in larix.compile(text).dump_tree()
+
+
+def test_dump_after_parallel_loops_shows_each_loop(tmp_path):
+    path = tmp_path / "loops.physl"
+    path.write_text(
+        PHYSL_ROWS
+        + "define(s, 0)\nfor(define(i, 0), i < 5, store(i, i + 1), store(s, s * 2 + i))\n"
+    )
+    out = subprocess.run(
+        ["larix", "dump-tree", str(path), "--dump-after", "parallel_loops"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert "// after parallel_loops" in out
+    assert "parallel_for(define(i, 0), __lt(i, shape(a, 0))" in out
+    assert "// loop at 4:5: parallel" in out
+    assert (
+        "// loop at 9:1: sequential: 's' is carried from one iteration to the next "
+        "(read before it is assigned) (at 9:52)" in out
+    )
