@@ -6,6 +6,7 @@
 #include "larix/compiler/dependencies.hpp"
 #include "larix/compiler/lower.hpp"
 #include "larix/compiler/resolve.hpp"
+#include "larix/compiler/rewrites.hpp"
 #include "larix/physl/parser.hpp"
 
 namespace larix::compiler {
@@ -19,6 +20,7 @@ struct Pass {
 const std::vector<Pass>& passes() {
   static const std::vector<Pass> list = {
       {"constant_folding", fold_constants},
+      {"rewrite_algebra", rewrite_algebra},
       {"cse", eliminate_common_subexpressions},
       {"dead_code", eliminate_dead_code},
   };
