@@ -97,6 +97,31 @@ ROWS = {
             c(f2("__dot_diag_identity_right(b, diag(a) + identity(4))"), ValueError, C4, Y43),
         ]
     ),
+    "__dot_scaled_vector": Cases(
+        [
+            c(
+                f2("__dot_scaled_vector(__dot_diag_right(b, diag(a)), a)"),
+                Y34 @ np.diag(C4) @ C4,
+                C4,
+                Y34,
+            ),
+            c(
+                f2("__dot_scaled_vector(__dot_diag_identity_right(b, diag(a) + identity(4)), a)"),
+                Y34 @ (np.diag(C4) + np.identity(4)) @ C4,
+                C4,
+                Y34,
+            ),
+            c(f2("__dot_scaled_vector(__dot_diag_right(b, diag(a)), b)"), ValueError, C4, Y34),
+            c(
+                f2("__dot_scaled_vector(__dot_diag_right(b, diag(a)), transpose(b))"),
+                Y34 @ np.diag(C4) @ Y34.T,
+                C4,
+                Y34,
+            ),
+            c(f2("__dot_scaled_vector(b, a)"), Y34 @ C4, C4, Y34),
+            c(f2("__dot_scaled_vector(__dot_diag_right(b, diag(a)), a)"), ValueError, C4, Y43),
+        ]
+    ),
     "__dot_inverse": Cases(
         [
             c(f2("__dot_inverse(inv(a), b)"), np.linalg.solve(A4, V4), A4, V4),

@@ -133,6 +133,17 @@ class Rewriter {
 
  private:
   void rewrite_dot(IrPtr& ir, const std::vector<const void*>& owners, const Path& path) {
+    // reassociate_scaled_vector: (A * d) @ p, a product an earlier rule made, times a vector.
+    const Ir& a = *ir->args[0];
+    if (a.kind == IrKind::control &&
+        (a.prim->name == "__dot_diag_right" || a.prim->name == "__dot_diag_identity_right") &&
+        pure_tree(*ir->args[1])) {
+      IrPtr out = make_ir(IrKind::control, ir->loc);
+      out->prim = Registry::instance().find("__dot_scaled_vector");
+      out->args = ir->args;
+      ir = out;
+      return;
+    }
     for (const Rule& rule : kRules) {
       IrPtr call = structured(ir->args[rule.side], rule.call, owners, path);
       if (!call || !pure_tree(*call) || !pure_tree(*ir->args[1 - rule.side])) continue;

@@ -6,6 +6,7 @@
 //   __dot_diag_identity_left(diag(c) + identity(n), p)      (c + 1)[:, None] * p
 //   __dot_diag_identity_right(Y, diag(c) + identity(n))     Y * (c + 1)
 //   __dot_inverse(inv(A), b)                                solve(A, b)
+//   __dot_scaled_vector(__dot_diag_right(A, diag(c)), p)    A @ (c * p)  (also with c + 1)
 // They are control primitives so that they get the operand calls unevaluated: they evaluate only
 // the leaves (c, Y, A, ...). When the values do not fit the fast path (ranks, lengths, dtypes, a
 // non-finite operand, k != 0), the original calls run, each at its own source location, so a bad
@@ -13,6 +14,7 @@
 #include <cmath>
 
 #include "larix/kernels/elementwise.hpp"
+#include "larix/kernels/linalg.hpp"
 #include "larix/kernels/matrix.hpp"
 #include "larix/kernels/reduce.hpp"
 #include "larix/primitives/control_support.hpp"
@@ -39,7 +41,8 @@ bool is_float_array(const Value& v) {
 bool is_zero_int(const Value& v) { return v.is_int() && v.as_int() == 0; }
 
 // 0 * x is 0 only for finite x: a dense diagonal spreads an inf or NaN of the other operand into
-// whole rows or columns, which scaling would not. Such operands take the dense path.
+// whole rows or columns, which scaling would not. Such operands take the dense path (so does a
+// product that overflows, which the dense product gives too).
 bool all_finite(const Array& a) { return std::isfinite(kernels::sum(a).item_as_double()); }
 
 // c as a column (n, 1), a view.
@@ -72,7 +75,8 @@ std::optional<DType> identity_dtype(const std::string& name, std::span<const Val
 
 // Which operand is the structured call, and what it is.
 struct Rule {
-  enum Kind { diag, diag_identity, inverse } kind;
+  // scaled_vector: a is __dot_diag_right / __dot_diag_identity_right(A, S), b a vector.
+  enum Kind { diag, diag_identity, inverse, scaled_vector } kind;
   int side;  // 0: a is the call, 1: b is
 };
 
@@ -82,23 +86,32 @@ class RewrittenDotNode : public ControlNode {
     const Node& s = arg(rule_.side);
     switch (rule_.kind) {
       case Rule::diag:
-        if ((diag_ = call_of(s, {"diag"}))) leaves_ = {diag_->args()[0], diag_->args()[1]};
+        if ((diag_ = call_of(s, {"diag"})))
+          leaves_ = {diag_->args()[0].get(), diag_->args()[1].get()};
         break;
       case Rule::diag_identity:
         if ((add_ = call_of(s, {"__add"})) && add_->args().size() == 2) {
           diag_ = call_of(*add_->args()[0], {"diag"});
           identity_ = call_of(*add_->args()[1], {"identity", "eye"});
           if (diag_ && identity_) {
-            leaves_ = {diag_->args()[0], diag_->args()[1]};
-            for (const NodePtr& n : identity_->args()) leaves_.push_back(n);
+            leaves_ = {diag_->args()[0].get(), diag_->args()[1].get()};
+            for (const NodePtr& n : identity_->args()) leaves_.push_back(n.get());
           }
         }
         break;
       case Rule::inverse:
-        if ((inverse_ = call_of(s, {"inverse"}))) leaves_ = {inverse_->args()[0]};
+        if ((inverse_ = call_of(s, {"inverse"}))) leaves_ = {inverse_->args()[0].get()};
+        break;
+      case Rule::scaled_vector:
+        inner_ = dynamic_cast<const RewrittenDotNode*>(&s);
+        if (inner_ && inner_->rule_.side == 1 && inner_->rule_.kind != Rule::inverse &&
+            !inner_->leaves_.empty()) {
+          leaves_ = {&inner_->arg(0)};  // A, then the diagonal's operands
+          leaves_.insert(leaves_.end(), inner_->leaves_.begin(), inner_->leaves_.end());
+        }
         break;
     }
-    if (leaves_.empty()) diag_ = add_ = identity_ = inverse_ = nullptr;
+    if (leaves_.empty()) diag_ = add_ = identity_ = inverse_ = nullptr, inner_ = nullptr;
   }
 
  protected:
@@ -109,7 +122,7 @@ class RewrittenDotNode : public ControlNode {
       inputs = {arg(0).eval(frame), arg(1).eval(frame)};
     } else {
       if (rule_.side == 1) inputs.push_back(arg(0).eval(frame));
-      for (const NodePtr& n : leaves_) inputs.push_back(n->eval(frame));
+      for (const Node* n : leaves_) inputs.push_back(n->eval(frame));
       if (rule_.side == 0) inputs.push_back(arg(1).eval(frame));
     }
     CallContext& ctx = frame.ctx();
@@ -133,6 +146,12 @@ class RewrittenDotNode : public ControlNode {
 
   Value compute(std::vector<Value>& v, CallContext& ctx) const {
     if (leaves_.empty()) return dot(v[0], v[1], ctx);
+    if (rule_.kind == Rule::scaled_vector) {  // v: A, the diagonal's operands, p
+      const Value p = v.back();
+      if (auto fast = scaled_vector(v, p)) return *fast;
+      v.pop_back();
+      return dot(inner_->compute(v, ctx), p, ctx);
+    }
     // v: the structured call's leaves and the other operand, in operand order.
     const std::size_t first = rule_.side == 0 ? 0 : 1;
     const std::span<const Value> leaf(v.data() + first, leaves_.size());
@@ -149,6 +168,7 @@ class RewrittenDotNode : public ControlNode {
         break;
       }
       case Rule::inverse: call = run(*inverse_, {leaf[0]}, ctx); break;
+      case Rule::scaled_vector: break;  // handled above
     }
     return rule_.side == 0 ? dot(std::move(call), other, ctx) : dot(other, std::move(call), ctx);
   }
@@ -165,29 +185,55 @@ class RewrittenDotNode : public ControlNode {
       // A singular A fails in solve's LU as in inv's (the same getrf): report it at inv(A).
       return with_location(inverse_->loc(), [&] { return Value(kernels::solve(a, o)); });
     }
+    if (o.ndim() < 1 || o.ndim() > 2) return std::nullopt;
+    const auto diagonal = this->diagonal(leaf, rule_.side == 0 ? o.shape()[0] : o.shape().back());
+    if (!diagonal) return std::nullopt;
+    const Array& d = *diagonal;
+    // Columns of o, or its rows.
+    const Array out = rule_.side == 1 ? multiply(o, d) : multiply(o.ndim() == 2 ? column(d) : d, o);
+    // An inf or NaN in o gives one in `out` (c * inf is inf or NaN): checking the fresh,
+    // contiguous result is cheaper than checking o, which is often a transposed view.
+    if (!all_finite(out)) return std::nullopt;
+    return Value(out);
+  }
+
+  // The diagonal of the structured operand (c, or c + 1 for diag(c) + identity) when it is an
+  // n x n diagonal matrix with k = 0 and float entries.
+  std::optional<Array> diagonal(std::span<const Value> leaf, int64_t n) const {
     if (!is_float_array(leaf[0]) || !is_zero_int(leaf[1])) return std::nullopt;
-    Array d = leaf[0].as_array_ref();
-    if (d.ndim() != 1 || o.ndim() < 1 || o.ndim() > 2) return std::nullopt;
-    const int64_t n = d.shape()[0];
-    if ((rule_.side == 0 ? o.shape()[0] : o.shape().back()) != n) return std::nullopt;
-    if (rule_.kind == Rule::diag_identity) {
-      const auto idtype = identity_dtype(identity_->info().name, leaf.subspan(2), n);
-      if (!idtype) return std::nullopt;
-      // (diag(c) + I)[i, i] is c[i] + 1 computed in the sum's dtype; every other entry is 0.
-      d = kernels::binary(BinaryOp::add, d, Array::scalar(1.0),
-                          kernels::result_type(d.dtype(), *idtype));
-    }
-    if (!all_finite(o)) return std::nullopt;
-    if (rule_.side == 1) return Value(multiply(o, d));         // columns of o
-    return Value(multiply(o.ndim() == 2 ? column(d) : d, o));  // rows of o
+    const Array& c = leaf[0].as_array_ref();
+    if (c.ndim() != 1 || c.shape()[0] != n) return std::nullopt;
+    if (rule_.kind != Rule::diag_identity) return c;
+    const auto idtype = identity_dtype(identity_->info().name, leaf.subspan(2), n);
+    if (!idtype) return std::nullopt;
+    // (diag(c) + I)[i, i] is c[i] + 1 computed in the sum's dtype; every other entry is 0.
+    return kernels::binary(BinaryOp::add, c, Array::scalar(1.0),
+                           kernels::result_type(c.dtype(), *idtype));
+  }
+
+  // (A * d) @ p computed as A @ (d * p): d * p is n multiplications, not A's size. Each term of
+  // the sum is rounded once more or less, so the last bits may differ from the dense product's.
+  std::optional<Value> scaled_vector(std::span<const Value> v, const Value& p) const {
+    if (!is_float_array(v[0]) || !is_float_array(p)) return std::nullopt;
+    const Array& a = v[0].as_array_ref();
+    const Array& pv = p.as_array_ref();
+    if (a.ndim() != 2 || pv.ndim() != 1 || pv.shape()[0] != a.shape()[1]) return std::nullopt;
+    const auto d = inner_->diagonal(v.subspan(1, v.size() - 2), a.shape()[1]);
+    if (!d) return std::nullopt;
+    const Array out = kernels::dot(a, multiply(*d, pv));
+    // A non-finite A, d or p: the dense products spread NaN differently; take their path.
+    if (!all_finite(out)) return std::nullopt;
+    return Value(out);
   }
 
   Rule rule_;
+  const RewrittenDotNode* inner_ = nullptr;  // scaled_vector: the product A * d
   const PrimitiveNode* diag_ = nullptr;
   const PrimitiveNode* add_ = nullptr;
   const PrimitiveNode* identity_ = nullptr;
   const PrimitiveNode* inverse_ = nullptr;
-  std::vector<NodePtr> leaves_;  // the structured call's operands (empty: no match, plain dot)
+  // The structured call's operands (empty: no match, plain dot); children of this node.
+  std::vector<const Node*> leaves_;
 };
 
 std::function<NodePtr(ControlBuild&)> build(Rule rule) {
@@ -222,6 +268,10 @@ void register_rewritten_dot(Registry& r) {
   add("__dot_diag_right", {Rule::diag, 1},
       "When b is the call diag(c) with 1-d float c and a a finite float vector or matrix, "
       "scales a's columns: a * c.");
+  add("__dot_scaled_vector", {Rule::scaled_vector, 0},
+      "When a is the call __dot_diag_right(A, S) or __dot_diag_identity_right(A, S) (A * d for "
+      "the diagonal d of S) and b a vector, computes A @ (d * b): n multiplications instead of "
+      "A's size (the last bits may differ from the dense product's).");
   add("__dot_inverse", {Rule::inverse, 0},
       "When a is the call inv(A) with A a square float matrix and b a vector or matrix of A's "
       "dtype with matching length, computes solve(A, b) (LU with partial pivoting, no inverse: "
