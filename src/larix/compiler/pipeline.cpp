@@ -7,6 +7,7 @@
 #include "larix/compiler/lower.hpp"
 #include "larix/compiler/parallel_loops.hpp"
 #include "larix/compiler/resolve.hpp"
+#include "larix/compiler/rewrites.hpp"
 #include "larix/physl/parser.hpp"
 
 namespace larix::compiler {
@@ -20,6 +21,7 @@ struct Pass {
 const std::vector<Pass>& passes() {
   static const std::vector<Pass> list = {
       {"constant_folding", fold_constants},
+      {"rewrite_algebra", rewrite_algebra},
       {"cse", eliminate_common_subexpressions},
       {"dead_code", eliminate_dead_code},
   };
