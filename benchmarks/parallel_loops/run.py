@@ -1,0 +1,169 @@
+"""ALS's user and item loops over thread counts: Larix (the loops found parallel by the compiler),
+NumPy (the same Python function, its BLAS at the same thread count) and Numba (the same loops as
+`prange`), each contender in a process of its own, one after the other.
+
+    python benchmarks/parallel_loops/run.py [--threads 1 2] [--repeat 5] [--users 700]
+        [--items 5000] [--factors 10] [--form efficient|paper]
+
+The data is the bench's generated MovieLens-like ratings (`python -m larix.bench als` uses the
+same). Each worker process unsets OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) before NumPy loads,
+so NumPy runs the OpenBLAS kernel it picks for this CPU (printed). Prints the median (min–max) of
+`--repeat` timed runs after one warm-up run, and writes benchmarks/results/parallel_loops.json.
+A benchmark, not a test: no thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CONTENDERS = ("numpy", "larix", "numba")
+
+
+def worker(args: argparse.Namespace) -> None:
+    import numpy as np
+    from larix.bench import data, machine
+    from larix.examples import als
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    ratings = data.load_movielens(
+        data.movielens_like(None), row_stop=args.users, col_stop=args.items
+    )
+    X0, Y0 = als.initial_factors(ratings.shape[0], ratings.shape[1], args.factors)
+    kernel = als.als_efficient if args.form == "efficient" else als.als
+    if args.worker == "larix":
+        import larix
+
+        larix.init(args.threads)
+        run = lambda: kernel(ratings, X0, Y0)  # noqa: E731
+        limit = 1  # NumPy's BLAS plays no part; Larix's own stays at 1 thread per task
+    elif args.worker == "numpy":
+        run = lambda: kernel.python(ratings, X0, Y0)  # noqa: E731
+        limit = args.threads
+    else:
+        from larix.bench.peers import NumbaPeer
+
+        peer = NumbaPeer()
+        note = peer.set_threads(args.threads)
+        if note:
+            raise SystemExit(note)
+        f = peer.implementation("als_" + args.form)
+        run = lambda: f(ratings, X0, Y0, 0.1, 40.0, 1)  # noqa: E731
+        limit = 1  # Numba's threads do the parallel work; its small BLAS calls stay serial
+    with threadpool_limits(limit):
+        reference = kernel.python(ratings, X0, Y0)
+        result = run()
+        error = max(
+            float(np.max(np.abs(g - w)) / max(np.max(np.abs(w)), 1e-300))
+            for g, w in zip(result, reference)
+        )
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        blas = [
+            f"{i['internal_api']} {i.get('version')} {i.get('architecture')} "
+            f"({i['num_threads']} threads)"
+            for i in threadpool_info()
+            if i["user_api"] == "blas"
+        ]
+    times.sort()
+    print(
+        json.dumps(
+            {
+                "median": times[len(times) // 2],
+                "min": times[0],
+                "max": times[-1],
+                "relative_error": error,
+                "blas": blas,
+                "cores": machine.usable_cores(),
+            }
+        )
+    )
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--users", type=int, default=700)
+    p.add_argument("--items", type=int, default=5000)
+    p.add_argument("--factors", type=int, default=10)
+    p.add_argument("--form", choices=("efficient", "paper"), default="efficient")
+    p.add_argument("--contenders", nargs="+", choices=CONTENDERS, default=list(CONTENDERS))
+    p.add_argument("--worker", choices=CONTENDERS, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.worker:
+        worker(args)
+        return
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+    }
+    if "OPENBLAS_CORETYPE" in os.environ:
+        print(
+            f"note: workers run without OPENBLAS_CORETYPE (was {os.environ['OPENBLAS_CORETYPE']})"
+        )
+    print(
+        f"ALS {args.form}, {args.users} users x {args.items} items, f={args.factors}, 1 iteration; "
+        f"median (min-max) of {args.repeat} runs, each contender in its own process"
+    )
+    results: dict[str, dict[int, dict]] = {c: {} for c in args.contenders}
+    for threads in args.threads:
+        for contender in args.contenders:
+            cmd = [
+                sys.executable,
+                __file__,
+                "--worker",
+                contender,
+                "--threads",
+                str(threads),
+                "--repeat",
+                str(args.repeat),
+                "--users",
+                str(args.users),
+                "--items",
+                str(args.items),
+                "--factors",
+                str(args.factors),
+                "--form",
+                args.form,
+            ]
+            out = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            if out.returncode != 0:
+                print(f"{contender} at {threads} threads failed:\n{out.stderr.strip()[-2000:]}")
+                continue
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            results[contender][threads] = r
+            print(
+                f"  {contender:6s} {threads} thread(s): {r['median']:.3f} s "
+                f"({r['min']:.3f}-{r['max']:.3f}), error {r['relative_error']:.1e}; "
+                f"BLAS {'; '.join(r['blas'])}",
+                flush=True,
+            )
+    print()
+    print("| threads | " + " | ".join(f"{c} s" for c in args.contenders) + " | Larix T / Larix 1 |")
+    print("|---|" + "---|" * (len(args.contenders) + 1))
+    base = results.get("larix", {}).get(args.threads[0], {}).get("median")
+    for threads in args.threads:
+        cells = [
+            f"{results[c][threads]['median']:.3f}" if threads in results[c] else "-"
+            for c in args.contenders
+        ]
+        larix = results.get("larix", {}).get(threads, {}).get("median")
+        ratio = f"{larix / base:.2f}" if larix and base else "-"
+        print(f"| {threads} | " + " | ".join(cells) + f" | {ratio} |")
+    out_dir = Path(__file__).resolve().parent.parent / "results"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / "parallel_loops.json").write_text(
+        json.dumps({"args": vars(args), "results": results}, indent=1)
+    )
+
+
+if __name__ == "__main__":
+    main()
