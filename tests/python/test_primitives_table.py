@@ -535,6 +535,26 @@ CORE_ROWS: dict[str, Row] = {
     "for": Cases(
         [c("block(define(s, 0), for(define(i, 0), i < 4, store(i, i + 1), store(s, s + i)), s)", 6)]
     ),
+    "__row_blocks": Cases(
+        [
+            # dot(transpose(x), f(x, w, v)) with f(x, w, v) = dot(x, w) - v: fused, and unfused
+            # (x an int matrix) with NumPy's answer either way
+            c(
+                "define(f, x, w, v, __row_blocks(x, w, lambda(a, b, u, dot(a, b) - u), v)) f",
+                np.arange(12.0).reshape(4, 3).T @ (np.arange(12.0).reshape(4, 3) @ np.ones(3) - 1),
+                np.arange(12.0).reshape(4, 3),
+                np.ones(3),
+                np.ones(4),
+            ),
+            c(
+                "define(f, x, w, v, __row_blocks(x, w, lambda(a, b, u, dot(a, b) - u), v)) f",
+                np.arange(12).reshape(4, 3).T @ (np.arange(12).reshape(4, 3) @ np.ones(3) - 1),
+                np.arange(12).reshape(4, 3),
+                np.ones(3),
+                np.ones(4),
+            ),
+        ]
+    ),
     "parallel_for": Cases(
         [
             c(

@@ -30,7 +30,8 @@ options:
                          viewer (the larix command converts with python -m larix.profile)
   --trace                (run, with --profile) also record one trace event per node evaluation
   --dump-after PASS      (dump-tree, check) print the program after PASS (resolve,
-                         constant_folding, cse, dead_code, parallel_loops (with one
+                         constant_folding, rewrite_algebra, cse, dead_code,
+                         row_block_fusion, parallel_loops (with one
                          line per for loop: parallel, or why not), or all)
 FILE may be - for standard input.)";
 

@@ -8,6 +8,7 @@
 #include "larix/compiler/parallel_loops.hpp"
 #include "larix/compiler/resolve.hpp"
 #include "larix/compiler/rewrites.hpp"
+#include "larix/compiler/row_block_fusion.hpp"
 #include "larix/physl/parser.hpp"
 
 namespace larix::compiler {
@@ -20,10 +21,9 @@ struct Pass {
 
 const std::vector<Pass>& passes() {
   static const std::vector<Pass> list = {
-      {"constant_folding", fold_constants},
-      {"rewrite_algebra", rewrite_algebra},
-      {"cse", eliminate_common_subexpressions},
-      {"dead_code", eliminate_dead_code},
+      {"constant_folding", fold_constants},     {"rewrite_algebra", rewrite_algebra},
+      {"cse", eliminate_common_subexpressions}, {"dead_code", eliminate_dead_code},
+      {"row_block_fusion", fuse_row_blocks},
   };
   return list;
 }

@@ -204,6 +204,21 @@ Shape dot_shape(const Shape& a, const Shape& b) {
   return out;
 }
 
+void add_transposed_product(const Array& a, const Array& x_view, Array& y) {
+  LARIX_ASSERT(a.ndim() == 2 && a.dtype() == DType::float64 && x_view.dtype() == DType::float64 &&
+                   y.dtype() == DType::float64 && y.is_c_contiguous() &&
+                   x_view.shape()[0] == a.shape()[0] && y.shape()[0] == a.shape()[1],
+               "add_transposed_product: shapes or dtypes");
+  const Array A = a.strides()[1] == 8 && a.strides()[0] % 8 == 0 ? a : a.copy();
+  const Array x = blas_vector(x_view);
+  init_blas();
+  Blas<double>::gemv(CblasRowMajor, CblasTrans, blas_int(A.shape()[0]), blas_int(A.shape()[1]), 1.0,
+                     reinterpret_cast<const double*>(A.bytes()),
+                     blas_int(std::max<int64_t>(A.strides()[0] / 8, 1)),
+                     reinterpret_cast<const double*>(x.bytes()), blas_inc(x), 1.0,
+                     y.mutable_data<double>(), 1);
+}
+
 Array dot(const Array& a0, const Array& b0) {
   if (a0.ndim() == 0 || b0.ndim() == 0) return binary(BinaryOp::multiply, a0, b0);
   const Shape shape = dot_shape(a0.shape(), b0.shape());

@@ -1,0 +1,114 @@
+"""Row-block fusion: `r = h(X @ w)` then `X.T @ g(r)` in one pass over X (LRA's inner loop), equal
+to NumPy at every thread count and on the reference executor, the same bits at any thread count,
+the original computation (and its errors) when the values do not fit, and no fusion where the
+program's meaning would change."""
+
+import numpy as np
+import pytest
+from larix.examples.lra import lra
+
+import larix
+
+
+@pytest.fixture(params=[1, 2, 4])
+def threads(request):
+    larix.init(request.param)
+    yield request.param
+    larix.init()
+
+
+def data(n, m, dtype=np.float64, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, m)).astype(dtype) - 0.5
+    y = (rng.random(n) > 0.5).astype(dtype)
+    return X, y
+
+
+def tree_of(kernel, **options):
+    return larix.compile(kernel.physl, file=kernel._current()[0].file, **options).dump_tree()
+
+
+def test_lra_is_fused_and_shows_in_the_tree():
+    tree = tree_of(lra)
+    assert "__row_blocks" in tree
+    assert "pred" not in tree  # the statement that defined pred went into the fused product
+
+
+@pytest.mark.parametrize("shape", [(1, 3), (7, 3), (300, 40), (5003, 17), (64, 9000)])
+def test_lra_fused_equals_numpy(shape, threads):
+    X, y = data(*shape)
+    want = lra.python(X, y, alpha=1e-2, iterations=4)
+    got = lra(X, y, alpha=1e-2, iterations=4)
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-14)
+
+
+def test_fused_sum_has_the_same_bits_at_every_thread_count():
+    X, y = data(4099, 33, seed=3)
+    results = []
+    for n in (1, 2, 4):
+        larix.init(n)
+        try:
+            results.append(lra(X, y, alpha=1e-2, iterations=3))
+            results.append(larix.kernel(lra.python, sync=True)(X, y, alpha=1e-2, iterations=3))
+        finally:
+            larix.init()
+    for r in results[1:]:
+        np.testing.assert_array_equal(r, results[0])
+
+
+def gradient(X, w, y, b):
+    z = 1.0 / (1.0 + np.exp(-(X @ w + b)))
+    return X.T @ (z - y)
+
+
+def gradient_with_kept(X, w, y):
+    z = np.tanh(X @ w)
+    g = X.T @ (z * y)
+    return g, z  # z is read again: no fusion
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_scalars_and_row_vectors_are_sliced_with_the_blocks(dtype, threads):
+    X, y = data(1000, 12, dtype)
+    w = np.linspace(-1, 1, 12).astype(dtype)
+    k = larix.kernel(gradient)
+    assert "__row_blocks" in tree_of(k)
+    tolerance = 1e-10 if dtype == np.float64 else 1e-5
+    for b in (0.25, np.float64(0.5), np.array([0.1])):
+        np.testing.assert_allclose(k(X, w, y, b), gradient(X, w, y, b), rtol=tolerance)
+
+
+def test_a_value_read_again_is_not_fused():
+    k = larix.kernel(gradient_with_kept)
+    assert "__row_blocks" not in tree_of(k)
+    X, y = data(50, 4)
+    w = np.ones(4)
+    for got, want in zip(k(X, w, y), gradient_with_kept(X, w, y)):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_shape_errors_are_those_of_the_unfused_program():
+    X, y = data(40, 5)
+    translation = lra._current()[0]
+    unfused = larix.compile(
+        lra.physl, file=translation.file, source_name=lra._source_name, optimize=False
+    )
+    assert "__row_blocks" not in unfused.dump_tree()
+    for args in ((X, y[:-1]), (X, y[:, None])):  # pred - y cannot broadcast; a column of labels
+        with pytest.raises(larix.Error) as fused_info:
+            lra(*args)
+        with pytest.raises(larix.Error) as unfused_info:
+            unfused(*args)
+        fused = fused_info.value
+        plain = lra._relocate(unfused_info.value, translation)
+        assert type(fused) is type(plain)
+        assert (fused.message, fused.file, fused.line) == (plain.message, plain.file, plain.line)
+
+
+def test_not_aligned_product_is_the_same_error():
+    X, y = data(30, 5)
+    k = larix.kernel(gradient)
+    with pytest.raises(larix.LarixValueError) as info:
+        k(X, np.ones(4), y, 0.0)
+    assert "shapes (30,5) and (4,) not aligned" in info.value.message
+    assert info.value.line == gradient.__code__.co_firstlineno + 1
