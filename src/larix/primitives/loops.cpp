@@ -125,11 +125,13 @@ class ParallelForNode : public ForNode {
           if (!bounds[0].is_int() || !bounds[1].is_int()) return ForNode::eval_impl(frame);
           const std::int64_t start = bounds[0].as_int(), stop = bounds[1].as_int();
           const std::int64_t step = spec_.step;
-          const std::int64_t n = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0)
-                                          : (stop < start ? (start - stop - step - 1) / -step : 0);
+          // A negative index counts from the end: two iterations could write the same row. (With
+          // start >= 0 nothing below overflows.)
+          if (start < 0 || (step < 0 && stop < -1)) return ForNode::eval_impl(frame);
+          const std::int64_t n = step > 0 ? (stop > start ? (stop - start - 1) / step + 1 : 0)
+                                          : (stop < start ? (start - stop - 1) / -step + 1 : 0);
           const std::int64_t last = start + (n - 1) * step;
-          // A negative index counts from the end: two iterations could write the same row.
-          if (n < 1 || (!sums && n == 1) || start < 0 || last < 0) return ForNode::eval_impl(frame);
+          if (n < 1 || (!sums && n == 1) || last < 0) return ForNode::eval_impl(frame);
           const std::int64_t chunks =
               sums ? std::min<std::int64_t>(kReductionChunks, (n + 7) / 8) : chunk_count(n);
           if (chunks <= 1 && !sums) return ForNode::eval_impl(frame);
@@ -167,7 +169,9 @@ class ParallelForNode : public ForNode {
         std::min<std::int64_t>(n, kChunksPerThread * Runtime::instance().threads());
     const std::int64_t per_iteration = iteration_ns_.load(std::memory_order_relaxed);
     if (per_iteration < 0) return most;
-    return std::clamp<std::int64_t>(per_iteration * n / kChunkNs, 1, most);
+    const double work = static_cast<double>(per_iteration) * static_cast<double>(n);
+    return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::min(work / kChunkNs, 1e18)), 1,
+                                    most);
   }
 
   Future run_chunks(Frame& frame, std::int64_t start, std::int64_t n, std::int64_t chunks) const {
@@ -184,7 +188,9 @@ class ParallelForNode : public ForNode {
     const bool here = ctx.sync();
     for (std::int64_t k = 0; k < chunks; ++k) {
       const std::int64_t c = here ? k : (k + 1) % chunks;
-      const std::int64_t first = n * c / chunks, count = n * (c + 1) / chunks - first;
+      // Chunk c: iterations [first, first + count), the first n % chunks chunks one longer.
+      const std::int64_t q = n / chunks, extra = n % chunks;
+      const std::int64_t first = c * q + std::min(c, extra), count = q + (c < extra ? 1 : 0);
       FramePtr f = frames[static_cast<std::size_t>(c)];
       if (c == 0 || here) {
         done.push_back(run_chunk(f, start, first, count));
