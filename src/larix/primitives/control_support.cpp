@@ -80,4 +80,28 @@ Future run_loop(Frame& frame, LoopStep step) {
   }
 }
 
+std::vector<Future> run_chunks(CallContext& ctx, std::int64_t chunks,
+                               std::function<Future(std::int64_t)> chunk) {
+  std::vector<Future> done(static_cast<std::size_t>(chunks));
+  if (ctx.sync()) {
+    for (std::int64_t c = 0; c < chunks; ++c) done[static_cast<std::size_t>(c)] = chunk(c);
+    return done;
+  }
+  auto shared = std::make_shared<std::function<Future(std::int64_t)>>(std::move(chunk));
+  for (std::int64_t c = 1; c < chunks; ++c) {
+    Promise chunk_done;
+    done[static_cast<std::size_t>(c)] = chunk_done.future();
+    ctx.spawn([shared, c, chunk_done, &ctx] {
+      try {
+        chunk_done.chain((*shared)(c));
+      } catch (...) {
+        ctx.fail(std::current_exception());
+        chunk_done.set_error(std::current_exception());
+      }
+    });
+  }
+  if (chunks > 0) done[0] = (*shared)(0);
+  return done;
+}
+
 }  // namespace larix

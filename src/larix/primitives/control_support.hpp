@@ -63,4 +63,10 @@ inline Value loop_done() { return Value::unbound(); }
 inline bool is_loop_done(const Value& v) { return v.is_unbound(); }
 Future run_loop(Frame& frame, LoopStep step);
 
+// Runs chunk(c) for c in [0, chunks): chunks 1, 2, ... as tasks of the call, then chunk 0 on this
+// thread (the others start meanwhile on idle threads); the reference executor runs them all here,
+// in order. Returns the chunks' futures, by chunk; an error of a task fails the call as well.
+std::vector<Future> run_chunks(CallContext& ctx, std::int64_t chunks,
+                               std::function<Future(std::int64_t)> chunk);
+
 }  // namespace larix

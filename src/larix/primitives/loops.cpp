@@ -135,7 +135,7 @@ class ParallelForNode : public ForNode {
           const std::int64_t chunks =
               sums ? std::min<std::int64_t>(kReductionChunks, (n + 7) / 8) : chunk_count(n);
           if (chunks <= 1 && !sums) return ForNode::eval_impl(frame);
-          return run_chunks(frame, start, n, chunks);
+          return run_parallel(frame, start, n, chunks);
         },
         &loc());
   }
@@ -174,39 +174,21 @@ class ParallelForNode : public ForNode {
                                     most);
   }
 
-  Future run_chunks(Frame& frame, std::int64_t start, std::int64_t n, std::int64_t chunks) const {
+  Future run_parallel(Frame& frame, std::int64_t start, std::int64_t n, std::int64_t chunks) const {
     CallContext& ctx = frame.ctx();
-    std::vector<Future> done;
     std::vector<FramePtr> frames;
     for (std::int64_t c = 0; c < chunks; ++c) {
       frames.push_back(frame.clone());  // a maximum or minimum starts from s's value
       for (const auto& r : spec_.reductions)
         if (r.op == "__add") frames.back()->slot(0, r.slot) = Value(std::int64_t{0});
     }
-    // Chunk 0 runs here, after the others are spawned: they start at once on idle threads. The
-    // reference executor runs them all here, in order.
-    const bool here = ctx.sync();
-    for (std::int64_t k = 0; k < chunks; ++k) {
-      const std::int64_t c = here ? k : (k + 1) % chunks;
-      // Chunk c: iterations [first, first + count), the first n % chunks chunks one longer.
-      const std::int64_t q = n / chunks, extra = n % chunks;
-      const std::int64_t first = c * q + std::min(c, extra), count = q + (c < extra ? 1 : 0);
-      FramePtr f = frames[static_cast<std::size_t>(c)];
-      if (c == 0 || here) {
-        done.push_back(run_chunk(f, start, first, count));
-        continue;
-      }
-      Promise chunk_done;
-      done.push_back(chunk_done.future());
-      ctx.spawn([this, f, start, first, count, chunk_done, &ctx] {
-        try {
-          chunk_done.chain(run_chunk(f, start, first, count));
-        } catch (...) {
-          ctx.fail(std::current_exception());
-          chunk_done.set_error(std::current_exception());
-        }
-      });
-    }
+    std::vector<Future> done =
+        run_chunks(ctx, chunks, [this, frames, start, n, chunks](std::int64_t c) {
+          // Chunk c: iterations [first, first + count), the first n % chunks chunks one longer.
+          const std::int64_t q = n / chunks, extra = n % chunks;
+          const std::int64_t first = c * q + std::min(c, extra), count = q + (c < extra ? 1 : 0);
+          return run_chunk(frames[static_cast<std::size_t>(c)], start, first, count);
+        });
     FramePtr last = frames.back();
     auto keep = frame.shared_from_this();
     return dataflow(

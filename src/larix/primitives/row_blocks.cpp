@@ -69,25 +69,10 @@ class RowBlocksNode : public HigherOrderNode {
     auto values = std::make_shared<std::vector<Value>>(std::move(v));
     auto partials = std::make_shared<std::vector<Array>>(plan->chunks);
     CallContext& ctx = frame.ctx();
-    std::vector<Future> done;
-    for (std::int64_t k = 0; k < plan->chunks; ++k) {
-      // Chunk 0 runs here after the others are spawned; the reference executor runs all in order.
-      const std::int64_t c = ctx.sync() ? k : (k + 1) % plan->chunks;
-      if (c == 0 || ctx.sync()) {
-        done.push_back(run_chunk(*plan, c, values, partials, ctx));
-        continue;
-      }
-      Promise chunk_done;
-      done.push_back(chunk_done.future());
-      ctx.spawn([this, plan = *plan, c, values, partials, chunk_done, &ctx] {
-        try {
-          chunk_done.chain(run_chunk(plan, c, values, partials, ctx));
-        } catch (...) {
-          ctx.fail(std::current_exception());
-          chunk_done.set_error(std::current_exception());
-        }
-      });
-    }
+    std::vector<Future> done =
+        run_chunks(ctx, plan->chunks, [this, plan = *plan, values, partials, &ctx](std::int64_t c) {
+          return run_chunk(plan, c, values, partials, ctx);
+        });
     return dataflow(
         frame, std::move(done),
         [partials](std::vector<Value>&) -> Future {

@@ -4,30 +4,16 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
+#include "../rendezvous.hpp"
 #include "larix/api/larix.hpp"
-
 using namespace larix;
 
 namespace {
 
-// Both calls must be inside call() at the same time: each waits (up to 5 s) for the other, then
-// sleeps a little, so that the loop's measured cost keeps it parallel in later rounds.
-struct Rendezvous {
-  std::mutex mutex;
-  std::condition_variable cv;
-  int arrived = 0;
-  bool meet() {
-    std::unique_lock lock(mutex);
-    ++arrived;
-    cv.notify_all();
-    return cv.wait_for(lock, std::chrono::seconds(5), [&] { return arrived >= 2; });
-  }
-};
-
+// A function whose calls meet at a Rendezvous, then sleep a little, so that the loop's measured
+// cost keeps it parallel in later rounds.
 class MeetFunction : public Function {
  public:
   explicit MeetFunction(std::shared_ptr<Rendezvous> r) : r_(std::move(r)) {}

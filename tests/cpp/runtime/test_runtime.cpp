@@ -3,29 +3,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
+#include "../rendezvous.hpp"
 #include "larix/runtime/basic_nodes.hpp"
-
 using namespace larix;
 
 namespace {
-
-// Both instances must be inside eval_impl at the same time: each waits (up to 5 s) for the other.
-// A schedule that runs them one after the other makes both report false.
-struct Rendezvous {
-  std::mutex mutex;
-  std::condition_variable cv;
-  int arrived = 0;
-  bool meet() {
-    std::unique_lock lock(mutex);
-    ++arrived;
-    cv.notify_all();
-    return cv.wait_for(lock, std::chrono::seconds(5), [&] { return arrived >= 2; });
-  }
-};
 
 class MeetNode : public Node {
  public:
