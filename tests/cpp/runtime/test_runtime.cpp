@@ -7,6 +7,7 @@
 
 #include "../rendezvous.hpp"
 #include "larix/runtime/basic_nodes.hpp"
+
 using namespace larix;
 
 namespace {
