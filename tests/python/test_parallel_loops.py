@@ -132,8 +132,30 @@ def extremes(a):
     return top, low
 
 
+def counts(a):
+    above = 0
+    index_sum = 0
+    out = np.zeros(a.shape[0])
+    for i in range(a.shape[0]):
+        if a[i] > 0.5:
+            above += 1
+        index_sum += 2 * i - 1
+        out[i] = a[i]
+    return above, index_sum, out
+
+
+def counts_from_float(a):
+    above = 0.0  # a float total: the loop stays sequential at run time, with the same result
+    for i in range(a.shape[0]):
+        if a[i] > 0.5:
+            above += 1
+    return above
+
+
 PARALLEL = [
     (extremes, "i in"),
+    (counts, "i in"),
+    (counts_from_float, "i in"),
     (rows_written, "u in"),
     (columns_written, "i in"),
     (nested, "i in"),
@@ -184,6 +206,8 @@ def same(got, want):
 
 ARGS = {
     extremes: lambda rng: (rng.random(999),),
+    counts: lambda rng: (rng.random(1001),),
+    counts_from_float: lambda rng: (rng.random(1001),),
     rows_written: lambda rng: (rng.random((37, 5)),),
     columns_written: lambda rng: (rng.random((29, 4)),),
     nested: lambda rng: (23, 7),

@@ -136,7 +136,8 @@ class LoopChecker {
     }
     for (const auto& [slot, where] : plain_)
       if (!reductions_.count(slot)) spec.privates.push_back(slot);
-    for (const auto& [slot, op] : reductions_) spec.reductions.push_back({slot, op});
+    for (const auto& [slot, op] : reductions_)
+      spec.reductions.push_back({slot, op, !promised_ && integer_sums_.count(slot) > 0});
     return spec;
   }
 
@@ -277,7 +278,13 @@ class LoopChecker {
         operand.push_back(e);
       }
       if (!reduction || reads_beyond(*loop_.args[3], 0, slot, stores)) continue;
-      if (!promised_ && op == "__add")
+      // A sum of integers has the same value in any order (int64 wraps): a count, a sum of
+      // indices. It stays one when s is an int when the loop starts (checked then).
+      bool integers = op == "__add";
+      for (std::size_t k = 0; k < stores.size(); ++k)
+        integers &= integer_valued(*stores[k]->args[0]->args[static_cast<std::size_t>(operand[k])]);
+      if (integers) integer_sums_.insert(slot);
+      if (!promised_ && op == "__add" && !integers)
         throw Sequential{"'" + name_of(slot) +
                              "' is summed over the iterations; a parallel sum changes the order "
                              "of the additions (larix.prange allows that)",
@@ -285,6 +292,20 @@ class LoopChecker {
       reductions_[slot] = op;
       for (std::size_t k = 0; k < stores.size(); ++k) accumulations_[stores[k]] = operand[k];
     }
+  }
+
+  // Whether e is surely an integer: an int constant, the loop's variable (or a copy), the variable
+  // of an enclosing counting loop, or +, -, * of such.
+  bool integer_valued(const Ir& e) const {
+    if (e.kind == IrKind::constant) return e.value.is_int();
+    if (e.kind == IrKind::variable)
+      return is_index(e) || (e.slot.depth == 0 && outer_indices_.count(e.slot.index) &&
+                             !plain_.count(e.slot.index));
+    if (e.kind != IrKind::primitive) return false;
+    const std::string& name = e.prim->name;
+    if (name == "__minus") return integer_valued(*e.args[0]);
+    if (name != "__add" && name != "__sub" && name != "__mul") return false;
+    return integer_valued(*e.args[0]) && integer_valued(*e.args[1]);
   }
 
   static void collect_assignments(const Ir& ir, int offset, int slot, std::vector<const Ir*>& out) {
@@ -570,9 +591,10 @@ class LoopChecker {
   std::map<int, std::vector<Ir*>> indexed_;  // written by element in the body
   std::map<int, int> owned_;                 // element-written, never assigned: axis of the index
   std::map<int, std::string> names_;
-  Slots aliases_;                           // copies of the loop variable
-  std::map<int, std::string> reductions_;   // reductions over the iterations: slot -> primitive
-  std::map<const Ir*, int> accumulations_;  // their `s = s + e` stores: the operand e
+  Slots aliases_;                          // copies of the loop variable
+  std::map<int, std::string> reductions_;  // reductions over the iterations: slot -> primitive
+  std::map<const Ir*, int> accumulations_;
+  Slots integer_sums_;  // sums of integer-valued terms  // their `s = s + e` stores: the operand e
   std::vector<IrPtr*> own_reads_;
 };
 

@@ -144,8 +144,12 @@ class ParallelForNode : public ForNode {
   // The arrays the body writes must have no other holder (copy-on-write, once, before the loop),
   // since the iterations then write them in place. False when one is no array (a list, or not
   // defined yet: the sequential loop writes it as __store_slice does, or reports the error).
+  // (Always before the loop runs, parallel or not: the body's element writes go in place.) Also
+  // false when a sum of integers does not start from an int.
   bool take_ownership(Frame& frame) const {
     bool arrays = true;
+    for (const auto& r : spec_.reductions)
+      if (r.needs_int && !frame.slot(0, r.slot).is_int()) arrays = false;
     for (int slot : spec_.owned) {
       Value& v = frame.slot(0, slot);
       if (!v.is_array()) {

@@ -29,6 +29,9 @@ struct ParallelLoopSpec {
   struct Reduction {
     int slot = 0;
     std::string op;  // "__add", "maximum" or "minimum": the primitive that combines
+    // A sum of integer terms in a loop the compiler proved (not promised): parallel only when s
+    // holds an int when the loop starts (an int sum has the same value in any order).
+    bool needs_int = false;
   };
   std::vector<Reduction> reductions;
 };
