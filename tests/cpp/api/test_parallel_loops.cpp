@@ -82,7 +82,7 @@ TEST_CASE("loops that must stay sequential say why, and where") {
     CHECK_FALSE(program.loops[0].parallel);
     return program.loops[0].str();
   };
-  CHECK(why("define(s, 0) for(define(i, 0), i < 5, store(i, i + 1), store(s, s + i)) s") ==
+  CHECK(why("define(s, 0) for(define(i, 0), i < 5, store(i, i + 1), store(s, s + i / 2)) s") ==
         "1:14: sequential: 's' is summed over the iterations; a parallel sum changes the order of "
         "the additions (larix.prange allows that) (at 1:56)");
   CHECK(why("define(s, 0) for(define(i, 0), i < 5, store(i, i + 1), store(s, s * 2 + i)) s") ==
@@ -95,4 +95,26 @@ TEST_CASE("loops that must stay sequential say why, and where") {
         "1:21: sequential: its step is not a constant (at 1:46)");
   CHECK(why("define(x, zeros(5)) for(define(i, 0), i < 5, store(i, i + 1), cout(i))")
             .find("ordered effect") != std::string::npos);
+}
+
+TEST_CASE("a count is a reduction: the same value as the sequential loop") {
+  const std::string text =
+      "define(f, x, block(define(n, 0), define(s, 0),\n"
+      "  for(define(i, 0), i < shape(x, 0), store(i, i + 1),\n"
+      "      block(if(slice(x, i) > 0.5, store(n, n + 1)), store(s, s + 3 * i))),\n"
+      "  list(n, s)))\nf";
+  const auto program = compiled(text);
+  REQUIRE(program.loops.size() == 1);
+  CHECK(program.loops[0].parallel);
+  Array x = Array::empty(DType::float64, {1000});
+  std::int64_t above = 0;
+  for (std::int64_t i = 0; i < 1000; ++i) {
+    x.mutable_data<double>()[i] = static_cast<double>((i * 7919) % 1000) / 1000.0;
+    above += x.data<double>()[i] > 0.5 ? 1 : 0;
+  }
+  for (int round = 0; round < 3; ++round) {
+    const List out = Program::compile(text).call({{Value(x)}, {}}).as_list();
+    CHECK(out[0].as_int() == above);
+    CHECK(out[1].as_int() == 3 * 999 * 1000 / 2);
+  }
 }
