@@ -575,6 +575,11 @@ ROWS = _merged_rows()
 RNG = np.random.default_rng(20240601)
 
 
+def sign_pattern(shape: tuple) -> np.ndarray:
+    """-1, 1, -1, 1, ... in C order."""
+    return np.where(np.arange(math.prod(shape)).reshape(shape) % 2 == 0, -1, 1)
+
+
 def make_array(shape: tuple, dtype: Any, domain: str = "any", seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     if dtype is BOOL:
@@ -584,8 +589,8 @@ def make_array(shape: tuple, dtype: Any, domain: str = "any", seed: int = 0) -> 
         x = rng.integers(-5, 6, shape)
         if domain == "pos":
             x = np.abs(x) + 1
-        elif domain == "nonzero":  # both signs: a divisor's sign matters to // and %
-            x = np.where(x < 0, x, x + 1)
+        elif domain == "nonzero":  # both signs, alternating (the first one negative): a
+            x = (np.abs(x) + 1) * sign_pattern(shape)  # divisor's sign matters to // and %
         elif domain == "unit":
             x = np.clip(x, -1, 1)
         elif domain == "ge1":
@@ -595,7 +600,7 @@ def make_array(shape: tuple, dtype: Any, domain: str = "any", seed: int = 0) -> 
     if domain == "pos":
         x = np.abs(x) + 0.25
     elif domain == "nonzero":
-        x = x + np.copysign(0.25, x)
+        x = (np.abs(x) + 0.25) * sign_pattern(shape)
     elif domain == "unit":
         x = rng.uniform(-0.95, 0.95, shape)
     elif domain == "ge1":
