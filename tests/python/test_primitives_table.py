@@ -530,7 +530,19 @@ CORE_ROWS: dict[str, Row] = {
     "string": Cases([c("string(12)", "12"), c("str(1.5)", "1.5")]),
     # slice and __store_slice: table_rows_indexing.py
     # ---- control, effects, time ----
-    "if": Cases([c("if(1 < 2, 10, 20)", 10), c("if(false, 1)", None)]),
+    "if": Cases(
+        [
+            c("if(1 < 2, 10, 20)", 10),
+            c("if(false, 1)", None),
+            # Python's truth of each kind of value (bool(x) of the argument)
+            *(
+                c(f1("if(a, 1, 2)"), 1 if bool(x) else 2, x)
+                for x in (-1.5, 0.0, -0.0, math.nan, -2, 0, 3, "", "a", np.array([-2.0]))
+            ),
+            c(f1("if(a, 1, 2)"), 2, np.array([0.0], np.float32)),
+            c(f1("if(a, 1, 2)"), 1, np.array([[-1]])),
+        ]
+    ),
     "while": Cases([c("block(define(i, 0), while(i < 5, store(i, i + 1)), i)", 5)]),
     "for": Cases(
         [c("block(define(s, 0), for(define(i, 0), i < 4, store(i, i + 1), store(s, s + i)), s)", 6)]
