@@ -4,7 +4,8 @@
 #   bash scripts/test.sh --quick       without the sanitizer build (ASan + UBSan)
 #   bash scripts/test.sh --no-install  without installing system and Python packages
 # Steps: system packages, Python packages + `pip install .`, hygiene (layers, formatting), C++ unit
-# tests (ctest), the same under sanitizers, Python tests (pytest). Each step is announced and timed.
+# tests (ctest), the same under sanitizers, Python tests (pytest), a sample of planted kernel bugs
+# (scripts/mutate.py). Each step is announced and timed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -14,7 +15,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --no-install) install=0 ;;
-    -h | --help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "test.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -151,6 +152,15 @@ if ((rc == 5)); then
 fi
 ((rc == 0)) || exit "$rc"
 end
+
+# --- (g) mutation sample -----------------------------------------------------------------------------
+# Three kernel/runtime mutations (picked by the commit), each planted, rebuilt in the wheel's tree and
+# run against its tests; the full run and its score: docs/testing.md.
+if ((install)) && [[ -f $wheel_tree/build.ninja ]]; then
+  begin "mutation sample (scripts/mutate.py --sample 3)"
+  "$PYTHON" scripts/mutate.py --sample 3 --no-baseline
+  end
+fi
 
 echo
 echo "==> all steps passed"

@@ -80,17 +80,20 @@ def all_golden() -> list[Golden]:
 
 
 def same(actual: object, expected: object) -> bool:
-    """Equality that understands NumPy arrays nested in lists."""
+    """Equality with the type: 7 and 7.0 differ, True and 1 differ, and arrays (also nested in
+    lists) must have the same dtype and shape as well as the same values."""
     if isinstance(expected, np.ndarray) or isinstance(actual, np.ndarray):
-        a = np.asarray(actual)
-        e = np.asarray(expected)
-        return a.shape == e.shape and a.dtype.kind == e.dtype.kind and np.array_equal(a, e)
+        if not (isinstance(expected, np.ndarray) and isinstance(actual, np.ndarray)):
+            return False
+        return (
+            actual.shape == expected.shape
+            and actual.dtype == expected.dtype
+            and np.array_equal(actual, expected)
+        )
     if isinstance(expected, (list, tuple)):
         return (
-            isinstance(actual, (list, tuple))
+            type(actual) is type(expected)
             and len(actual) == len(expected)
             and all(same(a, e) for a, e in zip(actual, expected))
         )
-    if isinstance(expected, bool) or isinstance(actual, bool):
-        return type(expected) is type(actual) and expected == actual
-    return actual == expected
+    return type(actual) is type(expected) and actual == expected

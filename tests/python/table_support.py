@@ -38,7 +38,7 @@ class Elementwise:
     ref: Callable[..., Any]
     arity: int = 1
     dtypes: tuple = ALL_DTYPES
-    domain: str = "any"  # any, pos (> 0), unit (in [-1, 1]), ge1 (>= 1)
+    domain: str = "any"  # any, pos (> 0), nonzero (either sign), unit (in [-1, 1]), ge1 (>= 1)
     call: str = ""  # PhySL call template over a, b, c; default name(a, b, ...)
 
 

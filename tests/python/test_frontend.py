@@ -912,15 +912,41 @@ CORPUS = [
 ]
 
 
-def normalize(v):
-    """Python and Larix results in one form: tuples and NumPy values as lists and numbers."""
-    if isinstance(v, (tuple, list)):
-        return [normalize(x) for x in v]
-    if isinstance(v, dict):
-        return {k: normalize(x) for k, x in v.items()}
-    if isinstance(v, (np.ndarray, np.generic)):
-        return v.tolist()
-    return v
+def assert_same_result(got, want, path="result"):
+    """Larix's result as Python's: the same structure (at the top, a tuple stays a tuple; inside,
+    a PhySL list stands for both), arrays and NumPy scalars of the same dtype, shape and values,
+    Python numbers of the same kind and value (7 and 7.0 differ)."""
+    if isinstance(want, (tuple, list)):
+        assert isinstance(got, (tuple, list)), f"{path}: {type(got).__name__} is not a sequence"
+        if path == "result":
+            assert type(got) is type(want), f"{path}: {type(got).__name__}"
+        assert len(got) == len(want), f"{path}: length {len(got)} != {len(want)}"
+        for i, (g, w) in enumerate(zip(got, want)):
+            assert_same_result(g, w, f"{path}[{i}]")
+        return
+    if isinstance(want, dict):
+        assert isinstance(got, dict), f"{path}: {type(got).__name__} is not a dict"
+        assert set(got) == set(want), f"{path}: keys {set(got)} != {set(want)}"
+        for k in want:
+            assert_same_result(got[k], want[k], f"{path}[{k!r}]")
+        return
+    if isinstance(want, (np.ndarray, np.generic)):
+        assert isinstance(got, (np.ndarray, np.generic)), f"{path}: {got!r} is not NumPy's"
+        g, w = np.asarray(got), np.asarray(want)
+        assert g.dtype == w.dtype, f"{path}: dtype {g.dtype} != {w.dtype}"
+        assert g.shape == w.shape, f"{path}: shape {g.shape} != {w.shape}"
+        np.testing.assert_array_equal(g, w, err_msg=path)
+        return
+    # A Python number may come back as a NumPy scalar of its kind (Larix's 0-d results are NumPy's):
+    # the same kind and the same value; a float is a float64.
+    kinds = {bool: (bool, np.bool_), int: (int, np.integer), float: (float, np.float64)}
+    if type(want) in kinds:
+        assert isinstance(got, kinds[type(want)]), f"{path}: {got!r} is not a {type(want).__name__}"
+        assert type(want) is bool or not isinstance(got, (bool, np.bool_)), f"{path}: {got!r}"
+        assert got == want, f"{path}: {got!r} != {want!r}"
+        return
+    assert type(got) is type(want), f"{path}: {got!r} is not a {type(want).__name__}"
+    assert got == want, f"{path}: {got!r} != {want!r}"
 
 
 def copied(args):
@@ -932,9 +958,9 @@ def copied(args):
     "fn, args", CORPUS, ids=[f"{f.__name__}-{i}" for i, (f, _) in enumerate(CORPUS)]
 )
 def test_kernel_matches_python(fn, args, sync):
-    want = normalize(fn(*copied(args)))
-    got = normalize(larix.kernel(fn, sync=sync)(*copied(args)))
-    assert got == pytest.approx(want) if isinstance(want, float) else got == want
+    want = fn(*copied(args))
+    got = larix.kernel(fn, sync=sync)(*copied(args))
+    assert_same_result(got, want)
 
 
 def test_corpus_is_large():
@@ -1188,6 +1214,7 @@ def test_phylanx_kernel_runs(sync):
     np.testing.assert_allclose(weights, w, rtol=1e-12)
     np.testing.assert_allclose(norms, np.sqrt((x * x).sum(axis=1)), rtol=1e-12)
     assert total == 6.0 and scaled == [0.0, 2.0]
+    assert len(rows) == len(x)
     for got, want in zip(rows, x * 2.0):
         np.testing.assert_allclose(got, want)
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from hypothesis_profiles import examples
 
 import larix
 
-SETTINGS = settings(deadline=None, max_examples=300)
+SETTINGS = settings(max_examples=examples(300))
 
 
 @st.composite
@@ -99,11 +100,20 @@ shapes = hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=4)
 dtypes = st.sampled_from([np.int64, np.float64, np.bool_, np.float32])
 
 
+@st.composite
+def read_cases(draw):
+    shape = draw(shapes)
+    return shape, draw(dtypes), draw(index_tuples(shape))
+
+
 @SETTINGS
-@given(data=st.data(), shape=shapes, dtype=dtypes)
-def test_read(data, shape, dtype):
+@given(case=read_cases())
+# a[4::-1] on 4 elements: a start clamped to size instead of size - 1 reads past the end
+@example(case=((4,), np.int64, (slice(4, None, -1),)))
+@example(case=((2, 3), np.float64, (slice(None), slice(5, -5, -2))))
+def test_read(case):
+    shape, dtype, index = case
     a = np.arange(int(np.prod(shape))).reshape(shape).astype(dtype)
-    index = data.draw(index_tuples(shape))
     want, error = numpy_or_error(lambda: a[index])
     text, arrays = program(index, "SLICE")
     f = larix.compile(text)

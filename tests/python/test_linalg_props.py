@@ -9,10 +9,11 @@ import warnings
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 import larix
 
-SETTINGS = settings(deadline=None, max_examples=30)
+SETTINGS = settings(max_examples=examples(30))
 FLOATS = st.sampled_from([np.float64, np.float32])
 BATCH = st.sampled_from([(), (2,), (2, 1)])
 

@@ -111,9 +111,9 @@ CORE_ROWS: dict[str, Row] = {
     "__add": Elementwise(np.add, 2),
     "__sub": Elementwise(np.subtract, 2),
     "__mul": Elementwise(np.multiply, 2),
-    "__div": Elementwise(np.true_divide, 2, NUMBERS, "pos"),
-    "__floordiv": Elementwise(np.floor_divide, 2, NUMBERS, "pos"),
-    "__mod": Elementwise(np.remainder, 2, NUMBERS, "pos"),
+    "__div": Elementwise(np.true_divide, 2, NUMBERS, "nonzero"),
+    "__floordiv": Elementwise(np.floor_divide, 2, NUMBERS, "nonzero"),
+    "__mod": Elementwise(np.remainder, 2, NUMBERS, "nonzero"),
     "power": Elementwise(np.power, 2, (F32, F64), "pos"),
     "__minus": Elementwise(np.negative, 1, NUMBERS),
     "__eq": Elementwise(np.equal, 2),
@@ -530,7 +530,19 @@ CORE_ROWS: dict[str, Row] = {
     "string": Cases([c("string(12)", "12"), c("str(1.5)", "1.5")]),
     # slice and __store_slice: table_rows_indexing.py
     # ---- control, effects, time ----
-    "if": Cases([c("if(1 < 2, 10, 20)", 10), c("if(false, 1)", None)]),
+    "if": Cases(
+        [
+            c("if(1 < 2, 10, 20)", 10),
+            c("if(false, 1)", None),
+            # Python's truth of each kind of value (bool(x) of the argument)
+            *(
+                c(f1("if(a, 1, 2)"), 1 if bool(x) else 2, x)
+                for x in (-1.5, 0.0, -0.0, math.nan, -2, 0, 3, "", "a", np.array([-2.0]))
+            ),
+            c(f1("if(a, 1, 2)"), 2, np.array([0.0], np.float32)),
+            c(f1("if(a, 1, 2)"), 1, np.array([[-1]])),
+        ]
+    ),
     "while": Cases([c("block(define(i, 0), while(i < 5, store(i, i + 1)), i)", 5)]),
     "for": Cases(
         [c("block(define(s, 0), for(define(i, 0), i < 4, store(i, i + 1), store(s, s + i)), s)", 6)]
@@ -609,15 +621,22 @@ ROWS = _merged_rows()
 RNG = np.random.default_rng(20240601)
 
 
+def sign_pattern(shape: tuple) -> np.ndarray:
+    """-1, 1, -1, 1, ... in C order."""
+    return np.where(np.arange(math.prod(shape)).reshape(shape) % 2 == 0, -1, 1)
+
+
 def make_array(shape: tuple, dtype: Any, domain: str = "any", seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     if dtype is BOOL:
         x = rng.integers(0, 2, shape).astype(bool)
-        return np.ones(shape, bool) if domain in ("pos", "ge1") else x
+        return np.ones(shape, bool) if domain in ("pos", "nonzero", "ge1") else x
     if dtype is I64:
         x = rng.integers(-5, 6, shape)
         if domain == "pos":
             x = np.abs(x) + 1
+        elif domain == "nonzero":  # both signs, alternating (the first one negative): a
+            x = (np.abs(x) + 1) * sign_pattern(shape)  # divisor's sign matters to // and %
         elif domain == "unit":
             x = np.clip(x, -1, 1)
         elif domain == "ge1":
@@ -626,6 +645,8 @@ def make_array(shape: tuple, dtype: Any, domain: str = "any", seed: int = 0) -> 
     x = rng.uniform(-3, 3, shape)
     if domain == "pos":
         x = np.abs(x) + 0.25
+    elif domain == "nonzero":
+        x = (np.abs(x) + 0.25) * sign_pattern(shape)
     elif domain == "unit":
         x = rng.uniform(-0.95, 0.95, shape)
     elif domain == "ge1":
@@ -707,6 +728,13 @@ def elementwise_params() -> list:
     return out
 
 
+def operand_domain(row: Elementwise, i: int) -> str:
+    """A divisor-like domain (pos, nonzero) holds for the second operand only."""
+    if row.arity == 1 or i == 1 or row.domain not in ("pos", "nonzero"):
+        return row.domain
+    return "any"
+
+
 @pytest.mark.parametrize(("name", "shapes", "dtype"), elementwise_params())
 def test_elementwise(name: str, shapes: tuple, dtype: Any) -> None:
     row = ROWS[name]
@@ -716,7 +744,7 @@ def test_elementwise(name: str, shapes: tuple, dtype: Any) -> None:
     args = []
     for i, shape in enumerate(shapes):
         arg_dtype = BOOL if (name == "where" and i == 0) else dtype
-        domain = row.domain if (i == 1 or row.arity == 1 or row.domain not in ("pos",)) else "any"
+        domain = operand_domain(row, i)
         args.append(make_array(shape, arg_dtype, domain, seed=i))
     call = row.call or f"{name}({', '.join(params)})"
     program = f"define(f, {', '.join(params)}, {call}) f"
@@ -817,3 +845,378 @@ def test_aliases_call_the_same_primitive() -> None:
     for p in larix.primitives():
         for alias in p["aliases"]:
             assert larix.docs(alias) == larix.docs(p["name"]), alias
+
+
+# ---- kernel cases: sizes, views, dtype pairs, scalars, special values ---------------------------
+#
+# The shapes above hold at most 24 elements, fresh and contiguous, one dtype per call: they never
+# reach the main body of the vector loops (kernels/simd.hpp: 2-8 lanes, four vectors per step;
+# AVX-512 needs 32 elements) nor the parallel chunks (kernels/parallel.hpp: 32,768 elements,
+# reductions split at 65,536). The cases below do, and are compared with the same bits as NumPy
+# where NumPy's result is exact (or correctly rounded).
+
+SIZES = (1, 31, 33, 1000)
+BIG = 100_003  # more than 2 x 32,768 and not a multiple of any lane count: a ragged last chunk
+# Results that are exact or correctly rounded in NumPy, so Larix must give the same bits (signed
+# zeros included); the others (transcendentals: vmath is within ~2 ulp) keep the tolerance.
+EXACT = set(
+    (
+        "__add __sub __mul __div __floordiv __mod __minus __eq __ne __lt __le __gt __ge __and "
+        "__or __xor __not absolute square sign floor ceil trunc rint relu isnan isinf isfinite "
+        "maximum minimum where clip sqrt bitwise_and bitwise_or bitwise_xor invert "
+        "amax amin argmax argmin any all count_nonzero ptp"
+    ).split()
+)
+# A tie of -0.0 and 0.0 may give either (NumPy's own loops differ: SIMD max picks one operand).
+ZERO_SIGN_FREE = {"maximum", "minimum", "relu", "clip", "amax", "amin", "ptp"}
+EXTREMES = ("amax", "amin", "argmax", "argmin", "ptp")
+
+
+def assert_exact(got: Any, want: Any, zero_sign: bool = True) -> None:
+    """The same dtype, shape and values as NumPy; NaN where NumPy has NaN; -0.0 where -0.0 (unless
+    `zero_sign` is false)."""
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == expected_dtype(want.dtype), f"dtype {got.dtype} != {want.dtype}"
+    assert got.shape == want.shape, f"shape {got.shape} != {want.shape}"
+    np.testing.assert_array_equal(got, want)
+    if want.dtype.kind == "f" and zero_sign:
+        numbers = ~np.isnan(want)
+        np.testing.assert_array_equal(np.signbit(got[numbers]), np.signbit(want[numbers]))
+
+
+def run_kernel(name: str, program: str, args: list, ref: Callable, **ref_kwargs: Any) -> None:
+    """run_against, with the exact comparison for the ops in EXACT."""
+    try:
+        want = reference(ref, args, **ref_kwargs)
+    except Exception as error:
+        builtin = next(k for k in type(error).__mro__ if k.__module__ == "builtins")
+        with pytest.raises(builtin):
+            larix.compile(program)(*args)
+        return
+    with np.errstate(all="ignore"):
+        got = larix.compile(program)(*args)
+    if name in EXACT and want.dtype.kind in "biuf":
+        assert_exact(got, want, zero_sign=name not in ZERO_SIGN_FREE)
+    else:
+        assert_same(got, want)
+
+
+def with_layout(make: Callable[[tuple], np.ndarray], shape: tuple, layout: str) -> np.ndarray:
+    """An array of `shape` laid out as asked: a fresh contiguous one, or a view of a larger one
+    with a step of 2 or 3 (either sign) along each axis, or the transpose of a contiguous one."""
+    if layout == "contiguous":
+        return make(shape)
+    if layout == "transposed":
+        return make(shape[::-1]).T
+    step = {"step2": 2, "reversed": -1, "step-3": -3}[layout]
+    base = make(tuple(abs(step) * n for n in shape))
+    view = base[(slice(None, None, step),) * len(shape)]
+    assert view.shape == shape and (view.ndim == 0 or not view.flags.c_contiguous or len(view) < 2)
+    return view
+
+
+def row_operands(row: Elementwise, name: str, dtypes: tuple, shapes: tuple, layouts: tuple):
+    args = []
+    for i in range(row.arity):
+        dtype = BOOL if (name == "where" and i == 0) else dtypes[i % len(dtypes)]
+        domain = operand_domain(row, i)
+
+        def make(shape, dtype=dtype, domain=domain, i=i):
+            return make_array(shape, dtype, domain, seed=10 + i)
+
+        args.append(with_layout(make, shapes[i % len(shapes)], layouts[i % len(layouts)]))
+    return args
+
+
+def row_program(name: str, row: Elementwise) -> tuple[str, Callable]:
+    params = "abc"[: row.arity]
+    call = row.call or f"{name}({', '.join(params)})"
+    ref = (
+        row.ref
+        if not row.call
+        else (lambda a, b, c_: row.ref(a, np.minimum(b, c_), np.maximum(b, c_)))
+    )
+    return f"define(f, {', '.join(params)}, {call}) f", ref
+
+
+def dtype_name(dtype: Any) -> str:
+    return np.dtype(dtype).name
+
+
+def sampled(k: int, choices: tuple) -> Any:
+    """One choice per row, rotating over the rows, so that every choice is used by some row."""
+    return choices[k % len(choices)]
+
+
+def elementwise_kernel_params() -> list:
+    out = []
+    rows = [(n, r) for n, r in ROWS.items() if isinstance(r, Elementwise)]
+    for k, (name, row) in enumerate(rows):
+        for dtype in row.dtypes:
+            for size in SIZES:
+                out.append((name, dtype, (size,), ("contiguous",)))
+            for layouts in (("step2",), ("reversed",), ("reversed", "contiguous", "step-3")):
+                out.append((name, dtype, (1000,), layouts))
+        out.append((name, sampled(k, row.dtypes), (BIG,), ("contiguous",)))
+        out.append((name, sampled(k + 1, row.dtypes), (BIG,), ("step-3", "contiguous")))
+        for layouts in (("transposed",), ("step-3", "transposed", "contiguous")):
+            out.append((name, sampled(k + 2, row.dtypes), (31, 33), layouts))
+    return [
+        pytest.param(
+            name,
+            dtype,
+            shape,
+            layouts,
+            id=f"{name}-{'x'.join(map(str, shape))}-{dtype_name(dtype)}-{'+'.join(layouts)}",
+        )
+        for name, dtype, shape, layouts in out
+    ]
+
+
+@pytest.mark.parametrize(("name", "dtype", "shape", "layouts"), elementwise_kernel_params())
+def test_elementwise_kernel(name: str, dtype: Any, shape: tuple, layouts: tuple) -> None:
+    row = ROWS[name]
+    assert isinstance(row, Elementwise)
+    program, ref = row_program(name, row)
+    run_kernel(name, program, row_operands(row, name, (dtype,), (shape,), layouts), ref)
+
+
+def mixed_params() -> list:
+    out = []
+    for name, row in ROWS.items():
+        if not isinstance(row, Elementwise) or row.arity == 1:
+            continue
+        for a, b in itertools.permutations(row.dtypes, 2):
+            for shapes in (((33,), (33,)), ((3, 33), (33,)), ((33, 1), (1, 5))):
+                ident = f"{name}-{dtype_name(a)}-{dtype_name(b)}-{'-'.join(map(str, shapes))}"
+                out.append(pytest.param(name, (a, b), shapes, id=ident))
+    return out
+
+
+@pytest.mark.parametrize(("name", "dtypes", "shapes"), mixed_params())
+def test_elementwise_mixed_dtypes(name: str, dtypes: tuple, shapes: tuple) -> None:
+    row = ROWS[name]
+    assert isinstance(row, Elementwise)
+    program, ref = row_program(name, row)
+    run_kernel(name, program, row_operands(row, name, dtypes, shapes, ("contiguous",)), ref)
+
+
+# Python scalars are weak (NumPy 2): 3 + float32 array is float32, 2.5 + int64 array is float64.
+SCALARS = {"any": (True, 3, -2, 2.5, -0.5), "nonzero": (True, 3, -2, 2.5, -0.5)}
+SCALARS["pos"] = (True, 3, 2.5)
+
+
+def scalar_params() -> list:
+    out = []
+    for name, row in ROWS.items():
+        if not isinstance(row, Elementwise) or row.arity == 1:
+            continue
+        for dtype, position in itertools.product(row.dtypes, range(row.arity)):
+            if name == "clip" and position == 0:
+                continue  # np.clip makes a scalar `a` a strong array (asarray), its ufunc does not
+            for value in SCALARS.get(operand_domain(row, position), ()):
+                ident = f"{name}-{dtype_name(dtype)}-{position}-{value!r}"
+                out.append(pytest.param(name, dtype, position, value, id=ident))
+    return out
+
+
+@pytest.mark.parametrize(("name", "dtype", "position", "value"), scalar_params())
+def test_elementwise_scalar(name: str, dtype: Any, position: int, value: Any) -> None:
+    row = ROWS[name]
+    assert isinstance(row, Elementwise)
+    program, ref = row_program(name, row)
+    args = row_operands(row, name, (dtype,), ((33,),), ("contiguous",))
+    args[position] = value
+    run_kernel(name, program, args, ref)
+
+
+def special_values(dtype: Any) -> np.ndarray:
+    if dtype is I64:
+        big = np.iinfo(np.int64)
+        return np.array([0, 1, -1, 2, -2, 3, -3, 7, -7, 2**40 + 1, big.max, big.min], np.int64)
+    info = np.finfo(dtype)
+    values = [np.nan, np.inf, -np.inf, -0.0, 0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 7.0, -7.0]
+    return np.array(values + [info.tiny, -info.smallest_subnormal, info.max, info.min], dtype)
+
+
+def special_params() -> list:
+    out = []
+    for name, row in ROWS.items():
+        if not isinstance(row, Elementwise):
+            continue
+        for dtype in (d for d in row.dtypes if d is not BOOL):
+            out.append(pytest.param(name, dtype, id=f"{name}-{dtype_name(dtype)}"))
+    return out
+
+
+@pytest.mark.parametrize(("name", "dtype"), special_params())
+def test_elementwise_special_values(name: str, dtype: Any) -> None:
+    """NaN, inf, -0.0, the extremes of the dtype, every pair of them (integers: no zero
+    divisor, where NumPy warns and Larix raises ZeroDivisionError)."""
+    row = ROWS[name]
+    assert isinstance(row, Elementwise)
+    program, ref = row_program(name, row)
+    v = special_values(dtype)
+    if row.arity == 1:
+        args = [np.concatenate([v, v[::-1], v])]  # past one vector width
+    else:
+        a, b = (x.ravel() for x in np.meshgrid(v, v, indexing="ij"))  # every pair
+        if dtype is I64 and row.domain != "any":
+            a, b = a[b != 0], b[b != 0]
+        args = [a, b]
+        if row.arity == 3:
+            args = [np.arange(a.size) % 3 == 0, a, b] if name == "where" else [a, b, a[::-1]]
+    run_kernel(name, program, args, ref)
+
+
+def reduction_input(shape: tuple, dtype: Any, domain: str, seed: int) -> np.ndarray:
+    """Floats are multiples of 1/4 (or 1/8 in [-1, 1] for cumprod): their sums are exact in
+    float32 too at these sizes, so the order of summation cannot matter. Few values: ties."""
+    rng = np.random.default_rng(seed)
+    if dtype is BOOL:
+        return rng.integers(0, 2, shape).astype(bool)
+    if domain == "unit":
+        if dtype is I64:
+            return rng.integers(-1, 2, shape).astype(np.int64)
+        return (rng.integers(-8, 9, shape) / 8).astype(dtype)
+    if dtype is I64:
+        return rng.integers(-5, 6, shape).astype(np.int64)
+    return (rng.integers(-12, 13, shape) / 4).astype(dtype)
+
+
+def reduction_kernel_params() -> list:
+    out = []
+    rows = [(n, r) for n, r in ROWS.items() if isinstance(r, Reduction)]
+    for k, (name, row) in enumerate(rows):
+        one = row.axis_kinds == "one"
+        for dtype in row.dtypes:
+            for size in SIZES:
+                out.append((name, dtype, (size,), "contiguous", None))
+            for layout in ("step2", "reversed"):
+                out.append((name, dtype, (1000,), layout, None))
+            for layout, axis in itertools.product(("contiguous", "transposed"), (0, 1, None)):
+                out.append((name, dtype, (31, 33), layout, axis))
+        dtype = sampled(k, row.dtypes)
+        out.append((name, dtype, (BIG,), "contiguous", None))
+        out.append((name, sampled(k + 1, row.dtypes), (BIG,), "step-3", None))
+        for shape, axis in (((2, 70_001), 1), ((2, 70_001), 0), ((70_001, 2), 0)):
+            out.append((name, dtype, shape, "contiguous", axis))
+        if not one:
+            out.append((name, dtype, (33, 31, 5), "step-3", (0, 2)))
+    return [
+        pytest.param(
+            *case,
+            id=f"{case[0]}-{'x'.join(map(str, case[2]))}-{dtype_name(case[1])}-{case[3]}-{case[4]}",
+        )
+        for case in out
+    ]
+
+
+@pytest.mark.parametrize(("name", "dtype", "shape", "layout", "axis"), reduction_kernel_params())
+def test_reduction_kernel(name: str, dtype: Any, shape: tuple, layout: str, axis: Any) -> None:
+    row = ROWS[name]
+    assert isinstance(row, Reduction)
+    domain = "unit" if name == "cumprod" else "any"
+    x = with_layout(lambda s: reduction_input(s, dtype, domain, seed=3), shape, layout)
+    program = f"define(f, a, {name}(a, __arg(axis, {physl_value(axis)}){row.extra})) f"
+    run_kernel(name, program, [x], row.ref, **dict(row.ref_extra, axis=axis))
+
+
+def extreme_rows(n: int, dtype: Any, kind: str) -> np.ndarray:
+    """Rows of n elements, each with its extreme at one position (every position mod 64, and
+    about the 256- and 4,096-element blocks of argmax's search); `kind` says which extreme: the
+    largest, the smallest, a tie of two, or a NaN."""
+    rng = np.random.default_rng(n)
+    positions = sorted(
+        {p for p in range(64)}
+        | {p for p in range(n - 64, n)}
+        | {q + d for q in (256, 4096) for d in range(-3, 4)}
+    )
+    positions = [p for p in positions if 0 <= p < n]
+    base = rng.integers(-50, 50, n).astype(dtype)
+    x = np.tile(base, (len(positions), 1))
+    for r, p in enumerate(positions):
+        if kind == "high":
+            x[r, p] = 100
+        elif kind == "low":
+            x[r, p] = -100
+        elif kind == "tie":
+            x[r, p] = x[r, (p + n // 2) % n] = 100
+            x[r, (p + 7) % n] = -100
+        else:
+            x[r, p] = np.nan
+    return x
+
+
+@pytest.mark.parametrize("name", EXTREMES)
+@pytest.mark.parametrize("dtype", (I64, F32, F64))
+@pytest.mark.parametrize("n", (64, 100, 4099))
+@pytest.mark.parametrize("kind", ("high", "low", "tie", "nan"))
+def test_extreme_at_every_position(name: str, dtype: Any, n: int, kind: str) -> None:
+    """max/min/argmax/argmin find an extreme in any vector lane and any block: one array per
+    position, and all of them at once along axis 1 (and axis 0 of the transpose)."""
+    if kind == "nan" and dtype is I64:
+        pytest.skip("integers have no NaN")
+    x = extreme_rows(n, dtype, kind)
+    ref = ROWS[name].ref
+    f = larix.compile(f"define(f, a, {name}(a)) f")
+    for r in range(len(x)):
+        assert_exact(f(x[r]), ref(x[r]), zero_sign=False)
+    run_kernel(name, f"define(f, a, {name}(a, __arg(axis, 1))) f", [x], ref, axis=1)
+    run_kernel(name, f"define(f, a, {name}(a, __arg(axis, 0))) f", [x.T], ref, axis=0)
+
+
+@pytest.mark.parametrize("name", ("var", "std"))
+@pytest.mark.parametrize("ddof", (0, 1, 2, 5, 1.5))
+@pytest.mark.parametrize(
+    ("shape", "axis"),
+    (((1,), None), ((5,), None), ((33,), None), ((1000,), 0), ((3, 4), 0), ((3, 4), 1)),
+)
+@pytest.mark.parametrize("dtype", (BOOL, I64, F32, F64))
+def test_ddof(name: str, ddof: Any, shape: tuple, axis: Any, dtype: Any) -> None:
+    """var and std with every ddof: also ddof >= n (NumPy: inf or nan, and a warning)."""
+    x = make_array(shape, dtype, seed=4)
+    program = f"define(f, a, {name}(a, __arg(axis, {physl_value(axis)}), __arg(ddof, {ddof}))) f"
+    run_kernel(name, program, [x], getattr(np, name), axis=axis, ddof=ddof)
+
+
+SLICE_BOUNDS = (None, *range(-7, 8))
+
+
+@pytest.mark.parametrize("size", (0, 1, 4, 5))
+@pytest.mark.parametrize("step", (None, 1, -1, 2, -2, 3, -3))
+def test_slice_bounds(size: int, step: Any) -> None:
+    """Every start and stop from -7 to 7 (and nil) on short axes, read and written, as NumPy:
+    the clamps of range_index (kernels/indexing.cpp) at both ends, for both signs of the step."""
+    a = np.arange(10.0, 10.0 + 3 * size).reshape(3, size)
+    index_text = "slice(a, nil, list(s, e, t))"
+    read = larix.compile(f"define(f, a, s, e, t, {index_text}) f")
+    write = larix.compile(f"define(f, a, s, e, t, block(store({index_text}, -1.0), a)) f")
+    for start, stop in itertools.product(SLICE_BOUNDS, SLICE_BOUNDS):
+        index = (slice(None), slice(start, stop, step))
+        assert_exact(read(a, start, stop, step), a[index])
+        want = a.copy()
+        want[index] = -1.0
+        assert_exact(write(a, start, stop, step), want)
+        row = a[1]  # one axis, a view with an offset
+        assert_exact(read(row[None], start, stop, step), row[None][index])
+
+
+@pytest.mark.parametrize("name", ("sort", "argsort"))
+@pytest.mark.parametrize("dtype", (BOOL, I64, F32, F64))
+@pytest.mark.parametrize("size", (33, 1000, BIG))
+def test_sort_ties(name: str, dtype: Any, size: int) -> None:
+    """Many equal keys (and NaNs, -0.0 beside 0.0) in long lines: argsort is stable as NumPy's
+    kind='stable'."""
+    rng = np.random.default_rng(size)
+    x = rng.integers(-2, 3, size).astype(dtype)
+    if dtype in (F32, F64):
+        x[rng.integers(0, size, size // 7 + 1)] = np.nan
+        x[rng.integers(0, size, size // 7 + 1)] = -0.0
+    want = np.sort(x) if name == "sort" else np.argsort(x, kind="stable")
+    got = larix.compile(f"define(f, a, {name}(a)) f")(x)
+    np.testing.assert_array_equal(got, want)
+    assert np.asarray(got).dtype == want.dtype
+    got_rev = larix.compile(f"define(f, a, {name}(a)) f")(x[::-1])
+    want_rev = np.sort(x[::-1]) if name == "sort" else np.argsort(x[::-1], kind="stable")
+    np.testing.assert_array_equal(got_rev, want_rev)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from hypothesis_profiles import examples
 
 import larix
 
 DTYPES = st.sampled_from([np.bool_, np.int64, np.float32, np.float64])
-SETTINGS = settings(deadline=None, max_examples=50)
+SETTINGS = settings(max_examples=examples(50))
 
 
 def arrays(dtype, shape):
@@ -91,8 +92,15 @@ def physl(axes):
     return "nil" if axes is None else "'(" + ", ".join(map(str, axes)) + ")"
 
 
+# 33 elements with the extreme at 31: the last lane of the vector loop (AVX2 and AVX-512)
+LAST_LANE = np.where(np.arange(33) == 31, 7.0, np.arange(33) % 5)
+
+
 @SETTINGS
 @given(name=st.sampled_from(sorted(REDUCTIONS)), case=array_and_axes(), keepdims=st.booleans())
+@example(name="amax", case=(LAST_LANE, None), keepdims=False)
+@example(name="amin", case=(-LAST_LANE.astype(np.float32), None), keepdims=False)
+@example(name="amax", case=(LAST_LANE.astype(np.int64), (0,)), keepdims=True)
 def test_reductions_over_random_axes(name, case, keepdims):
     a, axes = case
     if name == "prod" and a.dtype.kind == "f":

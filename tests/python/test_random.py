@@ -79,6 +79,7 @@ def test_the_global_numpy_functions() -> None:
         np.random.seed(2024)
         want = [np.random.rand(4), np.random.randn(3), np.random.randint(0, 10, 5)]
         got = run("block(seed(2024), list(rand(4), randn(3), randint(0, 10, 5)))", sync=True)
+        assert len(got) == len(want)
         for g, w in zip(got, want):
             same(g, w)
     finally:
@@ -200,6 +201,7 @@ def test_randn_and_its_cached_value(seed: int) -> None:
         " standard_normal(5)))",
         sync=True,
     )
+    assert len(got) == len(want)
     for g, w in zip(got, want):
         same(g, w)
 
@@ -409,9 +411,11 @@ def test_a_long_sequence_on_both_executors() -> None:
     for sync in (True, False):
         for _ in range(3):
             got = run(body, sync=sync)
+            assert len(got) == len(want)
             for g, w in zip(got, want):
                 same(g, w)
     got = run(f"block(seed(77), list({', '.join(calls)}))", sync=True)
+    assert len(got) == len(want)
     for g, w in zip(got, want):
         same(g, w)
 
@@ -425,7 +429,9 @@ def test_statements_of_a_block_draw_in_program_order() -> None:
     r = np.random.RandomState(5)
     want = [r.rand(100), r.randn(100), r.rand(100), r.randint(0, 9, 100)]
     for _ in range(20):
-        for g, w in zip(run(program), want):
+        got = run(program)
+        assert len(got) == len(want)
+        for g, w in zip(got, want):
             same(g, w)
 
 

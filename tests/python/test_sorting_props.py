@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from hypothesis_profiles import examples
 
 import larix
 
 DTYPES = st.sampled_from([np.bool_, np.int64, np.float32, np.float64])
-SETTINGS = settings(deadline=None, max_examples=60)
+SETTINGS = settings(max_examples=examples(60))
 
 
 def arrays(dtype, shape):
@@ -112,5 +113,7 @@ def test_parallel_paths_match_numpy(sync):
         same(sort(rows, axis), np.sort(rows, axis=axis))
         same(argsort(rows, axis), np.argsort(rows, axis=axis, kind="stable"))
     unique = larix.compile("define(f, a, unique(a, true, true, true)) f", sync=sync)
-    for g, w in zip(unique(ties), np.unique(ties, True, True, True)):
+    got, want = unique(ties), np.unique(ties, True, True, True)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
         same(g, w)

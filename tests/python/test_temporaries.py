@@ -51,6 +51,7 @@ def test_kernel_chains_match_numpy(sync):
     a, b = A.copy(), A[::-1].copy() + 1
     got = larix.kernel(chain, sync=sync)(a, b)
     want = chain(A.copy(), A[::-1].copy() + 1)
+    assert len(got) == len(want)
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-15)
         assert np.asarray(g).dtype == np.asarray(w).dtype
