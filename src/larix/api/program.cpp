@@ -1,6 +1,7 @@
 #include <sstream>
 
 #include "larix/api/larix.hpp"
+#include "larix/kernels/blas_threads.hpp"
 #include "larix/physl/parser.hpp"
 #include "larix/physl/printer.hpp"
 
@@ -96,6 +97,7 @@ std::string format_physl(const std::string& text, const std::string& source_name
 
 void init(int threads) { Runtime::instance().init(threads); }
 int threads() { return Runtime::instance().threads(); }
+int blas_threads_at_last_call() { return kernels::blas_threads_at_last_call(); }
 
 std::string primitive_doc(const std::string& name) {
   const PrimitiveInfo* p = Registry::instance().find(name);
