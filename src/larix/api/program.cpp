@@ -49,13 +49,18 @@ Value Program::call(CallArgs args, const RunOptions& options) const {
       auto top = std::make_shared<Frame>(compiled.slots, nullptr, ctx);
       Future value = compiled.root->eval(*top);
       const bool has_args = !args.positional.empty() || !args.keywords.empty();
-      return dataflow(*top, {value}, [&args, &ctx, has_args](std::vector<Value>& v) -> Future {
-        if (v[0].is_function() && (has_args || v[0].as_function()->required_args() == 0))
-          return v[0].as_function()->call(std::move(args), ctx, SourceLoc{});
-        LARIX_CHECK(!has_args, type, "the program's value is ", v[0].type_name(),
+      auto apply = [&args, &ctx, has_args](Value& v) -> Future {
+        if (v.is_function() && (has_args || v.as_function()->required_args() == 0))
+          return v.as_function()->call(std::move(args), ctx, SourceLoc{});
+        LARIX_CHECK(!has_args, type, "the program's value is ", v.type_name(),
                     ", not a function: it cannot be called with arguments");
-        return v[0];
-      });
+        return v;
+      };
+      if (value.ready()) {  // the usual case (`define(f, ...) f`): no dataflow state
+        Value v = value.take_value();
+        return apply(v);
+      }
+      return dataflow(*top, {value}, [apply](std::vector<Value>& v) { return apply(v[0]); });
     });
   } catch (Error& e) {
     attach_source_line(e, impl_->options.source_name, impl_->text);
