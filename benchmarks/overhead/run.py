@@ -3,8 +3,11 @@
     python benchmarks/overhead/run.py [--threads 1 2] [--repeat 5] [--quick]
 
 (a) a `while` loop of n scalar additions, (b) fib(25) by recursion, (c) n independent small tasks
-through parallel_map. Prints ns per node and per iteration/call/task (medians of --repeat runs),
-and writes benchmarks/results/overhead.json. A benchmark, not a test: no thresholds.
+through parallel_map. Prints ns per node and per iteration/call/task (medians of --repeat runs).
+Then the cost of one call from Python: an empty kernel and empty compiled PhySL functions of 1-3
+array arguments (next to a Python function call), and `a + 1` and a 4-operation chain with a sum
+at 10, 1,000 and 10^5 float64 elements (next to NumPy). Writes benchmarks/results/overhead.json.
+A benchmark, not a test: no thresholds.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import platform
 import statistics
 import time
 from pathlib import Path
+
+import numpy as np
 
 import larix
 
@@ -29,6 +34,82 @@ loop
 """
 FIB = "define(fib, n, if(n < 2, n, fib(n - 1) + fib(n - 2))) fib"
 PMAP = "define(run, xs, parallel_map(lambda(x, x + 1), xs)) run"
+
+
+def empty_kernel(a, b):
+    return a
+
+
+def add_one(a):
+    return a + 1
+
+
+def chain4(a):
+    return np.sum((a * 2.0 + 1.0) * a - 3.0)
+
+
+def per_call(fn, args: tuple, repeat: int, budget_s: float = 0.05) -> float:
+    """Median seconds per call of fn(*args), each run a loop long enough to time."""
+    fn(*args)
+    start = time.perf_counter()
+    fn(*args)
+    calls = max(1, min(200_000, int(budget_s / max(time.perf_counter() - start, 1e-7))))
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(calls):
+            fn(*args)
+        times.append((time.perf_counter() - start) / calls)
+    return statistics.median(times)
+
+
+def call_rows(repeat: int) -> list[tuple[str, int, float, float, str]]:
+    """(what, elements, Larix s/call, reference s/call, reference name) for calls from Python."""
+    rows = []
+    small = np.arange(10.0)
+    kern = larix.kernel(empty_kernel)
+    rows.append(
+        (
+            "empty kernel f(a, b)",
+            10,
+            per_call(kern, (small, small), repeat),
+            per_call(empty_kernel, (small, small), repeat),
+            "Python",
+        )
+    )
+    for k in (1, 2, 3):
+        names = ", ".join("abc"[:k])
+        prog = larix.compile(f"define(f, {names}, a) f")
+        args = (small,) * k
+        ref = [None, lambda a: a, lambda a, b: a, lambda a, b, c: a][k]
+        rows.append(
+            (
+                f"compiled f({names})",
+                10,
+                per_call(prog, args, repeat),
+                per_call(ref, args, repeat),
+                "Python",
+            )
+        )
+    kern_add, kern_chain = larix.kernel(add_one), larix.kernel(chain4)
+    prog_add = larix.compile("define(f, a, a + 1) f")
+    for n in (10, 1000, 10**5):
+        a = np.random.default_rng(0).random(n)
+        np.testing.assert_allclose(kern_add(a), add_one(a))
+        np.testing.assert_allclose(kern_chain(a), chain4(a), rtol=1e-12)
+        t_np = per_call(add_one, (a,), repeat)
+        rows.append(("kernel a + 1", n, per_call(kern_add, (a,), repeat), t_np, "NumPy"))
+        rows.append(("compiled a + 1", n, per_call(prog_add, (a,), repeat), t_np, "NumPy"))
+        rows.append(
+            (
+                "kernel 4-op chain + sum",
+                n,
+                per_call(kern_chain, (a,), repeat),
+                per_call(chain4, (a,), repeat),
+                "NumPy",
+            )
+        )
+    return rows
 
 
 def py_while(n: int) -> int:
@@ -107,6 +188,11 @@ def main() -> None:
         assert r_py == r_lx
         rows.append(("parallel_map", threads, n_tasks, task_nodes, t_lx, t_py))
 
+    call_results = []
+    for threads in args.threads:
+        larix.init(threads)
+        call_results += [(threads, *row) for row in call_rows(args.repeat)]
+
     dask_row = None
     try:
         import dask
@@ -151,6 +237,29 @@ def main() -> None:
                 larix_ns_per_node=ns_unit / nodes,
             )
         )
+    print()
+    header = (
+        f"{'call from Python':<26}{'thr':>4}{'elements':>9}{'Larix µs':>10}{'ref µs':>9}  ratio"
+    )
+    print(header)
+    print("-" * len(header))
+    calls = []
+    for threads, what, n, t_lx, t_ref, ref in call_results:
+        print(
+            f"{what:<26}{threads:>4}{n:>9}{t_lx * 1e6:>10.2f}{t_ref * 1e6:>9.2f}"
+            f"  {t_lx / t_ref:.1f}x {ref}"
+        )
+        calls.append(
+            dict(
+                work=what,
+                threads=threads,
+                elements=n,
+                larix_s=t_lx,
+                reference_s=t_ref,
+                reference=ref,
+            )
+        )
+    print()
     if dask_row:
         tasks, t = dask_row
         print(
@@ -161,7 +270,7 @@ def main() -> None:
         print("dask.delayed: not installed (pip install dask to compare)")
     out = Path(__file__).resolve().parents[1] / "results" / "overhead.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(dict(rows=results, dask=dask_row), indent=2))
+    out.write_text(json.dumps(dict(rows=results, calls=calls, dask=dask_row), indent=2))
     print(f"wrote {out}")
 
 

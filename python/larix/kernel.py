@@ -65,7 +65,7 @@ _live_kernels: weakref.WeakSet = weakref.WeakSet()
 @atexit.register
 def _release_programs() -> None:
     for k in list(_live_kernels):
-        k._translation = k._program = k._function = None
+        k._translation = k._program = k._function = k._call = None
     _translated.clear()
 
 
@@ -99,6 +99,7 @@ class Kernel:
         self._translation: frontend.Translation | None = None
         self._program: Any = None
         self._function: Any = None  # the kernel as a Larix function value (an argument to others)
+        self._call: Any = None  # program._core.call_converting with its first arguments bound
         try:
             self._build()
         except CompileError as e:
@@ -131,15 +132,22 @@ class Kernel:
             raise self._relocate(e, translation) from None
         if self.threads and self.threads != threads():
             init(self.threads)
-        self._translation, self._program, self._function = translation, program, None
+        # The call of the fast path is bound once: no attribute lookups per call.
+        call = functools.partial(program._core.call_converting, _function_argument, program._sync)
+        self._translation, self._program, self._function, self._call = (
+            translation,
+            program,
+            None,
+            call,
+        )
 
     def _current(self) -> tuple[frontend.Translation, Any]:
         """The translation and program, rebuilt if a translated function's code changed."""
         t = self._translation
-        if t is None or any(f.__code__ is not code for f, code in t.functions):
+        if t is None or _stale(t):
             with self._lock:
                 t = self._translation
-                if t is None or any(f.__code__ is not code for f, code in t.functions):
+                if t is None or _stale(t):
                     self._build()
         return self._translation, self._program  # type: ignore[return-value]
 
@@ -185,25 +193,40 @@ class Kernel:
         return self._function
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        translation, program = self._current()
-        args = tuple(map(_as_argument, args))
-        kwargs = {k: _as_argument(v) for k, v in kwargs.items()}
-        self._check_dtypes(args, kwargs)
-        if translation.kwnames:
+        # The fast path does no work per argument here: the extension converts them, and asks
+        # _function_argument for the ones it cannot take (kernels and Python functions).
+        translation, program = self._translation, self._program
+        if translation is not None:
+            for f, code in translation.functions:  # _stale, inline: this runs on every call
+                if f.__code__ is not code:
+                    translation = None
+                    break
+        if translation is None:
+            translation, program = self._current()
+        profiled = self.profile or _profiling._State.on
+        if profiled:
+            args = tuple(map(_as_argument, args))
+            kwargs = {k: _as_argument(v) for k, v in kwargs.items()}
+        names = kwargs
+        if kwargs and translation.kwnames:
             kwargs = {translation.kwnames.get(k, k): v for k, v in kwargs.items()}
         try:
-            if self.profile or _profiling._State.on:
+            if profiled:
                 result = _profiling.call_kernel(self, translation, program, args, kwargs)
             else:
-                result = program(*args, **kwargs)
+                result = self._call(*args, **kwargs)
         except Error as e:
+            # An argument of a dtype Larix cannot hold fails its conversion, before anything
+            # runs: say so naming the parameter, at the function's line.
+            self._check_dtypes(args, names)
             raise self._relocate(e, translation) from None
         if translation.returns_tuple and isinstance(result, list):
             return tuple(result)
         return result
 
     def _check_dtypes(self, args: tuple, kwargs: dict) -> None:
-        """A TypeError naming the parameter for NumPy values of a dtype Larix cannot hold."""
+        """A TypeError naming the parameter for NumPy values of a dtype Larix cannot hold (called
+        when a call failed: the extension rejects such arguments too, naming their position)."""
         named = list(zip(self._param_names, args)) + list(kwargs.items())
         for name, value in named:
             kind = getattr(getattr(value, "dtype", None), "kind", None)
@@ -273,8 +296,16 @@ class Kernel:
 _translated: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _as_argument(value: Any) -> Any:
-    """Kernels and plain Python functions passed to a kernel become Larix functions."""
+def _stale(t: frontend.Translation) -> bool:
+    """Whether a function the translation was made from has new code since (redefined)."""
+    for f, code in t.functions:
+        if f.__code__ is not code:
+            return True
+    return False
+
+
+def _function_argument(value: Any) -> Any:
+    """The Larix function for a kernel or plain Python function passed to a kernel, else None."""
     if isinstance(value, Kernel):
         return value.function
     if isinstance(value, types.FunctionType):
@@ -282,7 +313,13 @@ def _as_argument(value: Any) -> Any:
         if k is None:
             k = _translated[value] = Kernel(value)
         return k.function
-    return value
+    return None
+
+
+def _as_argument(value: Any) -> Any:
+    """Kernels and plain Python functions passed to a kernel become Larix functions."""
+    fn = _function_argument(value)
+    return value if fn is None else fn
 
 
 def kernel(

@@ -5,6 +5,8 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <optional>
+
 #include "larix/api/larix.hpp"
 
 namespace nb = nanobind;
@@ -33,7 +35,23 @@ struct FunctionHandle {
   Value fn;
 };
 
-Value to_value(nb::handle obj, const std::string& what);
+// NumPy's module and the types every conversion tests against, looked up once (never destroyed:
+// they outlive interpreter teardown, as error_classes does).
+struct NumPy {
+  nb::object module = nb::module_::import_("numpy");
+  nb::object ndarray = module.attr("ndarray");
+  nb::object generic = module.attr("generic");
+  nb::object int64 = module.attr("int64");
+  nb::object float32 = module.attr("float32");
+};
+const NumPy& numpy() {
+  static const NumPy* numpy = new NumPy();
+  return *numpy;
+}
+
+// `convert`, when given, is asked for a Larix function value for an object nothing else takes
+// (a kernel or a Python function passed to a kernel); it returns a Function or None.
+Value to_value(nb::handle obj, const std::string& what, nb::handle convert = nb::handle());
 
 std::optional<DType> dtype_of_numpy(const nb::dlpack::dtype& d) {
   using nb::dlpack::dtype_code;
@@ -44,27 +62,12 @@ std::optional<DType> dtype_of_numpy(const nb::dlpack::dtype& d) {
   return std::nullopt;
 }
 
-Value array_to_value(nb::handle obj, const std::string& what) {
-  nb::object numpy = nb::module_::import_("numpy");
-  nb::object arr = nb::borrow(obj);
-  const std::string kind = nb::cast<std::string>(arr.attr("dtype").attr("kind"));
-  if (kind == "O" || kind == "c" || kind == "U" || kind == "S" || kind == "V" || kind == "M" ||
-      kind == "m")
-    user_error(ErrorKind::type, what, " has dtype ",
-               nb::cast<std::string>(arr.attr("dtype").attr("name")),
-               ", which Larix does not support (bool, integers, float32 and float64 are)");
-  // Integer widths other than int64 (and unsigned ones) become int64: NumPy's promotion result for
-  // mixed integer arithmetic, and the one integer type the kernels hold.
-  if ((kind == "i" || kind == "u") && nb::cast<int>(arr.attr("dtype").attr("itemsize")) != 8)
-    arr = arr.attr("astype")(numpy.attr("int64"));
-  else if (kind == "u") arr = arr.attr("astype")(numpy.attr("int64"));
-  else if (kind == "f" && nb::cast<int>(arr.attr("dtype").attr("itemsize")) == 2)
-    arr = arr.attr("astype")(numpy.attr("float32"));
+// A borrowed Array over a NumPy array of one of Larix's dtypes; none for any other.
+std::optional<Value> borrow_array(nb::handle arr) {
   nb::ndarray<nb::ro> view;
-  if (!nb::try_cast(arr, view, /*convert=*/false))
-    user_error(ErrorKind::type, what, " is an array Larix cannot read without a copy");
-  auto dtype = dtype_of_numpy(view.dtype());
-  if (!dtype) user_error(ErrorKind::type, what, " has an unsupported dtype");
+  if (!nb::try_cast(arr, view, /*convert=*/false)) return std::nullopt;
+  const auto dtype = dtype_of_numpy(view.dtype());
+  if (!dtype) return std::nullopt;
   Shape shape(view.ndim());
   Strides strides(view.ndim());
   const std::int64_t isz = static_cast<std::int64_t>(itemsize(*dtype));
@@ -76,7 +79,31 @@ Value array_to_value(nb::handle obj, const std::string& what) {
                              std::move(strides), hold(arr)));
 }
 
-Value to_value(nb::handle obj, const std::string& what) {
+Value array_to_value(nb::handle obj, const std::string& what) {
+  // The common case first: bool, int64, float32 or float64, read in place.
+  if (std::optional<Value> v = borrow_array(obj)) return std::move(*v);
+  nb::object arr = nb::borrow(obj);
+  const std::string kind = nb::cast<std::string>(arr.attr("dtype").attr("kind"));
+  if (kind == "O" || kind == "c" || kind == "U" || kind == "S" || kind == "V" || kind == "M" ||
+      kind == "m")
+    user_error(ErrorKind::type, what, " has dtype ",
+               nb::cast<std::string>(arr.attr("dtype").attr("name")),
+               ", which Larix does not support (bool, integers, float32 and float64 are)");
+  // Integer widths other than int64 (and unsigned ones) become int64: NumPy's promotion result for
+  // mixed integer arithmetic, and the one integer type the kernels hold.
+  if ((kind == "i" || kind == "u") && nb::cast<int>(arr.attr("dtype").attr("itemsize")) != 8)
+    arr = arr.attr("astype")(numpy().int64);
+  else if (kind == "u") arr = arr.attr("astype")(numpy().int64);
+  else if (kind == "f" && nb::cast<int>(arr.attr("dtype").attr("itemsize")) == 2)
+    arr = arr.attr("astype")(numpy().float32);
+  nb::ndarray<nb::ro> view;
+  if (!nb::try_cast(arr, view, /*convert=*/false))
+    user_error(ErrorKind::type, what, " is an array Larix cannot read without a copy");
+  if (!dtype_of_numpy(view.dtype())) user_error(ErrorKind::type, what, " has an unsupported dtype");
+  return *borrow_array(arr);
+}
+
+Value to_value(nb::handle obj, const std::string& what, nb::handle convert) {
   if (obj.is_none()) return Value();
   if (PyBool_Check(obj.ptr())) return Value(obj.ptr() == Py_True);
   if (PyLong_Check(obj.ptr())) {
@@ -91,29 +118,28 @@ Value to_value(nb::handle obj, const std::string& what) {
     List items;
     std::size_t i = 0;
     for (nb::handle item : obj)
-      items.push_back(to_value(item, what + "[" + std::to_string(i++) + "]"));
+      items.push_back(to_value(item, what + "[" + std::to_string(i++) + "]", convert));
     return Value(std::move(items));
   }
   if (PyDict_Check(obj.ptr())) {
     Dict d;
     for (auto [k, v] : nb::borrow<nb::dict>(obj))
-      d.items.emplace_back(to_value(k, what + " key"), to_value(v, what + " value"));
+      d.items.emplace_back(to_value(k, what + " key", convert),
+                           to_value(v, what + " value", convert));
     return Value(std::move(d));
   }
   if (nb::isinstance<FunctionHandle>(obj)) return nb::cast<FunctionHandle&>(obj).fn;
-  nb::object numpy = nb::module_::import_("numpy");
-  if (nb::isinstance(obj, numpy.attr("ndarray"))) return array_to_value(obj, what);
-  if (nb::isinstance(obj, numpy.attr("generic")))  // a NumPy scalar: a 0-d array, strong type
-    return array_to_value(numpy.attr("asarray")(obj), what);
+  if (nb::isinstance(obj, numpy().ndarray)) return array_to_value(obj, what);
+  if (nb::isinstance(obj, numpy().generic))  // a NumPy scalar: a 0-d array, strong type
+    return array_to_value(numpy().module.attr("asarray")(obj), what);
+  if (convert.is_valid()) {
+    nb::object fn = convert(obj);
+    if (nb::isinstance<FunctionHandle>(fn)) return nb::cast<FunctionHandle&>(fn).fn;
+  }
   user_error(ErrorKind::type, what, " has type ",
              nb::cast<std::string>(obj.type().attr("__name__")),
              ", which Larix cannot take (numbers, strings, None, lists, tuples, dicts, NumPy "
              "arrays and Larix functions can)");
-}
-
-nb::object numpy_dtype(DType d) {
-  nb::object numpy = nb::module_::import_("numpy");
-  return numpy.attr(dtype_name(d) == std::string("bool") ? "bool_" : dtype_name(d));
 }
 
 nb::object array_to_python(const Array& a) {
@@ -164,23 +190,25 @@ nb::object from_value(const Value& v) {
   return nb::none();
 }
 
-CallArgs to_call_args(nb::args args, nb::kwargs kwargs) {
+CallArgs to_call_args(nb::args args, nb::kwargs kwargs, nb::handle convert = nb::handle()) {
   CallArgs call;
+  call.positional.reserve(args.size());
   std::size_t i = 0;
   for (nb::handle a : args) {
     ++i;
-    call.positional.push_back(to_value(a, "argument " + std::to_string(i)));
+    call.positional.push_back(to_value(a, "argument " + std::to_string(i), convert));
   }
   for (auto [k, v] : kwargs) {
     const std::string name = nb::cast<std::string>(k);
-    call.keywords.emplace_back(name, to_value(v, "argument '" + name + "'"));
+    call.keywords.emplace_back(name, to_value(v, "argument '" + name + "'", convert));
   }
   return call;
 }
 
 // Calls a program with Python arguments, the GIL released while it runs.
-nb::object call_program(const Program& p, nb::args args, nb::kwargs kwargs, bool sync) {
-  CallArgs call = to_call_args(args, kwargs);
+nb::object call_program(const Program& p, nb::args args, nb::kwargs kwargs, bool sync,
+                        nb::handle convert = nb::handle()) {
+  CallArgs call = to_call_args(args, kwargs, convert);
   Value result;
   {
     nb::gil_scoped_release release;
@@ -311,6 +339,13 @@ NB_MODULE(_core, m) {
            })
       .def("call_sync", [](const Program& p, nb::args args,
                            nb::kwargs kwargs) { return call_program(p, args, kwargs, true); })
+      // A kernel's call: `convert` turns kernels and Python functions among the arguments into
+      // Larix functions; `sync` asks for the reference executor (as LARIX_SYNC does).
+      .def("call_converting",
+           [](const Program& p, nb::handle convert, bool sync, nb::args args, nb::kwargs kwargs) {
+             return call_program(p, args, kwargs, sync || Runtime::instance().settings().sync,
+                                 convert);
+           })
       .def("call_profiled",
            [](const Program& p, bool trace, nb::args args, nb::kwargs kwargs) {
              return call_profiled_python(p, trace, Runtime::instance().settings().sync, args,
@@ -338,6 +373,7 @@ NB_MODULE(_core, m) {
 
   m.def("init", &larix::init, "threads"_a = 0);
   m.def("threads", &larix::threads);
+  m.def("_blas_threads_at_last_call", &larix::blas_threads_at_last_call);
   m.def("primitive_doc", &primitive_doc);
   m.def("format_physl", &format_physl, "text"_a, "source_name"_a = "<string>");
   m.def("primitives", [] {

@@ -46,6 +46,10 @@ Value call_function(const Value& fn, CallArgs args, const RunOptions& options = 
 void init(int threads = 0);
 int threads();
 
+// The OpenBLAS thread count Larix's last BLAS or LAPACK call ran with: 1 whatever threadpoolctl or
+// OPENBLAS_NUM_THREADS asked for (kernels/blas_threads.hpp). For tests.
+int blas_threads_at_last_call();
+
 // Documentation of a primitive: "name(signature)\n\ndocstring" (user error if unknown).
 std::string primitive_doc(const std::string& name);
 

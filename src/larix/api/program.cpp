@@ -1,6 +1,7 @@
 #include <sstream>
 
 #include "larix/api/larix.hpp"
+#include "larix/kernels/blas_threads.hpp"
 #include "larix/physl/parser.hpp"
 #include "larix/physl/printer.hpp"
 
@@ -48,13 +49,18 @@ Value Program::call(CallArgs args, const RunOptions& options) const {
       auto top = std::make_shared<Frame>(compiled.slots, nullptr, ctx);
       Future value = compiled.root->eval(*top);
       const bool has_args = !args.positional.empty() || !args.keywords.empty();
-      return dataflow(*top, {value}, [&args, &ctx, has_args](std::vector<Value>& v) -> Future {
-        if (v[0].is_function() && (has_args || v[0].as_function()->required_args() == 0))
-          return v[0].as_function()->call(std::move(args), ctx, SourceLoc{});
-        LARIX_CHECK(!has_args, type, "the program's value is ", v[0].type_name(),
+      auto apply = [&args, &ctx, has_args](Value& v) -> Future {
+        if (v.is_function() && (has_args || v.as_function()->required_args() == 0))
+          return v.as_function()->call(std::move(args), ctx, SourceLoc{});
+        LARIX_CHECK(!has_args, type, "the program's value is ", v.type_name(),
                     ", not a function: it cannot be called with arguments");
-        return v[0];
-      });
+        return v;
+      };
+      if (value.ready()) {  // the usual case (`define(f, ...) f`): no dataflow state
+        Value v = value.take_value();
+        return apply(v);
+      }
+      return dataflow(*top, {value}, [apply](std::vector<Value>& v) { return apply(v[0]); });
     });
   } catch (Error& e) {
     attach_source_line(e, impl_->options.source_name, impl_->text);
@@ -96,6 +102,7 @@ std::string format_physl(const std::string& text, const std::string& source_name
 
 void init(int threads) { Runtime::instance().init(threads); }
 int threads() { return Runtime::instance().threads(); }
+int blas_threads_at_last_call() { return kernels::blas_threads_at_last_call(); }
 
 std::string primitive_doc(const std::string& name) {
   const PrimitiveInfo* p = Registry::instance().find(name);

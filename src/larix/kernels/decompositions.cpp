@@ -258,6 +258,7 @@ LstsqResult lstsq(const Array& a, const Array& b_in, std::optional<double> rcond
   lapack_int rank = 0;
   if (m > 0 && n > 0) {  // else LAPACK returns rank 0 and leaves b as it is
     const int M = lapack_size(m), N = lapack_size(n), C = lapack_size(cols), LD = lapack_size(ld);
+    one_blas_thread();
     double* ap = A.mutable_data<double>();
     double* bp = B.mutable_data<double>();
     double* sp = s.mutable_data<double>();

@@ -4,9 +4,9 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <climits>
-#include <mutex>
 #include <optional>
 
+#include "larix/kernels/blas_threads.hpp"
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/parallel.hpp"
 
@@ -15,13 +15,6 @@ namespace larix::kernels {
 namespace {
 
 using std::int64_t;
-
-// BLAS runs single-threaded inside our tasks: the runtime owns the thread budget, and OpenBLAS
-// threads on top of oneTBB workers would oversubscribe the machine.
-void init_blas() {
-  static std::once_flag once;
-  std::call_once(once, [] { scipy_openblas_set_num_threads(1); });
-}
 
 template <class T>
 struct Blas;
@@ -211,7 +204,7 @@ void add_transposed_product(const Array& a, const Array& x_view, Array& y) {
                "add_transposed_product: shapes or dtypes");
   const Array A = a.strides()[1] == 8 && a.strides()[0] % 8 == 0 ? a : a.copy();
   const Array x = blas_vector(x_view);
-  init_blas();
+  one_blas_thread();  // single-threaded inside our tasks (blas_threads.hpp)
   Blas<double>::gemv(CblasRowMajor, CblasTrans, blas_int(A.shape()[0]), blas_int(A.shape()[1]), 1.0,
                      reinterpret_cast<const double*>(A.bytes()),
                      blas_int(std::max<int64_t>(A.strides()[0] / 8, 1)),
@@ -241,7 +234,7 @@ Array dot(const Array& a0, const Array& b0) {
     auto batch = [&](int64_t j) {
       const Array B = batch_matrix(b, j, K, N);
       if constexpr (std::is_floating_point_v<T>) {
-        init_blas();
+        one_blas_thread();  // single-threaded inside our tasks (blas_threads.hpp)
         const Array a_row = A.view(0, {K}, {A.strides()[1]});
         const Array b_col = B.view(0, {K}, {B.strides()[0]});
         if (P == 1 && N == 1) c[j] = inner<T>(a_row, b_col);

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "larix/array/array.hpp"
+#include "larix/kernels/blas_threads.hpp"
 #include "larix/kernels/parallel.hpp"
 
 namespace larix::kernels {
@@ -29,9 +30,11 @@ Array solve(const Array& a, const Array& b);
 Array det(const Array& a);
 
 // f(j) for every matrix j of a stack of `batches` (each about `work` multiply-adds), in parallel
-// tasks of about 2^20 multiply-adds: how the LAPACK kernels spread a stack over the arena.
+// tasks of about 2^20 multiply-adds: how the LAPACK kernels spread a stack over the arena. OpenBLAS
+// is put back to one thread first (blas_threads.hpp): LAPACK's inner BLAS calls would thread too.
 template <class F>
 void for_batches(std::int64_t batches, std::int64_t work, F&& f) {
+  one_blas_thread();
   parallel_for_chunks(
       batches, std::max<std::int64_t>(1, (std::int64_t{1} << 20) / std::max<std::int64_t>(work, 1)),
       [&](std::int64_t b0, std::int64_t b1) {

@@ -19,7 +19,20 @@ int env_int(const char* name, int fallback) {
   return (end && *end == '\0' && v >= 0) ? static_cast<int>(v) : fallback;
 }
 
-thread_local int inline_depth = 0;
+thread_local int continuation_depth = 0;  // open run_continuation calls on this stack
+
+// Sets a thread-local counter for a scope; puts the old value back however the scope is left.
+class ScopedCounter {
+ public:
+  ScopedCounter(int& counter, int value) : counter_(counter), saved_(counter) { counter_ = value; }
+  ~ScopedCounter() { counter_ = saved_; }
+  ScopedCounter(const ScopedCounter&) = delete;
+  ScopedCounter& operator=(const ScopedCounter&) = delete;
+
+ private:
+  int& counter_;
+  int saved_;
+};
 }  // namespace
 
 struct Runtime::Impl {
@@ -110,25 +123,23 @@ void CallContext::spawn(std::function<void()> fn) {
     return;
   }
   impl_->group.run([this, fn = std::move(fn)] {
-    const int saved = inline_depth;
-    const int saved_calls = call_depth();
-    inline_depth = 0;
-    call_depth() = 0;
+    // A task starts a fresh stack: no inline continuations, no PhySL calls below it.
+    const ScopedCounter depth(continuation_depth, 0);
+    const ScopedCounter calls(call_depth(), 0);
     if (!cancelled()) fn();
-    inline_depth = saved;
-    call_depth() = saved_calls;
   });
 }
 
 void CallContext::run_continuation(std::function<void()> fn) {
-  if (!sync_ && inline_depth >= settings_.max_inline_depth) {
+  if (!sync_ && continuation_depth >= settings_.max_inline_depth) {
     spawn(std::move(fn));
     return;
   }
-  ++inline_depth;
+  const ScopedCounter depth(continuation_depth, continuation_depth + 1);
   fn();
-  --inline_depth;
 }
+
+int CallContext::inline_depth() { return continuation_depth; }
 
 void CallContext::fail(std::exception_ptr error) {
   std::lock_guard lock(error_mutex_);

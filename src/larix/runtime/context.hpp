@@ -74,6 +74,8 @@ class CallContext {
 
   // PhySL call depth of this thread (guarded: deep recursion is an error, not a crash).
   static int& call_depth();
+  // How many run_continuation calls are open on this thread's stack (for tests).
+  static int inline_depth();
 
  private:
   struct Impl;

@@ -47,12 +47,6 @@ const Value& FutureState::value() const {
   return value_;
 }
 
-Future Future::failed(std::exception_ptr error) {
-  auto state = std::make_shared<FutureState>();
-  state->set_error(std::move(error));
-  return Future(std::move(state));
-}
-
 void Future::on_ready(std::function<void()> fn) const {
   if (state_) state_->on_ready(std::move(fn));
   else fn();

@@ -40,7 +40,6 @@ class Future {
   Future() = default;                        // ready, nil
   Future(Value v) : value_(std::move(v)) {}  // NOLINT: ready values convert implicitly
   explicit Future(std::shared_ptr<FutureState> state) : state_(std::move(state)) {}
-  static Future failed(std::exception_ptr error);
 
   bool ready() const { return !state_ || state_->ready(); }
   // Precondition: ready(). Rethrows the stored error.

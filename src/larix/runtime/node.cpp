@@ -21,41 +21,77 @@ void update_estimate(NodeCost& cost, std::int64_t sample_ns) {
 
 thread_local std::uint32_t sample_tick = 0;
 
-// Time this thread spent in child evals of the node being profiled (for exclusive time).
+// The time this thread spent in OwnWorkScopes nested in the innermost open one (for its exclusive
+// time). Read and written by OwnWorkScope only.
 thread_local std::int64_t child_time_ns = 0;
 
 // InlineScopes alive on this thread.
 thread_local int inline_scopes = 0;
 
-// Whether a node may become a task of its own here: not on the reference executor, not with one
-// thread (nothing could run meanwhile), not inside an InlineScope.
-bool may_spawn(const CallContext& ctx) {
-  return !ctx.sync() && inline_scopes == 0 && ctx.settings().threads > 1;
-}
+// Whether a node may become a task of its own here: not with one thread (nothing could run
+// meanwhile), not inside an InlineScope.
+bool may_spawn(const CallContext& ctx) { return inline_scopes == 0 && ctx.settings().threads > 1; }
 }  // namespace
 
 InlineScope::InlineScope() { ++inline_scopes; }
 InlineScope::~InlineScope() { --inline_scopes; }
 
-Future Node::eval(Frame& frame) const {
-  if (trivial()) return with_location(loc_, [&] { return eval_impl(frame); });
-  CallContext& ctx = frame.ctx();
-  if (ctx.profiler()) return eval_profiled(frame);
-  if (ctx.sync()) return with_location(loc_, [&] { return eval_impl(frame); });
+void OwnWorkScope::begin(int node_id, bool trace_event) {
+  node_id_ = node_id;
+  trace_event_ = trace_event;
+  enclosing_child_ns_ = child_time_ns;
+  child_time_ns = 0;
+  start_ns_ = profiler_->now_ns();
+}
 
+void OwnWorkScope::end() noexcept {
+  const std::int64_t elapsed = profiler_->now_ns() - start_ns_;
+  profiler_->counters(node_id_).exclusive_ns.fetch_add(elapsed - child_time_ns,
+                                                       std::memory_order_relaxed);
+  if (trace_event_ && profiler_->tracing()) profiler_->add_event(node_id_, start_ns_, elapsed);
+  child_time_ns = enclosing_child_ns_ + elapsed;  // not the enclosing scope's own work
+}
+
+Node::Run Node::schedule(const CallContext& ctx) const {
+  if (ctx.sync()) return Run::here;  // the reference executor spawns nothing
   const std::int64_t estimate = cost_.estimate_ns.load(std::memory_order_relaxed);
   const bool spawnable = may_spawn(ctx);
   if (estimate < 0) {
     // Unknown cost: the first evaluation is spawned (it may be heavy, and independent siblings then
     // run meanwhile); the ones before it is measured run inline and are timed.
     if (spawnable && !cost_.spawned_unmeasured.exchange(true, std::memory_order_relaxed))
-      return eval_spawned(frame);
-  } else if (spawnable && estimate > ctx.settings().spawn_threshold_ns) {
-    return eval_spawned(frame);
-  } else if ((++sample_tick & 15) != 0) {
-    // One evaluation in 16 (per thread: no shared counter to contend on) is timed.
-    return with_location(loc_, [&] { return eval_impl(frame); });
+      return Run::task;
+    return Run::here_timed;
   }
+  if (spawnable && estimate > ctx.settings().spawn_threshold_ns) return Run::task;
+  // One evaluation in 16 (per thread: no shared counter to contend on) is timed.
+  return (++sample_tick & 15) == 0 ? Run::here_timed : Run::here;
+}
+
+Future Node::eval(Frame& frame) const {
+  if (trivial()) return with_location(loc_, [&] { return eval_impl(frame); });
+  CallContext& ctx = frame.ctx();
+  const Run run = schedule(ctx);
+  Profiler* const profiler = ctx.profiler();
+  if (!profiler) [[likely]]
+    return run == Run::task ? eval_spawned(frame) : run_body(frame, run == Run::here_timed);
+
+  // Profiling observes the decision made above; the node runs exactly as it would without it.
+  NodeCounters& counters = profiler->counters(id_);
+  const std::int64_t start = profiler->now_ns();
+  counters.count.fetch_add(1, std::memory_order_relaxed);
+  (run == Run::task ? counters.spawned_runs : counters.inline_runs)
+      .fetch_add(1, std::memory_order_relaxed);
+  Future result = run == Run::task ? eval_spawned(frame) : run_body(frame, run == Run::here_timed);
+  result.on_ready([&counters, profiler, start] {
+    counters.inclusive_ns.fetch_add(profiler->now_ns() - start, std::memory_order_relaxed);
+  });
+  return result;
+}
+
+Future Node::run_body(Frame& frame, bool timed) const {
+  OwnWorkScope own(frame.ctx().profiler(), id_, /*trace_event=*/true);
+  if (!timed) return with_location(loc_, [&] { return eval_impl(frame); });
   const std::int64_t t0 = now_ns();
   Future result = with_location(loc_, [&] { return eval_impl(frame); });
   update_estimate(cost_, now_ns() - t0);
@@ -67,92 +103,13 @@ Future Node::eval_spawned(Frame& frame) const {
   CallContext& ctx = frame.ctx();
   ctx.spawn([this, promise, self = frame.shared_from_this(), &ctx] {
     try {
-      const std::int64_t t0 = now_ns();
-      Future result = with_location(loc_, [&] { return eval_impl(*self); });
-      update_estimate(cost_, now_ns() - t0);
-      promise.chain(result);
+      promise.chain(run_body(*self, /*timed=*/true));
     } catch (...) {
       ctx.fail(std::current_exception());
       promise.set_error(std::current_exception());
     }
   });
   return promise.future();
-}
-
-Future Node::eval_profiled(Frame& frame) const {
-  CallContext& ctx = frame.ctx();
-  Profiler& profiler = *ctx.profiler();
-  NodeCounters& counters = profiler.counters(id_);
-  const std::int64_t start = profiler.now_ns();
-  const std::int64_t estimate = cost_.estimate_ns.load(std::memory_order_relaxed);
-  const bool spawn =
-      may_spawn(ctx) &&
-      (estimate < 0 ? !cost_.spawned_unmeasured.exchange(true, std::memory_order_relaxed)
-                    : estimate > ctx.settings().spawn_threshold_ns);
-
-  // Runs eval_impl on this thread and books its own (exclusive) time.
-  auto run_body = [this, &counters, &profiler](Frame& f) {
-    const std::int64_t saved_child = child_time_ns;
-    child_time_ns = 0;
-    const std::int64_t t0 = profiler.now_ns();
-    Future result;
-    try {
-      result = with_location(loc_, [&] { return eval_impl(f); });
-    } catch (...) {
-      child_time_ns = saved_child;
-      throw;
-    }
-    const std::int64_t elapsed = profiler.now_ns() - t0;
-    counters.exclusive_ns.fetch_add(elapsed - child_time_ns, std::memory_order_relaxed);
-    update_estimate(cost_, elapsed);
-    if (profiler.tracing()) profiler.add_event(id_, t0, elapsed);
-    child_time_ns = saved_child + elapsed;  // the parent's exclusive time excludes this eval
-    return result;
-  };
-
-  counters.count.fetch_add(1, std::memory_order_relaxed);
-  Future result;
-  if (spawn) {
-    counters.spawned_runs.fetch_add(1, std::memory_order_relaxed);
-    Promise promise;
-    ctx.spawn([promise, self = frame.shared_from_this(), &ctx, run_body] {
-      try {
-        child_time_ns = 0;
-        promise.chain(run_body(*self));
-      } catch (...) {
-        ctx.fail(std::current_exception());
-        promise.set_error(std::current_exception());
-      }
-    });
-    result = promise.future();
-  } else {
-    counters.inline_runs.fetch_add(1, std::memory_order_relaxed);
-    result = run_body(frame);
-  }
-  result.on_ready([&counters, &profiler, start] {
-    counters.inclusive_ns.fetch_add(profiler.now_ns() - start, std::memory_order_relaxed);
-  });
-  return result;
-}
-
-Value run_as_own_work(const Node& node, CallContext& ctx, const std::function<Value()>& fn) {
-  Profiler* profiler = ctx.profiler();
-  if (!profiler) return fn();
-  const std::int64_t t0 = profiler->now_ns();
-  const std::int64_t saved_child = child_time_ns;
-  child_time_ns = 0;
-  Value result;
-  try {
-    result = fn();
-  } catch (...) {
-    child_time_ns = saved_child;
-    throw;
-  }
-  const std::int64_t elapsed = profiler->now_ns() - t0;
-  profiler->counters(node.id()).exclusive_ns.fetch_add(elapsed - child_time_ns,
-                                                       std::memory_order_relaxed);
-  child_time_ns = saved_child + elapsed;  // not the running node's own work
-  return result;
 }
 
 std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame,

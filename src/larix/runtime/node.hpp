@@ -1,6 +1,7 @@
 // Node: one vertex of the execution tree. eval() returns a Future; a node never blocks on one.
 // The non-virtual eval() wraps every node's eval_impl() with what all nodes share: the adaptive
-// inline-or-spawn decision, cost sampling, profiling, and giving errors the node's source location.
+// inline-or-spawn decision, cost sampling, and giving errors the node's source location. Profiling
+// observes that one path (it counts and times what the scheduler decided; it decides nothing).
 #pragma once
 
 #include <atomic>
@@ -49,8 +50,13 @@ class Node {
   virtual Future eval_impl(Frame& frame) const = 0;
 
  private:
+  // How one evaluation runs: here untimed, here timed (a cost sample), or as a task of its own.
+  enum class Run { here, here_timed, task };
+  // The one inline-or-spawn decision (docs/design.md, "Inline or spawn").
+  Run schedule(const CallContext& ctx) const;
+  // eval_impl on this thread: the only place it runs (trivial nodes aside).
+  Future run_body(Frame& frame, bool timed) const;
   Future eval_spawned(Frame& frame) const;
-  Future eval_profiled(Frame& frame) const;
 
   std::string name_;
   SourceLoc loc_;
@@ -68,10 +74,40 @@ Future dataflow(Frame& frame, std::vector<Future> inputs,
 std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame,
                              const std::vector<bool>& ordered = {});
 
+// With profiling on, books the time this thread spends in its scope as node `node_id`'s exclusive
+// time, minus the time spent in scopes nested in it (child nodes evaluated inline, kernels booked
+// to their own node), and hides its time from the enclosing scope. However the scope is left (an
+// exception too), the enclosing scope's bookkeeping is restored. Off (no profiler): one test.
+class OwnWorkScope {
+ public:
+  OwnWorkScope(Profiler* profiler, int node_id, bool trace_event = false) : profiler_(profiler) {
+    if (profiler_) begin(node_id, trace_event);
+  }
+  ~OwnWorkScope() {
+    if (profiler_) end();
+  }
+  OwnWorkScope(const OwnWorkScope&) = delete;
+  OwnWorkScope& operator=(const OwnWorkScope&) = delete;
+
+ private:
+  void begin(int node_id, bool trace_event);
+  void end() noexcept;
+
+  Profiler* profiler_;
+  int node_id_ = -1;
+  bool trace_event_ = false;
+  std::int64_t start_ns_ = 0;
+  std::int64_t enclosing_child_ns_ = 0;
+};
+
 // Runs fn as `node`'s own work, wherever it runs (a kernel in a continuation, after its inputs
 // became ready): with profiling on, its time is booked as the node's exclusive time and not as
 // the exclusive time of whatever node this thread is evaluating.
-Value run_as_own_work(const Node& node, CallContext& ctx, const std::function<Value()>& fn);
+template <class F>
+decltype(auto) run_as_own_work(const Node& node, CallContext& ctx, F&& fn) {
+  OwnWorkScope own(ctx.profiler(), node.id());
+  return fn();
+}
 
 // While one lives on a thread, the nodes evaluated there run inline, never as tasks of their own:
 // a chunk of a parallel loop (one of several per thread) keeps every thread busy already, so a

@@ -170,3 +170,21 @@ TEST_CASE("a deep chain of continuations does not overflow the stack") {
   });
   CHECK(v.as_int() == 100000);
 }
+
+TEST_CASE("a continuation that throws leaves the inline depth as it found it") {
+  CallContext ctx;
+  const int limit = ctx.settings().max_inline_depth;
+  ctx.run([&] {
+    const int before = CallContext::inline_depth();
+    for (int i = 0; i < 2 * limit; ++i) {
+      CHECK_THROWS_AS(ctx.run_continuation([] { user_error(ErrorKind::value, "boom"); }), Error);
+      CHECK(CallContext::inline_depth() == before);
+    }
+    // Had the depth leaked, this one would be sent off as a task instead of running here, now.
+    bool ran_here = false;
+    const auto caller = std::this_thread::get_id();
+    ctx.run_continuation([&] { ran_here = std::this_thread::get_id() == caller; });
+    CHECK(ran_here);
+    return Future(Value());
+  });
+}
