@@ -1,14 +1,18 @@
-"""ALS's user and item loops over thread counts: Larix (the loops found parallel by the compiler),
-NumPy (the same Python function, its BLAS at the same thread count) and Numba (the same loops as
-`prange`), each contender in a process of its own, one after the other.
+"""The paper's workloads over thread counts, each contender in a process of its own, one after
+the other: ALS's user and item loops (Larix: the loops the compiler found parallel; NumPy: the same
+Python function, its BLAS at the same thread count; Numba: the same loops as `prange`), or LRA's
+gradient steps (`--workload lra`: Larix's row-block fusion against NumPy).
 
     python benchmarks/parallel_loops/run.py [--threads 1 2] [--repeat 5] [--users 700]
         [--items 5000] [--factors 10] [--form efficient|paper]
+    python benchmarks/parallel_loops/run.py --workload lra [--rows 10000] [--cols 10000]
+        [--iterations 5]
 
-The data is the bench's generated MovieLens-like ratings (`python -m larix.bench als` uses the
-same). Each worker process unsets OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) before NumPy loads,
-so NumPy runs the OpenBLAS kernel it picks for this CPU (printed). Prints the median (min–max) of
-`--repeat` timed runs after one warm-up run, and writes benchmarks/results/parallel_loops.json.
+The data is the bench's (`python -m larix.bench` uses the same): generated MovieLens-like ratings,
+and the seeded classification problem. Each worker process unsets OPENBLAS_CORETYPE (and
+OPENBLAS_L2_SIZE) before NumPy loads, so NumPy runs the OpenBLAS kernel it picks for this CPU
+(printed). Prints the median (min–max) of `--repeat` timed runs after one checked warm-up run, and
+writes benchmarks/results/parallel_loops_<workload>.json.
 A benchmark, not a test: no thresholds.
 """
 
@@ -25,12 +29,30 @@ from pathlib import Path
 CONTENDERS = ("numpy", "larix", "numba")
 
 
-def worker(args: argparse.Namespace) -> None:
-    import numpy as np
-    from larix.bench import data, machine
-    from larix.examples import als
-    from threadpoolctl import threadpool_info, threadpool_limits
+def lra_runner(args: argparse.Namespace):
+    """(run, reference, NumPy's BLAS threads) for LRA."""
+    from larix.bench import data
+    from larix.examples.lra import lra
 
+    X, y = data.classification(args.rows, args.cols)
+    reference = lambda: lra.python(X, y, iterations=args.iterations)  # noqa: E731
+    if args.worker == "larix":
+        import larix
+
+        larix.init(args.threads)
+        return (lambda: lra(X, y, iterations=args.iterations)), reference, 1
+    if args.worker == "numpy":
+        return reference, reference, args.threads
+    raise SystemExit("no Numba version of LRA here (python -m larix.bench lra --peers numba)")
+
+
+def worker(args: argparse.Namespace) -> None:
+    from larix.bench import data
+    from larix.examples import als
+
+    if args.workload == "lra":
+        report(*lra_runner(args), args)
+        return
     ratings = data.load_movielens(
         data.movielens_like(None), row_stop=args.users, col_stop=args.items
     )
@@ -55,9 +77,20 @@ def worker(args: argparse.Namespace) -> None:
         f = peer.implementation("als_" + args.form)
         run = lambda: f(ratings, X0, Y0, 0.1, 40.0, 1)  # noqa: E731
         limit = 1  # Numba's threads do the parallel work; its small BLAS calls stay serial
+    report(run, lambda: kernel.python(ratings, X0, Y0), limit, args)
+
+
+def report(run, ref, limit: int, args: argparse.Namespace) -> None:
+    """Times run() (after one checked warm-up run) with NumPy's BLAS at `limit` threads."""
+    import numpy as np
+    from larix.bench import machine
+    from threadpoolctl import threadpool_info, threadpool_limits
+
     with threadpool_limits(limit):
-        reference = kernel.python(ratings, X0, Y0)
+        reference = ref()
         result = run()
+        if not isinstance(result, tuple):
+            result, reference = (result,), (reference,)
         error = max(
             float(np.max(np.abs(g - w)) / max(np.max(np.abs(w)), 1e-300))
             for g, w in zip(result, reference)
@@ -90,7 +123,11 @@ def worker(args: argparse.Namespace) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--workload", choices=("als", "lra"), default="als")
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--rows", type=int, default=10_000)
+    p.add_argument("--cols", type=int, default=10_000)
+    p.add_argument("--iterations", type=int, default=5)
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--users", type=int, default=700)
     p.add_argument("--items", type=int, default=5000)
@@ -109,10 +146,15 @@ def main() -> None:
         print(
             f"note: workers run without OPENBLAS_CORETYPE (was {os.environ['OPENBLAS_CORETYPE']})"
         )
-    print(
-        f"ALS {args.form}, {args.users} users x {args.items} items, f={args.factors}, 1 iteration; "
-        f"median (min-max) of {args.repeat} runs, each contender in its own process"
-    )
+    if args.workload == "lra":
+        args.contenders = [c for c in args.contenders if c != "numba"]
+        what = f"LRA {args.rows} x {args.cols}, {args.iterations} iterations"
+    else:
+        what = (
+            f"ALS {args.form}, {args.users} users x {args.items} items, f={args.factors}, "
+            "1 iteration"
+        )
+    print(f"{what}; median (min-max) of {args.repeat} runs, each contender in its own process")
     results: dict[str, dict[int, dict]] = {c: {} for c in args.contenders}
     for threads in args.threads:
         for contender in args.contenders:
@@ -160,7 +202,7 @@ def main() -> None:
         print(f"| {threads} | " + " | ".join(cells) + f" | {ratio} |")
     out_dir = Path(__file__).resolve().parent.parent / "results"
     out_dir.mkdir(exist_ok=True)
-    (out_dir / "parallel_loops.json").write_text(
+    (out_dir / f"parallel_loops_{args.workload}.json").write_text(
         json.dumps({"args": vars(args), "results": results}, indent=1)
     )
 
