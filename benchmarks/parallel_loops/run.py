@@ -137,6 +137,7 @@ def main() -> None:
     p.add_argument("--worker", choices=CONTENDERS, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.worker:
+        args.threads = args.threads[0]  # a worker runs at one thread count
         worker(args)
         return
     env = {

@@ -191,7 +191,8 @@ class ParallelForNode : public ForNode {
           // Chunk c: iterations [first, first + count), the first n % chunks chunks one longer.
           const std::int64_t q = n / chunks, extra = n % chunks;
           const std::int64_t first = c * q + std::min(c, extra), count = q + (c < extra ? 1 : 0);
-          return run_chunk(frames[static_cast<std::size_t>(c)], start, first, count);
+          return run_chunk(frames[static_cast<std::size_t>(c)], start, first, count,
+                           chunks >= Runtime::instance().threads());
         });
     FramePtr last = frames.back();
     auto keep = frame.shared_from_this();
@@ -215,14 +216,18 @@ class ParallelForNode : public ForNode {
         &loc());
   }
 
-  // Iterations first .. first + count - 1, one after another, in the chunk's frame f.
-  Future run_chunk(const FramePtr& f, std::int64_t start, std::int64_t first,
-                   std::int64_t count) const {
+  // Iterations first .. first + count - 1, one after another, in the chunk's frame f. When the
+  // chunks are enough to keep every thread busy (`saturating`), the body spawns nothing: more
+  // tasks would only add their cost. (A loop of fewer, heavy iterations than threads keeps the
+  // parallelism inside its iterations.)
+  Future run_chunk(const FramePtr& f, std::int64_t start, std::int64_t first, std::int64_t count,
+                   bool saturating) const {
     const std::int64_t t0 = now_ns();
-    Future result = run_loop(*f, [this, f, start, first, count](std::size_t k) -> Future {
-      if (static_cast<std::int64_t>(k) >= count) return loop_done();
+    Future result = run_loop(*f, [this, f, start, first, count, saturating](std::size_t k) {
+      if (static_cast<std::int64_t>(k) >= count) return Future(loop_done());
       f->slot(0, spec_.index) = Value(start + (first + static_cast<std::int64_t>(k)) * spec_.step);
-      InlineScope inline_only;  // the chunks keep the threads busy: the body spawns nothing
+      if (!saturating) return arg(3).eval(*f);
+      InlineScope inline_only;
       return arg(3).eval(*f);
     });
     auto record = [this, t0, count] {
