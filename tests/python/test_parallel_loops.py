@@ -442,7 +442,15 @@ def prange_carried(n):
     return t
 
 
+def prange_variable_step(n, stride):
+    out = np.zeros(n)
+    for i in larix.prange(0, n, stride + 0):
+        out[i] = i
+    return out
+
+
 PRANGE_ERRORS = [
+    (prange_variable_step, "stride + 0", "the step of a larix.prange loop must be a constant"),
     (prange_same_element, "out[0] = i", "does not depend on the loop variable 'i'"),
     (prange_neighbour, "out[i - 1]", "'out' is read at another iteration's index"),
     (prange_carried, "t  # read", "'t' is carried from one iteration to the next"),
