@@ -34,7 +34,8 @@ def test_lra_is_fused_and_shows_in_the_tree():
     assert "pred" not in tree  # the statement that defined pred went into the fused product
 
 
-@pytest.mark.parametrize("shape", [(1, 3), (7, 3), (300, 40), (5003, 17), (64, 9000)])
+# X of 1 MiB and more is fused; smaller ones run the products as written.
+@pytest.mark.parametrize("shape", [(1, 3), (7, 3), (300, 40), (5003, 40), (64, 9000), (9001, 17)])
 def test_lra_fused_equals_numpy(shape, threads):
     X, y = data(*shape)
     want = lra.python(X, y, alpha=1e-2, iterations=4)
@@ -43,7 +44,7 @@ def test_lra_fused_equals_numpy(shape, threads):
 
 
 def test_fused_sum_has_the_same_bits_at_every_thread_count():
-    X, y = data(4099, 33, seed=3)
+    X, y = data(4099, 40, seed=3)  # 1.3 MB: fused
     results = []
     for n in (1, 2, 4):
         larix.init(n)
@@ -69,7 +70,7 @@ def gradient_with_kept(X, w, y):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_scalars_and_row_vectors_are_sliced_with_the_blocks(dtype, threads):
-    X, y = data(1000, 12, dtype)
+    X, y = data(12000, 12, dtype)  # 1.15 MB in float64: fused
     w = np.linspace(-1, 1, 12).astype(dtype)
     k = larix.kernel(gradient)
     assert "__row_blocks" in tree_of(k)
@@ -112,3 +113,14 @@ def test_not_aligned_product_is_the_same_error():
         k(X, np.ones(4), y, 0.0)
     assert "shapes (30,5) and (4,) not aligned" in info.value.message
     assert info.value.line == gradient.__code__.co_firstlineno + 1
+
+
+@pytest.mark.parametrize("rows, blocks", [(300, 1), (5003, 7)])
+def test_large_matrices_are_walked_in_blocks(rows, blocks):
+    # X @ w runs once per block of rows (~256 KiB: 819 rows of 40 float64); an X below 1 MiB is
+    # not fused, and its product runs once
+    X, y = data(rows, 40)
+    with larix.profile() as prof:
+        lra(X, y, iterations=1)
+    counts = [n["count"] for n in prof.nodes if n["name"] == "dot" and n["line"] == 18]
+    assert counts == [blocks]
