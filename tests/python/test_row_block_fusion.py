@@ -124,3 +124,19 @@ def test_large_matrices_are_walked_in_blocks(rows, blocks):
         lra(X, y, iterations=1)
     counts = [n["count"] for n in prof.nodes if n["name"] == "dot" and n["line"] == 18]
     assert counts == [blocks]
+
+
+def gradient_left(X, w, y):
+    r = 1.0 / (1.0 + np.exp(-(X @ w)))
+    return (r - y) @ X  # the README's form: the vector on the left
+
+
+@pytest.mark.parametrize("rows", [50, 9001])
+def test_the_vector_on_the_left_is_fused_too(rows, threads):
+    X, y = data(rows, 17)
+    w = np.linspace(-1, 1, 17)
+    k = larix.kernel(gradient_left)
+    assert "__row_blocks" in tree_of(k)
+    np.testing.assert_allclose(k(X, w, y), gradient_left(X, w, y), rtol=1e-10)
+    y2 = np.stack([y, y])  # (2, n): not a row vector, so the product runs as written
+    np.testing.assert_allclose(k(X, w, y2), gradient_left(X, w, y2), rtol=1e-10)

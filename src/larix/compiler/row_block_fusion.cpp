@@ -131,20 +131,30 @@ class Fuser {
     if (product.kind != IrKind::primitive || product.prim->name != "dot" ||
         product.args.size() != 2)
       return false;
+    // dot(transpose(X), E2), or dot(E2, X) (`left`: the same for the vector E2 is).
+    const Ir* matrix = nullptr;
+    std::size_t e2_index = 1;
     const Ir& transposed = *product.args[0];
-    if (transposed.kind != IrKind::primitive || transposed.prim->name != "transpose" ||
-        transposed.args.empty() || transposed.args[0]->kind != IrKind::variable)
-      return false;
-    for (std::size_t k = 1; k < transposed.args.size(); ++k)  // transpose(X): axes not given
-      if (transposed.args[k]->kind != IrKind::constant || !transposed.args[k]->value.is_nil())
-        return false;
+    if (transposed.kind == IrKind::primitive && transposed.prim->name == "transpose" &&
+        !transposed.args.empty() && transposed.args[0]->kind == IrKind::variable) {
+      matrix = transposed.args[0].get();
+      for (std::size_t k = 1; k < transposed.args.size(); ++k)  // transpose(X): no axes given
+        if (transposed.args[k]->kind != IrKind::constant || !transposed.args[k]->value.is_nil())
+          matrix = nullptr;
+    }
+    const bool left = !matrix;
+    if (left) {
+      if (product.args[1]->kind != IrKind::variable) return false;
+      matrix = product.args[1].get();
+      e2_index = 0;
+    }
     const int p = first.slot.index;
     Scan e1, e2;
     scan(*first.args[0], -1, e1);
-    scan(*product.args[1], p, e2);
+    scan(*product.args[e2_index], p, e2);
     if (!e1.ok || e1.dots != 1 || !e2.ok || e2.dots != 0 || e2.p_uses == 0) return false;
     const Ir& X = *e1.dot->args[0];
-    if (!same_slot(X, *transposed.args[0])) return false;
+    if (!same_slot(X, *matrix)) return false;
     // p: assigned here only, read only by E2.
     if (count(function_body, 0, p, true) != 1 || count(function_body, 0, p, false) != e2.p_uses)
       return false;
@@ -179,14 +189,16 @@ class Fuser {
     for (const Ir* v : r.variables) function->params.push_back(v->name);
     function->slots = static_cast<int>(function->params.size());
     function->loc = first.loc;
-    function->body = copy(*product.args[1], r);
+    function->body = copy(*product.args[e2_index], r);
     IrPtr lambda = make_ir(IrKind::lambda, first.loc);
     lambda->function = function;
     lambda->args.assign(function->params.size(), nullptr);
 
     IrPtr call = make_ir(IrKind::control, product.loc);
     call->prim = Registry::instance().find("__row_blocks");
-    call->args = {std::make_shared<Ir>(X), std::make_shared<Ir>(*e1.dot->args[1]), lambda};
+    IrPtr order = make_ir(IrKind::constant, product.loc);
+    order->value = Value(left);
+    call->args = {std::make_shared<Ir>(X), std::make_shared<Ir>(*e1.dot->args[1]), lambda, order};
     for (const Ir* v : r.variables) call->args.push_back(std::make_shared<Ir>(*v));
     product_ptr = call;
     block.args.erase(block.args.begin() + static_cast<std::ptrdiff_t>(i));

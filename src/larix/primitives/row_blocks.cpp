@@ -1,6 +1,7 @@
-// __row_blocks(X, w, f, v...): dot(transpose(X), f(X, w, v...)) in one pass over X, what the
-// compiler's row-block fusion (compiler/row_block_fusion.cpp) makes of logistic regression's
-// `r = h(X @ w)` followed by `X.T @ g(r)`. f is element-wise in rows: for a block of rows X_b it
+// __row_blocks(X, w, f, left, v...): dot(transpose(X), f(X, w, v...)) (left: dot(f(...), X), the
+// same for the vector f gives) in one pass over X, what the compiler's row-block fusion
+// (compiler/row_block_fusion.cpp) makes of logistic regression's `r = h(X @ w)` followed by
+// `X.T @ g(r)` or `g(r) @ X`. f is element-wise in rows: for a block of rows X_b it
 // gives the block's part of the vector, f(X_b, w, v_b...) (each v that has one value per row of X
 // is sliced too), and X_b.T times that part is added to a partial result while X_b is still in
 // cache. The blocks are grouped into at most 64 chunks that depend on X's shape only, each a task
@@ -39,7 +40,8 @@ std::optional<Plan> plan_of(std::span<const Value> v) {
   Plan p;
   p.rows = X.shape()[0];
   p.cols = X.shape()[1];
-  for (std::size_t k = 3; k < v.size(); ++k) {
+  if (!v[3].is_bool()) return std::nullopt;
+  for (std::size_t k = 4; k < v.size(); ++k) {
     if (v[k].is_number()) {
       p.per_row.push_back(false);
       continue;
@@ -108,8 +110,8 @@ class RowBlocksNode : public HigherOrderNode {
           const Array Xb = rows_of((*values)[0].as_array_ref(), r0, r1);
           CallArgs args;
           args.positional = {Value(Xb), (*values)[1]};
-          for (std::size_t i = 3; i < values->size(); ++i)
-            args.positional.push_back(plan.per_row[i - 3]
+          for (std::size_t i = 4; i < values->size(); ++i)
+            args.positional.push_back(plan.per_row[i - 4]
                                           ? Value(rows_of((*values)[i].as_array_ref(), r0, r1))
                                           : (*values)[i]);
           Future part;
@@ -139,18 +141,24 @@ class RowBlocksNode : public HigherOrderNode {
         });
   }
 
-  // dot(transpose(X), f(X, w, v...)), as the program was written.
+  // dot(transpose(X), f(X, w, v...)), or dot(f(X, w, v...), X) (`left`), as the program was
+  // written.
   Future unfused(std::vector<Value>& v, Frame& frame) const {
     CallArgs args;
     args.positional = {v[0], v[1]};
-    for (std::size_t i = 3; i < v.size(); ++i) args.positional.push_back(v[i]);
+    for (std::size_t i = 4; i < v.size(); ++i) args.positional.push_back(v[i]);
     Value X = v[0];
+    const bool left = v[3].truthy();
     Future r = call_function(v[2], std::move(args), frame.ctx(), loc());
     return dataflow(
         frame, {r},
-        [this, X, &frame](std::vector<Value>& out) -> Future {
+        [this, X, left, &frame](std::vector<Value>& out) -> Future {
           static const PrimitiveInfo& transpose = *Registry::instance().find("transpose");
           static const PrimitiveInfo& dot = *Registry::instance().find("dot");
+          if (left) {
+            std::vector<Value> operands{out[0], X};
+            return run_kernel(dot, operands, frame.ctx(), loc());
+          }
           std::vector<Value> t{X, Value()};
           std::vector<Value> operands{run_kernel(transpose, t, frame.ctx(), loc()), out[0]};
           return run_kernel(dot, operands, frame.ctx(), loc());
@@ -163,10 +171,12 @@ class RowBlocksNode : public HigherOrderNode {
 
 void register_row_blocks(Registry& r) {
   r.add({.name = "__row_blocks",
-         .signature = {{arg("x"), arg("w"), arg("f")}, true},
-         .doc = "__row_blocks(x, w, f, v...)\n\ndot(transpose(x), f(x, w, v...)) in one pass over "
-                "x, in blocks of rows, for f element-wise in the rows of x (what the compiler's "
-                "row-block fusion makes of `r = h(x @ w)` followed by `x.T @ g(r)`). Each v with "
+         .signature = {{arg("x"), arg("w"), arg("f"), arg("left")}, true},
+         .doc = "__row_blocks(x, w, f, left, v...)\n\ndot(transpose(x), f(x, w, v...)) (or, "
+                "with left true, dot(f(x, w, v...), x), the same for the vector f gives) in one "
+                "pass over x, in blocks of rows, for f element-wise in the rows of x (what the "
+                "compiler's row-block fusion makes of `r = h(x @ w)` followed by `x.T @ g(r)` or "
+                "`g(r) @ x`). Each v with "
                 "one value per row of x is sliced with the block. Partial results of fixed chunks "
                 "are added in order (the same bits at any thread count). Other values than a "
                 "float64 matrix x, a float64 vector w of its width, and scalars or row-vectors v "
