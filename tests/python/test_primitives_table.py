@@ -549,17 +549,19 @@ CORE_ROWS: dict[str, Row] = {
     ),
     "__row_blocks": Cases(
         [
-            # dot(transpose(x), f(x, w, v)) with f(x, w, v) = dot(x, w) - v: fused, and unfused
-            # (x an int matrix) with NumPy's answer either way
+            # dot(transpose(x), f(x, w, v)) with f(x, w, v) = dot(x, w) - v, and dot(f(...), x)
+            # (left): run as written for these small or int matrices, with NumPy's answer
             c(
-                "define(f, x, w, v, __row_blocks(x, w, lambda(a, b, u, dot(a, b) - u), false, v)) f",
+                "define(f, x, w, v, "
+                "__row_blocks(x, w, lambda(a, b, u, dot(a, b) - u), false, v)) f",
                 np.arange(12.0).reshape(4, 3).T @ (np.arange(12.0).reshape(4, 3) @ np.ones(3) - 1),
                 np.arange(12.0).reshape(4, 3),
                 np.ones(3),
                 np.ones(4),
             ),
             c(
-                "define(f, x, w, v, __row_blocks(x, w, lambda(a, b, u, dot(a, b) - u), true, v)) f",
+                "define(f, x, w, v, "
+                "__row_blocks(x, w, lambda(a, b, u, dot(a, b) - u), true, v)) f",
                 (np.arange(12).reshape(4, 3) @ np.ones(3) - 1) @ np.arange(12).reshape(4, 3),
                 np.arange(12).reshape(4, 3),
                 np.ones(3),
