@@ -560,8 +560,7 @@ CORE_ROWS: dict[str, Row] = {
                 np.ones(4),
             ),
             c(
-                "define(f, x, w, v, "
-                "__row_blocks(x, w, lambda(a, b, u, dot(a, b) - u), true, v)) f",
+                "define(f, x, w, v, __row_blocks(x, w, lambda(a, b, u, dot(a, b) - u), true, v)) f",
                 (np.arange(12).reshape(4, 3) @ np.ones(3) - 1) @ np.arange(12).reshape(4, 3),
                 np.arange(12).reshape(4, 3),
                 np.ones(3),
