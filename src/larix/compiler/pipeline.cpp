@@ -9,6 +9,7 @@
 #include "larix/compiler/resolve.hpp"
 #include "larix/compiler/rewrites.hpp"
 #include "larix/compiler/row_block_fusion.hpp"
+#include "larix/compiler/scalar_code.hpp"
 #include "larix/physl/parser.hpp"
 
 namespace larix::compiler {
@@ -23,7 +24,7 @@ const std::vector<Pass>& passes() {
   static const std::vector<Pass> list = {
       {"constant_folding", fold_constants},     {"rewrite_algebra", rewrite_algebra},
       {"cse", eliminate_common_subexpressions}, {"dead_code", eliminate_dead_code},
-      {"row_block_fusion", fuse_row_blocks},
+      {"row_block_fusion", fuse_row_blocks},     {"scalar_code", mark_scalar_code},
   };
   return list;
 }
