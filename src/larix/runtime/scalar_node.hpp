@@ -51,8 +51,19 @@ enum class ScalarOp : std::uint8_t {
   logical_not,
 };
 
+class ScalarMachine;
+struct ScalarScope;
+
 // One operation of scalar code (one IR node: one node of the generic subtree).
 struct ScalarExpr {
+  // How it runs, picked by ScalarCode::add from the operation and the kinds of its operands: its
+  // value, and (a condition of if/while/for) its truth, whose error is reported `at` the node
+  // testing it.
+  using Eval = Value (*)(const ScalarExpr&, ScalarMachine&, const ScalarScope&);
+  using Test = bool (*)(const ScalarExpr&, ScalarMachine&, const ScalarScope&, const SourceLoc& at);
+  Eval eval = nullptr;
+  Test test = nullptr;
+
   ScalarOp op = ScalarOp::constant;
   bool is_define = false;  // assign: define (its value is the value written) or store (nil)
   // Evaluating it may write a variable (an assignment, a call): an operand evaluated before it is
@@ -71,8 +82,9 @@ struct ScalarExpr {
 // The operations of one scalar subtree (a ScalarNode's, or a function body's).
 class ScalarCode {
  public:
-  // Adds an operation; its address stays valid as long as the code lives.
-  ScalarExpr& add(ScalarExpr e) { return exprs_.emplace_back(std::move(e)); }
+  // Adds an operation (its operands added before it); its address stays valid as long as the
+  // code lives.
+  const ScalarExpr& add(ScalarExpr e);
   void set_root(const ScalarExpr& root) { root_ = &root; }
   const ScalarExpr& root() const { return *root_; }
   // Evaluates the code in `frame` (the frame of the ScalarNode holding it).
