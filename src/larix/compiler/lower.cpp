@@ -60,8 +60,14 @@ class Lowering {
         return node;
       }
       case IrKind::control: {
-        if (ir.parallel_loop)
-          return make_parallel_for(*ir.parallel_loop, lower_all(ir.args, scalar), ir.loc);
+        if (ir.parallel_loop) {
+          // The loop reads its start and stop out of its init and condition nodes: those stay
+          // generic (the body may hold scalar code).
+          std::vector<NodePtr> args;
+          for (std::size_t i = 0; i < ir.args.size(); ++i)
+            args.push_back(lower(*ir.args[i], scalar && i == 3));
+          return make_parallel_for(*ir.parallel_loop, std::move(args), ir.loc);
+        }
         ControlBuild build{*ir.prim, lower_all(ir.args, scalar), ir.loc};
         return ir.prim->build(build);
       }

@@ -121,6 +121,9 @@ class Analysis {
         ok = ok && ((name == "if" && (ir.args.size() == 2 || ir.args.size() == 3)) ||
                     (name == "while" && ir.args.size() == 2) ||
                     (name == "for" && ir.args.size() == 4 && !ir.parallel_loop));
+        // A parallel loop reads its start and stop out of its init and condition nodes.
+        if (ir.parallel_loop)
+          for (std::size_t i = 0; i < 3 && i < ir.args.size(); ++i) forget(*ir.args[i]);
         break;
       }
       case IrKind::call: {
@@ -147,6 +150,13 @@ class Analysis {
     ok = ok && (!marked_only_ || ir.scalar);
     if (ok) info_.nodes.insert(&ir);
     return ok;
+  }
+
+  void forget(const Ir& ir) {
+    info_.nodes.erase(&ir);
+    info_.calls.erase(&ir);
+    for (const auto& a : ir.args)
+      if (a) forget(*a);
   }
 
   bool marked_only_;
