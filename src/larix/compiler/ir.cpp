@@ -189,7 +189,9 @@ void print_scalar_code(Ir& ir, const ScalarCodeInfo& info, std::ostream& out) {
       case IrKind::primitive:
       case IrKind::control: out << ir.prim->name; break;
       case IrKind::define:
-      case IrKind::store: out << (ir.kind == IrKind::define ? "define " : "store ") << ir.name; break;
+      case IrKind::store:
+        out << (ir.kind == IrKind::define ? "define " : "store ") << ir.name;
+        break;
       case IrKind::call: out << "call " << ir.name; break;
       default: out << "block";
     }

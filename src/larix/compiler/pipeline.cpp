@@ -24,7 +24,7 @@ const std::vector<Pass>& passes() {
   static const std::vector<Pass> list = {
       {"constant_folding", fold_constants},     {"rewrite_algebra", rewrite_algebra},
       {"cse", eliminate_common_subexpressions}, {"dead_code", eliminate_dead_code},
-      {"row_block_fusion", fuse_row_blocks},     {"scalar_code", mark_scalar_code},
+      {"row_block_fusion", fuse_row_blocks},    {"scalar_code", mark_scalar_code},
   };
   return list;
 }

@@ -22,7 +22,7 @@
 namespace larix::compiler {
 
 struct ScalarCodeInfo {
-  std::unordered_set<const Ir*> nodes;          // every node of scalar code
+  std::unordered_set<const Ir*> nodes;           // every node of scalar code
   std::map<const Ir*, const FunctionIr*> calls;  // each call in it: the function it calls
 };
 

@@ -165,7 +165,10 @@ class Closure : public Function, public std::enable_shared_from_this<Closure> {
 class SelfClosure : public Function {
  public:
   SelfClosure(std::shared_ptr<const FunctionCode> code, const FramePtr& frame, Signature sig)
-      : code_(std::move(code)), frame_(frame), raw_frame_(frame.get()), signature_(std::move(sig)) {}
+      : code_(std::move(code)),
+        frame_(frame),
+        raw_frame_(frame.get()),
+        signature_(std::move(sig)) {}
   Future call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const override;
   std::string name() const override { return code_->name; }
   int required_args() const override;

@@ -16,7 +16,9 @@ struct ScalarScope {
   Value& slot(SlotRef s) const {
     return s.depth == 0 ? locals[s.index] : outer->slot(s.depth - 1, s.index);
   }
-  const Frame* frame_of(SlotRef s) const { return s.depth == 0 ? self : &outer->outer(s.depth - 1); }
+  const Frame* frame_of(SlotRef s) const {
+    return s.depth == 0 ? self : &outer->outer(s.depth - 1);
+  }
 };
 
 // What one evaluation of scalar code shares: the call, and this thread's PhySL call depth.

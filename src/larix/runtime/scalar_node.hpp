@@ -69,14 +69,14 @@ struct ScalarExpr {
   // Evaluating it may write a variable (an assignment, a call): an operand evaluated before it is
   // then copied out of its slot rather than read in place.
   bool writes = false;
-  SlotRef slot;                          // variable, assign; call: the callee's variable
-  Value value;                           // constant
-  const PrimitiveInfo* prim = nullptr;   // primitives
-  std::vector<const ScalarExpr*> args;   // operands; call: the arguments
-  std::string name;                      // variable, assign: the variable; call: the callee
-  SourceLoc loc;                         // where the operation is (its errors)
-  SourceLoc callee_loc;                  // call: where the callee's name is
-  int slots = 0;                         // call: the callee's frame size
+  SlotRef slot;                         // variable, assign; call: the callee's variable
+  Value value;                          // constant
+  const PrimitiveInfo* prim = nullptr;  // primitives
+  std::vector<const ScalarExpr*> args;  // operands; call: the arguments
+  std::string name;                     // variable, assign: the variable; call: the callee
+  SourceLoc loc;                        // where the operation is (its errors)
+  SourceLoc callee_loc;                 // call: where the callee's name is
+  int slots = 0;                        // call: the callee's frame size
 };
 
 // The operations of one scalar subtree (a ScalarNode's, or a function body's).
