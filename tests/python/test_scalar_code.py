@@ -84,6 +84,17 @@ def test_unary_operators(op, sync):
         assert outcome(prog, a) == outcome(generic, a), (op, a)
 
 
+def test_truth_of_numbers_matches_python(sync):
+    cond = larix.compile("define(f, a, if(a, 1, 0)) f", sync=sync)
+    loop = larix.compile("define(f, a, block(define(k, 0), while(a, block(store(a, 0), store(k, 1))), k)) f", sync=sync)
+    logic = larix.compile("define(f, a, b, list(a && b, a || b, __xor(a, b), !a)) f", sync=sync)
+    for a in OPERANDS:
+        assert cond(a) == loop(a) == int(bool(a)), a
+        for b in OPERANDS:
+            want = [bool(a) and bool(b), bool(a) or bool(b), bool(a) != bool(b), not a]
+            assert logic(a, b) == want, (a, b)
+
+
 def test_values_and_types_match_python(sync):
     cases = [
         ("a + b", 7, 3),

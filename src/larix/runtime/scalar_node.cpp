@@ -57,9 +57,9 @@ long double exact(const Value& v) {
   return v.is_int() ? static_cast<long double>(v.int_value())
                     : static_cast<long double>(v.float_value());
 }
-// A Python number's truth (bool, int or float).
+// A Python number's truth (bool, int or float): a float's is Value::truthy's (one definition).
 bool number_truth(const Value& v) {
-  return v.is_bool() ? v.bool_value() : v.is_int() ? v.int_value() != 0 : v.float_value() != 0.0;
+  return v.is_bool() ? v.bool_value() : v.is_int() ? v.int_value() != 0 : v.truthy();
 }
 
 constexpr bool is_comparison(ScalarOp op) {
