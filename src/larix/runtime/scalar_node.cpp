@@ -332,22 +332,23 @@ class CallSlots {
   explicit CallSlots(std::size_t n) : n_(n) {
     if (n_ > kInline) heap_.assign(n_, Value::unbound());
     else
-      for (std::size_t i = 0; i < n_; ++i) new (&inline_[i]) Value(Value::unbound());
+      for (std::size_t i = 0; i < n_; ++i) new (inline_slot(i)) Value(Value::unbound());
   }
   ~CallSlots() {
     if (n_ <= kInline)
-      for (std::size_t i = 0; i < n_; ++i) inline_[i].~Value();
+      for (std::size_t i = 0; i < n_; ++i) inline_slot(i)->~Value();
   }
   CallSlots(const CallSlots&) = delete;
   CallSlots& operator=(const CallSlots&) = delete;
-  Value* data() { return n_ > kInline ? heap_.data() : inline_; }
+  Value* data() { return n_ > kInline ? heap_.data() : inline_slot(0); }
 
  private:
   static constexpr std::size_t kInline = 8;
+  Value* inline_slot(std::size_t i) {
+    return std::launder(reinterpret_cast<Value*>(storage_)) + i;
+  }
   std::size_t n_;
-  union {
-    Value inline_[kInline];  // the first n_ are alive
-  };
+  alignas(Value) unsigned char storage_[kInline * sizeof(Value)];  // the first n_ are alive
   std::vector<Value> heap_;
 };
 
@@ -368,13 +369,16 @@ class CallDepth {
 // a frame of its own below the frame the function was defined in; an error passing out of the
 // body gets the call's PhySL stack entry.
 Value call(const ScalarExpr& e, Machine& m, const Scope& s) {
-  if (s.slot(e.slot).is_unbound()) [[unlikely]]
+  // The variable is bound once (by the define): the arguments cannot change it.
+  const Value& callee_value = s.slot(e.slot);
+  if (callee_value.is_unbound()) [[unlikely]]
     user_error_at(ErrorKind::runtime, e.callee_loc, "variable '", e.name,
                   "' is used before it is defined");
   CallSlots slots(static_cast<std::size_t>(e.slots));
   const std::size_t nargs = e.args.size();
-  for (std::size_t i = 0; i < nargs; ++i) slots.data()[i] = eval(*e.args[i], m, s);
-  const Function* fn = s.slot(e.slot).function_ptr();
+  Value* locals = slots.data();
+  for (std::size_t i = 0; i < nargs; ++i) locals[i] = eval(*e.args[i], m, s);
+  const Function* fn = callee_value.function_ptr();
   const Function::ClosureParts callee = fn ? fn->closure_parts() : Function::ClosureParts{};
   LARIX_ASSERT(callee.code && callee.code->scalar && callee.frame &&
                    callee.code->params.size() == nargs && callee.code->slots == e.slots,
@@ -383,7 +387,7 @@ Value call(const ScalarExpr& e, Machine& m, const Scope& s) {
   CallDepth depth(m.call_depth);
   if (m.call_depth > m.max_call_depth) recursion_too_deep(code, m.ctx, e.loc);
   const ScalarCode& body = *code.scalar;
-  const Scope inner{slots.data(), callee.frame, nullptr, &body};
+  const Scope inner{locals, callee.frame, nullptr, &body};
   try {
     return eval(body.root(), m, inner);
   } catch (Error& error) {
