@@ -39,10 +39,10 @@ class VariableNode : public Node {
       : Node("access-variable", std::move(loc)), var_(std::move(var)), slot_(slot) {}
   bool trivial() const override { return true; }
   std::string detail() const override { return var_; }
-  // The slot's value as stored (a function kept in its own frame stays a SelfClosure).
-  const Value& read(Frame& frame) const;
   // What reading a slot that holds `stored` gives: a SelfClosure becomes a full Closure again.
   static Value readable(const Value& stored);
+  // The slot's value as stored (a function kept in its own frame stays a SelfClosure).
+  const Value& read(Frame& frame) const;
 
  protected:
   Future eval_impl(Frame& frame) const override;
