@@ -86,7 +86,10 @@ def test_unary_operators(op, sync):
 
 def test_truth_of_numbers_matches_python(sync):
     cond = larix.compile("define(f, a, if(a, 1, 0)) f", sync=sync)
-    loop = larix.compile("define(f, a, block(define(k, 0), while(a, block(store(a, 0), store(k, 1))), k)) f", sync=sync)
+    loop = larix.compile(
+        "define(f, a, block(define(k, 0), while(a, block(store(a, 0), store(k, 1))), k)) f",
+        sync=sync,
+    )
     logic = larix.compile("define(f, a, b, list(a && b, a || b, __xor(a, b), !a)) f", sync=sync)
     for a in OPERANDS:
         assert cond(a) == loop(a) == int(bool(a)), a

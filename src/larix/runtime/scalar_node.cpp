@@ -344,9 +344,7 @@ class CallSlots {
 
  private:
   static constexpr std::size_t kInline = 8;
-  Value* inline_slot(std::size_t i) {
-    return std::launder(reinterpret_cast<Value*>(storage_)) + i;
-  }
+  Value* inline_slot(std::size_t i) { return std::launder(reinterpret_cast<Value*>(storage_)) + i; }
   std::size_t n_;
   alignas(Value) unsigned char storage_[kInline * sizeof(Value)];  // the first n_ are alive
   std::vector<Value> heap_;
