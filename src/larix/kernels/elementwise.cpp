@@ -326,8 +326,9 @@ struct IsFinite {
 LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_FUNCTOR)
 #undef LARIX_UNARY_FUNCTOR
 
-// The functions with a vector implementation (vmath.hpp) use it on contiguous runs; a strided or
-// broadcast input goes through the std:: function above (the two agree to an ulp or two).
+// The functions with a vector implementation (vmath.hpp) use it for every layout (strided and
+// broadcast inputs in gathered blocks): a value's result does not depend on where it is. Their
+// functors above (the std:: functions, within an ulp or two) serve single values elsewhere.
 template <Float T>
 void vector_run(Float_exp, T* o, const T* x, int64_t n) {
   vmath::exp(x, o, n);
@@ -457,11 +458,27 @@ void unary_loop(Op op, const Array& a, Array& out) {
   auto inner = [op](const std::array<char*, 2>& p, const std::array<int64_t, 2>& s, int64_t n) {
     R* o = reinterpret_cast<R*>(p[0]);
     const S* x = reinterpret_cast<const S*>(p[1]);
-    if (s[0] == int64_t(sizeof(R))) {
-      if (s[1] == int64_t(sizeof(S))) {
-        if constexpr (requires { vector_run(op, o, x, n); }) return vector_run(op, o, x, n);
-        return unary_run(op, o, x, n);
+    if constexpr (requires { vector_run(op, o, x, n); }) {
+      if (s[0] == int64_t(sizeof(R)) && s[1] == int64_t(sizeof(S))) return vector_run(op, o, x, n);
+      // Strided or broadcast: the vector function on gathered blocks, for the bits a contiguous
+      // run of the same values gets.
+      constexpr int64_t kGather = 256;
+      S in[kGather];
+      R res[kGather];
+      for (int64_t b = 0; b < n; b += kGather) {
+        const int64_t len = s[1] == 0 ? 1 : std::min(kGather, n - b);
+        for (int64_t i = 0; i < len; ++i) in[i] = detail::at<S>(p[1], (b + i) * s[1]);
+        vector_run(op, res, in, len);
+        if (s[1] == 0) {  // one value for the whole run
+          for (int64_t i = 0; i < n; ++i) *reinterpret_cast<R*>(p[0] + i * s[0]) = res[0];
+          return;
+        }
+        for (int64_t i = 0; i < len; ++i) *reinterpret_cast<R*>(p[0] + (b + i) * s[0]) = res[i];
       }
+      return;
+    }
+    if (s[0] == int64_t(sizeof(R))) {
+      if (s[1] == int64_t(sizeof(S))) return unary_run(op, o, x, n);
       if (s[1] == 0) {
         const R v = op(*x);
         for (int64_t i = 0; i < n; ++i) o[i] = v;
