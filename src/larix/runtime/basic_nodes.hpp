@@ -41,6 +41,7 @@ class VariableNode : public Node {
   std::string detail() const override { return var_; }
   // The slot's value as stored (a function kept in its own frame stays a SelfClosure).
   const Value& read(Frame& frame) const;
+  SlotRef slot() const { return slot_; }
 
  protected:
   Future eval_impl(Frame& frame) const override;

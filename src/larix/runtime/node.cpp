@@ -36,6 +36,8 @@ bool may_spawn(const CallContext& ctx) { return inline_scopes == 0 && ctx.settin
 InlineScope::InlineScope() { ++inline_scopes; }
 InlineScope::~InlineScope() { --inline_scopes; }
 
+void book_nested_work_ns(std::int64_t ns) { child_time_ns += ns; }
+
 void OwnWorkScope::begin(int node_id, bool trace_event) {
   node_id_ = node_id;
   trace_event_ = trace_event;
