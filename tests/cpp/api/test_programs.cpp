@@ -155,7 +155,7 @@ TEST_CASE("optimisation passes keep results and simplify the program") {
   CHECK(after("constant_folding").find("12") != std::string::npos);  // 3 * 4 folded
   // The chain of operations around the common operand, one fused pass.
   CHECK(after("fuse_elementwise").find("__fused(lambda(") != std::string::npos);
-  CHECK(after("cse").find("__cse") != std::string::npos);            // the square's operand, once
+  CHECK(after("cse").find("__cse") != std::string::npos);  // the square's operand, once
   CHECK(p.call({{Value(3)}, {}}).as_int() == 61);
   Program unoptimized = Program::compile(p.physl(), {.optimize = false});
   for (int x = -3; x <= 3; ++x)
