@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <optional>
 
 #include "larix/kernels/parallel.hpp"
@@ -24,19 +25,34 @@ struct Reg {
   bool scalar = false;
 };
 
+// A chunk's working memory: each register's values for one block of up to `width` elements
+// (uninitialised: every value is written before it is read), and the registers' places.
+struct Scratch {
+  Scratch(std::size_t registers, int64_t width)
+      : width(width), values(new double[registers * static_cast<std::size_t>(width)]),
+        regs(registers) {}
+  double* values_of(std::size_t r) const { return values.get() + r * width; }
+  int64_t width;
+  std::unique_ptr<double[]> values;
+  std::vector<Reg> regs;
+};
+
 // An input array broadcast to the program's shape, read block by block.
 class Source {
  public:
-  Source(const Array& a, const Shape& shape)
-      : view_(a.broadcast_to(shape)),
-        direct_(view_.dtype() == DType::float64 && view_.is_c_contiguous()),
-        tail_(shape.size(), 1) {
+  Source(const Array& a, const Shape& shape) {
+    if (a.dtype() == DType::float64 && a.is_c_contiguous() && a.shape() == shape) {
+      direct_ = a.data<double>();  // read in place (the caller keeps `a` alive)
+      return;
+    }
+    view_ = a.broadcast_to(shape);
+    tail_.assign(shape.size(), 1);
     for (int k = view_.ndim() - 2; k >= 0; --k) tail_[k] = tail_[k + 1] * shape[k + 1];
   }
 
   // The values of flat indices [start, start + n), in `buffer` unless they can be read in place.
   const double* read(int64_t start, int64_t n, double* buffer) const {
-    if (direct_) return view_.data<double>() + start;
+    if (direct_) return direct_ + start;
     visit_dtype(view_.dtype(), [&](auto tag) {
       using T = typename decltype(tag)::type;
       gather<T>(start, n, buffer);
@@ -74,9 +90,9 @@ class Source {
     }
   }
 
-  Array view_;
-  bool direct_;
-  std::vector<int64_t> tail_;  // elements per step along each axis (C order)
+  const double* direct_ = nullptr;  // the values in C order, when the input is them already
+  Array view_;                      // else the input broadcast to the shape,
+  std::vector<int64_t> tail_;       // and the elements per step along each axis (C order)
 };
 
 // A program bound to its inputs: which registers hold one value, and the arrays to read.
@@ -113,12 +129,12 @@ class Bound {
   double result_value() const { return values_.back(); }
 
   // The result's values for flat indices [start, start + n) (n <= kBlock) written to `out`;
-  // `scratch` holds registers() * kBlock doubles.
-  void block(int64_t start, int64_t n, double* scratch, double* out) const {
-    std::vector<Reg> reg(regs_);
+  // `scratch` has registers() registers of at least n values.
+  void block(int64_t start, int64_t n, Scratch& scratch, double* out) const {
+    std::vector<Reg>& reg = scratch.regs;
     for (int i = 0; i < program_.inputs; ++i) {
       if (scalar_[i]) reg[i] = {&values_[i], true};
-      else reg[i] = {sources_[i]->read(start, n, scratch + i * kBlock), false};
+      else reg[i] = {sources_[i]->read(start, n, scratch.values_of(i)), false};
     }
     for (std::size_t s = 0; s < program_.steps.size(); ++s) {
       const std::size_t r = program_.inputs + s;
@@ -126,7 +142,7 @@ class Bound {
         reg[r] = {&values_[r], true};
         continue;
       }
-      double* dst = r + 1 == regs_ ? out : scratch + r * kBlock;
+      double* dst = r + 1 == regs_ ? out : scratch.values_of(r);
       if (times_.empty()) {
         run_step(program_.steps[s], n, reg, dst);
       } else {
@@ -154,8 +170,17 @@ class Bound {
       case Step::Kind::where: {
         const Reg& x = reg[st.b];
         const Reg& y = reg[st.c];
-        const int64_t sc = a.scalar ? 0 : 1, sx = x.scalar ? 0 : 1, sy = y.scalar ? 0 : 1;
-        for (int64_t i = 0; i < n; ++i) dst[i] = a.p[i * sc] != 0 ? x.p[i * sx] : y.p[i * sy];
+        if (a.scalar) {  // all of x or all of y
+          const Reg& from = *a.p != 0 ? x : y;
+          if (from.scalar) std::fill(dst, dst + n, *from.p);
+          else std::copy(from.p, from.p + n, dst);
+        } else if (x.scalar && y.scalar) {  // where(c, 1.0, 0.0): a select the compiler vectorises
+          const double vx = *x.p, vy = *y.p;
+          for (int64_t i = 0; i < n; ++i) dst[i] = a.p[i] != 0 ? vx : vy;
+        } else {
+          const int64_t sx = x.scalar ? 0 : 1, sy = y.scalar ? 0 : 1;
+          for (int64_t i = 0; i < n; ++i) dst[i] = a.p[i] != 0 ? x.p[i * sx] : y.p[i * sy];
+        }
         return;
       }
     }
@@ -172,9 +197,10 @@ class Bound {
 // levels as parallel tasks (as sum() runs them), the leaves evaluated block by block.
 double sum_range(const Bound& b, int64_t start, int64_t n) {
   if (n <= kBlock) {
-    std::vector<double> scratch(b.registers() * kBlock), out(static_cast<std::size_t>(n));
-    b.block(start, n, scratch.data(), out.data());
-    return pairwise_sum(out.data(), n);
+    Scratch scratch(b.registers() + 1, n);  // and the block's values, last
+    double* values = scratch.values_of(b.registers());
+    b.block(start, n, scratch, values);
+    return pairwise_sum(values, n);
   }
   int64_t n2 = n / 2;
   n2 -= n2 % 8;
@@ -195,18 +221,19 @@ Array evaluate(const Program& program, std::span<const Input> inputs, const Shap
   if (result == DType::float64) {
     double* dst = total ? out.mutable_data<double>() : nullptr;
     parallel_for_chunks(total, [&](int64_t begin, int64_t end) {
-      std::vector<double> scratch(bound.registers() * kBlock);
+      Scratch scratch(bound.registers(), std::min(kBlock, end - begin));
       for (int64_t s = begin; s < end; s += kBlock)
-        bound.block(s, std::min(kBlock, end - s), scratch.data(), dst + s);
+        bound.block(s, std::min(kBlock, end - s), scratch, dst + s);
     });
   } else {
     LARIX_ASSERT(result == DType::bool_, "fused result of dtype ", dtype_name(result));
     bool* dst = total ? out.mutable_data<bool>() : nullptr;
     parallel_for_chunks(total, [&](int64_t begin, int64_t end) {
-      std::vector<double> scratch(bound.registers() * kBlock), values(kBlock);
+      Scratch scratch(bound.registers() + 1, std::min(kBlock, end - begin));
+      double* values = scratch.values_of(bound.registers());
       for (int64_t s = begin; s < end; s += kBlock) {
         const int64_t n = std::min(kBlock, end - s);
-        bound.block(s, n, scratch.data(), values.data());
+        bound.block(s, n, scratch, values);
         for (int64_t i = 0; i < n; ++i) dst[s + i] = values[i] != 0;
       }
     });

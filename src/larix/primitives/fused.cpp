@@ -13,6 +13,7 @@
 #include "larix/primitives/fused.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <unordered_map>
 
@@ -281,16 +282,20 @@ class FusedNode : public ControlNode {
     for (std::size_t r = 0; r < nin; ++r) types.push_back(type_of(regs[r]));
     struct Pending {
       Step step;
-      std::vector<std::size_t> operands;  // chain registers, or `one`
+      std::array<std::size_t, 3> operands{};  // chain registers, or `one`
+      std::size_t count = 0;
     };
     std::vector<Pending> steps;
+    steps.reserve(chain_.ops.size());
     std::vector<int> step_of(regs.size() + 1, -1);  // chain register (or `one`) -> its step
     std::vector<const Op*> step_op;                 // the operation each step comes from
+    step_op.reserve(chain_.ops.size());
+    std::vector<TypeInfo> in;  // an operation's operands' types
     for (std::size_t k = 0; k < chain_.ops.size(); ++k) {
       const Op& op = chain_.ops[k];
       const std::size_t r = nin + k;
       bool scalars = true;
-      std::vector<TypeInfo> in;
+      in.clear();
       for (int o : op.operands) {
         in.push_back(types[o]);
         scalars = scalars && types[o].kind != ValueKind::array && types[o].value.has_value();
@@ -319,9 +324,9 @@ class FusedNode : public ControlNode {
       Pending p{.step = {.kind = op.fusable.kind,
                          .binary = op.fusable.binary,
                          .unary = op.fusable.unary}};
-      for (int o : op.operands) p.operands.push_back(static_cast<std::size_t>(o));
+      for (int o : op.operands) p.operands[p.count++] = static_cast<std::size_t>(o);
       // NumPy's power with one exponent for a base of the result's shape (kernels::binary).
-      const std::size_t base = p.operands[0], exponent = p.operands.back();
+      const std::size_t base = p.operands[0], exponent = p.operands[p.count - 1];
       if (op.fusable.kind == Step::Kind::binary && op.fusable.binary == BinaryOp::power &&
           shape_size(types[exponent].shape) == 1 && types[base].shape == types[r].shape) {
         if (step_of[exponent] >= 0) return std::nullopt;  // its value is known only in the pass
@@ -333,6 +338,7 @@ class FusedNode : public ControlNode {
         } else if (e == 0.5) {
           p.step = {.kind = Step::Kind::unary, .unary = UnaryOp::sqrt};
           p.operands = {base};
+          p.count = 1;
         } else if (e == -1) {
           p.step.binary = BinaryOp::true_divide;
           p.operands = {one, base};
@@ -350,8 +356,10 @@ class FusedNode : public ControlNode {
     kernels::fused::Program program;
     std::vector<kernels::fused::Input> inputs;
     std::vector<int> input_of(regs.size() + 1, -1);
+    inputs.reserve(nin + 1);
     for (const Pending& p : steps)
-      for (std::size_t o : p.operands) {
+      for (std::size_t i = 0; i < p.count; ++i) {
+        const std::size_t o = p.operands[i];
         if (step_of[o] >= 0 || input_of[o] >= 0) continue;
         input_of[o] = static_cast<int>(inputs.size());
         if (o == one) inputs.push_back({.value = 1.0});
@@ -359,10 +367,11 @@ class FusedNode : public ControlNode {
         else inputs.push_back({.value = regs[o].as_double()});
       }
     program.inputs = static_cast<int>(inputs.size());
+    program.steps.reserve(steps.size());
     for (const Pending& p : steps) {
       Step s = p.step;
       int* fields[3] = {&s.a, &s.b, &s.c};
-      for (std::size_t i = 0; i < p.operands.size(); ++i) {
+      for (std::size_t i = 0; i < p.count; ++i) {
         const std::size_t o = p.operands[i];
         *fields[i] = step_of[o] >= 0 ? program.inputs + step_of[o] : input_of[o];
       }
