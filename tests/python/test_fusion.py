@@ -4,6 +4,8 @@ the reference executor, match NumPy, allocate one array, fall back to the operat
 for values that do not fit (float32, lists, strings), and raise the errors the program as written
 raises, at the same line."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -106,11 +108,26 @@ def test_fused_chain_has_the_bits_of_the_unfused_one(name, n, kind, threads):
 @pytest.mark.parametrize("kind", ["float", "int", "strided", "matrix"])
 def test_fused_sum_has_the_bits_of_the_unfused_one(n, kind, threads):
     fused, unfused = programs("sum(power(a - m, 2)) + sum(a * b)")
+    assert fused.dump_tree().count("__fused") == 2
     a, b = operands(n, kind, seed=n)
     got, want = fused(a, b, 0.25), unfused(a, b, 0.25)
     assert got.dtype == want.dtype and got.shape == want.shape == ()
     assert got.tobytes() == want.tobytes()
     np.testing.assert_allclose(got, np.sum((a - 0.25) ** 2) + np.sum(a * b), rtol=1e-12)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 1000, 65_537])
+@pytest.mark.parametrize("kind", ["float", "int", "strided", "matrix"])
+def test_fused_mean_has_the_bits_of_the_unfused_one(n, kind, threads):
+    fused, unfused = programs("mean(power(a - m, 2))")
+    assert "__fused" in fused.dump_tree()
+    a, _ = operands(n, kind, seed=n)
+    with warnings.catch_warnings():  # NumPy warns of the mean of an empty array
+        warnings.simplefilter("ignore", RuntimeWarning)
+        got, want, numpy = fused(a, None, 0.25), unfused(a, None, 0.25), np.mean((a - 0.25) ** 2)
+    assert got.dtype == want.dtype == np.float64 and got.shape == want.shape == ()
+    assert got.tobytes() == want.tobytes()
+    np.testing.assert_allclose(got, numpy, rtol=1e-12)  # NaN for an empty array, as NumPy
 
 
 def test_the_same_bits_at_every_thread_count_and_on_the_reference_executor():

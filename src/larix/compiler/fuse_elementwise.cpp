@@ -16,7 +16,8 @@ bool is_op(const Ir& ir) {
   return true;
 }
 
-// sum(chain) over all elements: the other arguments are their defaults, written as literals.
+// sum(chain) or mean(chain) over all elements: the other arguments are their defaults, written
+// as literals.
 bool is_sum_of_op(const Ir& ir) {
   if (ir.kind != IrKind::primitive || !ir.prim || !is_fusable_reduction(*ir.prim)) return false;
   if (ir.args.empty() || !ir.args[0] || !is_op(*ir.args[0])) return false;

@@ -29,7 +29,8 @@ struct Reg {
 // (uninitialised: every value is written before it is read), and the registers' places.
 struct Scratch {
   Scratch(std::size_t registers, int64_t width)
-      : width(width), values(new double[registers * static_cast<std::size_t>(width)]),
+      : width(width),
+        values(new double[registers * static_cast<std::size_t>(width)]),
         regs(registers) {}
   double* values_of(std::size_t r) const { return values.get() + r * width; }
   int64_t width;

@@ -1,7 +1,7 @@
 // __fused(f, x...): f(x...) for a lambda f whose body is a chain of element-wise operations on its
-// parameters and number literals (optionally summed whole: sum(chain)), what the compiler's
-// element-wise fusion (compiler/fuse_elementwise.cpp) makes of such a chain. The node reads the
-// chain once, when it is built, into a fused program (kernels/fused.hpp).
+// parameters and number literals (optionally reduced whole: sum(chain), mean(chain)), what the
+// compiler's element-wise fusion (compiler/fuse_elementwise.cpp) makes of such a chain. The node
+// reads the chain once, when it is built, into a fused program (kernels/fused.hpp).
 //
 // At each evaluation it evaluates the x, then follows the operations' own type rules over the
 // values' kinds, dtypes and shapes. Operations of Python scalars only run at once (their kernels,
@@ -76,7 +76,9 @@ struct Chain {
   int params = 0;
   std::vector<Value> literals;
   std::vector<Op> ops;
-  bool sum = false;  // the chain's value is summed whole (sum(chain) with no other argument)
+  // The chain's value is summed whole (sum(chain) or mean(chain) with no other argument).
+  bool sum = false;
+  bool mean = false;  // and divided by the number of elements
   const PrimitiveNode* sum_node = nullptr;
 };
 
@@ -107,6 +109,7 @@ class ChainReader {
           return false;
       }
       chain_.sum = true;
+      chain_.mean = p->info().name == "mean";
       chain_.sum_node = p;
       body = args[0].get();
     }
@@ -379,10 +382,15 @@ class FusedNode : public ControlNode {
     }
     // With a profile, each step's time is its operation's (the node's own is what remains).
     std::vector<std::atomic<std::int64_t>> times(booking ? steps.size() : 0);
-    Value out =
-        chain_.sum
-            ? Value(Array::scalar(kernels::fused::sum(program, inputs, result.shape, times)))
-            : Value(kernels::fused::evaluate(program, inputs, result.shape, result.dtype, times));
+    Value out;
+    if (chain_.sum) {
+      double total = kernels::fused::sum(program, inputs, result.shape, times);
+      // mean(): the sum divided by the count, as kernels::mean (and NumPy) divide it.
+      if (chain_.mean) total /= static_cast<double>(shape_size(result.shape));
+      out = Value(Array::scalar(total));
+    } else {
+      out = Value(kernels::fused::evaluate(program, inputs, result.shape, result.dtype, times));
+    }
     std::int64_t booked = 0;
     for (std::size_t s = 0; s < times.size(); ++s) {
       const auto k = static_cast<std::size_t>(step_op[s] - chain_.ops.data());
@@ -412,7 +420,10 @@ class FusedNode : public ControlNode {
       regs[nin + k] = run_timed(*op.node, *op.info, operands, ctx, booking, k);
     }
     if (!chain_.sum) return std::move(regs.back());
-    std::vector<Value> operands{std::move(regs.back()), Value(), Value(false), Value()};
+    // The reduction's other arguments are its defaults (the chain reader checked).
+    std::vector<Value> operands{std::move(regs.back())};
+    const auto& params = chain_.sum_node->info().signature.params;
+    for (std::size_t i = 1; i < params.size(); ++i) operands.push_back(*params[i].default_value);
     return run_timed(*chain_.sum_node, chain_.sum_node->info(), operands, ctx, booking,
                      chain_.ops.size());
   }
@@ -444,14 +455,17 @@ const FusableOp* fusable_op(const PrimitiveInfo& info) {
   return it == t.end() ? nullptr : &it->second;
 }
 
-bool is_fusable_reduction(const PrimitiveInfo& info) { return info.name == "sum"; }
+bool is_fusable_reduction(const PrimitiveInfo& info) {
+  return info.name == "sum" || info.name == "mean";
+}
 
 void register_fused(Registry& r) {
   r.add({.name = "__fused",
          .signature = {{arg("f")}, true},
          .doc = "__fused(f, x...)\n\nf(x...), for a lambda f whose body is a chain of element-wise "
                 "operations (+ - * / // % **, comparisons, maximum, minimum, where, unary math) "
-                "of its parameters and number literals, possibly summed whole (sum(chain)): what "
+                "of its parameters and number literals, possibly reduced whole (sum(chain) or "
+                "mean(chain)): what "
                 "the compiler's element-wise fusion makes of such a chain. When every operation "
                 "computes in float64 (float64, int64 and bool arrays, Python scalars), the chain "
                 "runs as one pass over the elements, without temporary arrays, with the bits of "
