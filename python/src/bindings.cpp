@@ -374,6 +374,7 @@ NB_MODULE(_core, m) {
   m.def("init", &larix::init, "threads"_a = 0);
   m.def("threads", &larix::threads);
   m.def("_blas_threads_at_last_call", &larix::blas_threads_at_last_call);
+  m.def("_array_allocations", &larix::array_allocations);
   m.def("primitive_doc", &primitive_doc);
   m.def("format_physl", &format_physl, "text"_a, "source_name"_a = "<string>");
   m.def("primitives", [] {

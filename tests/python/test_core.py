@@ -136,6 +136,59 @@ def test_error_classes_and_locations():
     assert [frame[0] for frame in info.value.physl_stack] == ["g", "h"]
 
 
+# g fails inside h, while the other branch of the sum keeps the threads busy: nodes are spawned,
+# the failure cancels work that has not started, and the error still carries its whole stack.
+STACKED = """
+define(g, x, power(x + 2, -1))
+define(h, a, b, sum(a * a) + g(b))
+define(f, a, b, h(a, b) + sum(exp(a)))
+f
+"""
+
+
+def test_an_error_keeps_its_physl_stack_at_every_thread_count():
+    a, b = np.ones(200_000), np.arange(3)  # an int64 base to the power -1: an error, as in NumPy
+    want = None
+    for threads in (1, 2, 4):
+        larix.init(threads)
+        try:
+            for sync in (False, True):
+                program = larix.compile(STACKED, sync=sync)
+                for _ in range(20):
+                    with pytest.raises(larix.LarixValueError) as info:
+                        program(a, b)
+                    got = str(info.value), [frame[0] for frame in info.value.physl_stack]
+                    want = want or got
+                    assert got == want
+        finally:
+            larix.init()
+    assert want[1] == ["g", "h", "f"]
+    assert "Integers to negative integer powers" in want[0]
+
+
+def test_no_leak_over_many_failing_calls():
+    # A failure cancels the call's pending work: every future of the call must still be fulfilled
+    # and freed. Each call makes 8 KiB arrays before it fails.
+    program = larix.compile(STACKED)
+    a, b = np.ones(1024), np.arange(3)
+    larix.init(2)
+    try:
+        for _ in range(500):
+            with pytest.raises(larix.LarixValueError):
+                program(a, b)
+        gc.collect()
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        for _ in range(5000):
+            with pytest.raises(larix.LarixValueError):
+                program(a, b)
+        gc.collect()
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    finally:
+        larix.init()
+    assert after - before < 16 * 1024, f"max RSS grew by {after - before} KiB over 5,000 calls"
+    assert sys.getrefcount(a) < 10
+
+
 def test_bad_arguments_raise_type_errors_naming_them():
     with pytest.raises(larix.LarixTypeError, match="argument 2 has type object"):
         larix.eval("define(f, a, b, a) f", 1, object())

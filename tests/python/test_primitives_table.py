@@ -568,6 +568,37 @@ CORE_ROWS: dict[str, Row] = {
             ),
         ]
     ),
+    "__fused": Cases(
+        [
+            # float64 (and an int64 array promoted to it): one pass; a float32 array, a list and
+            # a mismatch of shapes: each operation as written
+            c(
+                "define(f, x, m,"
+                " __fused(lambda(a, b, sum(power(a - b, 2), nil, false, nil)), x, m)) f",
+                np.array(0.5 * 0.5 + 0.5 * 0.5 + 1.5 * 1.5),
+                np.array([0.0, 1.0, 2.0]),
+                0.5,
+            ),
+            c(
+                "define(f, x, y, __fused(lambda(a, b, where(a > 1, exp(a), -b) * 2), x, y)) f",
+                np.where(np.arange(4) > 1, np.exp(np.arange(4.0)), -np.ones(4)) * 2,
+                np.arange(4),
+                np.ones(4),
+            ),
+            c(
+                "define(f, x, __fused(lambda(a, 2 * a + 1), x)) f",
+                np.array([1, 3, 5], np.float32),
+                np.arange(3, dtype=np.float32),
+            ),
+            c("__fused(lambda(a, a - 1 - 1), '(1, 2))", np.array([-1, 0])),
+            c(
+                "define(f, x, y, __fused(lambda(a, b, a * 2 + b), x, y)) f",
+                ValueError,
+                np.ones(3),
+                np.ones(4),
+            ),
+        ]
+    ),
     "parallel_for": Cases(
         [
             c(

@@ -187,9 +187,8 @@ def error_of(text: str, args: tuple, **kwargs) -> tuple:
     with pytest.raises(larix.Error) as info:
         larix.compile(text, **kwargs)(*args)
     e = info.value
-    # Class, message with location, source line and caret, and line. Not the PhySL stack below
-    # it: the parallel executor sometimes leaves out "in f called at" with or without rewrites.
-    return type(e), str(e).split("\n  in ")[0], e.line
+    # Class, message with location, source line, caret and PhySL stack, and line.
+    return type(e), str(e), e.line
 
 
 @pytest.mark.parametrize(("body", "args"), MUST_FAIL)

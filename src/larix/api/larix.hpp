@@ -2,6 +2,7 @@
 // header only; everything else is detail.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ int threads();
 // The OpenBLAS thread count Larix's last BLAS or LAPACK call ran with: 1 whatever threadpoolctl or
 // OPENBLAS_NUM_THREADS asked for (kernels/blas_threads.hpp). For tests.
 int blas_threads_at_last_call();
+// Array buffers Larix has allocated since the process started (a debug counter: tests check that a
+// fused chain allocates one result and no temporaries).
+std::uint64_t array_allocations();
 
 // Documentation of a primitive: "name(signature)\n\ndocstring" (user error if unknown).
 std::string primitive_doc(const std::string& name);

@@ -103,6 +103,7 @@ std::string format_physl(const std::string& text, const std::string& source_name
 void init(int threads) { Runtime::instance().init(threads); }
 int threads() { return Runtime::instance().threads(); }
 int blas_threads_at_last_call() { return kernels::blas_threads_at_last_call(); }
+std::uint64_t array_allocations() { return buffers_allocated(); }
 
 std::string primitive_doc(const std::string& name) {
   const PrimitiveInfo* p = Registry::instance().find(name);

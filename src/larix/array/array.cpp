@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -96,7 +97,10 @@ BlockCache& block_cache() {
   return *cache;
 }
 
+std::atomic<std::uint64_t> allocations{0};
+
 std::shared_ptr<Buffer> allocate(std::size_t nbytes) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
   // 64-byte alignment for vector loops; large arrays are aligned to (and advised as) huge pages,
   // as NumPy does, which saves most of the page faults of touching fresh memory. Cached sizes are
   // rounded to 64 KiB so that nearby sizes share blocks.
@@ -293,5 +297,7 @@ Array Array::broadcast_to(const Shape& shape) const {
   }
   return a;
 }
+
+std::uint64_t buffers_allocated() { return allocations.load(std::memory_order_relaxed); }
 
 }  // namespace larix

@@ -26,6 +26,8 @@ struct Buffer {
 };
 
 std::int64_t shape_size(const Shape& shape);
+// Buffers allocated for arrays so far (a debug counter, one relaxed atomic per allocation).
+std::uint64_t buffers_allocated();
 std::string shape_str(const Shape& shape);  // "(2, 3)" like NumPy
 Strides c_strides(const Shape& shape, std::size_t itemsize);
 

@@ -4,6 +4,7 @@
 #include "larix/compiler/cse.hpp"
 #include "larix/compiler/dead_code.hpp"
 #include "larix/compiler/dependencies.hpp"
+#include "larix/compiler/fuse_elementwise.hpp"
 #include "larix/compiler/lower.hpp"
 #include "larix/compiler/parallel_loops.hpp"
 #include "larix/compiler/resolve.hpp"
@@ -44,6 +45,7 @@ const std::vector<std::string>& pass_names() {
     std::vector<std::string> n{"resolve"};
     for (const auto& p : passes()) n.push_back(p.name);
     n.push_back("parallel_loops");
+    n.push_back("fuse_elementwise");
     return n;
   }();
   return names;
@@ -65,6 +67,11 @@ CompiledProgram compile(std::string_view text, const CompileOptions& options) {
     std::string text = ir_to_physl(ir);
     for (const LoopReport& loop : ir.loops) text += "// loop at " + loop.str() + "\n";
     options.dump("parallel_loops", text);
+  }
+  // After the loops' analysis: it sees the operations as written.
+  if (options.optimize) {
+    fuse_elementwise(ir);
+    if (options.dump) options.dump("fuse_elementwise", ir_to_physl(ir));
   }
   analyze_dependencies(ir);
   CompiledProgram out;

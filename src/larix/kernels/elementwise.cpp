@@ -1,5 +1,6 @@
 #include "larix/kernels/elementwise.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <concepts>
 #include <type_traits>
@@ -326,8 +327,9 @@ struct IsFinite {
 LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_FUNCTOR)
 #undef LARIX_UNARY_FUNCTOR
 
-// The functions with a vector implementation (vmath.hpp) use it on contiguous runs; a strided or
-// broadcast input goes through the std:: function above (the two agree to an ulp or two).
+// The functions with a vector implementation (vmath.hpp) use it for every layout (strided and
+// broadcast inputs in gathered blocks): a value's result does not depend on where it is. Their
+// functors above (the std:: functions, within an ulp or two) serve single values elsewhere.
 template <Float T>
 void vector_run(Float_exp, T* o, const T* x, int64_t n) {
   vmath::exp(x, o, n);
@@ -457,11 +459,27 @@ void unary_loop(Op op, const Array& a, Array& out) {
   auto inner = [op](const std::array<char*, 2>& p, const std::array<int64_t, 2>& s, int64_t n) {
     R* o = reinterpret_cast<R*>(p[0]);
     const S* x = reinterpret_cast<const S*>(p[1]);
-    if (s[0] == int64_t(sizeof(R))) {
-      if (s[1] == int64_t(sizeof(S))) {
-        if constexpr (requires { vector_run(op, o, x, n); }) return vector_run(op, o, x, n);
-        return unary_run(op, o, x, n);
+    if constexpr (requires { vector_run(op, o, x, n); }) {
+      if (s[0] == int64_t(sizeof(R)) && s[1] == int64_t(sizeof(S))) return vector_run(op, o, x, n);
+      // Strided or broadcast: the vector function on gathered blocks, for the bits a contiguous
+      // run of the same values gets.
+      constexpr int64_t kGather = 256;
+      S in[kGather];
+      R res[kGather];
+      for (int64_t b = 0; b < n; b += kGather) {
+        const int64_t len = s[1] == 0 ? 1 : std::min(kGather, n - b);
+        for (int64_t i = 0; i < len; ++i) in[i] = detail::at<S>(p[1], (b + i) * s[1]);
+        vector_run(op, res, in, len);
+        if (s[1] == 0) {  // one value for the whole run
+          for (int64_t i = 0; i < n; ++i) *reinterpret_cast<R*>(p[0] + i * s[0]) = res[0];
+          return;
+        }
+        for (int64_t i = 0; i < len; ++i) *reinterpret_cast<R*>(p[0] + (b + i) * s[0]) = res[i];
       }
+      return;
+    }
+    if (s[0] == int64_t(sizeof(R))) {
+      if (s[1] == int64_t(sizeof(S))) return unary_run(op, o, x, n);
       if (s[1] == 0) {
         const R v = op(*x);
         for (int64_t i = 0; i < n; ++i) o[i] = v;
@@ -505,7 +523,10 @@ Array run_unary(Op op, const Array& a, DType compute, DType result) {
     if constexpr (std::is_invocable_v<Op, T>) {
       using R = std::invoke_result_t<Op, T>;
       LARIX_ASSERT(dtype_of<R>() == result, "unary result dtype");
-      unary_loop<T, R>(op, x, out);
+      // One value alone: the element function itself (the std:: one where a vector one exists),
+      // as CPython's math module and NumPy's scalar loops compute it.
+      if (x.size() == 1) *out.template mutable_data<R>() = op(*x.template data<T>());
+      else unary_loop<T, R>(op, x, out);
     } else {
       LARIX_ASSERT(false, "no unary kernel for ", dtype_name(compute));
     }
@@ -778,6 +799,85 @@ Array unary(UnaryOp op, const Array& a) {
 #undef LARIX_UNARY_CASE
   }
   LARIX_ASSERT(false, "bad UnaryOp ", static_cast<int>(op));
+}
+
+namespace {
+template <class Op>
+void binary_f64_run(Op op, const double* a, bool a_scalar, const double* b, bool b_scalar,
+                    double* out, int64_t n) {
+  if constexpr (std::is_invocable_v<Op, double, double>) {
+    if (a_scalar && b_scalar) std::fill(out, out + n, static_cast<double>(op(*a, *b)));
+    else if (a_scalar) binary_run<1>(op, out, a, b, n);
+    else if (b_scalar) binary_run<2>(op, out, a, b, n);
+    else binary_run<0>(op, out, a, b, n);
+  } else {
+    LARIX_ASSERT(false, "no float64 kernel for this binary operation");
+  }
+}
+template <class Op>
+void unary_f64_run(Op op, const double* x, double* out, int64_t n, bool alone) {
+  if constexpr (std::is_invocable_v<Op, double>)
+    if (alone) {
+      *out = static_cast<double>(op(*x));
+      return;
+    }
+  if constexpr (requires { vector_run(op, out, x, n); }) vector_run(op, out, x, n);
+  else if constexpr (std::is_invocable_v<Op, double>) unary_run(op, out, x, n);
+  else LARIX_ASSERT(false, "no float64 kernel for this unary operation");
+}
+}  // namespace
+
+void binary_f64(BinaryOp op, const double* a, bool a_scalar, const double* b, bool b_scalar,
+                double* out, int64_t n) {
+  auto run = [&](auto functor) { binary_f64_run(functor, a, a_scalar, b, b_scalar, out, n); };
+  switch (op) {
+    case BinaryOp::add: return run(Add{});
+    case BinaryOp::subtract: return run(Subtract{});
+    case BinaryOp::multiply: return run(Multiply{});
+    case BinaryOp::true_divide: return run(TrueDivide{});
+    case BinaryOp::floor_divide: return run(FloorDivide{});
+    case BinaryOp::mod: return run(Mod{});
+    case BinaryOp::power: return run(Power{});
+    case BinaryOp::equal: return run(Equal{});
+    case BinaryOp::not_equal: return run(NotEqual{});
+    case BinaryOp::less: return run(Less{});
+    case BinaryOp::less_equal: return run(LessEqual{});
+    case BinaryOp::greater: return run(Greater{});
+    case BinaryOp::greater_equal: return run(GreaterEqual{});
+    case BinaryOp::logical_and: return run(LogicalAnd{});
+    case BinaryOp::logical_or: return run(LogicalOr{});
+    case BinaryOp::logical_xor: return run(LogicalXor{});
+    case BinaryOp::maximum: return run(Maximum{});
+    case BinaryOp::minimum: return run(Minimum{});
+    case BinaryOp::arctan2: return run(Arctan2{});
+    case BinaryOp::bitwise_and:
+    case BinaryOp::bitwise_or:
+    case BinaryOp::bitwise_xor: break;
+  }
+  LARIX_ASSERT(false, "no float64 kernel for ", binary_op_name(op));
+}
+
+void unary_f64(UnaryOp op, const double* x, double* out, int64_t n, bool alone) {
+  switch (op) {
+    case UnaryOp::negative: return unary_f64_run(Negative{}, x, out, n, alone);
+    case UnaryOp::absolute: return unary_f64_run(Absolute{}, x, out, n, alone);
+    case UnaryOp::logical_not: return unary_f64_run(LogicalNot{}, x, out, n, alone);
+    case UnaryOp::square: return unary_f64_run(Square{}, x, out, n, alone);
+    case UnaryOp::sign: return unary_f64_run(Sign{}, x, out, n, alone);
+    case UnaryOp::floor: return unary_f64_run(Floor{}, x, out, n, alone);
+    case UnaryOp::ceil: return unary_f64_run(Ceil{}, x, out, n, alone);
+    case UnaryOp::trunc: return unary_f64_run(Trunc{}, x, out, n, alone);
+    case UnaryOp::relu: return unary_f64_run(Relu{}, x, out, n, alone);
+    case UnaryOp::isnan: return unary_f64_run(IsNan{}, x, out, n, alone);
+    case UnaryOp::isinf: return unary_f64_run(IsInf{}, x, out, n, alone);
+    case UnaryOp::isfinite: return unary_f64_run(IsFinite{}, x, out, n, alone);
+    case UnaryOp::invert: break;
+#define LARIX_UNARY_CASE(name, expr) \
+  case UnaryOp::name: return unary_f64_run(Float_##name{}, x, out, n, alone);
+      LARIX_FLOAT_UNARY_OPS(LARIX_UNARY_CASE)
+#undef LARIX_UNARY_CASE
+  }
+  LARIX_ASSERT(false, "no float64 kernel for ", unary_op_name(op));
 }
 
 Array cast(const Array& a, DType dtype) {

@@ -110,6 +110,16 @@ Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> p
              Array* overwritable = nullptr);
 Array unary(UnaryOp op, const Array& a);
 
+// The float64 loops of binary() and unary() over contiguous runs, for fused element-wise programs
+// (kernels/fused.hpp): out[i] = a[i] op b[i] for i < n, where a scalar operand (`a_scalar`) is
+// a[0] for every i. Comparison and logical results are 1.0 or 0.0. unary_f64 uses the vector
+// functions as unary() does (vmath.hpp: a value's result does not depend on its place), or, for
+// one value `alone` (n = 1), the element function as unary() does for an array of one element.
+// `out` may be `a` or `b`.
+void binary_f64(BinaryOp op, const double* a, bool a_scalar, const double* b, bool b_scalar,
+                double* out, std::int64_t n);
+void unary_f64(UnaryOp op, const double* x, double* out, std::int64_t n, bool alone = false);
+
 // Elements converted to `dtype` (NumPy's astype: unsafe casting); `a` itself when it already is.
 Array cast(const Array& a, DType dtype);
 // Writes src, broadcast to dst's shape and cast to dst's dtype, into dst (a view of a writable,

@@ -305,6 +305,11 @@ Array sum(const Array& a, const std::optional<std::vector<int>>& axes, bool keep
   return out;
 }
 
+double pairwise_sum(const double* p, std::int64_t n) {
+  return pairwise<double, double, int64_t(sizeof(double))>(reinterpret_cast<const char*>(p), n,
+                                                           int64_t(sizeof(double)));
+}
+
 Array sum_squared_deviations(const Array& a, double m, DType compute, DType acc) {
   LARIX_ASSERT(is_floating(compute) && is_floating(acc), "sum_squared_deviations in ",
                dtype_name(compute), " / ", dtype_name(acc));

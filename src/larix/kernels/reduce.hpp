@@ -1,6 +1,7 @@
 // Reductions over axes with NumPy's rules (axis normalisation, keepdims, result dtypes).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -21,6 +22,10 @@ DType sum_dtype(DType input, std::optional<DType> dtype = {});
 // parallel); integer sums wrap. The result does not depend on the number of threads.
 Array sum(const Array& a, const std::optional<std::vector<int>>& axes = {}, bool keepdims = false,
           std::optional<DType> dtype = {});
+
+// NumPy's pairwise sum of a contiguous float64 run, serial: the tree sum() uses for it (its halves
+// split at n / 2 rounded down to a multiple of 8, runs of at most 128 added by 8 accumulators).
+double pairwise_sum(const double* p, std::int64_t n);
 
 // np.var's second pass over all elements: the sum of (a - m)^2 with NumPy's roundings (a - m and
 // the square in `compute`, the sum pairwise in `acc`, in sum()'s order) but without its two

@@ -314,6 +314,9 @@ struct Tanh {
 };
 
 // out[0, n) = Op(x[0, n)), n small (a block): vectors, then the special inputs again one by one.
+// The last, partial vector is padded (with its last value), so that a value's result does not
+// depend on where it is in the array: the same bits in a contiguous run, a strided view, one
+// element alone or a fused block.
 template <int W, class Op>
 [[gnu::always_inline]] inline void map_body(const double* __restrict x, double* __restrict out,
                                             int64_t n) {
@@ -326,14 +329,21 @@ template <int W, class Op>
     any_special |= Op::template special<W>(v);
     *reinterpret_cast<typename V::DU*>(out + i) = Op::template core<W>(v);
   }
-  for (int64_t j = i; j < n; ++j) out[j] = Op::fallback(x[j]);
+  if (i < n) {
+    typename V::D v, r;
+    for (int64_t l = 0; l < L; ++l) v[l] = x[std::min(i + l, n - 1)];
+    any_special |= Op::template special<W>(v);
+    r = Op::template core<W>(v);
+    for (int64_t j = i; j < n; ++j) out[j] = r[j - i];
+  }
   bool redo = false;
   for (int64_t j = 0; j < L; ++j) redo = redo || any_special[j] != 0;
   if (!redo) return;
-  for (int64_t j = 0; j < i; j += L) {
-    const typename V::D v = *reinterpret_cast<const typename V::DU*>(x + j);
+  for (int64_t j = 0; j < n; j += L) {
+    typename V::D v;
+    for (int64_t l = 0; l < L; ++l) v[l] = x[std::min(j + l, n - 1)];
     const typename V::I flags = Op::template special<W>(v);
-    for (int64_t l = 0; l < L; ++l)
+    for (int64_t l = 0; l < L && j + l < n; ++l)
       if (flags[l]) out[j + l] = Op::fallback(x[j + l]);
   }
 }

@@ -17,6 +17,7 @@ class AsyncNode : public ControlNode {
     CallContext& ctx = frame.ctx();
     ctx.spawn([this, promise, self = frame.shared_from_this(), &ctx] {
       try {
+        ctx.check_cancelled();
         promise.chain(arg(0).eval(*self));
       } catch (...) {
         ctx.fail(std::current_exception());

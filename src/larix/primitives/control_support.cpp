@@ -93,6 +93,7 @@ std::vector<Future> run_chunks(CallContext& ctx, std::int64_t chunks,
     done[static_cast<std::size_t>(c)] = chunk_done.future();
     ctx.spawn([shared, c, chunk_done, &ctx] {
       try {
+        ctx.check_cancelled();
         chunk_done.chain((*shared)(c));
       } catch (...) {
         ctx.fail(std::current_exception());

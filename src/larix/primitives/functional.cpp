@@ -148,6 +148,7 @@ class ParallelMapNode : public HigherOrderNode {
       done.push_back(chunk_done.future());
       ctx.spawn([=, &ctx, this] {
         try {
+          ctx.check_cancelled();
           for (std::size_t i = begin; i < end; ++i)
             (*results)[i] = call_function(fn, {{(*items)[i]}, {}}, ctx, loc());
           chunk_done.set_value(Value());

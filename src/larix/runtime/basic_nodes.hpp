@@ -43,6 +43,7 @@ class VariableNode : public Node {
   static Value readable(const Value& stored);
   // The slot's value as stored (a function kept in its own frame stays a SelfClosure).
   const Value& read(Frame& frame) const;
+  SlotRef slot() const { return slot_; }
 
  protected:
   Future eval_impl(Frame& frame) const override;

@@ -126,7 +126,7 @@ void CallContext::spawn(std::function<void()> fn) {
     // A task starts a fresh stack: no inline continuations, no PhySL calls below it.
     const ScopedCounter depth(continuation_depth, 0);
     const ScopedCounter calls(call_depth(), 0);
-    if (!cancelled()) fn();
+    fn();
   });
 }
 
@@ -140,6 +140,18 @@ void CallContext::run_continuation(std::function<void()> fn) {
 }
 
 int CallContext::inline_depth() { return continuation_depth; }
+
+void CallContext::check_cancelled() const {
+  if (cancelled()) std::rethrow_exception(cancelled_error());
+}
+
+const std::exception_ptr& CallContext::cancelled_error() {
+  struct Cancelled : std::exception {
+    const char* what() const noexcept override { return "cancelled after an earlier error"; }
+  };
+  static const std::exception_ptr error = std::make_exception_ptr(Cancelled{});
+  return error;
+}
 
 void CallContext::fail(std::exception_ptr error) {
   std::lock_guard lock(error_mutex_);

@@ -61,13 +61,20 @@ class CallContext {
   // rethrows its first failure.
   Value run(const std::function<Future()>& root);
 
-  // Runs fn as a task of this call (inline in the reference executor). fn must not throw.
+  // Runs fn as a task of this call (inline in the reference executor). fn must not throw, and
+  // it fulfils its promises also after a failure (it calls check_cancelled before its work).
   void spawn(std::function<void()> fn);
   // Runs fn inline unless this thread's stack of inline continuations is already deep.
   void run_continuation(std::function<void()> fn);
-  // Records a failure: the first one is what the caller sees; later tasks are skipped.
+  // Records a failure: the first one is what the caller sees. Work that has not started yet does
+  // not start (check_cancelled); its futures carry cancelled_error(), so that every future of
+  // the call is fulfilled and the first failure reaches the caller through all of its path.
   void fail(std::exception_ptr error);
   bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  // Throws cancelled_error() once the call has failed.
+  void check_cancelled() const;
+  // The error of work skipped after a failure (never what the caller sees: the first one is).
+  static const std::exception_ptr& cancelled_error();
   bool sync() const { return sync_; }
   Profiler* profiler() const { return profiler_; }
   const RuntimeSettings& settings() const { return settings_; }

@@ -36,6 +36,8 @@ bool may_spawn(const CallContext& ctx) { return inline_scopes == 0 && ctx.settin
 InlineScope::InlineScope() { ++inline_scopes; }
 InlineScope::~InlineScope() { --inline_scopes; }
 
+void book_nested_work_ns(std::int64_t ns) { child_time_ns += ns; }
+
 void OwnWorkScope::begin(int node_id, bool trace_event) {
   node_id_ = node_id;
   trace_event_ = trace_event;
@@ -103,6 +105,7 @@ Future Node::eval_spawned(Frame& frame) const {
   CallContext& ctx = frame.ctx();
   ctx.spawn([this, promise, self = frame.shared_from_this(), &ctx] {
     try {
+      ctx.check_cancelled();
       promise.chain(run_body(*self, /*timed=*/true));
     } catch (...) {
       ctx.fail(std::current_exception());
@@ -142,10 +145,18 @@ struct DataflowState {
 
 void finish_dataflow(const std::shared_ptr<DataflowState>& state, CallContext& ctx) {
   try {
+    // An input's error is this one's; a failure rather than a cancellation (the failure's path
+    // carries its stack of calls to the caller).
+    for (const Future& f : state->inputs) {
+      if (!f.state()) continue;
+      const std::exception_ptr& e = f.state()->error();
+      if (e && e != CallContext::cancelled_error()) std::rethrow_exception(e);
+    }
     std::vector<Value> values;
     values.reserve(state->inputs.size());
-    for (const Future& f : state->inputs) values.push_back(f.value());  // rethrows an input's error
+    for (const Future& f : state->inputs) values.push_back(f.value());  // a cancellation
     state->inputs.clear();
+    ctx.check_cancelled();
     state->promise.chain(state->loc ? with_location(*state->loc, [&] { return state->fn(values); })
                                     : state->fn(values));
   } catch (...) {

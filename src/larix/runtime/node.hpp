@@ -100,6 +100,10 @@ class OwnWorkScope {
   std::int64_t enclosing_child_ns_ = 0;
 };
 
+// Time the current OwnWorkScope of this thread spent on work booked to other nodes by hand (the
+// steps of a fused chain, booked to the operations they came from): not the scope's own work.
+void book_nested_work_ns(std::int64_t ns);
+
 // Runs fn as `node`'s own work, wherever it runs (a kernel in a continuation, after its inputs
 // became ready): with profiling on, its time is booked as the node's exclusive time and not as
 // the exclusive time of whatever node this thread is evaluating.

@@ -151,9 +151,11 @@ TEST_CASE("optimisation passes keep results and simplify the program") {
     return std::string("no dump after " + pass);
   };
   REQUIRE(dumps.front().first == "resolve");
-  CHECK(dumps.back().first == "parallel_loops");
+  CHECK(dumps.back().first == "fuse_elementwise");
   CHECK(after("constant_folding").find("12") != std::string::npos);  // 3 * 4 folded
-  CHECK(after("cse").find("__cse") != std::string::npos);            // the square's operand, once
+  // The chain of operations around the common operand, one fused pass.
+  CHECK(after("fuse_elementwise").find("__fused(lambda(") != std::string::npos);
+  CHECK(after("cse").find("__cse") != std::string::npos);  // the square's operand, once
   CHECK(p.call({{Value(3)}, {}}).as_int() == 61);
   Program unoptimized = Program::compile(p.physl(), {.optimize = false});
   for (int x = -3; x <= 3; ++x)
