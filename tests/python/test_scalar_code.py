@@ -467,3 +467,26 @@ def test_profile_runs_the_generic_nodes():
     nodes = {n["name"]: n for n in prof.nodes}
     assert nodes["__lt"]["count"] == 11 and nodes["while"]["count"] == 1
     assert nodes["scalar"]["count"] == 1
+
+
+def test_fused_chains_inside_scalar_code(sync):
+    # fuse_elementwise makes s + i * 2 a __fused chain; scalar code runs it on Python numbers, and
+    # its generic subtree keeps the fused node for arrays.
+    text = """define(f, x, n, block(
+    define(s, 0),
+    define(i, 0),
+    while(i < n, block(store(s, s + x * i * 2 - 1), store(i, i + 1))),
+    s))
+f"""
+    tree = larix.compile(text).dump_tree()
+    assert "scalar block" in tree and "__fused" in tree
+    assert check_same(text, 3, 10, sync=sync) == (
+        "value",
+        int,
+        repr(sum(3 * i * 2 - 1 for i in range(10))),
+    )
+    x = np.linspace(0.0, 1.0, 5)
+    got = check_same(text, x, 10, sync=sync)
+    np.testing.assert_allclose(got[3], sum(x * i * 2 - 1 for i in range(10)))
+    kind, cls, *_ = check_same(text, "a", 2, sync=sync)
+    assert kind == "error" and issubclass(cls, TypeError)

@@ -126,6 +126,13 @@ class Lowering {
         e.prim = ir.prim;
         break;
       case IrKind::control:
+        if (const auto it = scalar_.fused.find(&ir); it != scalar_.fused.end()) {
+          e.op = ScalarOp::fused;
+          e.slots = it->second->slots;
+          e.args.push_back(&build(*it->second->body, code));
+          first = 1;
+          break;
+        }
         e.op = ir.prim->name == "if"      ? ScalarOp::if_
                : ir.prim->name == "while" ? ScalarOp::while_
                                           : ScalarOp::for_;

@@ -25,7 +25,7 @@ const std::vector<Pass>& passes() {
   static const std::vector<Pass> list = {
       {"constant_folding", fold_constants},     {"rewrite_algebra", rewrite_algebra},
       {"cse", eliminate_common_subexpressions}, {"dead_code", eliminate_dead_code},
-      {"row_block_fusion", fuse_row_blocks},    {"scalar_code", mark_scalar_code},
+      {"row_block_fusion", fuse_row_blocks},
   };
   return list;
 }
@@ -46,6 +46,7 @@ const std::vector<std::string>& pass_names() {
     for (const auto& p : passes()) n.push_back(p.name);
     n.push_back("parallel_loops");
     n.push_back("fuse_elementwise");
+    n.push_back("scalar_code");
     return n;
   }();
   return names;
@@ -72,6 +73,10 @@ CompiledProgram compile(std::string_view text, const CompileOptions& options) {
   if (options.optimize) {
     fuse_elementwise(ir);
     if (options.dump) options.dump("fuse_elementwise", ir_to_physl(ir));
+    // Last: it sees the loops made parallel and the fused chains (scalar code runs a chain of
+    // Python numbers itself, and its generic subtree keeps the fused node for arrays).
+    mark_scalar_code(ir);
+    if (options.dump) options.dump("scalar_code", ir_to_physl(ir));
   }
   analyze_dependencies(ir);
   CompiledProgram out;

@@ -102,6 +102,7 @@ class Analysis {
 
   // Whether `ir` is scalar code; visits all of it (recording every node that is).
   bool visit(const Ir& ir, Owners& owners, bool& changed) {
+    if (is_fused(ir)) return visit_fused(ir, owners, changed);
     bool ok = true;
     for (const auto& a : ir.args) ok = (a && visit(*a, owners, changed)) && ok;
     switch (ir.kind) {
@@ -152,9 +153,50 @@ class Analysis {
     return ok;
   }
 
+  static bool is_fused(const Ir& ir) {
+    return ir.kind == IrKind::control && ir.prim->name == "__fused" && !ir.args.empty() &&
+           ir.args[0] && ir.args[0]->kind == IrKind::lambda;
+  }
+
+  // A chain's body reads its parameters only (fuse_elementwise makes every other operand one).
+  static bool reads_own_slots_only(const Ir& ir) {
+    if (ir.kind == IrKind::variable && ir.slot.depth != 0) return false;
+    for (const auto& a : ir.args)
+      if (!a || !reads_own_slots_only(*a)) return false;
+    return !ir.function;
+  }
+
+  // __fused(lambda(params, chain), leaves...) (compiler/fuse_elementwise.hpp) is scalar code when
+  // the leaves and the chain are: the chain then runs on the leaves' values as written. The
+  // lambda's body stays generic nodes where it is lowered (the fused node reads the chain out of
+  // them): it is recorded as the chain of this call, not as scalar code of its own.
+  bool visit_fused(const Ir& ir, Owners& owners, bool& changed) {
+    bool ok = true;
+    for (std::size_t i = 1; i < ir.args.size(); ++i)
+      ok = (ir.args[i] && visit(*ir.args[i], owners, changed)) && ok;
+    const Ir& lambda = *ir.args[0];
+    for (const auto& d : lambda.args) ok = ok && !d;  // no defaults
+    const FunctionIr& chain = *lambda.function;
+    owners.push_back(&chain);
+    const bool marked_only = marked_only_;
+    marked_only_ = false;  // the chain carries no marks of its own: the __fused node's counts
+    ok = visit(*chain.body, owners, changed) && ok;
+    marked_only_ = marked_only;
+    owners.pop_back();
+    forget(*chain.body);
+    ok = ok && reads_own_slots_only(*chain.body) && chain.params.size() + 1 == ir.args.size() &&
+         (!marked_only_ || ir.scalar);
+    if (ok) {
+      info_.nodes.insert(&ir);
+      info_.fused[&ir] = &chain;
+    }
+    return ok;
+  }
+
   void forget(const Ir& ir) {
     info_.nodes.erase(&ir);
     info_.calls.erase(&ir);
+    info_.fused.erase(&ir);
     for (const auto& a : ir.args)
       if (a) forget(*a);
   }

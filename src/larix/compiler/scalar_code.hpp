@@ -4,12 +4,13 @@
 // > >=, && || ^ !) of scalar code, if, while, a sequential for, a block (not parallel_block), a
 // define or store of a variable with a value that is scalar code (not a lambda), or a call of a
 // known function (bound once by define, not a parameter, no defaults, called with exactly its
-// parameters by position) whose body is scalar code (recursion included). Whether a value is a
+// parameters by position) whose body is scalar code (recursion included), or a fused chain
+// (__fused, compiler/fuse_elementwise.hpp) of scalar code. Whether a value is a
 // Python scalar is not known at compile time: the ScalarNode checks each value and hands whatever
 // is not a Python number to the primitive's own kernel, so this is a question of form only.
-// A `for` made parallel by find_parallel_loops (which runs later) is not scalar code: lowering
-// asks scalar_code() again, so that the subtrees it turns into ScalarNodes are those of the final
-// program.
+// A `for` made parallel by find_parallel_loops is not scalar code, nor are its init, condition
+// and step (ParallelForNode reads its bounds out of them). Lowering asks scalar_code() again, so
+// that the subtrees it turns into ScalarNodes are those of the final program.
 #pragma once
 
 #include <map>
@@ -24,6 +25,7 @@ namespace larix::compiler {
 struct ScalarCodeInfo {
   std::unordered_set<const Ir*> nodes;           // every node of scalar code
   std::map<const Ir*, const FunctionIr*> calls;  // each call in it: the function it calls
+  std::map<const Ir*, const FunctionIr*> fused;  // each __fused in it: its chain (a lambda)
 };
 
 // The scalar code of the program below `root`. With `marked_only`, a node must also carry the

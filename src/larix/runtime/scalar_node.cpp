@@ -394,6 +394,18 @@ Value call(const ScalarExpr& e, Machine& m, const Scope& s) {
   }
 }
 
+// __fused(lambda(params, chain), leaves...): the leaves evaluated, then the chain on them as
+// written (its operations at their own locations), as the fused node runs a chain of Python
+// numbers; an array among them takes each operation's kernel (the fused node's values) and makes
+// the ScalarNode run its generic subtree, the fused node, from then on.
+Value fused(const ScalarExpr& e, Machine& m, const Scope& s) {
+  CallSlots slots(static_cast<std::size_t>(e.slots));
+  Value* locals = slots.data();
+  for (std::size_t i = 1; i < e.args.size(); ++i) locals[i - 1] = eval(*e.args[i], m, s);
+  const Scope chain{locals, nullptr, nullptr, s.code};
+  return eval(*e.args[0], m, chain);
+}
+
 // ---- picking the handlers ---------------------------------------------------------------------
 
 template <ScalarOp op>
@@ -431,6 +443,7 @@ void pick(ScalarExpr& e) {
     case ScalarOp::while_: e.eval = while_; return;
     case ScalarOp::for_: e.eval = for_; return;
     case ScalarOp::call: e.eval = call; return;
+    case ScalarOp::fused: e.eval = fused; return;
     case ScalarOp::negative: e.eval = unary<ScalarOp::negative>; return;
     case ScalarOp::logical_not:
       e.eval = unary<ScalarOp::logical_not>;

@@ -30,6 +30,7 @@ enum class ScalarOp : std::uint8_t {
   while_,
   for_,
   call,
+  fused,  // a fused chain: args[0] its body (over its own slots), args[1..] the leaves
   // Regular primitives: `prim` is set (its kernel computes what the fast path does not).
   add,
   subtract,
@@ -76,7 +77,7 @@ struct ScalarExpr {
   std::string name;                     // variable, assign: the variable; call: the callee
   SourceLoc loc;                        // where the operation is (its errors)
   SourceLoc callee_loc;                 // call: where the callee's name is
-  int slots = 0;                        // call: the callee's frame size
+  int slots = 0;                        // call: the callee's frame size; fused: the chain's
 };
 
 // The operations of one scalar subtree (a ScalarNode's, or a function body's).
