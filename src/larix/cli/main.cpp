@@ -31,8 +31,10 @@ options:
   --trace                (run, with --profile) also record one trace event per node evaluation
   --dump-after PASS      (dump-tree, check) print the program after PASS (resolve,
                          constant_folding, rewrite_algebra, cse, dead_code,
-                         row_block_fusion, parallel_loops (with one
-                         line per for loop: parallel, or why not), or all)
+                         row_block_fusion, parallel_loops (with one line
+                         per for loop: parallel, or why not),
+                         fuse_elementwise, scalar_code (with one line per
+                         subtree of scalar code), or all)
 FILE may be - for standard input.)";
 
 struct Options {

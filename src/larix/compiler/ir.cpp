@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "larix/compiler/scalar_code.hpp"
+
 namespace larix::compiler {
 
 IrPtr make_ir(IrKind kind, SourceLoc loc) {
@@ -172,12 +174,42 @@ std::string ir_to_physl(const Ir& ir) {
   return out.str();
 }
 
+namespace {
+bool any_scalar_mark(Ir& ir) {
+  bool any = ir.scalar;
+  for_each_operand(ir, [&](IrPtr& a) { any = any || any_scalar_mark(*a); });
+  return any;
+}
+
+// One line per outermost subtree of scalar code (what lowering makes a ScalarNode).
+void print_scalar_code(Ir& ir, const ScalarCodeInfo& info, std::ostream& out) {
+  if (info.nodes.count(&ir) && ir.kind != IrKind::constant && ir.kind != IrKind::variable) {
+    out << "// scalar code at " << ir.loc.line << ":" << ir.loc.col << ": ";
+    switch (ir.kind) {
+      case IrKind::primitive:
+      case IrKind::control: out << ir.prim->name; break;
+      case IrKind::define:
+      case IrKind::store:
+        out << (ir.kind == IrKind::define ? "define " : "store ") << ir.name;
+        break;
+      case IrKind::call: out << "call " << ir.name; break;
+      default: out << "block";
+    }
+    out << "\n";
+    return;
+  }
+  for_each_operand(ir, [&](IrPtr& a) { print_scalar_code(*a, info, out); });
+}
+}  // namespace
+
 std::string ir_to_physl(const ProgramIr& program) {
   std::ostringstream out;
   for (const auto& statement : program.body->args) {
     print(*statement, out);
     out << "\n";
   }
+  if (any_scalar_mark(*program.body))
+    print_scalar_code(*program.body, scalar_code(*program.body, /*marked_only=*/true), out);
   return out.str();
 }
 

@@ -47,6 +47,8 @@ struct Ir {
   std::vector<bool> ordered;
   // control for/parallel_for: set when its iterations run in parallel (find_parallel_loops).
   std::shared_ptr<const ParallelLoopSpec> parallel_loop;
+  // This node and everything below it is scalar code (mark_scalar_code): lowered to a ScalarNode.
+  bool scalar = false;
 };
 
 struct FunctionIr {

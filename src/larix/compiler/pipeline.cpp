@@ -10,6 +10,7 @@
 #include "larix/compiler/resolve.hpp"
 #include "larix/compiler/rewrites.hpp"
 #include "larix/compiler/row_block_fusion.hpp"
+#include "larix/compiler/scalar_code.hpp"
 #include "larix/physl/parser.hpp"
 
 namespace larix::compiler {
@@ -45,6 +46,7 @@ const std::vector<std::string>& pass_names() {
     for (const auto& p : passes()) n.push_back(p.name);
     n.push_back("parallel_loops");
     n.push_back("fuse_elementwise");
+    n.push_back("scalar_code");
     return n;
   }();
   return names;
@@ -71,6 +73,10 @@ CompiledProgram compile(std::string_view text, const CompileOptions& options) {
   if (options.optimize) {
     fuse_elementwise(ir);
     if (options.dump) options.dump("fuse_elementwise", ir_to_physl(ir));
+    // Last: it sees the loops made parallel and the fused chains (scalar code runs a chain of
+    // Python numbers itself, and its generic subtree keeps the fused node for arrays).
+    mark_scalar_code(ir);
+    if (options.dump) options.dump("scalar_code", ir_to_physl(ir));
   }
   analyze_dependencies(ir);
   CompiledProgram out;

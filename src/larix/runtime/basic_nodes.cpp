@@ -13,22 +13,25 @@ const Value& VariableNode::read(Frame& frame) const {
   return v;
 }
 
-Future VariableNode::eval_impl(Frame& frame) const {
-  const Value& v = read(frame);
-  if (v.is_function())
-    if (const auto* self = dynamic_cast<const SelfClosure*>(v.as_function().get()))
+Value VariableNode::readable(const Value& stored) {
+  if (stored.is_function())
+    if (const auto* self = dynamic_cast<const SelfClosure*>(stored.function_ptr()))
       return self->strong();
-  return v;
+  return stored;
+}
+
+Future VariableNode::eval_impl(Frame& frame) const { return readable(read(frame)); }
+
+Value AssignNode::storable(const Value& v, const Frame* target) {
+  const auto* closure = v.is_function() ? dynamic_cast<const Closure*>(v.function_ptr()) : nullptr;
+  return closure && closure->captured_frame() == target ? closure->as_self_reference() : v;
 }
 
 Future AssignNode::eval_impl(Frame& frame) const {
   Future value = value_->eval(frame);
   auto write = [this, &frame](const Value& v) -> Future {
     Frame& target = frame.outer(slot_.depth);
-    const auto* closure =
-        v.is_function() ? dynamic_cast<const Closure*>(v.as_function().get()) : nullptr;
-    target.slot(0, slot_.index) =
-        closure && closure->captured_frame() == &target ? closure->as_self_reference() : v;
+    target.slot(0, slot_.index) = storable(v, &target);
     return is_define_ ? v : Value();
   };
   if (value.ready()) return write(value.value());
@@ -111,13 +114,22 @@ int Closure::required_args() const {
   return n;
 }
 
+void add_stack_entry(Error& e, const std::string& function, const SourceLoc& call_site) {
+  if (e.kind() != ErrorKind::internal) e.push_stack({function, call_site});
+}
+
+void recursion_too_deep(const FunctionCode& code, CallContext& ctx, const SourceLoc& call_site) {
+  user_error_at(ErrorKind::runtime, call_site, "maximum recursion depth exceeded (",
+                ctx.settings().max_call_depth, " nested calls) calling '", code.name, "'");
+}
+
 namespace {
 void add_stack_entry(const std::exception_ptr& error, const std::string& function,
                      const SourceLoc& call_site) {
   try {
     std::rethrow_exception(error);
   } catch (Error& e) {
-    if (e.kind() != ErrorKind::internal) e.push_stack({function, call_site});
+    add_stack_entry(e, function, call_site);
   } catch (...) {
   }
 }
@@ -137,9 +149,7 @@ Future invoke_closure(const FunctionCode& code, const FramePtr& captured,
                       const Signature& signature, CallArgs args, CallContext& ctx,
                       const SourceLoc& call_site) {
   DepthGuard guard(CallContext::call_depth());
-  if (guard.depth > ctx.settings().max_call_depth)
-    user_error_at(ErrorKind::runtime, call_site, "maximum recursion depth exceeded (",
-                  ctx.settings().max_call_depth, " nested calls) calling '", code.name, "'");
+  if (guard.depth > ctx.settings().max_call_depth) recursion_too_deep(code, ctx, call_site);
   auto frame = std::make_shared<Frame>(code.slots, captured, ctx);
   if (args.keywords.empty() && args.positional.size() == signature.params.size()) {
     // The common call: every parameter given by position.

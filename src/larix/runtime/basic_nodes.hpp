@@ -39,6 +39,8 @@ class VariableNode : public Node {
       : Node("access-variable", std::move(loc)), var_(std::move(var)), slot_(slot) {}
   bool trivial() const override { return true; }
   std::string detail() const override { return var_; }
+  // What reading a slot that holds `stored` gives: a SelfClosure becomes a full Closure again.
+  static Value readable(const Value& stored);
   // The slot's value as stored (a function kept in its own frame stays a SelfClosure).
   const Value& read(Frame& frame) const;
   SlotRef slot() const { return slot_; }
@@ -63,6 +65,9 @@ class AssignNode : public Node {
         value_(std::move(value)) {}
   std::vector<const Node*> children() const override { return {value_.get()}; }
   std::string detail() const override { return var_; }
+  // What writing `v` into a slot of `target` stores: a closure of `target` itself is kept as a
+  // SelfClosure (no frame -> slot -> closure -> frame cycle).
+  static Value storable(const Value& v, const Frame* target);
 
  protected:
   Future eval_impl(Frame& frame) const override;
@@ -121,6 +126,8 @@ class BlockNode : public Node {
   std::vector<std::vector<int>> deps_;
 };
 
+class ScalarCode;
+
 // The compiled body of a PhySL function.
 struct FunctionCode {
   std::string name;  // "fib", or "lambda" for anonymous functions
@@ -128,6 +135,9 @@ struct FunctionCode {
   int slots = 0;  // params occupy slots 0..params.size()-1
   NodePtr body;
   SourceLoc loc;
+  // When the body is scalar code (compiler/scalar_code.hpp): its program, which scalar code calls
+  // directly (runtime/scalar_node.hpp). Null otherwise.
+  std::shared_ptr<const ScalarCode> scalar;
 };
 
 // A function value: code plus the frame it was created in (and defaults evaluated at creation).
@@ -139,6 +149,7 @@ class Closure : public Function, public std::enable_shared_from_this<Closure> {
   std::string name() const override { return code_->name; }
   int required_args() const override;
   const Frame* captured_frame() const { return captured_.get(); }
+  ClosureParts closure_parts() const override { return {code_.get(), captured_.get()}; }
   // How the closure is kept in a slot of the very frame it captured (see SelfClosure).
   Value as_self_reference() const;
 
@@ -154,16 +165,24 @@ class Closure : public Function, public std::enable_shared_from_this<Closure> {
 // is alive while anyone reads its slots). A closure that escapes holds its frame as usual.
 class SelfClosure : public Function {
  public:
-  SelfClosure(std::shared_ptr<const FunctionCode> code, std::weak_ptr<Frame> frame, Signature sig)
-      : code_(std::move(code)), frame_(std::move(frame)), signature_(std::move(sig)) {}
+  SelfClosure(std::shared_ptr<const FunctionCode> code, const FramePtr& frame, Signature sig)
+      : code_(std::move(code)),
+        frame_(frame),
+        raw_frame_(frame.get()),
+        signature_(std::move(sig)) {}
   Future call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const override;
   std::string name() const override { return code_->name; }
   int required_args() const override;
   Value strong() const;  // the Closure, holding its frame again
+  // The frame without taking a reference (it is alive while its slots are read); null if gone.
+  ClosureParts closure_parts() const override {
+    return {code_.get(), frame_.expired() ? nullptr : raw_frame_};
+  }
 
  private:
   std::shared_ptr<const FunctionCode> code_;
   std::weak_ptr<Frame> frame_;
+  Frame* raw_frame_;  // frame_'s frame, for closure_parts
   Signature signature_;
 };
 
@@ -214,6 +233,12 @@ class CallNode : public Node {
   std::vector<NodePtr> args_;            // positional first, then one per keyword
   std::vector<std::string> keywords_;    // names of the trailing keyword arguments
 };
+
+// The error of a call nested deeper than max_call_depth (at the call site).
+[[noreturn]] void recursion_too_deep(const FunctionCode& code, CallContext& ctx,
+                                     const SourceLoc& call_site);
+// Adds the PhySL stack entry of a call of `function` at `call_site` to an error passing through it.
+void add_stack_entry(Error& e, const std::string& function, const SourceLoc& call_site);
 
 // Calls a PhySL function's code in a new frame below `captured` (Closure and SelfClosure).
 Future invoke_closure(const FunctionCode& code, const FramePtr& captured,

@@ -28,6 +28,7 @@ class Frame : public std::enable_shared_from_this<Frame> {
   Frame& operator=(const Frame&) = delete;
 
   CallContext& ctx() const { return *ctx_; }
+  Frame* parent() const { return parent_.get(); }  // the frame one lexical level out (or null)
   Frame& outer(int depth) {
     Frame* f = this;
     for (; depth > 0; --depth) {

@@ -12,6 +12,8 @@
 namespace larix {
 
 class CallContext;
+class Frame;
+struct FunctionCode;
 
 struct CallArgs {
   std::vector<Value> positional;
@@ -27,6 +29,13 @@ class Function {
   // Smallest number of positional arguments a call needs (a call of a variable with no arguments
   // calls its value only when that value needs none: Phylanx's rule).
   virtual int required_args() const = 0;
+  // A PhySL closure's code and the frame it captured (both null for anything else): scalar code
+  // calls a known function's body directly through them.
+  struct ClosureParts {
+    const FunctionCode* code = nullptr;
+    Frame* frame = nullptr;
+  };
+  virtual ClosureParts closure_parts() const { return {}; }
 };
 
 }  // namespace larix

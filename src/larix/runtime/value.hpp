@@ -82,6 +82,10 @@ class Value {
   const List& as_list(const char* what = "value") const;
   const Dict& as_dict(const char* what = "value") const;
   std::shared_ptr<const Function> as_function(const char* what = "value") const;
+  // The scalar itself, unchecked: for code that has just tested the kind (scalar code's fast path).
+  bool bool_value() const { return b_; }
+  std::int64_t int_value() const { return i_; }
+  double float_value() const { return d_; }
   // The function without taking a reference (valid while this Value lives); null if none.
   const Function* function_ptr() const {
     return is_function() ? static_cast<const Function*>(obj_.get()) : nullptr;

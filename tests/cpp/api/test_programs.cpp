@@ -151,7 +151,7 @@ TEST_CASE("optimisation passes keep results and simplify the program") {
     return std::string("no dump after " + pass);
   };
   REQUIRE(dumps.front().first == "resolve");
-  CHECK(dumps.back().first == "fuse_elementwise");
+  CHECK(dumps.back().first == "scalar_code");
   CHECK(after("constant_folding").find("12") != std::string::npos);  // 3 * 4 folded
   // The chain of operations around the common operand, one fused pass.
   CHECK(after("fuse_elementwise").find("__fused(lambda(") != std::string::npos);

@@ -1,0 +1,492 @@
+"""Scalar code (compiler/scalar_code.hpp, runtime/scalar_node.hpp): every fast path of a ScalarNode
+against the generic path of the same program, and against CPython. The generic path is the same
+compiled program run with the profiler on (a ScalarNode then runs its generic subtree), and the
+program compiled with optimize=False (no scalar code at all): values and types, and errors (class,
+message, line, column, PhySL stack) must be the same. At 1, 2 and 4 threads and on the reference
+executor."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+
+import numpy as np
+import pytest
+
+import larix
+
+EXECUTORS = [(1, False), (2, False), (4, False), (2, True)]
+
+
+@pytest.fixture(params=EXECUTORS, ids=["threads1", "threads2", "threads4", "reference"])
+def sync(request):
+    threads, sync = request.param
+    larix.init(threads)
+    yield sync
+    larix.init()
+
+
+def outcome(prog: larix.Program, *args, profile: bool = False):
+    """What a call gives: ("value", type, repr), ("array", dtype, shape, elements) or ("error",
+    class, message, line, column, PhySL stack)."""
+    try:
+        if profile:
+            with larix.profile():
+                value = prog(*args)
+        else:
+            value = prog(*args)
+    except larix.Error as e:
+        return ("error", type(e), str(e), e.line, e.column, e.physl_stack)
+    if isinstance(value, np.ndarray):
+        return ("array", value.dtype, value.shape, value.tolist())
+    return ("value", type(value), repr(value))
+
+
+def check_same(text: str, *args, sync: bool, scalar: bool = True):
+    """The program's outcome with scalar code equals the generic path's (both references)."""
+    prog = larix.compile(text, sync=sync)
+    if scalar:
+        assert "scalar" in prog.dump_tree(), prog.dump_tree()
+    got = outcome(prog, *args)
+    assert got == outcome(prog, *args, profile=True)
+    assert got == outcome(larix.compile(text, sync=sync, optimize=False), *args)
+    return got
+
+
+# ---- every operator over ints, floats and bools -------------------------------------------------
+
+# PhySL's names of Python's + - * / // % ** == != < <= > >= and or ^ (// starts a comment).
+BINARY = ["__add", "__sub", "__mul", "__div", "__floordiv", "__mod", "power", "__eq", "__ne",
+          "__lt", "__le", "__gt", "__ge", "__and", "__or", "__xor"]  # fmt: skip
+OPERANDS = [0, 1, -1, 3, -7, 2, 2**62, -(2**63), 2**63 - 1, 0.0, -0.0, 1.5, -2.5, 1e308,
+            math.inf, -math.inf, math.nan, True, False]  # fmt: skip
+
+
+@pytest.mark.parametrize("op", BINARY)
+def test_binary_operators(op, sync):
+    text = f"define(f, a, b, {op}(a, b)) f"
+    prog = larix.compile(text, sync=sync)
+    generic = larix.compile(text, sync=sync, optimize=False)
+    assert "scalar" in prog.dump_tree()
+    for a in OPERANDS:
+        for b in OPERANDS:
+            got = outcome(prog, a, b)
+            assert got == outcome(generic, a, b), (a, op, b)
+            assert got == outcome(prog, a, b, profile=True), (a, op, b)
+
+
+@pytest.mark.parametrize("op", ["-", "!"])
+def test_unary_operators(op, sync):
+    text = f"define(f, a, {op}a) f"
+    prog = larix.compile(text, sync=sync)
+    generic = larix.compile(text, sync=sync, optimize=False)
+    for a in OPERANDS + ["text", [1, 2]]:
+        assert outcome(prog, a) == outcome(generic, a), (op, a)
+
+
+def test_truth_of_numbers_matches_python(sync):
+    cond = larix.compile("define(f, a, if(a, 1, 0)) f", sync=sync)
+    loop = larix.compile(
+        "define(f, a, block(define(k, 0), while(a, block(store(a, 0), store(k, 1))), k)) f",
+        sync=sync,
+    )
+    logic = larix.compile("define(f, a, b, list(a && b, a || b, __xor(a, b), !a)) f", sync=sync)
+    for a in OPERANDS:
+        assert cond(a) == loop(a) == int(bool(a)), a
+        for b in OPERANDS:
+            want = [bool(a) and bool(b), bool(a) or bool(b), bool(a) != bool(b), not a]
+            assert logic(a, b) == want, (a, b)
+
+
+def test_values_and_types_match_python(sync):
+    cases = [
+        ("a + b", 7, 3),
+        ("a - b", 7, 3.5),
+        ("a * b", True, 3),
+        ("a / b", 7, 2),
+        ("a // b", -7, 2),
+        ("a % b", -7, 2),
+        ("a ** b", 2, -1),
+        ("a ** b", 3, 4),
+        ("a // b", -7.5, 2),
+        ("a % b", 7, -3.0),
+        ("a < b", 2**53 + 1, 2.0**53),
+        ("a == b", 1, 1.0),
+    ]
+    for expr, a, b in cases:
+        physl = expr.replace("a // b", "__floordiv(a, b)").replace("a ** b", "power(a, b)")
+        got = larix.compile(f"define(f, a, b, {physl}) f", sync=sync)(a, b)
+        want = eval(expr, {"a": a, "b": b})  # noqa: S307 - the test's own expressions
+        assert type(got) is type(want) and got == want, (expr, got, want)
+
+
+# ---- int64: wraps where the generic path wraps, errors where it errs ------------------------
+
+
+@pytest.mark.parametrize(
+    "expr, args",
+    [
+        ("a * b", (2**62, 4)),
+        ("a + b", (2**63 - 1, 1)),
+        ("a - b", (-(2**63), 1)),
+        ("a ** b", (3, 64)),
+        ("a // b", (-(2**63), -1)),
+        ("a % b", (-(2**63), -1)),
+        ("-a", (-(2**63),)),
+        ("a // b", (5, 0)),
+        ("a % b", (5, 0)),
+        ("a / b", (5, 0)),
+        ("a / b", (5.0, 0.0)),
+        ("a // b", (5.0, 0.0)),
+        ("a ** b", (0, -1)),
+        ("a ** b", (0.0, -2.0)),
+    ],
+)
+def test_overflow_and_division_by_zero(expr, args, sync):
+    names = ", ".join("ab"[: len(args)])
+    physl = expr.replace("a // b", "__floordiv(a, b)").replace("a ** b", "power(a, b)")
+    check_same(f"define(f, {names}, {physl}) f", *args, sync=sync)
+
+
+def test_division_by_zero_in_a_loop_reports_its_place(sync):
+    text = """define(f, n, block(
+    define(s, 0),
+    define(i, 0),
+    while(i < n, block(
+        store(s, s + __floordiv(10, 3 - i)),
+        store(i, i + 1))),
+    s))
+f"""
+    assert check_same(text, 2, sync=sync) == ("value", int, "8")
+    kind, cls, message, line, column, stack = check_same(text, 5, sync=sync)
+    assert kind == "error" and issubclass(cls, ZeroDivisionError)
+    assert (line, column) == (5, 22) and "integer division or modulo by zero" in message
+
+
+# ---- control flow ------------------------------------------------------------------------------
+
+COLLATZ = """define(steps, n, block(
+    define(k, 0),
+    while(n != 1, block(
+        if(n % 2 == 0, store(n, __floordiv(n, 2)), store(n, 3 * n + 1)),
+        store(k, k + 1))),
+    k))
+steps"""
+
+NESTED = """define(f, n, block(
+    define(s, 0.0),
+    for(define(i, 0), i < n, store(i, i + 1),
+        for(define(j, 0), j < i, store(j, j + 1),
+            if(i % 3 == 0 && j > 1 || !(j < 5), store(s, s + i * j / 2), store(s, s - 1)))),
+    s))
+f"""
+
+
+def collatz(n):
+    k = 0
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        k += 1
+    return k
+
+
+def nested(n):
+    s = 0.0
+    for i in range(n):
+        for j in range(i):
+            if (i % 3 == 0 and j > 1) or not (j < 5):
+                s = s + i * j / 2
+            else:
+                s = s - 1
+    return s
+
+
+def test_if_while_for_nested(sync):
+    for n in [1, 7, 27, 97]:
+        assert check_same(COLLATZ, n, sync=sync) == ("value", int, repr(collatz(n)))
+    for n in [0, 1, 5, 40]:
+        assert check_same(NESTED, n, sync=sync) == ("value", float, repr(nested(n)))
+
+
+def test_if_values_and_nil():
+    prog = larix.compile("define(f, a, if(a > 0, a * 2)) f")
+    assert prog(3) == 6 and prog(-3) is None
+
+
+def test_block_value_and_define_value():
+    assert larix.compile("define(f, a, block(define(b, a + 1), b * 2)) f")(1) == 4
+    assert larix.compile("define(f, a, define(b, a + 1)) f")(1) == 2
+    assert larix.compile("define(f, a, block(store(a, a + 1))) f")(1) is None
+
+
+def test_used_before_defined(sync):
+    text = "define(f, a, block(if(a, define(x, 1)), x + 1)) f"
+    assert check_same(text, True, sync=sync) == ("value", int, "2")
+    kind, cls, message, line, column, _ = check_same(text, False, sync=sync)
+    assert kind == "error" and "variable 'x' is used before it is defined" in message
+    assert (line, column) == (1, 41)
+
+
+def test_truth_of_an_array_condition(sync):
+    text = (
+        "define(f, a, block(define(k, 0), while(a, block(store(a, a - 1), store(k, k + 1))), k)) f"
+    )
+    assert check_same(text, 3, sync=sync) == ("value", int, "3")
+    assert check_same(text, np.array([2]), sync=sync)[0] == "value"
+    kind, _, message, line, column, _ = check_same(text, np.array([1, 2]), sync=sync)
+    assert kind == "error" and "ambiguous" in message and (line, column) == (1, 34)
+
+
+# ---- calls of known functions, recursion --------------------------------------------------------
+
+WHILE = """define(f, n, block(
+    define(s, 0),
+    define(i, 0),
+    while(i < n, block(store(s, s + i), store(i, i + 1))),
+    s))
+f"""
+FIB = "define(fib, n, if(n < 2, n, fib(n - 1) + fib(n - 2))) fib"
+SUM_OF_SQUARES = """define(f, n, block(
+    define(sq, k, k * k),
+    define(sumsq, k, if(k == 0, 0, sq(k) + sumsq(k - 1))),
+    sumsq(n)))
+f"""
+DEEP = "define(down, n, if(n == 0, 0, 1 + down(n - 1))) down"
+
+
+def test_recursion(sync):
+    for n in [0, 1, 2, 10, 20]:
+        want = n if n < 2 else None
+        got = check_same(FIB, n, sync=sync)
+        if want is not None:
+            assert got == ("value", int, repr(want))
+    assert larix.compile(FIB, sync=sync)(20) == 6765
+    assert check_same(SUM_OF_SQUARES, 300, sync=sync) == (
+        "value",
+        int,
+        repr(sum(k * k for k in range(301))),
+    )
+    assert check_same(FIB, 5.5, sync=sync)[0] == "value"  # floats too
+
+
+def test_recursion_depth_limit():
+    # The generic path resets the depth in a spawned task, so the references run on one thread.
+    prog = larix.compile(DEEP)
+    for sync, threads in [(True, 2), (False, 1)]:
+        larix.init(threads)
+        try:
+            prog = larix.compile(DEEP, sync=sync)
+            assert check_same(DEEP, 900, sync=sync) == ("value", int, "900")
+            kind, cls, message, line, column, stack = outcome(prog, 5000)
+            assert kind == "error" and issubclass(cls, RuntimeError)
+            assert "maximum recursion depth exceeded (1000 nested calls) calling 'down'" in message
+            assert (line, column) == (1, 35) and len(stack) == 1000
+            assert stack[0][0] == "down" and stack[0][2:] == (1, 35)
+            assert (kind, cls, message, line, column, stack) == outcome(prog, 5000, profile=True)
+        finally:
+            larix.init()
+
+
+def test_error_in_a_callee_has_the_physl_stack(sync):
+    text = """define(f, n, block(
+    define(g, k, __floordiv(10, k)),
+    define(h, k, g(k - 1) + 1),
+    h(n)))
+f"""
+    assert check_same(text, 3, sync=sync) == ("value", int, "6")
+    kind, cls, _, line, column, stack = check_same(text, 1, sync=sync)
+    assert kind == "error" and issubclass(cls, ZeroDivisionError) and (line, column) == (2, 18)
+    assert [(name, ln, col) for name, _, ln, col in stack] == [
+        ("g", 3, 18),
+        ("h", 4, 5),
+        ("f", 0, 0),
+    ]
+
+
+def test_functions_as_values_stay_generic_in_meaning(sync):
+    # A function read from a variable inside scalar code is the full closure, stored and compared
+    # as the generic path does it.
+    text = "define(f, a, block(define(g, x, x + a), define(h, g), h)) f"
+    prog = larix.compile(text, sync=sync)
+    assert prog(1)(2) == 3
+    text = "define(f, a, block(define(g, x, x + a), define(h, 0), store(h, g), h == h)) f"
+    assert check_same(text, 1, sync=sync, scalar=False)[0] == "value"
+
+
+def test_known_function_in_a_parallel_loop():
+    text = """define(run, n, block(
+    define(sq, x, x * x + 1),
+    define(out, zeros(n)),
+    for(define(i, 0), i < n, store(i, i + 1), store(slice(out, i), sq(i))),
+    out))
+run"""
+    for threads in [1, 2, 4]:
+        larix.init(threads)
+        try:
+            got = larix.compile(text)(1000)
+            np.testing.assert_array_equal(got, np.arange(1000.0) ** 2 + 1)
+        finally:
+            larix.init()
+
+
+# ---- values that are not Python scalars flow through the generic kernels ------------------------
+
+
+def test_arrays_flowing_into_scalar_code(sync):
+    text = "define(f, a, b, a * 2 + b - 1) f"
+    x = np.arange(6.0).reshape(2, 3)
+    got = check_same(text, x, 1.5, sync=sync)
+    assert got[0] == "array" and got[3] == (x * 2 + 1.5 - 1).tolist()
+    assert check_same(text, 3, 1.5, sync=sync) == ("value", float, "6.5")
+    kind, cls, message, *_ = check_same(text, x, np.ones(2), sync=sync)
+    assert kind == "error" and issubclass(cls, ValueError)
+
+
+def test_a_loop_whose_value_becomes_an_array(sync):
+    text = """define(f, x, n, block(
+    define(s, 0),
+    define(i, 0),
+    while(i < n, block(store(s, s + x * i), store(i, i + 1))),
+    s))
+f"""
+    x = np.array([1.0, 2.0, 3.0])
+    got = check_same(text, x, 5, sync=sync)
+    assert got == ("array", np.dtype("float64"), (3,), (x * 10).tolist())
+    prog = larix.compile(text, sync=sync)
+    np.testing.assert_array_equal(prog(x, 5), x * 10)
+    assert prog(2, 5) == 20  # after arrays, scalars still give the same values
+
+
+def test_strings_lists_and_nil(sync):
+    assert check_same("define(f, a, b, a + b) f", "ab", "cd", sync=sync) == ("value", str, "'abcd'")
+    assert check_same("define(f, a, b, a * b) f", [1], 3, sync=sync)[2] == "[1, 1, 1]"
+    assert check_same("define(f, a, b, a < b) f", "a", "b", sync=sync) == ("value", bool, "True")
+    kind, cls, *_ = check_same("define(f, a, b, a - b) f", "a", 1, sync=sync)
+    assert kind == "error" and issubclass(cls, TypeError)
+    assert check_same("define(f, a, if(a, 1, 2)) f", None, sync=sync) == ("value", int, "2")
+
+
+def test_temporaries_are_reused_as_in_the_generic_path():
+    # 2 * a is a temporary: its buffer takes the sum (no new array for the second operation).
+    prog = larix.compile("define(f, a, 2 * a + 1) f")
+    a = np.ones(1 << 16)
+    np.testing.assert_array_equal(prog(a), 2 * a + 1)
+    np.testing.assert_array_equal(a, np.ones(1 << 16))  # the argument is never written
+
+
+# ---- Python kernels ------------------------------------------------------------------------------
+
+
+def py_loop(n):
+    s = 0
+    i = 0
+    while i < n:
+        if i % 3 == 0 and i > 2:
+            s += i * i
+        else:
+            s -= 1
+        i += 1
+    return s
+
+
+def py_gcd(a, b):
+    while b != 0:
+        a, b = b, a % b
+    return a
+
+
+def py_mean_of_squares(n):
+    total = 0.0
+    for k in range(1, n + 1):
+        total = total + 1.0 / (k * k)
+    return total
+
+
+def py_fib(n):
+    if n < 2:
+        return n
+    return py_fib(n - 1) + py_fib(n - 2)
+
+
+@pytest.mark.parametrize("fn", [py_loop, py_gcd, py_mean_of_squares])
+def test_kernels_match_python(fn, sync):
+    kernel = larix.kernel(fn, sync=sync)
+    args_list = {py_loop: [(0,), (10,), (1000,)], py_gcd: [(12, 18), (17, 5), (0, 3)]}
+    for args in args_list.get(fn, [(1,), (100,)]):
+        got, want = kernel(*args), fn(*args)
+        assert type(got) is type(want) and got == want, (fn.__name__, args)
+
+
+def test_kernel_error_points_at_the_python_line(sync):
+    def divide_down(n):
+        s = 0
+        while n > -3:
+            s = s + 100 // n
+            n = n - 1
+        return s
+
+    kernel = larix.kernel(divide_down, sync=sync)
+    with pytest.raises(ZeroDivisionError) as info:
+        kernel(4)
+    err = info.value
+    assert err.file == __file__
+    assert err.line == divide_down.__code__.co_firstlineno + 3
+    assert "100 // n" in err.source_line
+    profiled = larix.kernel(divide_down, sync=sync, profile=True)
+    with pytest.raises(ZeroDivisionError) as generic:
+        profiled(4)
+    assert (str(generic.value), generic.value.line, generic.value.column) == (
+        str(err),
+        err.line,
+        err.column,
+    )
+
+
+# ---- what the compiler shows ---------------------------------------------------------------------
+
+
+def test_tree_and_pass_dump(tmp_path):
+    prog = larix.compile(FIB)
+    assert "scalar if" in prog.dump_tree()
+    path = tmp_path / "fib.physl"
+    path.write_text(COLLATZ + "\n")
+    out = subprocess.run(
+        ["larix", "dump-tree", str(path), "--dump-after", "scalar_code"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert "// after scalar_code" in out and "// scalar code at 1:18: block" in out
+
+
+def test_profile_runs_the_generic_nodes():
+    prog = larix.compile(WHILE)
+    with larix.profile() as prof:
+        assert prog(10) == 45
+    nodes = {n["name"]: n for n in prof.nodes}
+    assert nodes["__lt"]["count"] == 11 and nodes["while"]["count"] == 1
+    assert nodes["scalar"]["count"] == 1
+
+
+def test_fused_chains_inside_scalar_code(sync):
+    # fuse_elementwise makes s + i * 2 a __fused chain; scalar code runs it on Python numbers, and
+    # its generic subtree keeps the fused node for arrays.
+    text = """define(f, x, n, block(
+    define(s, 0),
+    define(i, 0),
+    while(i < n, block(store(s, s + x * i * 2 - 1), store(i, i + 1))),
+    s))
+f"""
+    tree = larix.compile(text).dump_tree()
+    assert "scalar block" in tree and "__fused" in tree
+    assert check_same(text, 3, 10, sync=sync) == (
+        "value",
+        int,
+        repr(sum(3 * i * 2 - 1 for i in range(10))),
+    )
+    x = np.linspace(0.0, 1.0, 5)
+    got = check_same(text, x, 10, sync=sync)
+    np.testing.assert_allclose(got[3], sum(x * i * 2 - 1 for i in range(10)))
+    kind, cls, *_ = check_same(text, "a", 2, sync=sync)
+    assert kind == "error" and issubclass(cls, TypeError)
