@@ -1124,6 +1124,59 @@ def test_reduction_kernel(name: str, dtype: Any, shape: tuple, layout: str, axis
     run_kernel(name, program, [x], row.ref, **dict(row.ref_extra, axis=axis))
 
 
+# Views whose axes overlap in memory (shape, strides in elements): NumPy's sliding windows and
+# as_strided arrays reach the kernels without a copy. Two axes with the same stride must not be
+# merged into one run (kernels/strided.hpp merges only an outer stride of inner stride x size).
+OVERLAPPING = (((5, 3), (1, 1)), ((3, 4, 2), (2, 2, 1)), ((2, 3, 3), (0, 1, 1)))
+
+
+def overlapping_view(base: np.ndarray, shape: tuple, steps: tuple) -> np.ndarray:
+    strides = tuple(k * base.itemsize for k in steps)
+    return np.lib.stride_tricks.as_strided(base, shape, strides, writeable=False)
+
+
+def overlapping_params() -> list:
+    out = []
+    for name, row in ROWS.items():
+        if not isinstance(row, Reduction):
+            continue
+        for (shape, steps), dtype in itertools.product(OVERLAPPING, row.dtypes):
+            axes: list = [None] if row.axis_kinds == "none" else [None, 0, -1]
+            if row.axis_kinds == "many":
+                axes += [(0, 1), (1, -1)]
+            for axis in axes:
+                ident = f"{name}-{'x'.join(map(str, shape))}-{dtype_name(dtype)}-{axis}"
+                out.append(pytest.param(name, dtype, shape, steps, axis, id=ident))
+    return out
+
+
+@pytest.mark.parametrize(("name", "dtype", "shape", "steps", "axis"), overlapping_params())
+def test_reduction_overlapping_views(
+    name: str, dtype: Any, shape: tuple, steps: tuple, axis: Any
+) -> None:
+    row = ROWS[name]
+    assert isinstance(row, Reduction)
+    domain = "unit" if name == "cumprod" else "any"
+    x = overlapping_view(reduction_input((24,), dtype, domain, seed=6), shape, steps)
+    program = f"define(f, a, {name}(a, __arg(axis, {physl_value(axis)}){row.extra})) f"
+    run_kernel(name, program, [x], row.ref, **dict(row.ref_extra, axis=axis))
+
+
+@pytest.mark.parametrize("name", [n for n, r in ROWS.items() if isinstance(r, Elementwise)])
+def test_elementwise_overlapping_views(name: str) -> None:
+    row = ROWS[name]
+    assert isinstance(row, Elementwise)
+    program, ref = row_program(name, row)
+    for k, (shape, steps) in enumerate(OVERLAPPING):
+        dtype = sampled(k, row.dtypes)
+        args = []
+        for i in range(row.arity):
+            arg_dtype = BOOL if (name == "where" and i == 0) else dtype
+            base = make_array((24,), arg_dtype, operand_domain(row, i), seed=20 + i)
+            args.append(overlapping_view(base, shape, steps))
+        run_kernel(name, program, args, ref)
+
+
 def extreme_rows(n: int, dtype: Any, kind: str) -> np.ndarray:
     """Rows of n elements, each with its extreme at one position (every position mod 64, and
     about the 256- and 4,096-element blocks of argmax's search); `kind` says which extreme: the

@@ -10,6 +10,7 @@
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/join.hpp"
 #include "larix/kernels/matrix.hpp"
+#include "larix/kernels/reduce.hpp"
 #include "larix/kernels/reductions.hpp"
 #include "larix/kernels/select.hpp"
 #include "test_support.hpp"
@@ -137,6 +138,28 @@ TEST_CASE("var and std along an axis divide by n - ddof") {
   // groups over axes 0 and 2: {1, 2, 0, 1}, {4, 3, 2, 8}, {5, 10, 6, 4}; squared deviations
   // 2, 20.75, 20.75
   near(items<double>(var(b, std::vector<int>{0, 2}, false, 1)), {2.0 / 3, 83.0 / 12, 83.0 / 12});
+}
+
+TEST_CASE("reductions over axes that overlap in memory (sliding windows) keep them apart") {
+  // numpy: w = sliding_window_view(x[:7], 3), windows [3,1,4] [1,4,1] [4,1,5] [1,5,9] [5,9,2];
+  // x goes on with 100s: walking w's 15 elements as one run would reach them.
+  std::vector<double> values{3, 1, 4, 1, 5, 9, 2};
+  values.resize(20, 100.0);
+  const Array x = Array::from_vector<double>(values);
+  const Array w = x.view(0, {5, 3}, {8, 8});
+  CHECK(reduce(ReduceOp::max, w).item<double>() == 9);
+  CHECK(reduce(ReduceOp::min, w).item<double>() == 1);
+  CHECK(arg_reduce(true, w).item<std::int64_t>() == 11);  // numpy: np.argmax(w)
+  CHECK(sum(w).item<double>() == 55);
+  CHECK(items<double>(reduce(ReduceOp::max, w, std::vector<int>{0})) == std::vector<double>{5, 9, 9});
+  CHECK(items<double>(reduce(ReduceOp::max, w, std::vector<int>{1})) ==
+        std::vector<double>{4, 4, 5, 9, 9});
+  CHECK(items<double>(sum(w, std::vector<int>{0})) == std::vector<double>{14, 20, 21});
+  // numpy: as_strided(x, (2, 5, 3), (0, 8, 8)).max(axis=(1, 2)) -> [9, 9]: a broadcast axis too
+  const Array b = x.view(0, {2, 5, 3}, {0, 8, 8});
+  CHECK(items<double>(reduce(ReduceOp::max, b, std::vector<int>{1, 2})) ==
+        std::vector<double>{9, 9});
+  CHECK(items<double>(sum(b, std::vector<int>{1, 2})) == std::vector<double>{55, 55});
 }
 
 TEST_CASE("where broadcasts three operands") {
