@@ -172,9 +172,11 @@ TEST_CASE("comparisons, abs and integer power at their boundaries") {
   // an array against a 0-d scalar, long enough for the vector loop: numpy np.arange(40) <= 39
   Array r = Array::empty(DType::int64, {40});
   for (std::int64_t k = 0; k < 40; ++k) r.mutable_data<std::int64_t>()[k] = k;
-  const std::vector<bool> le39 = items<bool>(binary(BinaryOp::less_equal, r, Array::scalar<std::int64_t>(39)));
+  const std::vector<bool> le39 =
+      items<bool>(binary(BinaryOp::less_equal, r, Array::scalar<std::int64_t>(39)));
   CHECK(le39 == B(40, true));
-  const std::vector<bool> le20 = items<bool>(binary(BinaryOp::less_equal, r, Array::scalar<std::int64_t>(20)));
+  const std::vector<bool> le20 =
+      items<bool>(binary(BinaryOp::less_equal, r, Array::scalar<std::int64_t>(20)));
   CHECK(std::count(le20.begin(), le20.end(), true) == 21);
 
   // numpy: np.abs([-1, 1, 0, -2, lo, hi]) -> [1, 1, 0, 2, lo, hi] (lo wraps to itself)

@@ -265,11 +265,11 @@ TEST_CASE("indexing: slice bounds past either end clamp as Python's slice.indice
     I64s values;                 // numpy: np.arange(4)[start:stop:step]
   };
   const std::vector<Case> cases = {
-      {4, nullopt, -1, 3, 4, {3, 2, 1, 0}},   // a[4::-1]: start at the end clamps to 3
-      {10, nullopt, -1, 3, 4, {3, 2, 1, 0}},  // a[10::-1]
-      {4, 0, -1, 3, 3, {3, 2, 1}},            // a[4:0:-1]
-      {4, nullopt, -2, 3, 2, {3, 1}},         // a[4::-2]
-      {5, -6, -3, 3, 2, {3, 0}},              // a[5:-6:-3]
+      {4, nullopt, -1, 3, 4, {3, 2, 1, 0}},    // a[4::-1]: start at the end clamps to 3
+      {10, nullopt, -1, 3, 4, {3, 2, 1, 0}},   // a[10::-1]
+      {4, 0, -1, 3, 3, {3, 2, 1}},             // a[4:0:-1]
+      {4, nullopt, -2, 3, 2, {3, 1}},          // a[4::-2]
+      {5, -6, -3, 3, 2, {3, 0}},               // a[5:-6:-3]
       {nullopt, -10, -1, 3, 4, {3, 2, 1, 0}},  // a[:-10:-1]: stop before the start clamps to -1
       {2, -5, -1, 2, 3, {2, 1, 0}},            // a[2:-5:-1]
       {3, -5, -2, 3, 2, {3, 1}},               // a[3:-5:-2]
@@ -295,7 +295,8 @@ TEST_CASE("indexing: slice bounds past either end clamp as Python's slice.indice
     CHECK(items<std::int64_t>(got) == c.values);
     // written: numpy b = np.arange(4); b[start:stop:step] = -1
     Array b = arange({2, 4});
-    assign_index(b, plan_index(b.shape(), {Index::integer(0), Index::range(c.start, c.stop, c.step)}),
+    assign_index(b,
+                 plan_index(b.shape(), {Index::integer(0), Index::range(c.start, c.stop, c.step)}),
                  Array::scalar<std::int64_t>(-1));
     I64s want{0, 1, 2, 3, 4, 5, 6, 7};
     for (std::int64_t v : c.values) want[static_cast<std::size_t>(v)] = -1;

@@ -124,7 +124,8 @@ TEST_CASE("var and std along an axis divide by n - ddof") {
     // numpy: np.var(a, axis=0, ddof=d); ddof = n divides by zero: inf (numpy warns)
     near(items<double>(along(x, 0, 0)), {1, 2.25, 9});
     near(items<double>(along(x, 0, 1)), {2, 4.5, 18});
-    for (double v : items<double>(along(x, 0, 2))) CHECK(v == std::numeric_limits<double>::infinity());
+    for (double v : items<double>(along(x, 0, 2)))
+      CHECK(v == std::numeric_limits<double>::infinity());
     const Array k = along(x, 1, 1, true);
     CHECK(k.dtype() == DType::float64);
     CHECK(k.shape() == Shape{2, 1});
@@ -134,7 +135,8 @@ TEST_CASE("var and std along an axis divide by n - ddof") {
          {std::sqrt(2.0), std::sqrt(4.5), std::sqrt(18.0)});
   }
   // several axes of a 3-d array at once, not all: numpy np.var(b, axis=(0, 2), ddof=1)
-  const Array b = Array::from_vector<double>({1, 2, 4, 3, 5, 10, 0, 1, 2, 8, 6, 4}).reshape({2, 3, 2});
+  const Array b =
+      Array::from_vector<double>({1, 2, 4, 3, 5, 10, 0, 1, 2, 8, 6, 4}).reshape({2, 3, 2});
   // groups over axes 0 and 2: {1, 2, 0, 1}, {4, 3, 2, 8}, {5, 10, 6, 4}; squared deviations
   // 2, 20.75, 20.75
   near(items<double>(var(b, std::vector<int>{0, 2}, false, 1)), {2.0 / 3, 83.0 / 12, 83.0 / 12});
@@ -151,7 +153,8 @@ TEST_CASE("reductions over axes that overlap in memory (sliding windows) keep th
   CHECK(reduce(ReduceOp::min, w).item<double>() == 1);
   CHECK(arg_reduce(true, w).item<std::int64_t>() == 11);  // numpy: np.argmax(w)
   CHECK(sum(w).item<double>() == 55);
-  CHECK(items<double>(reduce(ReduceOp::max, w, std::vector<int>{0})) == std::vector<double>{5, 9, 9});
+  CHECK(items<double>(reduce(ReduceOp::max, w, std::vector<int>{0})) ==
+        std::vector<double>{5, 9, 9});
   CHECK(items<double>(reduce(ReduceOp::max, w, std::vector<int>{1})) ==
         std::vector<double>{4, 4, 5, 9, 9});
   CHECK(items<double>(sum(w, std::vector<int>{0})) == std::vector<double>{14, 20, 21});
