@@ -16,7 +16,8 @@ imports); the mutation's Python tests run with -x (the first failure is enough),
 tests. Whatever happens (a failure, Ctrl-C, SIGTERM) the file is restored, and at the end the
 installed module and CLI are put back as they were. A mutation is caught when a test fails, or the
 tests crash or hang (timeout). Before the first mutation, the same tests run on the unmutated build
-(the baseline): a mutation cannot count as caught by a test that fails anyway.
+(the baseline): a mutation cannot count as caught by a test that fails anyway. One run at a time
+per tree (build/mutate.lock); --list only reads, also beside a run.
 
 The score of the last full run is in docs/testing.md.
 """
