@@ -16,7 +16,8 @@ imports); the mutation's Python tests run with -x (the first failure is enough),
 tests. Whatever happens (a failure, Ctrl-C, SIGTERM) the file is restored, and at the end the
 installed module and CLI are put back as they were. A mutation is caught when a test fails, or the
 tests crash or hang (timeout). Before the first mutation, the same tests run on the unmutated build
-(the baseline): a mutation cannot count as caught by a test that fails anyway.
+(the baseline): a mutation cannot count as caught by a test that fails anyway. One run at a time
+per tree (build/mutate.lock); --list only reads, also beside a run.
 
 The score of the last full run is in docs/testing.md.
 """
@@ -24,6 +25,7 @@ The score of the last full run is in docs/testing.md.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import random
 import shutil
@@ -37,6 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKUP = ROOT / "build" / "mutate-backup"
+LOCK = ROOT / "build" / "mutate.lock"  # held by the run that may mutate files (one at a time)
 
 KERNEL_TESTS = ("tests/python/test_primitives_table.py", "tests/python/test_properties.py")
 INDEXING_TESTS = (
@@ -309,9 +312,16 @@ def source(m: Mutation) -> Path:
     return ROOT / "src" / "larix" / m.file
 
 
+def original(m: Mutation) -> Path:
+    """Where the unmutated file is: its backup while a run (or a killed one) has it mutated."""
+    saved = BACKUP / "src" / "larix" / m.file
+    return saved if saved.is_file() else source(m)
+
+
 def locate(m: Mutation) -> str:
-    """The file's text; checks that the mutation applies exactly once and notes its line."""
-    text = source(m).read_text()
+    """The file's unmutated text; checks that the mutation applies exactly once and notes its
+    line. Reads only: `--list` beside a run in progress must not undo that run's mutation."""
+    text = original(m).read_text()
     count = text.count(m.old)
     if count != 1:
         sys.exit(f"mutate.py: {m.id}: the text to mutate occurs {count} times in {m.file}")
@@ -319,8 +329,21 @@ def locate(m: Mutation) -> str:
     return text
 
 
+def lock_tree() -> object:
+    """The lock of a run that mutates files, held until the process ends (exits if another run
+    holds it: it would find this run's mutation and "restore" it, or the other way round)."""
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(LOCK, "a+")  # noqa: SIM115 - kept open for the whole run
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit(f"mutate.py: another run holds {LOCK.relative_to(ROOT)}; wait for it to finish")
+    return handle
+
+
 def restore_leftovers() -> None:
-    """Puts back files that a killed run left mutated (their originals are in BACKUP)."""
+    """Puts back files that a killed run left mutated (their originals are in BACKUP). Only with
+    the lock held: while a run is alive, its backups are not leftovers."""
     if not BACKUP.is_dir():
         return
     for saved in BACKUP.glob("src/**/*"):
@@ -406,7 +429,7 @@ class Build:
 
 
 def run(cmd: list[str], timeout: float, env: dict | None = None) -> tuple[str, float, str]:
-    """'pass', 'fail' or 'timeout', the seconds taken, and the output's tail."""
+    """'pass', 'fail' or 'timeout', the seconds taken, and the output."""
     start = time.monotonic()
     proc = subprocess.Popen(
         cmd,
@@ -430,7 +453,29 @@ def run(cmd: list[str], timeout: float, env: dict | None = None) -> tuple[str, f
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         raise
-    return status, time.monotonic() - start, (out or "")[-2000:]
+    return status, time.monotonic() - start, out or ""
+
+
+def first_python_failure(out: str) -> str:
+    """The node id of pytest's first FAILED (or ERROR) line."""
+    for line in out.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            return line.split(" ", 1)[1].split(" - ", 1)[0]
+    return ""
+
+
+def first_cpp_failure(out: str) -> str:
+    """doctest's first failing test case and check: 'name (file.cpp:line)'."""
+    case, where = "", ""
+    for line in out.splitlines():
+        if line.startswith("TEST CASE:") and not case:
+            case = line.split(":", 1)[1].strip()
+        elif "ERROR:" in line and not where:
+            where = line.split(" ERROR:", 1)[0].split(" FATAL", 1)[0].rstrip(":")
+            where = where.split("tests/cpp/", 1)[-1]
+            if "CRASHED" in line:
+                where += ", crashed"
+    return f"{case} ({where})" if case else ""
 
 
 def python_tests(python: str, tests: tuple, timeout: float, deselect=()) -> tuple[str, float, str]:
@@ -464,7 +509,6 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    restore_leftovers()
     for m in MUTATIONS:
         locate(m)
     if args.list:
@@ -472,6 +516,8 @@ def main() -> int:
             note = f"  [expected to survive: {m.known_survivor}]" if m.known_survivor else ""
             print(f"{m.id:24} {m.file}:{m.line}  {m.what}{note}")
         return 0
+    lock = lock_tree()  # noqa: F841 - released when the process exits
+    restore_leftovers()
 
     chosen = MUTATIONS
     if args.only:
@@ -515,23 +561,22 @@ def main() -> int:
                 status, took, out = python_tests(args.python, tests, args.timeout, args.deselect)
                 print(f"baseline: {' '.join(Path(t).name for t in tests)}: {status} ({took:.0f}s)")
                 if status != "pass":
-                    print(out)
+                    print(out[-3000:])
                     sys.exit("mutate.py: the tests fail without a mutation")
             if not args.no_cpp:
                 status, took, out = cpp_tests(tree, args.timeout)
                 print(f"baseline: C++ tests: {status} ({took:.0f}s)")
                 if status != "pass":
-                    print(out)
+                    print(out[-3000:])
                     sys.exit("mutate.py: the C++ tests fail without a mutation")
         for k, m in enumerate(chosen, 1):
             print(f"[{k}/{len(chosen)}] {m.id} ({m.file}:{m.line}): {m.what}", flush=True)
             results.append(apply_and_test(m, build, args))
             r = results[-1]
             print(f"    python: {r['python']}  C++: {r['cpp']}  ({r['seconds']:.0f}s)", flush=True)
-            for line in r.get("python_out", "").splitlines():
-                if line.startswith("FAILED"):
-                    print(f"    {line[:150]}")
-                    break
+            for suite in ("python", "cpp"):
+                if r.get(f"{suite}_first"):
+                    print(f"    first failing {suite}: {r[f'{suite}_first'][:160]}", flush=True)
     finally:
         build.restore_installed()
         rebuilt, _ = build.build()  # the tree matches the sources again (ccache: a quick link)
@@ -563,10 +608,11 @@ def apply_and_test(m: Mutation, build: Build, args) -> dict:
         if not args.no_python:
             status, _, out = python_tests(args.python, m.tests, args.timeout, args.deselect)
             result["python"] = describe(status)
-            result["python_out"] = out
+            result["python_first"] = first_python_failure(out) if status == "fail" else ""
         if not args.no_cpp:
             status, _, out = cpp_tests(build.tree, args.timeout)
             result["cpp"] = describe(status)
+            result["cpp_first"] = first_cpp_failure(out) if status == "fail" else ""
     finally:
         source(m).write_text(original)
         saved.unlink()
@@ -586,6 +632,12 @@ def report(results: list, seconds: float) -> None:
     for r in results:
         m = r["mutation"]
         print(f"{m.id:24} {m.file + ':' + str(m.line):28} {r['python']:18} {r['cpp']:18}")
+    print()
+    print("first failing tests:")
+    for r in results:
+        for suite in ("python", "cpp"):
+            if r.get(f"{suite}_first"):
+                print(f"  {r['mutation'].id:24} {suite:6} {r[f'{suite}_first']}")
     print()
     for column, label in (("python", "Python suite"), ("cpp", "C++ suite")):
         ran = [r for r in results if r[column] != "-"]

@@ -158,9 +158,12 @@ end
 # each planted, rebuilt in the wheel's tree and run against its Python tests (each test run at most
 # 10 minutes; the C++ suite's catches are measured by the full run). A mutation joins MEASURED once
 # the full run has shown the Python suite catches it.
-MEASURED=(slice-start-clamp slice-length-neg nan-last-order quantile-upper var-ddof-sign
-  argmax-block-tie pairwise-tail parallel-sum-half truthy-float truthy-array extreme-last-lane
-  mod-divisor-sign slice-negative-clamp slice-length-pos searchsorted-side accumulate-first)
+MEASURED=(mod-divisor-sign mod-minus-one floordiv-sign float-divmod-sign float-mod-zero-sign
+  int-power-bit less-equal maximum-nan abs-minus-one scalar-run-last strided-operand-stride
+  extreme-last-lane argmax-block-tie var-ddof-sign pairwise-tail pairwise-split parallel-sum-half
+  accumulate-first collapse-axes slice-start-clamp slice-negative-clamp slice-length-neg
+  slice-length-pos nan-last-order searchsorted-side quantile-upper truthy-float truthy-array
+  call-depth block-last-value)
 if ((install)) && [[ -f $wheel_tree/build.ninja ]]; then
   begin "mutation sample (scripts/mutate.py --sample 2 --no-cpp)"
   "$PYTHON" scripts/mutate.py --only "${MEASURED[@]}" --sample 2 --no-baseline --no-cpp \

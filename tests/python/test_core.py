@@ -189,6 +189,16 @@ def test_no_leak_over_many_failing_calls():
     assert sys.getrefcount(a) < 10
 
 
+def test_recursion_limit_is_exact_on_the_reference_executor():
+    # f(n) makes n + 1 nested calls; the limit is 1000 (docs/design.md). The task executor counts
+    # per stack (a spawned task starts afresh), so the exact bound is checked on the sync one.
+    f = larix.compile("define(f, n, if(n == 0, 0, 1 + f(n - 1))) f", sync=True)
+    assert f(999) == 999
+    with pytest.raises(larix.LarixRuntimeError, match=r"maximum recursion depth exceeded \(1000 "):
+        f(1000)
+    assert f(10) == 10  # the depth count is back to zero after the error
+
+
 def test_bad_arguments_raise_type_errors_naming_them():
     with pytest.raises(larix.LarixTypeError, match="argument 2 has type object"):
         larix.eval("define(f, a, b, a) f", 1, object())

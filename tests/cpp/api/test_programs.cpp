@@ -120,6 +120,25 @@ TEST_CASE("deep recursion is an error, not a crash") {
   CHECK(std::string(e.what()).find("maximum recursion depth") != std::string::npos);
 }
 
+TEST_CASE("recursion exactly at the call depth limit works; one call deeper is an error") {
+  // f(n) makes n + 1 nested calls. On the reference executor every call nests on one stack (the
+  // task executor starts a spawned task's count afresh, so only there is the depth exact).
+  const int limit = Runtime::instance().settings().max_call_depth;
+  REQUIRE(limit == 1000);
+  const Program p =
+      Program::compile("define(f, n, if(n == 0, 0, 1 + f(n - 1))) f", {.source_name = "t.physl"});
+  const RunOptions sync{.sync = true};
+  CHECK(p.call({{Value(limit - 1)}, {}}, sync).as_int() == limit - 1);
+  CHECK(p.call({{Value(3)}, {}}, sync).as_int() == 3);
+  try {
+    p.call({{Value(limit)}, {}}, sync);
+    FAIL("no error at depth " << limit + 1);
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::runtime);
+    CHECK(e.message() == "maximum recursion depth exceeded (1000 nested calls) calling 'f'");
+  }
+}
+
 TEST_CASE("the compiler finds which statements of a block are independent") {
   // a and b independent; c reads both; d writes a (after c read it); cout statements are ordered.
   Program p = Program::compile(

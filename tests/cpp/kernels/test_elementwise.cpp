@@ -3,6 +3,7 @@
 // machine.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -140,6 +141,63 @@ TEST_CASE("every operation on every dtype") {
             .item<std::int64_t>() == 0);
   // numpy: np.power(np.array([0]), np.array([0])) -> [1]
   CHECK(binary(BinaryOp::power, i64({0}), i64({0})).item<std::int64_t>() == 1);
+}
+
+TEST_CASE("comparisons, abs and integer power at their boundaries") {
+  using B = std::vector<bool>;
+  using I = std::vector<std::int64_t>;
+  const std::int64_t lo = std::numeric_limits<std::int64_t>::min();
+  const std::int64_t hi = std::numeric_limits<std::int64_t>::max();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  // numpy: a = [-1, 0, 1, 5, lo, hi], b = [0, 0, 0, 5, lo, lo]
+  const Array a = i64({-1, 0, 1, 5, lo, hi}), b = i64({0, 0, 0, 5, lo, lo});
+  CHECK(items<bool>(binary(BinaryOp::less_equal, a, b)) == B{true, true, false, true, true, false});
+  CHECK(items<bool>(binary(BinaryOp::less, a, b)) == B{true, false, false, false, false, false});
+  CHECK(items<bool>(binary(BinaryOp::greater_equal, a, b)) ==
+        B{false, true, true, true, true, true});
+  CHECK(items<bool>(binary(BinaryOp::greater, a, b)) == B{false, false, true, false, false, true});
+  for (DType dt : {DType::float32, DType::float64}) {
+    // numpy: [nan, -0., -inf, 1, 2, nan] <= [nan, 0., inf, 1, 1, 1]
+    const Array x = cast(f64({nan, -0.0, -inf, 1, 2, nan}), dt);
+    const Array y = cast(f64({nan, 0.0, inf, 1, 1, 1}), dt);
+    CHECK(items<bool>(binary(BinaryOp::less_equal, x, y)) ==
+          B{false, true, true, true, false, false});
+    CHECK(items<bool>(binary(BinaryOp::greater_equal, x, y)) ==
+          B{false, true, false, true, true, false});
+  }
+  // numpy: [False, False, True, True] <= [False, True, False, True]
+  CHECK(items<bool>(binary(BinaryOp::less_equal, b8({false, false, true, true}),
+                           b8({false, true, false, true}))) == B{true, true, false, true});
+  // an array against a 0-d scalar, long enough for the vector loop: numpy np.arange(40) <= 39
+  Array r = Array::empty(DType::int64, {40});
+  for (std::int64_t k = 0; k < 40; ++k) r.mutable_data<std::int64_t>()[k] = k;
+  const std::vector<bool> le39 =
+      items<bool>(binary(BinaryOp::less_equal, r, Array::scalar<std::int64_t>(39)));
+  CHECK(le39 == B(40, true));
+  const std::vector<bool> le20 =
+      items<bool>(binary(BinaryOp::less_equal, r, Array::scalar<std::int64_t>(20)));
+  CHECK(std::count(le20.begin(), le20.end(), true) == 21);
+
+  // numpy: np.abs([-1, 1, 0, -2, lo, hi]) -> [1, 1, 0, 2, lo, hi] (lo wraps to itself)
+  CHECK(items<std::int64_t>(unary(UnaryOp::absolute, i64({-1, 1, 0, -2, lo, hi}))) ==
+        I{1, 1, 0, 2, lo, hi});
+  const Array f = unary(UnaryOp::absolute, f64({-0.0, -1.5, -inf, nan, -1.0}));
+  CHECK_FALSE(std::signbit(f.item<double>(0)));  // numpy: np.abs(-0.0) -> 0.0
+  CHECK(f.item<double>(1) == 1.5);
+  CHECK(f.item<double>(2) == inf);
+  CHECK(std::isnan(f.item<double>(3)));
+  CHECK(f.item<double>(4) == 1.0);
+
+  // numpy: np.power(3, np.arange(9)), np.power(-2, np.arange(8)); wrapping: 3**40, 7**21
+  Array e9 = Array::empty(DType::int64, {9});
+  for (std::int64_t k = 0; k < 9; ++k) e9.mutable_data<std::int64_t>()[k] = k;
+  CHECK(items<std::int64_t>(binary(BinaryOp::power, Array::scalar<std::int64_t>(3), e9)) ==
+        I{1, 3, 9, 27, 81, 243, 729, 2187, 6561});
+  CHECK(items<std::int64_t>(binary(BinaryOp::power, Array::scalar<std::int64_t>(-2),
+                                   e9.view(0, {8}, {8}))) == I{1, -2, 4, -8, 16, -32, 64, -128});
+  CHECK(items<std::int64_t>(binary(BinaryOp::power, i64({3, 7, -1, 10}), i64({40, 21, 63, 18}))) ==
+        I{-6289078614652622815, 558545864083284007, -1, 1000000000000000000});
 }
 
 TEST_CASE("mod and floor_divide: Python's sign rules") {

@@ -256,3 +256,50 @@ TEST_CASE("indexing: large gathers and scatters run in parallel chunks") {
     CHECK(d.data<std::int64_t>()[k] == (n - 1) - ((n - 1 - k) % 7));
   CHECK(d.data<std::int64_t>()[7] == 0);
 }
+
+TEST_CASE("indexing: slice bounds past either end clamp as Python's slice.indices") {
+  using std::nullopt;
+  struct Case {
+    std::optional<std::int64_t> start, stop, step;
+    std::int64_t first, length;  // python: slice(start, stop, step).indices(4) and len(range(...))
+    I64s values;                 // numpy: np.arange(4)[start:stop:step]
+  };
+  const std::vector<Case> cases = {
+      {4, nullopt, -1, 3, 4, {3, 2, 1, 0}},    // a[4::-1]: start at the end clamps to 3
+      {10, nullopt, -1, 3, 4, {3, 2, 1, 0}},   // a[10::-1]
+      {4, 0, -1, 3, 3, {3, 2, 1}},             // a[4:0:-1]
+      {4, nullopt, -2, 3, 2, {3, 1}},          // a[4::-2]
+      {5, -6, -3, 3, 2, {3, 0}},               // a[5:-6:-3]
+      {nullopt, -10, -1, 3, 4, {3, 2, 1, 0}},  // a[:-10:-1]: stop before the start clamps to -1
+      {2, -5, -1, 2, 3, {2, 1, 0}},            // a[2:-5:-1]
+      {3, -5, -2, 3, 2, {3, 1}},               // a[3:-5:-2]
+      {-1, -10, -1, 3, 4, {3, 2, 1, 0}},       // a[-1:-10:-1]
+      {3, -4, -1, 3, 3, {3, 2, 1}},            // a[3:-4:-1]: -4 is position 0, excluded
+      {-5, nullopt, -1, -1, 0, {}},            // a[-5::-1]: starts before the first: empty
+      {-10, nullopt, -1, -1, 0, {}},           // a[-10::-1]
+      {-10, 10, 1, 0, 4, {0, 1, 2, 3}},        // a[-10:10]
+      {4, nullopt, 1, 4, 0, {}},               // a[4:]
+      {-10, 2, 1, 0, 2, {0, 1}},               // a[-10:2]
+  };
+  // Row 0 of a 2x4 array: reading past its end would show row 1's 4, 5, ...
+  const Array a = arange({2, 4});
+  for (const Case& c : cases) {
+    CAPTURE(c.start.value_or(-99));
+    CAPTURE(c.stop.value_or(-99));
+    CAPTURE(c.step.value_or(-99));
+    const AxisIndex r = range_index(c.start, c.stop, c.step, 4);
+    if (c.length > 0) CHECK(r.start == c.first);
+    CHECK(r.length == c.length);
+    const Array got = index(a, {Index::integer(0), Index::range(c.start, c.stop, c.step)});
+    CHECK(got.shape() == Shape{c.length});
+    CHECK(items<std::int64_t>(got) == c.values);
+    // written: numpy b = np.arange(4); b[start:stop:step] = -1
+    Array b = arange({2, 4});
+    assign_index(b,
+                 plan_index(b.shape(), {Index::integer(0), Index::range(c.start, c.stop, c.step)}),
+                 Array::scalar<std::int64_t>(-1));
+    I64s want{0, 1, 2, 3, 4, 5, 6, 7};
+    for (std::int64_t v : c.values) want[static_cast<std::size_t>(v)] = -1;
+    CHECK(items<std::int64_t>(b) == want);
+  }
+}

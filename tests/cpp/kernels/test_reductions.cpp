@@ -10,6 +10,7 @@
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/join.hpp"
 #include "larix/kernels/matrix.hpp"
+#include "larix/kernels/reduce.hpp"
 #include "larix/kernels/reductions.hpp"
 #include "larix/kernels/select.hpp"
 #include "test_support.hpp"
@@ -100,6 +101,68 @@ TEST_CASE("var is NumPy's two-pass algorithm; ints give float64") {
   CHECK(var(a, {}, false, 1).item<double>() == doctest::Approx(5.0 / 3).epsilon(1e-12));
   const double one = var(Array::from_vector<double>({1.0}), {}, false, 1).item<double>();
   CHECK(std::isnan(one));  // 0 / 0, as NumPy (which also warns)
+}
+
+TEST_CASE("var and std along an axis divide by n - ddof") {
+  // Sums of squared deviations: rows [1, 2, 4] -> 14/3, [3, 5, 10] -> 26; columns 2, 4.5, 18.
+  const Array a = Array::from_vector<double>({1, 2, 4, 3, 5, 10}).reshape({2, 3});
+  const Array ints = Array::from_vector<std::int64_t>({1, 2, 4, 3, 5, 10}).reshape({2, 3});
+  auto along = [](const Array& x, int axis, double ddof, bool keepdims = false) {
+    return var(x, std::vector<int>{axis}, keepdims, ddof);
+  };
+  auto near = [](const std::vector<double>& got, const std::vector<double>& want) {
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < got.size(); ++i)
+      CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-14));
+  };
+  for (const Array& x : {a, ints}) {
+    // numpy: np.var(a, axis=1, ddof=d) for d = 0, 1, 2, 1.5
+    near(items<double>(along(x, 1, 0)), {14.0 / 9, 26.0 / 3});
+    near(items<double>(along(x, 1, 1)), {7.0 / 3, 13});
+    near(items<double>(along(x, 1, 2)), {14.0 / 3, 26});
+    near(items<double>(along(x, 1, 1.5)), {28.0 / 9, 52.0 / 3});
+    // numpy: np.var(a, axis=0, ddof=d); ddof = n divides by zero: inf (numpy warns)
+    near(items<double>(along(x, 0, 0)), {1, 2.25, 9});
+    near(items<double>(along(x, 0, 1)), {2, 4.5, 18});
+    for (double v : items<double>(along(x, 0, 2)))
+      CHECK(v == std::numeric_limits<double>::infinity());
+    const Array k = along(x, 1, 1, true);
+    CHECK(k.dtype() == DType::float64);
+    CHECK(k.shape() == Shape{2, 1});
+    near(items<double>(k), {7.0 / 3, 13});
+    // numpy: np.std(a, axis=0, ddof=1) -> sqrt([2, 4.5, 18])
+    near(items<double>(std_dev(x, std::vector<int>{0}, false, 1)),
+         {std::sqrt(2.0), std::sqrt(4.5), std::sqrt(18.0)});
+  }
+  // several axes of a 3-d array at once, not all: numpy np.var(b, axis=(0, 2), ddof=1)
+  const Array b =
+      Array::from_vector<double>({1, 2, 4, 3, 5, 10, 0, 1, 2, 8, 6, 4}).reshape({2, 3, 2});
+  // groups over axes 0 and 2: {1, 2, 0, 1}, {4, 3, 2, 8}, {5, 10, 6, 4}; squared deviations
+  // 2, 20.75, 20.75
+  near(items<double>(var(b, std::vector<int>{0, 2}, false, 1)), {2.0 / 3, 83.0 / 12, 83.0 / 12});
+}
+
+TEST_CASE("reductions over axes that overlap in memory (sliding windows) keep them apart") {
+  // numpy: w = sliding_window_view(x[:7], 3), windows [3,1,4] [1,4,1] [4,1,5] [1,5,9] [5,9,2];
+  // x goes on with 100s: walking w's 15 elements as one run would reach them.
+  std::vector<double> values{3, 1, 4, 1, 5, 9, 2};
+  values.resize(20, 100.0);
+  const Array x = Array::from_vector<double>(values);
+  const Array w = x.view(0, {5, 3}, {8, 8});
+  CHECK(reduce(ReduceOp::max, w).item<double>() == 9);
+  CHECK(reduce(ReduceOp::min, w).item<double>() == 1);
+  CHECK(arg_reduce(true, w).item<std::int64_t>() == 11);  // numpy: np.argmax(w)
+  CHECK(sum(w).item<double>() == 55);
+  CHECK(items<double>(reduce(ReduceOp::max, w, std::vector<int>{0})) ==
+        std::vector<double>{5, 9, 9});
+  CHECK(items<double>(reduce(ReduceOp::max, w, std::vector<int>{1})) ==
+        std::vector<double>{4, 4, 5, 9, 9});
+  CHECK(items<double>(sum(w, std::vector<int>{0})) == std::vector<double>{14, 20, 21});
+  // numpy: as_strided(x, (2, 5, 3), (0, 8, 8)).max(axis=(1, 2)) -> [9, 9]: a broadcast axis too
+  const Array b = x.view(0, {2, 5, 3}, {0, 8, 8});
+  CHECK(items<double>(reduce(ReduceOp::max, b, std::vector<int>{1, 2})) ==
+        std::vector<double>{9, 9});
+  CHECK(items<double>(sum(b, std::vector<int>{1, 2})) == std::vector<double>{55, 55});
 }
 
 TEST_CASE("where broadcasts three operands") {

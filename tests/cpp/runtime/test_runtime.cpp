@@ -116,6 +116,34 @@ TEST_CASE("a dependent statement waits for the one it depends on") {
   }
 }
 
+TEST_CASE("a block whose first statement is pending gives its last statement's value") {
+  // Statement 0 waits on a promise; 1 depends on it, 2 does not: the block becomes a dataflow of
+  // the three, and its value is statement 2's once all are done (on every executor).
+  struct PendingNode : Node {
+    Promise promise;
+    PendingNode() : Node("pending", {}) {}
+    bool trivial() const override { return true; }  // evaluated here, never spawned
+    Future eval_impl(Frame&) const override { return promise.future(); }
+  };
+  for (int round = 0; round < 3; ++round) {
+    auto pending = std::make_shared<PendingNode>();
+    auto block = std::make_shared<BlockNode>(
+        "block",
+        std::vector<NodePtr>{pending, std::make_shared<ConstantNode>(Value(2), SourceLoc{}),
+                             std::make_shared<ConstantNode>(Value(3), SourceLoc{})},
+        std::vector<std::vector<int>>{{}, {0}, {}}, SourceLoc{});
+    CallContext ctx;
+    Value v = ctx.run([&] {
+      auto frame = std::make_shared<Frame>(0, nullptr, ctx);
+      Future f = block->eval(*frame);
+      CHECK_FALSE(f.ready());
+      pending->promise.set_value(Value(1));
+      return f;
+    });
+    CHECK(v.as_int() == 3);
+  }
+}
+
 TEST_CASE("an error in a task reaches the caller with the node's location") {
   auto block = std::make_shared<BlockNode>(
       "block",
