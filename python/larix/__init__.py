@@ -63,9 +63,7 @@ class Program:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if _profiling._State.on:  # larix.profile() or LARIX_PROFILE
             return _profiling.call_program(self, args, kwargs)
-        if self._sync:
-            return self._core.call_sync(*args, **kwargs)
-        return self._core(*args, **kwargs)
+        return _core.call(self._core, None, self._sync, *args, **kwargs)
 
     @property
     def physl(self) -> str:

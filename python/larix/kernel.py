@@ -16,7 +16,7 @@ import types
 import weakref
 from typing import Any, Callable
 
-from . import frontend
+from . import _core, frontend
 from . import profile as _profiling
 from .errors import CompileError, Error, LarixTypeError
 
@@ -99,7 +99,7 @@ class Kernel:
         self._translation: frontend.Translation | None = None
         self._program: Any = None
         self._function: Any = None  # the kernel as a Larix function value (an argument to others)
-        self._call: Any = None  # program._core.call_converting with its first arguments bound
+        self._call: Any = None  # _core.call with its first arguments bound
         try:
             self._build()
         except CompileError as e:
@@ -133,7 +133,7 @@ class Kernel:
         if self.threads and self.threads != threads():
             init(self.threads)
         # The call of the fast path is bound once: no attribute lookups per call.
-        call = functools.partial(program._core.call_converting, _function_argument, program._sync)
+        call = functools.partial(_core.call, program._core, _function_argument, program._sync)
         self._translation, self._program, self._function, self._call = (
             translation,
             program,

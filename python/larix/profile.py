@@ -40,6 +40,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import _core
+
 __all__ = ["Profile", "profile", "load"]
 
 FORMAT_VERSION = 1
@@ -431,7 +433,7 @@ def call_program(program: Any, args: tuple, kwargs: dict) -> Any:
     sessions = _active()
     core = program._core
     if not sessions:  # a session is open in another thread only
-        return core.call_sync(*args, **kwargs) if program._sync else core(*args, **kwargs)
+        return _core.call(core, None, program._sync, *args, **kwargs)
     result, raw = _call_core(core, program._sync, any(s.trace for s in sessions), args, kwargs)
     record = _record(raw, raw["name"], "physl", [_physl_source(raw)])
     for s in sessions:

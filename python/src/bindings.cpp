@@ -6,6 +6,12 @@
 #include <nanobind/stl/vector.h>
 
 #include <optional>
+#include <stdexcept>
+
+// NumPy's C API (this is its only translation unit): arrays are read and made without a Python
+// call. Built against NumPy 2 headers, which also run on NumPy 1.x.
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <numpy/arrayobject.h>
 
 #include "larix/api/larix.hpp"
 
@@ -21,148 +27,214 @@ nb::dict& error_classes() {
   return *classes;
 }
 
+// The holds made while a call's arguments are converted, when a call keeps them (CallHolds).
+thread_local std::vector<std::shared_ptr<void>>* call_holds = nullptr;
+
 // Keeps a Python object alive from C++ (for borrowed NumPy buffers); drops it under the GIL.
 std::shared_ptr<void> hold(nb::handle obj) {
   obj.inc_ref();
-  return std::shared_ptr<void>(obj.ptr(), [](void* p) {
+  std::shared_ptr<void> held(obj.ptr(), [](void* p) {
     if (!Py_IsInitialized()) return;
+    if (PyGILState_Check()) {
+      Py_DECREF(static_cast<PyObject*>(p));
+      return;
+    }
     nb::gil_scoped_acquire gil;
     Py_DECREF(static_cast<PyObject*>(p));
   });
+  if (call_holds) call_holds->push_back(held);
+  return held;
 }
+
+// Keeps a call's borrowed arguments alive until the call has returned and the GIL is back: the
+// call then drops its own references without taking the GIL (which the calling thread would
+// have to wait for), and the last one, here, finds it held.
+class CallHolds {
+ public:
+  CallHolds() : saved_(call_holds) { call_holds = &holds_; }
+  ~CallHolds() {
+    call_holds = saved_;
+    holds_.clear();
+  }
+  CallHolds(const CallHolds&) = delete;
+  CallHolds& operator=(const CallHolds&) = delete;
+
+ private:
+  std::vector<std::shared_ptr<void>> holds_;
+  std::vector<std::shared_ptr<void>>* saved_;
+};
 
 struct FunctionHandle {
   Value fn;
 };
 
-// NumPy's module and the types every conversion tests against, looked up once (never destroyed:
-// they outlive interpreter teardown, as error_classes does).
-struct NumPy {
-  nb::object module = nb::module_::import_("numpy");
-  nb::object ndarray = module.attr("ndarray");
-  nb::object generic = module.attr("generic");
-  nb::object int64 = module.attr("int64");
-  nb::object float32 = module.attr("float32");
+void raise_python(const Error& e);
+
+// Where a value sits among a call's arguments ("argument 2", "argument 'x'[3] key"): spelled out
+// only for an error message, so that a call that converts cleanly builds no strings.
+struct ArgPath {
+  enum Kind { positional, keyword, item, key, value };
+  Kind kind;
+  std::size_t index = 0;            // positional: 1-based; item: 0-based
+  nb::handle name;                  // keyword: its name
+  const ArgPath* parent = nullptr;  // item, key, value: the container's path
+
+  std::string str() const {
+    switch (kind) {
+      case positional: return "argument " + std::to_string(index);
+      case keyword: return "argument '" + nb::cast<std::string>(name) + "'";
+      case item: return parent->str() + "[" + std::to_string(index) + "]";
+      case key: return parent->str() + " key";
+      case value: return parent->str() + " value";
+    }
+    return "argument";
+  }
 };
-const NumPy& numpy() {
-  static const NumPy* numpy = new NumPy();
-  return *numpy;
-}
 
 // `convert`, when given, is asked for a Larix function value for an object nothing else takes
 // (a kernel or a Python function passed to a kernel); it returns a Function or None.
-Value to_value(nb::handle obj, const std::string& what, nb::handle convert = nb::handle());
+Value to_value(nb::handle obj, const ArgPath& what, nb::handle convert = nb::handle());
 
-std::optional<DType> dtype_of_numpy(const nb::dlpack::dtype& d) {
-  using nb::dlpack::dtype_code;
-  if (d.code == static_cast<uint8_t>(dtype_code::Bool) && d.bits == 8) return DType::bool_;
-  if (d.code == static_cast<uint8_t>(dtype_code::Int) && d.bits == 64) return DType::int64;
-  if (d.code == static_cast<uint8_t>(dtype_code::Float) && d.bits == 32) return DType::float32;
-  if (d.code == static_cast<uint8_t>(dtype_code::Float) && d.bits == 64) return DType::float64;
-  return std::nullopt;
-}
-
-// A borrowed Array over a NumPy array of one of Larix's dtypes; none for any other.
-std::optional<Value> borrow_array(nb::handle arr) {
-  nb::ndarray<nb::ro> view;
-  if (!nb::try_cast(arr, view, /*convert=*/false)) return std::nullopt;
-  const auto dtype = dtype_of_numpy(view.dtype());
-  if (!dtype) return std::nullopt;
-  Shape shape(view.ndim());
-  Strides strides(view.ndim());
-  const std::int64_t isz = static_cast<std::int64_t>(itemsize(*dtype));
-  for (std::size_t i = 0; i < view.ndim(); ++i) {
-    shape[i] = static_cast<std::int64_t>(view.shape(i));
-    strides[i] = static_cast<std::int64_t>(view.stride(i)) * isz;
+// NumPy's type number for each Larix dtype, and back (64-bit integers are `long` on LP64 systems
+// and `long long` on others: both are int64).
+int numpy_type(DType d) {
+  switch (d) {
+    case DType::bool_: return NPY_BOOL;
+    case DType::int64: return NPY_INT64;
+    case DType::float32: return NPY_FLOAT32;
+    case DType::float64: return NPY_FLOAT64;
   }
-  return Value(Array::borrow(const_cast<void*>(view.data()), *dtype, std::move(shape),
-                             std::move(strides), hold(arr)));
+  return NPY_NOTYPE;
+}
+std::optional<DType> larix_dtype(PyArrayObject* a) {
+  switch (PyArray_TYPE(a)) {
+    case NPY_BOOL: return DType::bool_;
+    case NPY_LONG:
+    case NPY_LONGLONG:
+      if (PyArray_ITEMSIZE(a) == 8) return DType::int64;
+      return std::nullopt;
+    case NPY_FLOAT32: return DType::float32;
+    case NPY_FLOAT64: return DType::float64;
+    default: return std::nullopt;
+  }
 }
 
-Value array_to_value(nb::handle obj, const std::string& what) {
+// A borrowed Array over a NumPy array of one of Larix's dtypes in native byte order and aligned;
+// none for any other.
+std::optional<Value> borrow_array(PyArrayObject* a) {
+  const std::optional<DType> dtype = larix_dtype(a);
+  if (!dtype || !PyArray_ISNOTSWAPPED(a) || !PyArray_ISALIGNED(a)) return std::nullopt;
+  const int nd = PyArray_NDIM(a);
+  Shape shape(PyArray_DIMS(a), PyArray_DIMS(a) + nd);
+  Strides strides(PyArray_STRIDES(a), PyArray_STRIDES(a) + nd);
+  return Value(Array::borrow(PyArray_DATA(a), *dtype, std::move(shape), std::move(strides),
+                             hold(nb::handle(reinterpret_cast<PyObject*>(a)))));
+}
+
+Value array_to_value(PyArrayObject* a, const ArgPath& what) {
   // The common case first: bool, int64, float32 or float64, read in place.
-  if (std::optional<Value> v = borrow_array(obj)) return std::move(*v);
-  nb::object arr = nb::borrow(obj);
-  const std::string kind = nb::cast<std::string>(arr.attr("dtype").attr("kind"));
-  if (kind == "O" || kind == "c" || kind == "U" || kind == "S" || kind == "V" || kind == "M" ||
-      kind == "m")
-    user_error(ErrorKind::type, what, " has dtype ",
-               nb::cast<std::string>(arr.attr("dtype").attr("name")),
+  if (std::optional<Value> v = borrow_array(a)) return std::move(*v);
+  const char kind = PyArray_DESCR(a)->kind;
+  const auto size = PyArray_ITEMSIZE(a);
+  auto dtype_name = [&] {
+    return nb::cast<std::string>(
+        nb::handle(reinterpret_cast<PyObject*>(a)).attr("dtype").attr("name"));
+  };
+  if (kind != 'b' && kind != 'i' && kind != 'u' && kind != 'f')
+    user_error(ErrorKind::type, what.str(), " has dtype ", dtype_name(),
                ", which Larix does not support (bool, integers, float32 and float64 are)");
+  if (kind == 'f' && size > 8) user_error(ErrorKind::type, what.str(), " has an unsupported dtype");
   // Integer widths other than int64 (and unsigned ones) become int64: NumPy's promotion result for
-  // mixed integer arithmetic, and the one integer type the kernels hold.
-  if ((kind == "i" || kind == "u") && nb::cast<int>(arr.attr("dtype").attr("itemsize")) != 8)
-    arr = arr.attr("astype")(numpy().int64);
-  else if (kind == "u") arr = arr.attr("astype")(numpy().int64);
-  else if (kind == "f" && nb::cast<int>(arr.attr("dtype").attr("itemsize")) == 2)
-    arr = arr.attr("astype")(numpy().float32);
-  nb::ndarray<nb::ro> view;
-  if (!nb::try_cast(arr, view, /*convert=*/false))
-    user_error(ErrorKind::type, what, " is an array Larix cannot read without a copy");
-  if (!dtype_of_numpy(view.dtype())) user_error(ErrorKind::type, what, " has an unsupported dtype");
-  return *borrow_array(arr);
+  // mixed integer arithmetic, and the one integer type the kernels hold; float16 becomes float32.
+  // Byte-swapped or unaligned arrays of Larix's dtypes are copied into native, aligned ones.
+  int target = NPY_BOOL;
+  if (kind == 'i' || kind == 'u') target = NPY_INT64;
+  if (kind == 'f') target = size == 8 ? NPY_FLOAT64 : NPY_FLOAT32;
+  nb::object converted = nb::steal(
+      PyArray_FromArray(a, PyArray_DescrFromType(target), NPY_ARRAY_ALIGNED | NPY_ARRAY_FORCECAST));
+  if (!converted.is_valid()) throw nb::python_error();
+  std::optional<Value> v = borrow_array(reinterpret_cast<PyArrayObject*>(converted.ptr()));
+  LARIX_ASSERT(v.has_value(), "a converted NumPy array is not readable in place");
+  return std::move(*v);
 }
 
-Value to_value(nb::handle obj, const std::string& what, nb::handle convert) {
-  if (obj.is_none()) return Value();
-  if (PyBool_Check(obj.ptr())) return Value(obj.ptr() == Py_True);
-  if (PyLong_Check(obj.ptr())) {
+Value to_value(nb::handle obj, const ArgPath& what, nb::handle convert) {
+  PyObject* o = obj.ptr();
+  if (PyArray_Check(o)) return array_to_value(reinterpret_cast<PyArrayObject*>(o), what);
+  if (o == Py_None) return Value();
+  if (PyBool_Check(o)) return Value(o == Py_True);
+  if (PyLong_Check(o)) {
     int overflow = 0;
-    const long long v = PyLong_AsLongLongAndOverflow(obj.ptr(), &overflow);
-    if (overflow) user_error(ErrorKind::type, what, " is an int that does not fit in 64 bits");
+    const long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow)
+      user_error(ErrorKind::type, what.str(), " is an int that does not fit in 64 bits");
     return Value(static_cast<std::int64_t>(v));
   }
-  if (PyFloat_Check(obj.ptr())) return Value(PyFloat_AS_DOUBLE(obj.ptr()));
-  if (PyUnicode_Check(obj.ptr())) return Value(nb::cast<std::string>(obj));
-  if (PyList_Check(obj.ptr()) || PyTuple_Check(obj.ptr())) {
+  if (PyFloat_Check(o)) return Value(PyFloat_AS_DOUBLE(o));
+  if (PyUnicode_Check(o)) return Value(nb::cast<std::string>(obj));
+  if (PyList_Check(o) || PyTuple_Check(o)) {
     List items;
     std::size_t i = 0;
-    for (nb::handle item : obj)
-      items.push_back(to_value(item, what + "[" + std::to_string(i++) + "]", convert));
+    for (nb::handle item : obj) {
+      const ArgPath at{ArgPath::item, i++, {}, &what};
+      items.push_back(to_value(item, at, convert));
+    }
     return Value(std::move(items));
   }
-  if (PyDict_Check(obj.ptr())) {
+  if (PyDict_Check(o)) {
     Dict d;
+    const ArgPath key{ArgPath::key, 0, {}, &what}, value{ArgPath::value, 0, {}, &what};
     for (auto [k, v] : nb::borrow<nb::dict>(obj))
-      d.items.emplace_back(to_value(k, what + " key", convert),
-                           to_value(v, what + " value", convert));
+      d.items.emplace_back(to_value(k, key, convert), to_value(v, value, convert));
     return Value(std::move(d));
   }
   if (nb::isinstance<FunctionHandle>(obj)) return nb::cast<FunctionHandle&>(obj).fn;
-  if (nb::isinstance(obj, numpy().ndarray)) return array_to_value(obj, what);
-  if (nb::isinstance(obj, numpy().generic))  // a NumPy scalar: a 0-d array, strong type
-    return array_to_value(numpy().module.attr("asarray")(obj), what);
+  if (PyArray_IsScalar(o, Generic)) {  // a NumPy scalar: a 0-d array, strong type
+    nb::object arr = nb::steal(PyArray_FromScalar(o, nullptr));
+    if (!arr.is_valid()) throw nb::python_error();
+    return array_to_value(reinterpret_cast<PyArrayObject*>(arr.ptr()), what);
+  }
   if (convert.is_valid()) {
     nb::object fn = convert(obj);
     if (nb::isinstance<FunctionHandle>(fn)) return nb::cast<FunctionHandle&>(fn).fn;
   }
-  user_error(ErrorKind::type, what, " has type ",
+  user_error(ErrorKind::type, what.str(), " has type ",
              nb::cast<std::string>(obj.type().attr("__name__")),
              ", which Larix cannot take (numbers, strings, None, lists, tuples, dicts, NumPy "
              "arrays and Larix functions can)");
 }
 
+void release_buffer(PyObject* capsule) {
+  delete static_cast<std::shared_ptr<Buffer>*>(PyCapsule_GetPointer(capsule, nullptr));
+}
+
 nb::object array_to_python(const Array& a) {
-  // The NumPy array points at the C++ buffer and owns it through a capsule: no copy.
-  auto* keep = new std::shared_ptr<Buffer>(a.buffer());
-  nb::capsule owner(keep,
-                    [](void* p) noexcept { delete static_cast<std::shared_ptr<Buffer>*>(p); });
-  std::vector<std::size_t> shape(a.shape().begin(), a.shape().end());
-  std::vector<std::int64_t> strides(a.ndim());
-  for (int i = 0; i < a.ndim(); ++i)
-    strides[i] = a.strides()[i] / static_cast<std::int64_t>(a.itemsize());
-  nb::dlpack::dtype dt;
-  switch (a.dtype()) {
-    case DType::bool_: dt = nb::dtype<bool>(); break;
-    case DType::int64: dt = nb::dtype<std::int64_t>(); break;
-    case DType::float32: dt = nb::dtype<float>(); break;
-    case DType::float64: dt = nb::dtype<double>(); break;
+  nb::object descr =
+      nb::steal(reinterpret_cast<PyObject*>(PyArray_DescrFromType(numpy_type(a.dtype()))));
+  if (a.ndim() == 0) {  // a NumPy scalar, copied from the element
+    nb::object scalar = nb::steal(PyArray_Scalar(
+        const_cast<char*>(a.bytes()), reinterpret_cast<PyArray_Descr*>(descr.ptr()), nullptr));
+    if (!scalar.is_valid()) throw nb::python_error();
+    return scalar;
   }
-  nb::ndarray<nb::numpy> arr(const_cast<char*>(a.bytes()), static_cast<std::size_t>(a.ndim()),
-                             shape.data(), owner, strides.data(), dt);
-  nb::object out = arr.cast();
-  if (a.is_borrowed()) out.attr("setflags")("write"_a = false);  // NumPy's own memory: read-only
-  if (a.ndim() == 0) return out[nb::tuple()];                    // a NumPy scalar
+  // The NumPy array points at the C++ buffer and owns it through a capsule: no copy. NumPy's
+  // own memory (a borrowed argument handed back) comes back read-only.
+  std::vector<npy_intp> shape(a.shape().begin(), a.shape().end());
+  std::vector<npy_intp> strides(a.strides().begin(), a.strides().end());
+  nb::object out = nb::steal(
+      PyArray_NewFromDescr(&PyArray_Type, reinterpret_cast<PyArray_Descr*>(descr.release().ptr()),
+                           a.ndim(), shape.data(), strides.data(), const_cast<char*>(a.bytes()),
+                           a.is_borrowed() ? 0 : NPY_ARRAY_WRITEABLE, nullptr));
+  if (!out.is_valid()) throw nb::python_error();
+  auto* keep = new std::shared_ptr<Buffer>(a.buffer());
+  PyObject* owner = PyCapsule_New(keep, nullptr, release_buffer);
+  if (!owner) {
+    delete keep;
+    throw nb::python_error();
+  }
+  auto* arr = reinterpret_cast<PyArrayObject*>(out.ptr());
+  if (PyArray_SetBaseObject(arr, owner) < 0) throw nb::python_error();  // steals owner
+  PyArray_UpdateFlags(arr, NPY_ARRAY_UPDATE_ALL);
   return out;
 }
 
@@ -194,27 +266,80 @@ CallArgs to_call_args(nb::args args, nb::kwargs kwargs, nb::handle convert = nb:
   CallArgs call;
   call.positional.reserve(args.size());
   std::size_t i = 0;
-  for (nb::handle a : args) {
-    ++i;
-    call.positional.push_back(to_value(a, "argument " + std::to_string(i), convert));
-  }
-  for (auto [k, v] : kwargs) {
-    const std::string name = nb::cast<std::string>(k);
-    call.keywords.emplace_back(name, to_value(v, "argument '" + name + "'", convert));
-  }
+  for (nb::handle a : args)
+    call.positional.push_back(to_value(a, ArgPath{ArgPath::positional, ++i}, convert));
+  for (auto [k, v] : kwargs)
+    call.keywords.emplace_back(nb::cast<std::string>(k),
+                               to_value(v, ArgPath{ArgPath::keyword, 0, k}, convert));
   return call;
 }
 
-// Calls a program with Python arguments, the GIL released while it runs.
-nb::object call_program(const Program& p, nb::args args, nb::kwargs kwargs, bool sync,
-                        nb::handle convert = nb::handle()) {
-  CallArgs call = to_call_args(args, kwargs, convert);
-  Value result;
-  {
-    nb::gil_scoped_release release;
-    result = p.call(std::move(call), {.sync = sync});
+// The Python exception for a C++ exception of a call (nanobind's mapping of the standard ones).
+void set_python_error(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    raise_python(e);
+  } catch (nb::python_error& e) {
+    e.restore();
+  } catch (const std::bad_alloc&) {
+    PyErr_NoMemory();
+  } catch (const std::out_of_range& e) {
+    PyErr_SetString(PyExc_IndexError, e.what());
+  } catch (const std::overflow_error& e) {
+    PyErr_SetString(PyExc_OverflowError, e.what());
+  } catch (const std::domain_error& e) {
+    PyErr_SetString(PyExc_ValueError, e.what());
+  } catch (const std::invalid_argument& e) {
+    PyErr_SetString(PyExc_ValueError, e.what());
+  } catch (const std::length_error& e) {
+    PyErr_SetString(PyExc_ValueError, e.what());
+  } catch (const std::range_error& e) {
+    PyErr_SetString(PyExc_ValueError, e.what());
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  } catch (...) {
+    PyErr_SetString(PyExc_RuntimeError, "unknown C++ exception");
   }
-  return from_value(result);
+}
+
+// larix._core.call(program, convert, sync, *args, **kwargs): a program's call (a kernel's, a
+// compiled program's), the GIL released while it runs. A METH_FASTCALL function: the arguments
+// arrive as a C array, without the tuple and dict a bound method would build for every call.
+// `convert` (or None) turns kernels and Python functions among the arguments into Larix
+// functions; `sync` asks for the reference executor (as LARIX_SYNC does).
+PyObject* call_fast(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  try {
+    if (nargs < 3) {
+      PyErr_SetString(PyExc_TypeError, "call(program, convert, sync, *args, **kwargs)");
+      return nullptr;
+    }
+    const Program& p = nb::cast<const Program&>(nb::handle(args[0]));
+    const nb::handle convert = args[1] == Py_None ? nb::handle() : nb::handle(args[1]);
+    const bool sync = args[2] == Py_True || Runtime::instance().settings().sync;
+    CallHolds holds;
+    CallArgs call;
+    call.positional.reserve(static_cast<std::size_t>(nargs - 3));
+    for (Py_ssize_t i = 3; i < nargs; ++i)
+      call.positional.push_back(to_value(
+          args[i], ArgPath{ArgPath::positional, static_cast<std::size_t>(i - 2)}, convert));
+    const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t j = 0; j < nkw; ++j) {
+      const nb::handle name(PyTuple_GET_ITEM(kwnames, j));
+      call.keywords.emplace_back(
+          nb::cast<std::string>(name),
+          to_value(args[nargs + j], ArgPath{ArgPath::keyword, 0, name}, convert));
+    }
+    Value result;
+    {
+      nb::gil_scoped_release release;
+      result = p.call(std::move(call), {.sync = sync});
+    }
+    return from_value(result).release().ptr();
+  } catch (...) {
+    set_python_error(std::current_exception());
+    return nullptr;
+  }
 }
 
 // A ProgramProfile as Python data: node records as dicts, events as (node, start, duration,
@@ -294,6 +419,11 @@ void raise_python(const Error& e) {
 NB_MODULE(_core, m) {
   using namespace larix;
   m.doc() = "Larix's C++ core (conversion only; see the larix package for the API)";
+  if (_import_array() < 0) throw nb::python_error();
+  static PyMethodDef call_def = {"call", reinterpret_cast<PyCFunction>(call_fast),
+                                 METH_FASTCALL | METH_KEYWORDS,
+                                 "call(program, convert, sync, *args, **kwargs): calls a program"};
+  m.attr("call") = nb::steal(PyCFunction_NewEx(&call_def, nullptr, m.ptr()));
 
   nb::register_exception_translator([](const std::exception_ptr& p, void*) {
     try {
@@ -333,19 +463,6 @@ NB_MODULE(_core, m) {
            }),
            "text"_a, "source_name"_a = "<string>", "origin_file"_a = "", "optimize"_a = true,
            "parallel_loops"_a = true)
-      .def("__call__",
-           [](const Program& p, nb::args args, nb::kwargs kwargs) {
-             return call_program(p, args, kwargs, Runtime::instance().settings().sync);
-           })
-      .def("call_sync", [](const Program& p, nb::args args,
-                           nb::kwargs kwargs) { return call_program(p, args, kwargs, true); })
-      // A kernel's call: `convert` turns kernels and Python functions among the arguments into
-      // Larix functions; `sync` asks for the reference executor (as LARIX_SYNC does).
-      .def("call_converting",
-           [](const Program& p, nb::handle convert, bool sync, nb::args args, nb::kwargs kwargs) {
-             return call_program(p, args, kwargs, sync || Runtime::instance().settings().sync,
-                                 convert);
-           })
       .def("call_profiled",
            [](const Program& p, bool trace, nb::args args, nb::kwargs kwargs) {
              return call_profiled_python(p, trace, Runtime::instance().settings().sync, args,

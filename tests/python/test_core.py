@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import gc
 import resource
 import subprocess
@@ -224,3 +225,79 @@ def test_no_leak_over_many_calls():
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert after - before < 16 * 1024, f"max RSS grew by {after - before} KiB over 10,000 calls"
     assert sys.getrefcount(a) < 10  # the borrowed input was released every time
+
+
+def test_argument_paths_in_conversion_errors():
+    # The position of a value Larix cannot take is named down to the list item or dict part.
+    with pytest.raises(larix.LarixTypeError, match=r"argument 1\[2\] has type object"):
+        larix.eval("define(f, a, a) f", [1, 2, object()])
+    with pytest.raises(larix.LarixTypeError, match=r"argument 'b' value has type object"):
+        larix.eval("define(f, a, b, a) f", 1, b={"k": object()})
+    with pytest.raises(larix.LarixTypeError, match=r"argument 2 is an int that does not fit"):
+        larix.eval("define(f, a, b, a) f", 1, 2**64)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: np.arange(6.0).astype(">f8"),  # byte-swapped
+        lambda: np.frombuffer(b"\0" + np.arange(6.0).tobytes(), offset=1, dtype=np.float64),
+        lambda: np.arange(6, dtype=np.int32),  # converted to int64
+        lambda: np.arange(6, dtype=np.uint16),
+        lambda: np.arange(6.0, dtype=np.float16),  # converted to float32
+        lambda: np.arange(12.0).reshape(3, 4)[::2, ::-3],  # strided and reversed, in place
+    ],
+)
+def test_arrays_of_every_layout_and_width_arrive_with_their_values(make):
+    a = make()
+    out = larix.eval("define(f, a, a * 2) f", a)
+    expected_dtype = {2: np.float32, 4: np.int64}.get(a.dtype.itemsize, None)
+    np.testing.assert_array_equal(out, a * 2)
+    if a.dtype.kind in "iu":
+        assert out.dtype == np.int64
+    elif expected_dtype is not None:
+        assert out.dtype == expected_dtype
+    assert out.flags.writeable
+
+
+def test_results_own_their_buffers_or_are_read_only_views_of_the_arguments():
+    a = np.arange(4.0)
+    same = larix.eval("define(f, a, a) f", a)
+    np.testing.assert_array_equal(same, a)
+    assert not same.flags.writeable  # the caller's memory, borrowed: never written through
+    assert np.shares_memory(same, a)
+    fresh = larix.eval("define(f, a, a + 0) f", a)
+    assert fresh.flags.writeable and fresh.flags.c_contiguous and fresh.flags.aligned
+    fresh[0] = 7.0
+    assert a[0] == 0.0
+    scalar = larix.eval("define(f, a, sum(a)) f", a)
+    assert type(scalar) is np.float64 and scalar == 6.0
+
+
+def test_a_program_of_definitions_is_called_again_and_again_with_fresh_state():
+    # `define(f, ...) f` programs reuse their first call's function (Program::call); programs
+    # whose functions assign a top-level variable evaluate the top level at every call.
+    counter = larix.compile("define(n, 0) define(f, block(store(n, n + 1), n)) f")
+    assert [counter() for _ in range(3)] == [1, 1, 1]
+    assign_global = larix.compile(
+        "define(k, 10) define(g, x, block(store(k, k + x), k)) define(f, x, g(x)) f"
+    )
+    assert [assign_global(1) for _ in range(3)] == [11, 11, 11]
+    fib = larix.compile("define(fib, n, if(n < 2, n, fib(n - 1) + fib(n - 2))) fib")
+    assert [fib(k) for k in range(12)] == [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89]
+    helpers = larix.compile(
+        "define(sq, x, x * x) define(add, a, b, a + b) define(f, a, b, add(sq(a), sq(b))) f"
+    )
+    for _ in range(3):
+        np.testing.assert_array_equal(helpers(np.arange(3.0), 2.0), np.arange(3.0) ** 2 + 4.0)
+    # A function the program returns keeps working after the program's own calls.
+    adder = larix.compile("define(make, k, lambda(x, x + k)) define(f, k, make(k)) f")
+    plus2, plus5 = adder(2), adder(5)
+    assert plus2(1) == 3 and plus5(1) == 6 and adder(7)(1) == 8
+
+
+def test_a_program_of_definitions_called_from_many_threads():
+    fib = larix.compile("define(fib, n, if(n < 2, n, fib(n - 1) + fib(n - 2))) fib")
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(fib, [15] * 64))
+    assert results == [610] * 64

@@ -1,3 +1,6 @@
+#include <atomic>
+#include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "larix/api/larix.hpp"
@@ -11,6 +14,20 @@ struct Program::Impl {
   std::string text;
   compiler::CompileOptions options;
   compiler::CompiledProgram compiled;
+  // When the program is definitions only (CompiledProgram::definitions_only): the function its
+  // first call made, which later calls call without evaluating the top level again. Set once.
+  // Its top-level frame keeps the first call's context pointer, never used again: only the
+  // top level's own nodes run in that frame, and a closure's call makes a frame of its own call.
+  mutable std::mutex function_mutex;
+  mutable std::unique_ptr<const Value> function_owned;
+  mutable std::atomic<const Value*> function{nullptr};
+
+  void keep_function(const Value& v) const {
+    std::lock_guard lock(function_mutex);
+    if (function_owned) return;
+    function_owned = std::make_unique<const Value>(v);
+    function.store(function_owned.get(), std::memory_order_release);
+  }
 };
 
 void attach_source_line(Error& e, const std::string& source_name, const std::string& text) {
@@ -44,20 +61,26 @@ const compiler::CompiledProgram& Program::compiled() const { return impl_->compi
 Value Program::call(CallArgs args, const RunOptions& options) const {
   CallContext ctx(options.sync, options.profiler);
   const auto& compiled = impl_->compiled;
+  // The reference executor and profiled runs evaluate the top level every time (a profile
+  // shows its nodes).
+  const bool reuse = compiled.definitions_only && !options.sync && !options.profiler;
+  const Value* function = reuse ? impl_->function.load(std::memory_order_acquire) : nullptr;
   try {
     return ctx.run([&]() -> Future {
-      auto top = std::make_shared<Frame>(compiled.slots, nullptr, ctx);
-      Future value = compiled.root->eval(*top);
       const bool has_args = !args.positional.empty() || !args.keywords.empty();
-      auto apply = [&args, &ctx, has_args](Value& v) -> Future {
+      auto apply = [&args, &ctx, has_args](const Value& v) -> Future {
         if (v.is_function() && (has_args || v.as_function()->required_args() == 0))
           return v.as_function()->call(std::move(args), ctx, SourceLoc{});
         LARIX_CHECK(!has_args, type, "the program's value is ", v.type_name(),
                     ", not a function: it cannot be called with arguments");
         return v;
       };
+      if (function) return apply(*function);
+      auto top = std::make_shared<Frame>(compiled.slots, nullptr, ctx);
+      Future value = compiled.root->eval(*top);
       if (value.ready()) {  // the usual case (`define(f, ...) f`): no dataflow state
         Value v = value.take_value();
+        if (reuse && v.is_function()) impl_->keep_function(v);
         return apply(v);
       }
       return dataflow(*top, {value}, [apply](std::vector<Value>& v) { return apply(v[0]); });

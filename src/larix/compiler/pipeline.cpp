@@ -52,6 +52,39 @@ const std::vector<std::string>& pass_names() {
   return names;
 }
 
+namespace {
+// Whether anything at or below `ir` assigns a variable of the top-level frame; `level` is how
+// many functions `ir` is nested in (a slot of depth `level` is the top frame's).
+bool assigns_top_level(const Ir& ir, int level) {
+  const bool writes =
+      ir.kind == IrKind::define || ir.kind == IrKind::store || ir.kind == IrKind::store_indexed;
+  if (writes && ir.slot.depth == level) return true;
+  for (const IrPtr& a : ir.args)
+    if (a && assigns_top_level(*a, level)) return true;
+  return ir.function && ir.function->body && assigns_top_level(*ir.function->body, level + 1);
+}
+
+// CompiledProgram::definitions_only for a resolved program.
+bool definitions_only(const ProgramIr& ir) {
+  const Ir& body = *ir.body;
+  if (body.kind != IrKind::block || body.args.size() < 2) return false;
+  const Ir& last = *body.args.back();
+  if (last.kind != IrKind::variable || last.slot.depth != 0) return false;
+  bool last_is_defined = false;
+  for (std::size_t i = 0; i + 1 < body.args.size(); ++i) {
+    const Ir& s = *body.args[i];
+    if (s.kind != IrKind::define || s.slot.depth != 0 || s.args.size() != 1) return false;
+    const Ir& fn = *s.args[0];
+    if (fn.kind != IrKind::lambda || !fn.function || !fn.function->body) return false;
+    for (const IrPtr& d : fn.args)
+      if (d && d->kind != IrKind::constant) return false;
+    if (assigns_top_level(*fn.function->body, 1)) return false;
+    last_is_defined |= s.slot.index == last.slot.index;
+  }
+  return last_is_defined;
+}
+}  // namespace
+
 CompiledProgram compile(std::string_view text, const CompileOptions& options) {
   physl::Program ast = physl::parse_program(text, options.source_name, options.origin_file);
   ProgramIr ir = resolve(ast, options.source_name);
@@ -81,6 +114,7 @@ CompiledProgram compile(std::string_view text, const CompileOptions& options) {
   analyze_dependencies(ir);
   CompiledProgram out;
   out.loops = ir.loops;
+  out.definitions_only = definitions_only(ir);
   out.root = lower(*ir.body);
   out.slots = ir.slots;
   number(out.root.get(), -1, out);

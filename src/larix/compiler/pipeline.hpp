@@ -29,6 +29,10 @@ struct CompiledProgram {
   std::vector<const Node*> nodes;  // every node, by id (pre-order)
   std::vector<int> parents;        // parent id of each node (-1 for the root)
   std::vector<LoopReport> loops;   // every for loop: parallel, or why not
+  // The top level only defines functions (define(f, lambda) with constant defaults, nothing
+  // assigns a top-level variable again) and ends with one of them: its value is the same
+  // function at every call, and a call may reuse the first one's (Program::call).
+  bool definitions_only = false;
 };
 
 // The names of the passes, in order ("resolve" is the state before any optimisation).
