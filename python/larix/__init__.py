@@ -49,21 +49,26 @@ __version__ = "0.1.0"
 Function = _core.Function
 
 
-class Program:
+class Program(_core.FastCall):
     """A compiled PhySL program. Calling it evaluates the program; when the program's value is a
     function, the call's arguments are passed to that function.
 
     NumPy arrays are passed in without a copy (and never written); array results come back as NumPy
-    arrays that own Larix's buffer (no copy either)."""
+    arrays that own Larix's buffer (no copy either). A call without keywords while no profile is
+    collecting runs in the extension (_core.FastCall, with ``_fast``); others take _slow_call."""
 
     def __init__(self, core: _core.Program, sync: bool = False) -> None:
         self._core = core
         self._sync = sync
+        self._fast = (core, None, sync, False, (), _profiling._State)
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def _slow_call(self, *args: Any, **kwargs: Any) -> Any:
         if _profiling._State.on:  # larix.profile() or LARIX_PROFILE
             return _profiling.call_program(self, args, kwargs)
         return _core.call(self._core, None, self._sync, *args, **kwargs)
+
+    def _raise_from(self, error: BaseException, args: tuple) -> Any:
+        raise error
 
     @property
     def physl(self) -> str:

@@ -65,18 +65,25 @@ _live_kernels: weakref.WeakSet = weakref.WeakSet()
 @atexit.register
 def _release_programs() -> None:
     for k in list(_live_kernels):
-        k._translation = k._program = k._function = k._call = None
+        k._translation = k._program = k._function = k._call = k._fast = None
     _translated.clear()
 
 
-class Kernel:
+class Kernel(_core.FastCall):
     """A Python function compiled to a Larix execution tree (made by ``@larix.kernel``).
 
     Calling it runs the tree and returns NumPy/Python values; ``physl`` is the generated PhySL;
     ``python`` is the original function; ``submit(...)`` runs a call in the background and returns
-    a :class:`concurrent.futures.Future`."""
+    a :class:`concurrent.futures.Future`.
+
+    A call is _core.FastCall's: it runs in the extension, without Python code, while ``_fast``
+    holds and the functions the kernel was translated from are unchanged; otherwise (a profile,
+    keywords, a redefined function, a first call still to build) it is ``_slow_call``."""
 
     __larix_kernel__ = True
+    # (program, convert, sync, returns_tuple, guards, profile state) for _core.FastCall's call,
+    # or None: every call takes _slow_call (set by _refresh_fast).
+    _fast: Any = None
 
     def __init__(
         self,
@@ -93,7 +100,7 @@ class Kernel:
         _live_kernels.add(self)
         self.python = fn
         self.debug, self.sync, self.threads = debug, sync, threads
-        self.profile = profile  # True: each call's larix.Profile in last_profile ("trace": traced)
+        self._profile = profile
         self.last_profile: Any = None
         self._lock = threading.Lock()
         self._translation: frontend.Translation | None = None
@@ -140,6 +147,40 @@ class Kernel:
             None,
             call,
         )
+        self._refresh_fast()
+
+    @property
+    def profile(self) -> bool | str:
+        """True: each call's larix.Profile in last_profile ("trace": traced)."""
+        return self._profile
+
+    @profile.setter
+    def profile(self, value: bool | str) -> None:
+        self._profile = value
+        self._refresh_fast()
+
+    def _refresh_fast(self) -> None:
+        """Sets _fast from the built program (None while unbuilt or profiled)."""
+        translation, program = getattr(self, "_translation", None), getattr(self, "_program", None)
+        if translation is None or program is None or self._profile:
+            self._fast = None
+            return
+        guards = tuple(x for f, code in translation.functions for x in (f, code))
+        self._fast = (
+            program._core,
+            _function_argument,
+            program._sync,
+            translation.returns_tuple,
+            guards,
+            _profiling._State,
+        )
+
+    def _raise_from(self, error: BaseException, args: tuple) -> Any:
+        """Raises an error of a call made by _core.FastCall as _slow_call would."""
+        if isinstance(error, Error):
+            self._check_dtypes(args, {})
+            raise self._relocate(error, self._translation) from None  # type: ignore[arg-type]
+        raise error
 
     def _current(self) -> tuple[frontend.Translation, Any]:
         """The translation and program, rebuilt if a translated function's code changed."""
@@ -192,7 +233,7 @@ class Kernel:
             self._function = program()[0]
         return self._function
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def _slow_call(self, *args: Any, **kwargs: Any) -> Any:
         # The fast path does no work per argument here: the extension converts them, and asks
         # _function_argument for the ones it cannot take (kernels and Python functions).
         translation, program = self._translation, self._program

@@ -303,26 +303,19 @@ void set_python_error(const std::exception_ptr& error) {
   }
 }
 
-// larix._core.call(program, convert, sync, *args, **kwargs): a program's call (a kernel's, a
-// compiled program's), the GIL released while it runs. A METH_FASTCALL function: the arguments
-// arrive as a C array, without the tuple and dict a bound method would build for every call.
-// `convert` (or None) turns kernels and Python functions among the arguments into Larix
-// functions; `sync` asks for the reference executor (as LARIX_SYNC does).
-PyObject* call_fast(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+// Runs a program with the arguments of a vectorcall (`nargs` positional ones in args[0..nargs),
+// then one per name in `kwnames`), the GIL released while it runs; the result as a new reference,
+// or null with a Python error set. `convert` (or an invalid handle) turns kernels and Python
+// functions among the arguments into Larix functions.
+PyObject* run_program(const Program& p, nb::handle convert, bool sync, PyObject* const* args,
+                      Py_ssize_t nargs, PyObject* kwnames) {
   try {
-    if (nargs < 3) {
-      PyErr_SetString(PyExc_TypeError, "call(program, convert, sync, *args, **kwargs)");
-      return nullptr;
-    }
-    const Program& p = nb::cast<const Program&>(nb::handle(args[0]));
-    const nb::handle convert = args[1] == Py_None ? nb::handle() : nb::handle(args[1]);
-    const bool sync = args[2] == Py_True || Runtime::instance().settings().sync;
     CallHolds holds;
     CallArgs call;
-    call.positional.reserve(static_cast<std::size_t>(nargs - 3));
-    for (Py_ssize_t i = 3; i < nargs; ++i)
+    call.positional.reserve(static_cast<std::size_t>(nargs));
+    for (Py_ssize_t i = 0; i < nargs; ++i)
       call.positional.push_back(to_value(
-          args[i], ArgPath{ArgPath::positional, static_cast<std::size_t>(i - 2)}, convert));
+          args[i], ArgPath{ArgPath::positional, static_cast<std::size_t>(i + 1)}, convert));
     const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
     for (Py_ssize_t j = 0; j < nkw; ++j) {
       const nb::handle name(PyTuple_GET_ITEM(kwnames, j));
@@ -333,13 +326,92 @@ PyObject* call_fast(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject
     Value result;
     {
       nb::gil_scoped_release release;
-      result = p.call(std::move(call), {.sync = sync});
+      result = p.call(std::move(call), {.sync = sync || Runtime::instance().settings().sync});
     }
     return from_value(result).release().ptr();
   } catch (...) {
     set_python_error(std::current_exception());
     return nullptr;
   }
+}
+
+// larix._core.call(program, convert, sync, *args, **kwargs): a compiled program's call. A
+// METH_FASTCALL function: the arguments arrive as a C array, without the tuple and dict a bound
+// method would build for every call. `convert` may be None; `sync` asks for the reference
+// executor (as LARIX_SYNC does).
+PyObject* call_fast(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  if (nargs < 3) {
+    PyErr_SetString(PyExc_TypeError, "call(program, convert, sync, *args, **kwargs)");
+    return nullptr;
+  }
+  const Program* p = nullptr;
+  if (!nb::try_cast<const Program*>(nb::handle(args[0]), p) || !p) {
+    PyErr_SetString(PyExc_TypeError, "call(): the first argument must be a _core.Program");
+    return nullptr;
+  }
+  const nb::handle convert = args[1] == Py_None ? nb::handle() : nb::handle(args[1]);
+  return run_program(*p, convert, args[2] == Py_True, args + 3, nargs - 3, kwnames);
+}
+
+// Whether every (function, code) pair of `guards` still holds: the functions a kernel was
+// translated from have not been redefined.
+bool guards_hold(PyObject* guards) {
+  const Py_ssize_t n = PyTuple_GET_SIZE(guards);
+  for (Py_ssize_t i = 0; i + 1 < n; i += 2)
+    if (PyFunction_GET_CODE(PyTuple_GET_ITEM(guards, i)) != PyTuple_GET_ITEM(guards, i + 1))
+      return false;
+  return true;
+}
+
+// tp_call of _core.FastCall, the base of larix.Kernel and larix.Program: their call without
+// Python code on the way. The instance's `_fast` attribute is (program, convert, sync,
+// returns_tuple, guards, profile_state) while the kernel is built and not profiled (a Program's
+// always): the call runs here when the guards (function, code, function, code, ...) hold, no
+// profile is collecting (profile_state.on), and no keyword is given. Anything else goes to the
+// instance's `_slow_call(*args, **kwargs)`; an error of the fast path goes to its
+// `_raise_from(error)`, which raises it at the user's line.
+PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs) {
+  static PyObject* const fast_name = PyUnicode_InternFromString("_fast");
+  static PyObject* const on_name = PyUnicode_InternFromString("on");
+  nb::object fast = nb::steal(PyObject_GetAttr(self, fast_name));
+  if (!fast.is_valid()) return nullptr;
+  bool quick = PyTuple_Check(fast.ptr()) && PyTuple_GET_SIZE(fast.ptr()) == 6 &&
+               (!kwargs || PyDict_GET_SIZE(kwargs) == 0);
+  const Program* p = nullptr;
+  if (quick) {
+    PyObject* const* f = &PyTuple_GET_ITEM(fast.ptr(), 0);
+    nb::object on = nb::steal(PyObject_GetAttr(f[5], on_name));
+    if (!on.is_valid()) return nullptr;
+    quick = on.ptr() == Py_False && PyTuple_Check(f[4]) && guards_hold(f[4]) &&
+            nb::try_cast<const Program*>(nb::handle(f[0]), p) && p;
+  }
+  if (!quick) {
+    nb::object slow = nb::steal(PyObject_GetAttrString(self, "_slow_call"));
+    if (!slow.is_valid()) return nullptr;
+    return PyObject_Call(slow.ptr(), args, kwargs);
+  }
+  PyObject* const* f = &PyTuple_GET_ITEM(fast.ptr(), 0);
+  const nb::handle convert = f[1] == Py_None ? nb::handle() : nb::handle(f[1]);
+  PyObject* result = run_program(*p, convert, f[2] == Py_True, &PyTuple_GET_ITEM(args, 0),
+                                 PyTuple_GET_SIZE(args), nullptr);
+  if (!result) {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (traceback) PyException_SetTraceback(value, traceback);
+    nb::object error = nb::steal(value);
+    Py_XDECREF(type);
+    Py_XDECREF(traceback);
+    nb::object raise = nb::steal(PyObject_GetAttrString(self, "_raise_from"));
+    if (!raise.is_valid()) return nullptr;
+    return PyObject_CallFunctionObjArgs(raise.ptr(), error.ptr(), args, nullptr);
+  }
+  if (f[3] == Py_True && PyList_Check(result)) {  // a function that returns a tuple
+    PyObject* tuple = PyList_AsTuple(result);
+    Py_DECREF(result);
+    return tuple;
+  }
+  return result;
 }
 
 // A ProgramProfile as Python data: node records as dicts, events as (node, start, duration,
@@ -424,6 +496,15 @@ NB_MODULE(_core, m) {
                                  METH_FASTCALL | METH_KEYWORDS,
                                  "call(program, convert, sync, *args, **kwargs): calls a program"};
   m.attr("call") = nb::steal(PyCFunction_NewEx(&call_def, nullptr, m.ptr()));
+  static PyType_Slot kernel_slots[] = {
+      {Py_tp_call, reinterpret_cast<void*>(kernel_call)},
+      {Py_tp_doc,
+       const_cast<char*>(
+           "The base of larix.Kernel and larix.Program: their call (python/src/bindings.cpp)")},
+      {0, nullptr}};
+  static PyType_Spec kernel_spec = {"larix._core.FastCall", sizeof(PyObject), 0,
+                                    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, kernel_slots};
+  m.attr("FastCall") = nb::steal(PyType_FromSpec(&kernel_spec));
 
   nb::register_exception_translator([](const std::exception_ptr& p, void*) {
     try {
