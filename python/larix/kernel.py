@@ -313,7 +313,8 @@ class Kernel(_core.FastCall):
             return err
         head = f"{file}:{line}:{column}: {err.message}" if file else err.message
         formatted = head + "".join(
-            f"\n  in {fn} called at " + (f"{f}:{ln}:{c}" if ln > 0 else f or "<unknown>")
+            f"\n  in {fn}"
+            + (f" called at {f}:{ln}:{c}" if ln > 0 else f" called at {f}" if f else "")
             for fn, f, ln, c in stack
         )
         new = type(err)._from_core(

@@ -30,6 +30,35 @@ nb::dict& error_classes() {
 // The holds made while a call's arguments are converted, when a call keeps them (CallHolds).
 thread_local std::vector<std::shared_ptr<void>>* call_holds = nullptr;
 
+// cout/print in a program called from Python: the line goes to Python's sys.stdout (so Jupyter,
+// pytest's capture and contextlib.redirect_stdout see it, in order with Python's own prints),
+// written under the GIL from the thread that printed; every call from Python runs with the GIL
+// released. The C stdout when Python is finalizing or sys.stdout is gone or fails.
+void python_output(std::string_view line) {
+#if PY_VERSION_HEX >= 0x030D0000
+  const bool finalizing = Py_IsFinalizing();
+#else
+  const bool finalizing = _Py_IsFinalizing();
+#endif
+  if (Py_IsInitialized() && !finalizing) {
+    nb::gil_scoped_acquire gil;
+    PyObject* out = PySys_GetObject("stdout");  // borrowed
+    if (out && out != Py_None) {
+      PyObject* text =
+          PyUnicode_DecodeUTF8(line.data(), static_cast<Py_ssize_t>(line.size()), "replace");
+      PyObject* written = text ? PyObject_CallMethod(out, "write", "O", text) : nullptr;
+      Py_XDECREF(text);
+      if (written) {
+        Py_DECREF(written);
+        return;
+      }
+      PyErr_Clear();
+    }
+  }
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fflush(stdout);
+}
+
 // Keeps a Python object alive from C++ (for borrowed NumPy buffers); drops it under the GIL.
 std::shared_ptr<void> hold(nb::handle obj) {
   obj.inc_ref();
@@ -492,6 +521,7 @@ NB_MODULE(_core, m) {
   using namespace larix;
   m.doc() = "Larix's C++ core (conversion only; see the larix package for the API)";
   if (_import_array() < 0) throw nb::python_error();
+  Runtime::instance().settings().output = python_output;
   static PyMethodDef call_def = {"call", reinterpret_cast<PyCFunction>(call_fast),
                                  METH_FASTCALL | METH_KEYWORDS,
                                  "call(program, convert, sync, *args, **kwargs): calls a program"};

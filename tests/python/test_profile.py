@@ -334,7 +334,7 @@ def test_cli_profile_and_converter(tmp_path):
     check_times(prof)
     # The larix command makes the viewer itself when the profile path is an HTML file.
     direct = subprocess.run(
-        [larix_cli, "run", str(src), "--profile", str(tmp_path / "x.html")],
+        [larix_cli, "run", str(src), "3", "--profile", str(tmp_path / "x.html")],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert direct.returncode == 0, direct.stderr

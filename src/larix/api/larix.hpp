@@ -57,7 +57,7 @@ std::uint64_t array_allocations();
 // Documentation of a primitive: "name(signature)\n\ndocstring" (user error if unknown).
 std::string primitive_doc(const std::string& name);
 
-// The canonical form of PhySL text (larix fmt); parse errors as larix::Error.
+// The canonical form of PhySL text (larix fmt), its comments kept; parse errors as larix::Error.
 std::string format_physl(const std::string& text, const std::string& source_name);
 
 // When `e` points into `text` (named `source_name`) and carries no source line yet, adds it.

@@ -116,7 +116,7 @@ Value call_function(const Value& fn, CallArgs args, const RunOptions& options) {
 
 std::string format_physl(const std::string& text, const std::string& source_name) {
   try {
-    return physl::print_program(physl::parse_program(text, source_name));
+    return physl::print_program(physl::parse_program_with_comments(text, source_name));
   } catch (Error& e) {
     attach_source_line(e, source_name, text);
     throw;

@@ -155,6 +155,16 @@ int run(const Options& o) {
       throw larix::Error(larix::ErrorKind::io,
                          "cannot write '" + o.profile + "': " + std::strerror(errno));
   }
+  if (o.args.empty() && result.is_function() && result.as_function()->required_args() > 0) {
+    // The program defines a function and nothing to call it with: say what it expects.
+    const auto& fn = *result.as_function();
+    const int n = fn.required_args();
+    std::cerr << "larix: " << program.source_name() << " is the function " << fn.name()
+              << fn.parameters_text() << ", which needs " << n << " argument" << (n == 1 ? "" : "s")
+              << ": larix run " << o.file << " ARG" << (n == 1 ? "" : "...")
+              << " (each ARG a PhySL expression: 10, 2.5, [1.0, 2.0], '(1, 2))\n";
+    return 2;
+  }
   if (!result.is_nil()) std::cout << result.repr() << "\n";
   if (o.time)
     std::fprintf(stderr, "time: %.6f s (%d thread%s%s)\n", seconds, larix::threads(),

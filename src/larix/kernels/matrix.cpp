@@ -20,13 +20,11 @@ struct Lapack;
 template <>
 struct Lapack<double> {
   static constexpr auto getrf = scipy_LAPACKE_dgetrf;
-  static constexpr auto getri = scipy_LAPACKE_dgetri;
   static constexpr auto gesv = scipy_LAPACKE_dgesv;
 };
 template <>
 struct Lapack<float> {
   static constexpr auto getrf = scipy_LAPACKE_sgetrf;
-  static constexpr auto getri = scipy_LAPACKE_sgetri;
   static constexpr auto gesv = scipy_LAPACKE_sgesv;
 };
 
@@ -132,18 +130,22 @@ DType lapack_dtype(DType dtype) { return dtype == DType::float32 ? dtype : DType
 Array inv(const Array& a) {
   int64_t batches, n;
   check_square(a, batches, n);
-  Array out = cast(a, lapack_dtype(a.dtype())).copy();
+  // As NumPy: solve A X = I (gesv), which gives its bits (getri's differ, e.g. -0.0 for 0.0).
+  Array lu = cast(a, lapack_dtype(a.dtype())).copy();
+  Array out = Array::empty(lu.dtype(), a.shape());
   visit_dtype(out.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     if constexpr (std::is_floating_point_v<T>) {
+      T* lu_base = lu.mutable_data<T>();
       T* base = out.mutable_data<T>();
       for_batches(batches, n * n * n, [&](int64_t j) {
-        T* m = base + j * n * n;
+        T* m = lu_base + j * n * n;
+        T* x = base + j * n * n;
+        std::fill(x, x + n * n, T(0));
+        for (int64_t i = 0; i < n; ++i) x[i * n + i] = T(1);
         std::vector<lapack_int> piv(n);
         const int N = static_cast<int>(n);
-        LARIX_CHECK(Lapack<T>::getrf(LAPACK_ROW_MAJOR, N, N, m, N, piv.data()) == 0, linalg,
-                    "Singular matrix");
-        LARIX_CHECK(Lapack<T>::getri(LAPACK_ROW_MAJOR, N, m, N, piv.data()) == 0, linalg,
+        LARIX_CHECK(Lapack<T>::gesv(LAPACK_ROW_MAJOR, N, N, m, N, piv.data(), x, N) == 0, linalg,
                     "Singular matrix");
       });
     }

@@ -10,10 +10,13 @@
 namespace larix::kernels {
 namespace {
 
-// Calls line(values, k) for each reduced line of `a` (k: its C-order position among the kept
-// elements) with its n elements in float64, sorted (NaNs last), and stores what `line` writes.
+// Calls line(values, nan, k) for each reduced line of `a` (k: its C-order position among the kept
+// elements) with its n elements in float64, and stores what `line` writes. Unless the line holds a
+// NaN, values[r] is the line's r-th smallest value for every rank r in `ranks` (ascending): found
+// by selection, as NumPy's partition does, not by a full sort.
 template <class F>
-void for_each_sorted_line(const Array& a, const std::vector<int>& axes, F line) {
+void for_each_selected_line(const Array& a, const std::vector<int>& axes,
+                            const std::vector<std::int64_t>& ranks, F line) {
   std::vector<int> perm;
   for (int i = 0; i < a.ndim(); ++i)
     if (!std::binary_search(axes.begin(), axes.end(), i)) perm.push_back(i);
@@ -32,7 +35,16 @@ void for_each_sorted_line(const Array& a, const std::vector<int>& axes, F line) 
         for (std::int64_t k = begin; k < end; ++k) {
           std::copy(data + k * n, data + (k + 1) * n, v.begin());
           const bool nan = std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); });
-          if (!nan) std::sort(v.begin(), v.end());
+          if (!nan) {
+            // Each selection leaves the smaller values before the rank: the next rank's search
+            // starts after it.
+            auto from = v.begin();
+            for (std::int64_t r : ranks) {
+              if (v.begin() + r < from) continue;  // a repeated rank
+              std::nth_element(from, v.begin() + r, v.end());
+              from = v.begin() + r + 1;
+            }
+          }
           line(v, nan, k);
         }
       });
@@ -67,7 +79,15 @@ Array quantile(const Array& a, const std::vector<double>& q, bool q_is_array,
   Array out = Array::empty(dtype, shape);
   if (n == 0) return out;
   const bool single = a.dtype() == DType::float32;
-  for_each_sorted_line(a, ax, [&](const std::vector<double>& v, bool nan, std::int64_t k) {
+  std::vector<std::int64_t> ranks;  // the neighbours each q interpolates between
+  for (double qj : q) {
+    const double index = qj * static_cast<double>(n - 1);
+    const auto lo = std::min<std::int64_t>(static_cast<std::int64_t>(std::floor(index)), n - 1);
+    ranks.push_back(lo);
+    ranks.push_back(std::min<std::int64_t>(lo + 1, n - 1));
+  }
+  std::sort(ranks.begin(), ranks.end());
+  for_each_selected_line(a, ax, ranks, [&](const std::vector<double>& v, bool nan, std::int64_t k) {
     for (std::size_t j = 0; j < q.size(); ++j) {
       double r = std::numeric_limits<double>::quiet_NaN();
       if (!nan) {
@@ -97,7 +117,9 @@ Array median(const Array& a, const std::optional<std::vector<int>>& axes, bool k
       store(out, i, std::numeric_limits<double>::quiet_NaN());
     return out;
   }
-  for_each_sorted_line(a, ax, [&](const std::vector<double>& v, bool nan, std::int64_t k) {
+  std::vector<std::int64_t> ranks{n / 2};
+  if (n % 2 == 0) ranks.insert(ranks.begin(), n / 2 - 1);
+  for_each_selected_line(a, ax, ranks, [&](const std::vector<double>& v, bool nan, std::int64_t k) {
     double r = std::numeric_limits<double>::quiet_NaN();
     if (!nan) r = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     store(out, k, r);

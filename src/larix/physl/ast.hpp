@@ -38,6 +38,12 @@ struct Ast {
   std::string attribute;              // call: text between { } in name{attr}(...), empty if none
   std::vector<Ast> args;              // call arguments, or literal elements
 
+  // Where the node's own token is in the PhySL text (loc may be a $LINE$COL annotation instead),
+  // and, for calls and literals, where their closing bracket is: the formatter places comments
+  // between them. 0 when the tree was not parsed from text.
+  int text_line = 0, text_col = 0;
+  int close_line = 0, close_col = 0;
+
   // Name of the callee when it is a plain identifier, "" otherwise.
   const std::string& callee_name() const;
 };
@@ -56,8 +62,18 @@ struct Operator {
 const Operator* operator_by_symbol(std::string_view symbol, int arity);
 const Operator* operator_by_primitive(std::string_view primitive);
 
+// A comment in PhySL text, as written (`// ...`, `# ...` or `/* ... */`). `trailing`: a token
+// precedes it on its first line.
+struct Comment {
+  int line = 0;
+  int col = 0;
+  std::string text;
+  bool trailing = false;
+};
+
 struct Program {
-  std::vector<Ast> expressions;  // the program's value is the value of the last one
+  std::vector<Ast> expressions;   // the program's value is the value of the last one
+  std::vector<Comment> comments;  // filled only by parse_program_with_comments, in text order
 };
 
 }  // namespace larix::physl

@@ -90,6 +90,12 @@ void Lexer::advance() {
   }
 }
 
+void Lexer::keep_comment(int line, int col, std::size_t from, std::size_t to) {
+  if (!comments_) return;
+  comments_->push_back(
+      Comment{line, col, std::string(text_.substr(from, to - from)), line == last_token_line_});
+}
+
 bool Lexer::skip_space_and_comments() {
   std::size_t begin = pos_;
   while (pos_ < text_.size()) {
@@ -97,13 +103,20 @@ bool Lexer::skip_space_and_comments() {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       advance();
     } else if (c == '#' || (c == '/' && peek(1) == '/')) {
+      std::size_t from = pos_;
+      int line = line_, column = col();
       while (pos_ < text_.size() && text_[pos_] != '\n') advance();
+      std::size_t to = pos_;
+      if (to > from && text_[to - 1] == '\r') --to;
+      keep_comment(line, column, from, to);
     } else if (c == '/' && peek(1) == '*') {
+      std::size_t from = pos_;
       int line = line_, column = col();
       pos_ += 2;
       while (pos_ < text_.size() && !(text_[pos_] == '*' && peek(1) == '/')) advance();
       if (pos_ >= text_.size()) fail(line, column, "unterminated comment: '/*' without '*/'");
       pos_ += 2;
+      keep_comment(line, column, from, pos_);
     } else {
       break;
     }
@@ -133,6 +146,7 @@ Token Lexer::next() {
   } else {
     lex_symbol(token);
   }
+  last_token_line_ = line_;
   return token;
 }
 

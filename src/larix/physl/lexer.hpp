@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "larix/physl/ast.hpp"
 #include "larix/support/source_loc.hpp"
 
 namespace larix::physl {
@@ -52,6 +53,9 @@ class Lexer {
 
   Token next();
 
+  // From now on every comment skipped is also appended to `sink` (for the formatter).
+  void keep_comments(std::vector<Comment>* sink) { comments_ = sink; }
+
   // Throws ErrorKind::syntax at a position of this text, with that line's text for the caret.
   [[noreturn]] void fail(int line, int col, const std::string& message) const;
   SourceLoc loc(int line, int col) const { return SourceLoc{file_, line, col}; }
@@ -61,6 +65,7 @@ class Lexer {
   int col() const { return static_cast<int>(pos_ - line_start_) + 1; }
   void advance();  // one byte, counting lines
   bool skip_space_and_comments();
+  void keep_comment(int line, int col, std::size_t from, std::size_t to);
   void lex_identifier(Token& token);
   void lex_annotation(Token& token);
   void lex_number(Token& token);
@@ -72,6 +77,8 @@ class Lexer {
   std::size_t pos_ = 0;
   std::size_t line_start_ = 0;
   int line_ = 1;
+  int last_token_line_ = 0;  // the line a token last ended on, 0 before the first token
+  std::vector<Comment>* comments_ = nullptr;
 };
 
 // All tokens up to and including the end token (for tests and tools).

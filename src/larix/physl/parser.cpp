@@ -31,10 +31,12 @@ enum class Opened { call, array, list };
 
 class Parser {
  public:
-  Parser(std::string_view text, const std::string& source_name, const std::string& origin_file)
+  Parser(std::string_view text, const std::string& source_name, const std::string& origin_file,
+         std::vector<Comment>* comments = nullptr)
       : file_(std::make_shared<const std::string>(source_name)),
         origin_(origin_file.empty() ? file_ : std::make_shared<const std::string>(origin_file)),
         lexer_(text, file_) {
+    lexer_.keep_comments(comments);
     advance();
   }
 
@@ -138,6 +140,7 @@ class Parser {
         sequence(open, TokenKind::rparen, Opened::call, named ? &callee.ast.text : nullptr);
     Parsed call =
         node(AstKind::call, named ? callee.ast.loc : text_loc(open), std::move(args), open);
+    set_close(call.ast);
     call.height = std::max(call.height, callee.height + 1);
     check_height(call, open);
     call.ast.callee = std::make_shared<const Ast>(std::move(callee.ast));
@@ -162,8 +165,10 @@ class Parser {
         advance();
         std::vector<Parsed> items = sequence(open, array ? TokenKind::rbracket : TokenKind::rparen,
                                              array ? Opened::array : Opened::list, nullptr);
-        return node(array ? AstKind::array_literal : AstKind::list_literal, text_loc(open),
-                    std::move(items), open);
+        Parsed literal = node(array ? AstKind::array_literal : AstKind::list_literal,
+                              text_loc(open), std::move(items), open);
+        set_close(literal.ast);
+        return literal;
       }
       default: return leaf();
     }
@@ -173,6 +178,7 @@ class Parser {
   std::vector<Parsed> sequence(Pos open, TokenKind close, Opened opened, const std::string* name) {
     std::vector<Parsed> items;
     if (tok_.kind == close) {
+      last_close_ = here();
       advance();
       return items;
     }
@@ -185,6 +191,7 @@ class Parser {
       advance();
       if (tok_.kind == close) fail_trailing_comma(comma, open, close, opened, name);
     }
+    last_close_ = here();
     advance();
     return items;
   }
@@ -192,6 +199,8 @@ class Parser {
   // literal := 'nil' | 'true' | 'false' | INTEGER | FLOAT | STRING;  also IDENTIFIER
   [[gnu::noinline]] Parsed leaf() {
     Parsed leaf;
+    leaf.ast.text_line = tok_.line;
+    leaf.ast.text_col = tok_.col;
     switch (tok_.kind) {
       case TokenKind::kw_nil:
       case TokenKind::kw_true:
@@ -220,6 +229,8 @@ class Parser {
     Parsed literal;
     Pos pos = minus ? *minus : here();
     literal.ast.loc = text_loc(pos);
+    literal.ast.text_line = pos.line;
+    literal.ast.text_col = pos.col;
     if (tok_.kind == TokenKind::floating) {
       literal.ast.kind = AstKind::floating;
       literal.ast.float_value = minus ? -tok_.float_value : tok_.float_value;
@@ -242,6 +253,8 @@ class Parser {
     callee.kind = AstKind::identifier;
     callee.text = std::string(op.primitive);
     callee.loc = text_loc(pos);
+    callee.text_line = pos.line;
+    callee.text_col = pos.col;
     Parsed call = node(AstKind::call, text_loc(pos), std::move(args), pos);
     call.ast.callee = std::make_shared<const Ast>(std::move(callee));
     return call;
@@ -251,6 +264,8 @@ class Parser {
     Parsed parsed;
     parsed.ast.kind = kind;
     parsed.ast.loc = std::move(loc);
+    parsed.ast.text_line = at.line;
+    parsed.ast.text_col = at.col;
     parsed.ast.args.reserve(items.size());
     for (Parsed& item : items) {
       parsed.height = std::max(parsed.height, item.height + 1);
@@ -262,6 +277,11 @@ class Parser {
 
   void check_height(const Parsed& parsed, Pos at) const {
     if (parsed.height > kMaxNesting) fail_too_deep(at);
+  }
+
+  void set_close(Ast& ast) const {
+    ast.close_line = last_close_.line;
+    ast.close_col = last_close_.col;
   }
 
   SourceLoc text_loc(Pos pos) const { return lexer_.loc(pos.line, pos.col); }
@@ -330,6 +350,7 @@ class Parser {
   Lexer lexer_;
   Token tok_;  // the lookahead
   int depth_ = 0;
+  Pos last_close_{0, 0};  // the closing bracket sequence() consumed last
 };
 
 }  // namespace
@@ -337,6 +358,13 @@ class Parser {
 Program parse_program(std::string_view text, const std::string& source_name,
                       const std::string& origin_file) {
   return Parser(text, source_name, origin_file).program();
+}
+
+Program parse_program_with_comments(std::string_view text, const std::string& source_name) {
+  std::vector<Comment> comments;
+  Program program = Parser(text, source_name, "", &comments).program();
+  program.comments = std::move(comments);
+  return program;
 }
 
 Ast parse_expression(std::string_view text, const std::string& source_name) {

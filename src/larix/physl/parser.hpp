@@ -19,6 +19,9 @@ inline constexpr int kMaxNesting = 1000;
 Program parse_program(std::string_view text, const std::string& source_name,
                       const std::string& origin_file = "");
 
+// The same, keeping the text's comments in Program::comments (for the formatter).
+Program parse_program_with_comments(std::string_view text, const std::string& source_name);
+
 // Parses exactly one expression.
 Ast parse_expression(std::string_view text, const std::string& source_name = "<expr>");
 

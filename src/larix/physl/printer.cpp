@@ -1,7 +1,9 @@
 #include "larix/physl/printer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <string_view>
 
 #include "larix/support/error.hpp"
@@ -60,14 +62,44 @@ std::string quote(const std::string& text) {
   return out + "\"";
 }
 
+// A position in the PhySL text, ordered as the text reads.
+struct TextPos {
+  int line = 0;
+  int col = 0;
+  bool operator<(const TextPos& o) const { return line != o.line ? line < o.line : col < o.col; }
+};
+
+TextPos own_pos(const Ast& ast) { return {ast.text_line, ast.text_col}; }
+
+// Where the text of a node begins: an operator call begins with its left operand, a call with its
+// callee.
+TextPos start_of(const Ast& ast) {
+  TextPos pos = own_pos(ast);
+  if (ast.kind == AstKind::call) {
+    if (ast.callee) pos = std::min(pos, start_of(*ast.callee));
+    if (!ast.args.empty()) pos = std::min(pos, start_of(ast.args.front()));
+  }
+  return pos;
+}
+
+// Where it ends: its closing bracket, the end of its last operand, or its own token.
+TextPos end_of(const Ast& ast) {
+  if (ast.close_line > 0) return {ast.close_line, ast.close_col};
+  if (ast.kind == AstKind::call && !ast.args.empty()) return end_of(ast.args.back());
+  return own_pos(ast);
+}
+
 class Printer {
  public:
-  explicit Printer(int width) : width_(width) {}
+  explicit Printer(int width, const std::vector<Comment>* comments = nullptr)
+      : width_(width), comments_(comments) {}
 
   std::string take() { return std::move(out_); }
+  void text(const char* s) { out_ += s; }
 
   void emit(const Ast& ast) {
-    if (width_ > 0) {
+    // A comment inside the node (or still waiting to be placed) needs the broken form's lines.
+    if (width_ > 0 && !comment_before(end_of(ast))) {
       // Whatever fits on the rest of the line is printed flat.
       std::string flat = Printer::flat(ast);
       std::size_t line_start = out_.rfind('\n');
@@ -85,8 +117,8 @@ class Printer {
       case AstKind::string: out_ += quote(ast.text); break;
       case AstKind::identifier: emit_name(ast); break;
       case AstKind::call: emit_call(ast); break;
-      case AstKind::array_literal: emit_sequence("[", ast.args, "]"); break;
-      case AstKind::list_literal: emit_sequence("'(", ast.args, ")"); break;
+      case AstKind::array_literal: emit_sequence("[", ast.args, "]", end_of(ast)); break;
+      case AstKind::list_literal: emit_sequence("'(", ast.args, ")", end_of(ast)); break;
     }
   }
 
@@ -96,7 +128,44 @@ class Printer {
     return printer.take();
   }
 
+  // --- comments: each is printed once, in text order, never with code after it on its line ---
+
+  bool comment_before(TextPos pos) const {
+    return comments_ && next_ < comments_->size() && comment_pos(next_) < pos;
+  }
+
+  // At the start of a line (after its indentation): the comments before `pos`, a line each.
+  void leading_comments(TextPos pos) {
+    while (comment_before(pos)) {
+      out_ += (*comments_)[next_++].text;
+      newline();
+    }
+  }
+
+  // At the end of a line: the comments before `limit` that the text put on line `line`.
+  void trailing_comments(TextPos limit, int line) {
+    while (comment_before(limit) && (*comments_)[next_].line == line) {
+      out_ += ' ';
+      out_ += (*comments_)[next_++].text;
+    }
+  }
+
+  // Anything left before `pos`, each on a line of its own after the current one.
+  void remaining_comments(TextPos pos) {
+    while (comment_before(pos)) {
+      newline();
+      out_ += (*comments_)[next_++].text;
+    }
+  }
+
+  void newline() {
+    out_ += '\n';
+    out_.append(indent_, ' ');
+  }
+
  private:
+  TextPos comment_pos(std::size_t i) const { return {(*comments_)[i].line, (*comments_)[i].col}; }
+
   void emit_name(const Ast& ast) {
     out_ += ast.text;
     if (!ast.annotated) return;
@@ -134,7 +203,7 @@ class Printer {
       // A call may follow a call directly; anything else is called through parentheses.
       emit_operand(callee, callee.kind != AstKind::call || infix_operator(callee));
     }
-    emit_sequence("(", ast.args, ")");
+    emit_sequence("(", ast.args, ")", end_of(ast));
   }
 
   void emit_operand(const Ast& ast, bool parens) {
@@ -143,22 +212,28 @@ class Printer {
     if (parens) out_ += ')';
   }
 
-  void emit_sequence(const char* open, const std::vector<Ast>& items, const char* close) {
+  // `close_pos`: where the closing bracket was in the text (comments before it stay inside).
+  void emit_sequence(const char* open, const std::vector<Ast>& items, const char* close,
+                     TextPos close_pos) {
     out_ += open;
     bool broken = width_ > 0 && !items.empty();  // emit() found that the flat form does not fit
     if (broken) indent_ += kIndent;
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (broken) {
-        out_ += '\n';
-        out_.append(indent_, ' ');
+        newline();
+        leading_comments(start_of(items[i]));
       }
       emit(items[i]);
       if (i + 1 < items.size()) out_ += broken ? "," : ", ";
+      if (broken) {
+        trailing_comments(i + 1 < items.size() ? start_of(items[i + 1]) : close_pos,
+                          end_of(items[i]).line);
+      }
     }
     if (broken) {
+      remaining_comments(close_pos);
       indent_ -= kIndent;
-      out_ += '\n';
-      out_.append(indent_, ' ');
+      newline();
     }
     out_ += close;
   }
@@ -177,6 +252,8 @@ class Printer {
   int width_;  // 0: everything on one line
   int indent_ = 0;
   std::string out_;
+  const std::vector<Comment>* comments_;  // in text order; null: print no comments
+  std::size_t next_ = 0;                  // the first comment not printed yet
 };
 
 }  // namespace
@@ -184,20 +261,26 @@ class Printer {
 std::string print(const Ast& ast) { return Printer::flat(ast); }
 
 std::string print_program(const Program& program, int width) {
-  std::string out;
-  for (std::size_t i = 0; i < program.expressions.size(); ++i) {
-    const Ast& ast = program.expressions[i];
-    Printer printer(std::max(width, 1));
+  // Comments are placed by their positions in the text; the last ones follow the last expression.
+  const std::vector<Comment>* comments = program.comments.empty() ? nullptr : &program.comments;
+  Printer printer(std::max(width, 1), comments);
+  constexpr TextPos kEnd{std::numeric_limits<int>::max(), 0};
+  const auto& expressions = program.expressions;
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    const Ast& ast = expressions[i];
+    printer.leading_comments(start_of(ast));
     // After another expression, a leading '-' would read as a binary minus.
     std::string flat = Printer::flat(ast);
     bool parens = i > 0 && !flat.empty() && flat.front() == '-';
-    if (parens) out += '(';
+    if (parens) printer.text("(");
     printer.emit(ast);
-    out += printer.take();
-    if (parens) out += ')';
-    out += '\n';
+    if (parens) printer.text(")");
+    printer.trailing_comments(i + 1 < expressions.size() ? start_of(expressions[i + 1]) : kEnd,
+                              end_of(ast).line);
+    printer.newline();
   }
-  return out;
+  printer.leading_comments(kEnd);
+  return printer.take();
 }
 
 }  // namespace larix::physl

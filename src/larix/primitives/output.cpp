@@ -14,6 +14,10 @@ Value cout_kernel(KernelArgs& a) {
     line += a[i].repr();
   }
   line += '\n';
+  if (auto output = a.ctx().settings().output) {
+    output(line);
+    return Value();
+  }
   // One fwrite per call: stdio locks the stream for it, so lines printed by concurrent tasks never
   // interleave mid-line.
   std::fwrite(line.data(), 1, line.size(), stdout);
@@ -29,7 +33,8 @@ void register_output(Registry& r) {
          .signature = {.variadic = true},
          .doc =
              "cout(*args)\n\nPrints the arguments to stdout, separated by spaces and followed by "
-             "a newline, as Python's print (strings without quotes). Returns nil.",
+             "a newline, as Python's print (strings without quotes); from Python, to sys.stdout. "
+             "Returns nil.",
          .pure = false,
          .effect = true,
          .kernel = cout_kernel});

@@ -148,6 +148,7 @@ class Closure : public Function, public std::enable_shared_from_this<Closure> {
   Future call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const override;
   std::string name() const override { return code_->name; }
   int required_args() const override;
+  std::string parameters_text() const override { return signature_.text(); }
   const Frame* captured_frame() const { return captured_.get(); }
   ClosureParts closure_parts() const override { return {code_.get(), captured_.get()}; }
   // How the closure is kept in a slot of the very frame it captured (see SelfClosure).
@@ -173,6 +174,7 @@ class SelfClosure : public Function {
   Future call(CallArgs args, CallContext& ctx, const SourceLoc& call_site) const override;
   std::string name() const override { return code_->name; }
   int required_args() const override;
+  std::string parameters_text() const override { return signature_.text(); }
   Value strong() const;  // the Closure, holding its frame again
   // The frame without taking a reference (it is alive while its slots are read); null if gone.
   ClosureParts closure_parts() const override {

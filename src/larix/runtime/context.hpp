@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string_view>
 
 #include "larix/runtime/future.hpp"
 
@@ -27,6 +28,9 @@ struct RuntimeSettings {
   // A PhySL function call nested deeper than this is an error, not a stack overflow.
   int max_call_depth = 1000;
   bool sync = false;  // the synchronous reference executor for every call (LARIX_SYNC=1)
+  // Where cout/print write a line (from any thread, one call per line); null: the C stdout. The
+  // Python module sets it to Python's sys.stdout, so notebooks and redirections see the text.
+  void (*output)(std::string_view line) = nullptr;
 };
 
 class Runtime {

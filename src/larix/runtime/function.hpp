@@ -29,6 +29,8 @@ class Function {
   // Smallest number of positional arguments a call needs (a call of a variable with no arguments
   // calls its value only when that value needs none: Phylanx's rule).
   virtual int required_args() const = 0;
+  // Its parameters as a call would name them: "(x, y, alpha=...)" ("(...)" when unknown).
+  virtual std::string parameters_text() const { return "(...)"; }
   // A PhySL closure's code and the frame it captured (both null for anything else): scalar code
   // calls a known function's body directly through them.
   struct ClosureParts {

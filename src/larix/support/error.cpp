@@ -57,8 +57,12 @@ void Error::refresh() {
   }
   // Deep recursion makes long stacks: show the innermost calls and how many more there are.
   constexpr std::size_t kShown = 12;
-  for (std::size_t i = 0; i < stack_.size() && i < kShown; ++i)
-    out << "\n  in " << stack_[i].function << " called at " << stack_[i].call_site.str();
+  // The outermost call comes from the caller of the program (Python, larix run): no site.
+  for (std::size_t i = 0; i < stack_.size() && i < kShown; ++i) {
+    const SourceLoc& site = stack_[i].call_site;
+    out << "\n  in " << stack_[i].function;
+    if (site.known() || site.file) out << " called at " << site.str();
+  }
   if (stack_.size() > kShown) out << "\n  ... " << stack_.size() - kShown << " more calls";
   formatted_ = out.str();
 }

@@ -410,6 +410,99 @@ TEST_CASE("print_program: one expression per line, long calls broken and indente
   CHECK(print_program(sum, 30) == "f(aaaaaaaa, bbbbbbbb) + g(\n    cccccccc,\n    dddddddd\n)\n");
 }
 
+// With comments: the same tree, every comment's text once and in the same order, a fixed point.
+void check_comments_kept(const std::string& text, int width) {
+  CAPTURE(text);
+  CAPTURE(width);
+  Program program = parse_program_with_comments(text, "in.physl");
+  std::string printed = print_program(program, width);
+  CAPTURE(printed);
+  Program back;
+  REQUIRE_NOTHROW(back = parse_program_with_comments(printed, "printed.physl"));
+  REQUIRE(back.expressions.size() == program.expressions.size());
+  for (std::size_t i = 0; i < back.expressions.size(); ++i) {
+    CHECK(same_structure(back.expressions[i], program.expressions[i]));
+  }
+  REQUIRE(back.comments.size() == program.comments.size());
+  for (std::size_t i = 0; i < back.comments.size(); ++i) {
+    CHECK(back.comments[i].text == program.comments[i].text);
+  }
+  CHECK(print_program(back, width) == printed);
+}
+
+TEST_CASE("print_program keeps comments where the text had them") {
+  const std::string lra =
+      "// Logistic regression.\n"
+      "// lra(x, y) -> w\n"
+      "define(lra, x, y, block(   // the kernel\n"
+      "    define(w, 0.0),  # weights\n"
+      "    /* the loop */\n"
+      "    while(w < 1.0, store(w, w + y)),\n"
+      "    // the result\n"
+      "    w\n"
+      "    // after the result\n"
+      "))\n"
+      "lra  // entry\n"
+      "// the end\n";
+  CHECK(print_program(parse_program_with_comments(lra, "lra.physl")) ==
+        "// Logistic regression.\n"
+        "// lra(x, y) -> w\n"
+        "define(\n"
+        "    lra,\n"
+        "    x,\n"
+        "    y,\n"
+        "    block(\n"
+        "        // the kernel\n"
+        "        define(w, 0.0), # weights\n"
+        "        /* the loop */\n"
+        "        while(w < 1.0, store(w, w + y)),\n"
+        "        // the result\n"
+        "        w\n"
+        "        // after the result\n"
+        "    )\n"
+        ")\n"
+        "lra // entry\n"
+        "// the end\n");
+  // A comment between two arguments stays between them; one inside an operator expression moves
+  // to the next line break, never taking code after it into the comment.
+  CHECK(print_program(parse_program_with_comments("f(a, /* b */ b)", "t")) ==
+        "f(\n    a, /* b */\n    b\n)\n");
+  CHECK(print_program(parse_program_with_comments("g(a + // x\n b, c)", "t")) ==
+        "g(\n    a + b,\n    // x\n    c\n)\n");
+  CHECK(print_program(parse_program_with_comments("// only a comment", "t")) ==
+        "// only a comment\n");
+  CHECK(print_program(parse_program_with_comments("f(/* nothing */)", "t")) ==
+        "f() /* nothing */\n");
+  // Without comments the output is the plain canonical form.
+  CHECK(print_program(parse_program_with_comments("f( x )", "t")) == "f(x)\n");
+  for (int width : {1, 30, 100}) {
+    check_comments_kept(lra, width);
+    check_comments_kept("f(a, /* b */ b) # c\n-1 // d", width);
+    check_comments_kept("/* a */ [1, // one\n 2] '(x, /* y */ y)", width);
+  }
+}
+
+TEST_CASE("property: fuzzed programs with comments keep them through print_program") {
+  std::mt19937 rng(4242);
+  const char* pieces[] = {"f", "g",   "x",     "(",      ")",       "(",     ")",     ",",
+                          "[", "]",   "'(",    " ",      "\n",      "-",     "+",     "*",
+                          "1", "nil", "y$3$4", "// c\n", "/* c */", "# h\n", "/*\n*/"};
+  int kept = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (int i = rng() % 20; i > 0; --i) text += pieces[rng() % std::size(pieces)];
+    try {
+      parse_program(text, "fuzz.physl");
+    } catch (const larix::Error&) {
+      continue;
+    }
+    check_comments_kept(text, 100);
+    check_comments_kept(text, 6);
+    ++kept;
+  }
+  CHECK(kept > 100);
+}
+
 TEST_CASE("same_structure ignores positions but nothing else") {
   CHECK(same_structure(parse_expression("f(x, 1)"), parse_expression("  f( x ,1 )")));
   CHECK(same_structure(parse_expression("x$1$2"), parse_expression("x")));
