@@ -177,7 +177,7 @@ def primitives() -> list[dict[str, Any]]:
 
 
 def format_physl(text: str) -> str:
-    """PhySL text in canonical form (what ``larix fmt`` prints)."""
+    """PhySL text in canonical form, its comments kept (what ``larix fmt`` prints)."""
     return _core.format_physl(text)
 
 

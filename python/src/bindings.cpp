@@ -525,7 +525,9 @@ NB_MODULE(_core, m) {
   static PyMethodDef call_def = {"call", reinterpret_cast<PyCFunction>(call_fast),
                                  METH_FASTCALL | METH_KEYWORDS,
                                  "call(program, convert, sync, *args, **kwargs): calls a program"};
-  m.attr("call") = nb::steal(PyCFunction_NewEx(&call_def, nullptr, m.ptr()));
+  // The third argument is the function's __module__: the module's name, as CPython's own.
+  nb::object module_name = nb::steal(PyModule_GetNameObject(m.ptr()));
+  m.attr("call") = nb::steal(PyCFunction_NewEx(&call_def, nullptr, module_name.ptr()));
   static PyType_Slot kernel_slots[] = {
       {Py_tp_call, reinterpret_cast<void*>(kernel_call)},
       {Py_tp_doc,

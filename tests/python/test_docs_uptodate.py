@@ -1,4 +1,5 @@
-"""docs/primitives.md must match the registry (scripts/gen_primitive_docs.py --check)."""
+"""docs/primitives.md must match the registry (scripts/gen_primitive_docs.py --check), and
+docs/api.md the package (scripts/gen_api_docs.py --check)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,16 @@ SCRIPT = REPO / "scripts" / "gen_primitive_docs.py"
 def test_primitive_docs_are_up_to_date() -> None:
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_api_docs_are_up_to_date() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "gen_api_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

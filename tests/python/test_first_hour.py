@@ -162,3 +162,13 @@ def test_inverse_has_numpys_bits():
         assert (np.signbit(got) == np.signbit(want)).all(), (got, want)
     with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
         larix.compile("define(f, a, inv(a)) f")(np.zeros((2, 2)))
+
+
+def test_type_stubs_name_every_public_name_of_the_extension():
+    package = Path(larix.__file__).parent
+    assert (package / "py.typed").exists()
+    stub = (package / "_core.pyi").read_text()
+    defined = set(re.findall(r"^(?:class|def) (\w+)|^(\w+)\s*:", stub, re.M))
+    names = {a or b for a, b in defined}
+    public = {n for n in dir(larix._core) if not n.startswith("_")}
+    assert public <= names, public - names
