@@ -306,7 +306,6 @@ LEFT_TO_RUN_TIME = [
     "define(f, x, dot(ones(3), ones(4)))\nf\n",
     # in a function the program calls (a call may fail before it: left to run time)
     "define(f, x, dot(x, ones(4)))\nf(ones(3))\n",
-
 ]
 
 
