@@ -349,3 +349,37 @@ def test_proved_errors_in_a_kernel_point_at_the_python_line():
         assert error.line == 9 and error.source_line.strip() == "return a @ b", error
     finally:
         path.unlink()
+
+
+# ---- consumers: scalar code and element-wise fusion -------------------------------------------------
+
+CONSUMERS = """\
+define(a, zeros(list(2, 3)))
+define(b, a * 2.0 + 1)
+define(h, ones(4, "float32"))
+define(k, h * 2.0 + 1)
+define(n, 3)
+define(m, n * 2 + 1)
+define(i, 0)
+while(i < m, store(i, i + 1))
+list(b, k, m, i)
+"""
+
+
+def test_types_keep_arrays_out_of_scalar_code_and_chains_out_of_fusion(tmp_path):
+    fused = dump_after(CONSUMERS, tmp_path, "fuse_elementwise")
+    # A float64 chain is fused; a float32 one (no one-pass path) and one of Python ints are not.
+    assert "define(b, __fused(" in fused, fused
+    assert "define(k, __add(__mul(h, 2.0), 1))" in fused, fused
+    assert "define(m, __add(__mul(n, 2), 1))" in fused, fused
+    scalar = dump_after(CONSUMERS, tmp_path, "scalar_code")
+    # Scalar code: the int arithmetic and the loop, not the defines of arrays.
+    assert "// scalar code at 6:1: define m" in scalar and "// scalar code at 8:1: while" in scalar
+    assert "at 1:1" not in scalar and "at 3:1" not in scalar, scalar
+    tree = larix.compile(CONSUMERS).dump_tree()
+    assert "scalar define  #" in tree and "scalar while" in tree
+    for mode in ({}, {"optimize": False}, {"sync": True}):
+        got = larix.compile(CONSUMERS, **mode)()
+        np.testing.assert_array_equal(got[0], np.full((2, 3), 1.0))
+        assert got[1].dtype == np.float32 and (got[1] == 3).all()
+        assert got[2:] == [7, 7]
