@@ -351,7 +351,7 @@ def test_proved_errors_in_a_kernel_point_at_the_python_line():
         path.unlink()
 
 
-# ---- consumers: scalar code and element-wise fusion -------------------------------------------------
+# ---- consumers: scalar code and element-wise fusion ---------------------------------------------
 
 CONSUMERS = """\
 define(a, zeros(list(2, 3)))
