@@ -562,7 +562,7 @@ NB_MODULE(_core, m) {
   nb::class_<Program>(m, "Program")
       .def(nb::new_([](const std::string& text, const std::string& source_name,
                        const std::string& origin_file, bool optimize, bool parallel_loops,
-                       nb::object signature, bool signature_dims) {
+                       nb::object signature, bool signature_dims, bool specialize) {
              compiler::CompileOptions options;
              options.source_name = source_name;
              options.origin_file = origin_file;
@@ -570,10 +570,19 @@ NB_MODULE(_core, m) {
              options.parallel_loops = parallel_loops;
              if (!signature.is_none())
                options.signature = signature_types(signature, signature_dims);
+             options.specialize = specialize;
              return Program::compile(text, options);
            }),
            "text"_a, "source_name"_a = "<string>", "origin_file"_a = "", "optimize"_a = true,
-           "parallel_loops"_a = true, "signature"_a = nb::none(), "signature_dims"_a = false)
+           "parallel_loops"_a = true, "signature"_a = nb::none(), "signature_dims"_a = false,
+           "specialize"_a = false)
+      .def_prop_ro("specializations",
+                   [](const Program& p) {
+                     nb::list out;
+                     for (const auto& [signature, result] : p.specializations())
+                       out.append(nb::make_tuple(signature, type_tuple(result)));
+                     return out;
+                   })
       .def_prop_ro("result_type", [](const Program& p) { return type_tuple(p.compiled().result); })
       .def("call_profiled",
            [](const Program& p, bool trace, nb::args args, nb::kwargs kwargs) {

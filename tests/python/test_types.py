@@ -383,3 +383,85 @@ def test_types_keep_arrays_out_of_scalar_code_and_chains_out_of_fusion(tmp_path)
         np.testing.assert_array_equal(got[0], np.full((2, 3), 1.0))
         assert got[1].dtype == np.float32 and (got[1] == 3).all()
         assert got[2:] == [7, 7]
+
+
+# ---- kernels specialised per argument signature ------------------------------------------------
+
+SPEC_SOURCE = """
+import numpy as np
+import larix
+
+
+@larix.kernel
+def gram(a, x, y, n):
+    return a.T @ a, x.T @ y, n * 2
+
+
+@larix.kernel
+def bad(a):
+    b = np.ones(4)
+    return a + np.zeros((2, 3)) @ b
+"""
+
+
+def load_kernels(tmp_path: Path) -> dict:
+    path = tmp_path / "spec_kernels.py"
+    path.write_text(SPEC_SOURCE)
+    namespace: dict = {}
+    exec(compile(SPEC_SOURCE, str(path), "exec"), namespace)
+    return namespace
+
+
+def test_kernels_compile_once_per_signature(tmp_path):
+    gram = load_kernels(tmp_path)["gram"]
+    rng = np.random.default_rng(3)
+    a, x, y = rng.random((5, 3)), rng.random(5), rng.random(5)
+    for args in [(a, x, y, 3), (a, x, y, 4), (a.astype(np.float32), x, y, 3), (a, x, y, 2.5)]:
+        g, d, m = gram(*args)
+        np.testing.assert_allclose(g, args[0].T @ args[0], rtol=1e-6)
+        assert g.dtype == args[0].dtype and np.allclose(d, x @ y) and m == args[3] * 2
+    specs = gram._program._core.specializations
+    # (a, x, y, 3) and (a, x, y, 4) share one: values are not part of the signature.
+    assert [s for s, _ in specs] == [
+        "float64[?, ?], float64[?], float64[?], int",
+        "float32[?, ?], float64[?], float64[?], int",
+        "float64[?, ?], float64[?], float64[?], float",
+    ], specs
+    with larix.profile():  # a profiled call runs the program as compiled without a signature
+        np.testing.assert_allclose(gram(a, x, y, 1)[0], a.T @ a)
+    assert len(gram._program._core.specializations) == 3
+
+
+def test_a_specialised_program_knows_its_arguments():
+    text = "define(f, a, x, y, list(dot(transpose(a), a), dot(transpose(x), y)))\nf\n"
+    p = larix.compile("define(f, a, b, dot(transpose(a), b))\nf\n", specialize=True)
+    a = np.ones((4, 3))
+    p(a, a)
+    p(np.ones(4), np.ones(4))
+    assert [(s, t[4]) for s, t in p._core.specializations] == [
+        ("float64[?, ?], float64[?, ?]", "float64[?, ?]"),
+        ("float64[?], float64[?]", "float64[]"),
+    ]
+    q = larix.compile(text, specialize=True)
+    got = q(a, np.arange(4.0), np.ones(4))
+    np.testing.assert_array_equal(got[0], a.T @ a)
+    assert got[1] == 6.0
+
+
+def test_at_most_eight_signatures():
+    p = larix.compile("define(f, a, sum(a))\nf\n", specialize=True)
+    for rank in range(10):
+        assert p(np.ones((2,) * rank)) == 2**rank
+    assert len(p._core.specializations) == 8
+
+
+def test_errors_proved_for_a_signature_are_the_call_errors(tmp_path):
+    bad = load_kernels(tmp_path)["bad"]
+    with pytest.raises(ValueError) as info:
+        bad(np.ones(2))
+    error = info.value
+    assert error.line == 14 and error.source_line.strip() == "return a + np.zeros((2, 3)) @ b"
+    plain = larix.compile(bad.physl, file=str(tmp_path / "spec_kernels.py"))
+    with pytest.raises(ValueError) as info:
+        plain(np.ones(2))
+    assert (error.message, error.column) == (info.value.message, info.value.column)

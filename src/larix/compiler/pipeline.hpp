@@ -24,6 +24,9 @@ struct CompileOptions {
   // function about to be called with them (a kernel's call signature): type inference starts
   // from them, and errors it proves in that function's body are reported at compile time.
   std::optional<std::vector<Type>> signature;
+  // Program::call compiles the program again for each signature of its calls (the arguments'
+  // kinds, dtypes and ranks), with `signature` set, and runs that one (@larix.kernel's programs).
+  bool specialize = false;
   // Called with (pass name, program as PhySL) after each pass, when set.
   std::function<void(const std::string&, const std::string&)> dump;
 };
