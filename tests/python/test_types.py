@@ -153,6 +153,33 @@ def test_inferred_types_agree_with_the_kernels(name: str) -> None:
     CLAIMS[name] = sum(check_program(program, args) for program, args in row_programs(name))
 
 
+def extra_programs() -> list:
+    """More operands for rules whose table rows are few (diag, outer, solve, ravel, flatten)."""
+    out = []
+    dtypes = (np.bool_, np.int64, np.float32, np.float64)
+    for dtype in dtypes:
+        v = make_array((4,), dtype)
+        for k in (-2, 0, 1):
+            out.append((f"define(f, a, diag(a, {k})) f", (v,)))
+        for shape in ((3, 5), (5, 3)):
+            m = make_array(shape, dtype)
+            for k in (-6, -1, 0, 2, 6):
+                out.append((f"define(f, a, diag(a, {k})) f", (m,)))
+        for other in dtypes:
+            out.append(("define(f, a, b, outer(a, b)) f", (v, make_array((2, 3), other))))
+        for x in (v, make_array((2, 3), dtype), 2.5, 3, True):
+            out.append(("define(f, a, ravel(a)) f", (x,)))
+            out.append(("define(f, a, flatten(a)) f", (x,)))
+        spd = np.eye(3, dtype=dtype) * 2 + 1
+        for b in (np.ones(3), np.ones((3, 2), np.float32), np.arange(3)):
+            out.append(("define(f, a, b, solve(a, b)) f", (spd, b)))
+    return out
+
+
+def test_more_operands_of_the_newer_rules() -> None:
+    assert sum(check_program(p, a) for p, a in extra_programs()) > 100
+
+
 def test_the_rules_are_called() -> None:
     """Inference knows the result of the common primitives' programs (not only 'unknown')."""
     for name in ("__add", "__mul", "__lt", "exp", "sum", "dot", "matmul", "transpose", "mean"):
