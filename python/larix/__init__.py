@@ -105,13 +105,18 @@ def compile(  # noqa: A001 - the natural name, as re.compile
     optimize: bool = True,
     parallel_loops: bool = True,
     sync: bool = False,
+    specialize: bool = False,
 ) -> Program:
     """Compile PhySL text. ``source_name`` names the text in errors; ``file`` is the file that
     ``name$LINE$COL`` annotations point into; ``optimize=False`` skips the optimisation passes,
     ``parallel_loops=False`` keeps every ``for`` loop sequential (``parallel_for`` loops stay
-    parallel); ``sync=True`` runs calls on the synchronous reference executor. Raises
+    parallel); ``sync=True`` runs calls on the synchronous reference executor;
+    ``specialize=True`` compiles the program again for each signature of its calls (the
+    arguments' kinds, dtypes and ranks, which the compiler then knows), as kernels do. Raises
     :class:`CompileError` with file, line and column on bad programs."""
-    core = _core.Program(text, source_name, file or "", optimize, parallel_loops)
+    core = _core.Program(
+        text, source_name, file or "", optimize, parallel_loops, specialize=specialize
+    )
     return Program(core, sync=sync)
 
 

@@ -134,6 +134,7 @@ class Kernel(_core.FastCall):
                 source_name=self._source_name,
                 file=translation.file,
                 sync=self.sync,
+                specialize=True,  # compiled again per argument signature, at its first call
             )
         except Error as e:
             raise self._relocate(e, translation) from None

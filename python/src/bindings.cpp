@@ -514,6 +514,33 @@ void raise_python(const Error& e) {
   PyErr_SetObject(cls.ptr(), instance.ptr());
 }
 
+// The types of a call's arguments (compiler::CompileOptions::signature): kind, dtype and rank
+// (and each length with `dims`); an argument that does not convert is of unknown type.
+std::vector<compiler::Type> signature_types(nb::handle args, bool dims) {
+  std::vector<compiler::Type> out;
+  std::size_t i = 0;
+  for (nb::handle a : args) {
+    try {
+      out.push_back(
+          compiler::Type::of(to_value(a, ArgPath{ArgPath::positional, ++i}), false, dims));
+    } catch (const Error&) {
+      out.push_back(compiler::Type{});
+    }
+  }
+  return out;
+}
+
+// (kind, dtype or None, rank or None, lengths with None where unknown, str): a Type for Python.
+nb::tuple type_tuple(const compiler::Type& t) {
+  static const char* kinds[] = {"none",   "unknown", "nil",  "bool",     "int",  "float",
+                                "string", "list",    "dict", "function", "array"};
+  nb::object dtype = t.dtype ? nb::object(nb::str(dtype_name(*t.dtype))) : nb::none();
+  nb::object rank = t.rank >= 0 ? nb::object(nb::int_(t.rank)) : nb::none();
+  nb::list dims;
+  for (std::int64_t d : t.dims) dims.append(d >= 0 ? nb::object(nb::int_(d)) : nb::none());
+  return nb::make_tuple(kinds[static_cast<int>(t.kind)], dtype, rank, nb::tuple(dims), t.str());
+}
+
 }  // namespace
 }  // namespace larix
 
@@ -566,16 +593,29 @@ NB_MODULE(_core, m) {
 
   nb::class_<Program>(m, "Program")
       .def(nb::new_([](const std::string& text, const std::string& source_name,
-                       const std::string& origin_file, bool optimize, bool parallel_loops) {
+                       const std::string& origin_file, bool optimize, bool parallel_loops,
+                       nb::object signature, bool signature_dims, bool specialize) {
              compiler::CompileOptions options;
              options.source_name = source_name;
              options.origin_file = origin_file;
              options.optimize = optimize;
              options.parallel_loops = parallel_loops;
+             if (!signature.is_none())
+               options.signature = signature_types(signature, signature_dims);
+             options.specialize = specialize;
              return Program::compile(text, options);
            }),
            "text"_a, "source_name"_a = "<string>", "origin_file"_a = "", "optimize"_a = true,
-           "parallel_loops"_a = true)
+           "parallel_loops"_a = true, "signature"_a = nb::none(), "signature_dims"_a = false,
+           "specialize"_a = false)
+      .def_prop_ro("specializations",
+                   [](const Program& p) {
+                     nb::list out;
+                     for (const auto& [signature, result] : p.specializations())
+                       out.append(nb::make_tuple(signature, type_tuple(result)));
+                     return out;
+                   })
+      .def_prop_ro("result_type", [](const Program& p) { return type_tuple(p.compiled().result); })
       .def("call_profiled",
            [](const Program& p, bool trace, nb::args args, nb::kwargs kwargs) {
              return call_profiled_python(p, trace, Runtime::instance().settings().sync, args,

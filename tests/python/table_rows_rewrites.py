@@ -138,4 +138,43 @@ ROWS = {
             c(f2("__dot_inverse(a, b)"), M22 @ M22, M22, M22),
         ]
     ),
+    "__dot_syrk_left": Cases(
+        [
+            c(f2("__dot_syrk_left(transpose(a), a)"), Y43.T @ Y43, Y43, None),
+            c(f2("__dot_syrk_left(transpose(a), a)"), Y34.T @ Y34, Y34, None),
+            c(f2("__dot_syrk_left(transpose(a), a)"), Y43.T @ Y43, np.asfortranarray(Y43), None),
+            c(f2("__dot_syrk_left(transpose(a), a)"), np.zeros((3, 3)), np.zeros((0, 3)), None),
+            c(f2("__dot_syrk_left(transpose(a), a)"), np.zeros((0, 0)), np.zeros((4, 0)), None),
+            # not the fast path: float32, int64, a vector, another b, axes given
+            c(
+                f2("__dot_syrk_left(transpose(a), a)"),
+                Y43.astype(np.float32).T @ Y43.astype(np.float32),
+                Y43.astype(np.float32),
+                None,
+            ),
+            c(f2("__dot_syrk_left(transpose(a), a)"), M22.astype(np.int64).T @ M22, M22, None),
+            c(f2("__dot_syrk_left(transpose(a), a)"), V4 @ V4, V4, None),
+            c(f2("__dot_syrk_left(transpose(a), b)"), Y43.T @ (2 * Y43), Y43, 2 * Y43),
+            c(f2("__dot_syrk_left(transpose(a, list(1, 0)), a)"), Y43.T @ Y43, Y43, None),
+            c(f2("__dot_syrk_left(a, b)"), M22 @ M22, M22, M22),
+            # errors of the product as written
+            c(f2("__dot_syrk_left(transpose(a), b)"), ValueError, Y43, Y34),
+            c(f2("__dot_syrk_left(transpose(a, list(0, 0)), a)"), ValueError, Y43, None),
+        ]
+    ),
+    "__dot_syrk_right": Cases(
+        [
+            c(f2("__dot_syrk_right(a, transpose(a))"), Y43 @ Y43.T, Y43, None),
+            c(f2("__dot_syrk_right(a, transpose(a))"), Y34 @ Y34.T, np.asfortranarray(Y34), None),
+            c(
+                f2("__dot_syrk_right(a, transpose(a))"),
+                Y34[:, ::2] @ Y34[:, ::2].T,
+                Y34[:, ::2],
+                None,
+            ),
+            c(f2("__dot_syrk_right(a, transpose(a))"), V4 @ V4, V4, None),
+            c(f2("__dot_syrk_right(b, transpose(a))"), (2 * Y43) @ Y43.T, Y43, 2 * Y43),
+            c(f2("__dot_syrk_right(a, transpose(b))"), ValueError, Y43, Y34),
+        ]
+    ),
 }

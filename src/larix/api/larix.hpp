@@ -34,6 +34,9 @@ class Program {
   const compiler::CompiledProgram& compiled() const;
   // The execution tree as indented text: one node a line with its id and source location.
   std::string dump_tree() const;
+  // With CompileOptions::specialize: the programs compiled so far for the calls' signatures, each
+  // as (the argument types, e.g. "float64[?, ?], int", what infer_types found the call gives).
+  std::vector<std::pair<std::string, compiler::Type>> specializations() const;
 
  private:
   struct Impl;

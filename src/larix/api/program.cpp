@@ -28,7 +28,54 @@ struct Program::Impl {
     function_owned = std::make_unique<const Value>(v);
     function.store(function_owned.get(), std::memory_order_release);
   }
+
+  // CompileOptions::specialize: the program compiled again for each signature of the calls
+  // (the arguments' kinds, dtypes and ranks), at most kMaxSpecializations of them.
+  static constexpr std::size_t kMaxSpecializations = 8;
+  mutable std::mutex specs_mutex;
+  mutable std::vector<std::pair<std::string, std::shared_ptr<const Impl>>> specs;
+
+  const Impl& for_call(const CallArgs& args, const RunOptions& run) const;
 };
+
+void attach_source_line(Error& e, const std::string& source_name, const std::string& text);
+
+namespace {
+// A call's signature as a key: per argument its kind, and an array's dtype and rank.
+std::string signature_key(const CallArgs& args) {
+  std::string key;
+  for (const Value& v : args.positional) {
+    key += static_cast<char>('a' + static_cast<int>(v.kind()));
+    if (v.is_array()) {
+      key += static_cast<char>('0' + static_cast<int>(v.as_array_ref().dtype()));
+      key += std::to_string(v.as_array_ref().ndim()) + ",";
+    }
+  }
+  return key;
+}
+}  // namespace
+
+// The program to run a call with: the one compiled for its signature (compiled at its first call),
+// or this one (not specialised, keywords, a profiled call: a profile maps this program's nodes).
+const Program::Impl& Program::Impl::for_call(const CallArgs& args, const RunOptions& run) const {
+  if (!options.specialize || run.profiler || !args.keywords.empty() || args.positional.empty())
+    return *this;
+  std::string key = signature_key(args);
+  std::lock_guard lock(specs_mutex);
+  for (const auto& [k, impl] : specs)
+    if (k == key) return *impl;
+  if (specs.size() >= kMaxSpecializations) return *this;
+  auto impl = std::make_shared<Impl>();
+  impl->text = text;
+  impl->options = options;
+  impl->options.specialize = false;
+  std::vector<compiler::Type> signature;
+  for (const Value& v : args.positional) signature.push_back(compiler::Type::of(v, false, false));
+  impl->options.signature = std::move(signature);
+  impl->compiled = compiler::compile(impl->text, impl->options);  // may prove an error: raised
+  specs.emplace_back(std::move(key), impl);
+  return *impl;
+}
 
 void attach_source_line(Error& e, const std::string& source_name, const std::string& text) {
   if (!e.source_line().empty() || !e.loc().known() || e.loc().file_name() != source_name) return;
@@ -59,12 +106,19 @@ const std::string& Program::source_name() const { return impl_->options.source_n
 const compiler::CompiledProgram& Program::compiled() const { return impl_->compiled; }
 
 Value Program::call(CallArgs args, const RunOptions& options) const {
+  const Impl* impl;
+  try {
+    impl = &impl_->for_call(args, options);
+  } catch (Error& e) {
+    attach_source_line(e, impl_->options.source_name, impl_->text);
+    throw;
+  }
   CallContext ctx(options.sync, options.profiler);
-  const auto& compiled = impl_->compiled;
+  const auto& compiled = impl->compiled;
   // The reference executor and profiled runs evaluate the top level every time (a profile
   // shows its nodes).
   const bool reuse = compiled.definitions_only && !options.sync && !options.profiler;
-  const Value* function = reuse ? impl_->function.load(std::memory_order_acquire) : nullptr;
+  const Value* function = reuse ? impl->function.load(std::memory_order_acquire) : nullptr;
   try {
     return ctx.run([&]() -> Future {
       const bool has_args = !args.positional.empty() || !args.keywords.empty();
@@ -80,7 +134,7 @@ Value Program::call(CallArgs args, const RunOptions& options) const {
       Future value = compiled.root->eval(*top);
       if (value.ready()) {  // the usual case (`define(f, ...) f`): no dataflow state
         Value v = value.take_value();
-        if (reuse && v.is_function()) impl_->keep_function(v);
+        if (reuse && v.is_function()) impl->keep_function(v);
         return apply(v);
       }
       return dataflow(*top, {value}, [apply](std::vector<Value>& v) { return apply(v[0]); });
@@ -89,6 +143,18 @@ Value Program::call(CallArgs args, const RunOptions& options) const {
     attach_source_line(e, impl_->options.source_name, impl_->text);
     throw;
   }
+}
+
+std::vector<std::pair<std::string, compiler::Type>> Program::specializations() const {
+  std::lock_guard lock(impl_->specs_mutex);
+  std::vector<std::pair<std::string, compiler::Type>> out;
+  for (const auto& [key, impl] : impl_->specs) {
+    std::string text;
+    for (const compiler::Type& t : *impl->options.signature)
+      text += (text.empty() ? "" : ", ") + t.str();
+    out.emplace_back(text, impl->compiled.result);
+  }
+  return out;
 }
 
 std::string Program::dump_tree() const {

@@ -30,7 +30,9 @@ options:
                          viewer (the larix command converts with python -m larix.profile)
   --trace                (run, with --profile) also record one trace event per node evaluation
   --dump-after PASS      (dump-tree, check) print the program after PASS (resolve,
-                         constant_folding, rewrite_algebra, cse, dead_code,
+                         constant_folding, infer_types (with each assignment's,
+                         function's and statement's type), rewrite_algebra,
+                         cse, dead_code,
                          row_block_fusion, parallel_loops (with one line
                          per for loop: parallel, or why not),
                          fuse_elementwise, scalar_code (with one line per

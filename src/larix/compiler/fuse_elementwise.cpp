@@ -95,12 +95,22 @@ class ChainBuilder {
 
 void visit(IrPtr& ir);
 
+// Whether a chain whose value has type t (infer_types) may take __fused's one pass: not when it
+// is proven a Python number (the operations run one by one; scalar code takes them) or an array
+// of a dtype the pass does not give (float64 or bool), nor a string or list; unknown may.
+bool worth_fusing(const Type& t) {
+  if (!t.known()) return true;
+  if (t.kind != TypeKind::array) return false;
+  return !t.dtype || *t.dtype == DType::float64 || *t.dtype == DType::bool_;
+}
+
 // Replaces the chain at `root` (an operation, or sum of one) by __fused when it is worth it.
 bool fuse(IrPtr& root) {
   const bool sum = is_sum_of_op(*root);
   if (!sum && !is_op(*root)) return false;
   const int ops = sum ? count_ops(*root->args[0]) : count_ops(*root);
   if (ops < (sum ? 1 : 2)) return false;
+  if (!worth_fusing((sum ? root->args[0] : root)->type)) return false;
   ChainBuilder b;
   IrPtr body;
   if (sum) {

@@ -1,10 +1,104 @@
 #include "larix/compiler/ir.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "larix/compiler/scalar_code.hpp"
 
 namespace larix::compiler {
+
+Type Type::of(const Value& v, bool with_value, bool with_dims) {
+  Type t;
+  switch (v.kind()) {
+    case ValueKind::nil: t.kind = TypeKind::nil; break;
+    case ValueKind::boolean: t.kind = TypeKind::boolean; break;
+    case ValueKind::integer: t.kind = TypeKind::integer; break;
+    case ValueKind::floating: t.kind = TypeKind::floating; break;
+    case ValueKind::string: t.kind = TypeKind::string; break;
+    case ValueKind::list: t.kind = TypeKind::list; break;
+    case ValueKind::dict: t.kind = TypeKind::dict; break;
+    case ValueKind::function: t.kind = TypeKind::function; break;
+    case ValueKind::array: {
+      const Array& a = v.as_array_ref();
+      t.kind = TypeKind::array;
+      t.dtype = a.dtype();
+      t.rank = a.ndim();
+      t.dims.assign(a.shape().begin(), a.shape().end());
+      if (!with_dims) std::fill(t.dims.begin(), t.dims.end(), -1);
+      break;
+    }
+    default: return Type{};
+  }
+  if (with_value && (with_dims || !v.is_array())) t.value = v;
+  return t;
+}
+
+bool Type::complete() const {
+  if (kind != TypeKind::array) return known();
+  if (!dtype || rank < 0) return false;
+  for (std::int64_t d : dims)
+    if (d < 0) return false;
+  return true;
+}
+
+std::string Type::str() const {
+  switch (kind) {
+    case TypeKind::none: return "-";
+    case TypeKind::unknown: return "?";
+    case TypeKind::nil: return "None";
+    case TypeKind::string: return value ? "str " + value->repr() : "str";
+    case TypeKind::list: return "list";
+    case TypeKind::dict: return "dict";
+    case TypeKind::function: return "function";
+    case TypeKind::boolean:
+    case TypeKind::integer:
+    case TypeKind::floating: {
+      std::string name = kind == TypeKind::boolean   ? "bool"
+                         : kind == TypeKind::integer ? "int"
+                                                     : "float";
+      return value ? name + " " + value->repr() : name;
+    }
+    case TypeKind::array: {
+      std::string out = dtype ? dtype_name(*dtype) : "?";
+      if (rank < 0) return out + "[...]";
+      out += "[";
+      for (std::size_t i = 0; i < dims.size(); ++i)
+        out += (i ? ", " : "") + (dims[i] < 0 ? std::string("?") : std::to_string(dims[i]));
+      return out + "]";
+    }
+  }
+  return "?";
+}
+
+namespace {
+bool same_value(const std::optional<Value>& a, const std::optional<Value>& b) {
+  if (!a || !b) return !a && !b;
+  return a->kind() == b->kind() && *a == *b;
+}
+}  // namespace
+
+bool operator==(const Type& a, const Type& b) {
+  return a.kind == b.kind && a.dtype == b.dtype && a.rank == b.rank && a.dims == b.dims &&
+         same_value(a.value, b.value);
+}
+
+Type join(const Type& a, const Type& b) {
+  if (a.kind == TypeKind::none) return b;
+  if (b.kind == TypeKind::none) return a;
+  if (a.kind != b.kind || a.kind == TypeKind::unknown) return Type{};
+  Type out;
+  out.kind = a.kind;
+  if (same_value(a.value, b.value)) out.value = a.value;
+  if (a.kind != TypeKind::array) return out;
+  if (a.dtype == b.dtype) out.dtype = a.dtype;
+  if (a.rank == b.rank) {
+    out.rank = a.rank;
+    out.dims.resize(a.dims.size());
+    for (std::size_t i = 0; i < a.dims.size(); ++i)
+      out.dims[i] = a.dims[i] == b.dims[i] ? a.dims[i] : -1;
+  }
+  return out;
+}
 
 IrPtr make_ir(IrKind kind, SourceLoc loc) {
   auto ir = std::make_shared<Ir>();

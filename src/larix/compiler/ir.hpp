@@ -3,7 +3,9 @@
 // into the execution tree. It prints back as PhySL (ir_to_physl) so each pass can be looked at.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,49 @@
 #include "larix/runtime/primitive.hpp"
 
 namespace larix::compiler {
+
+// What the compiler knows about a value before running (filled by infer_types): its kind, and for
+// an array its dtype, rank and dimensions where known; the value itself when it is a constant.
+// `unknown` is always a correct answer: nothing may depend on a type for correctness. A type is
+// what the value is *if* its expression succeeds (an expression that must fail has any type).
+enum class TypeKind : std::uint8_t {
+  none,      // no value yet (the analysis' start: a variable nothing has written)
+  unknown,   // anything
+  nil,       // None
+  boolean,   // a Python bool
+  integer,   // a Python int (int64)
+  floating,  // a Python float
+  string,
+  list,
+  dict,
+  function,
+  array,  // dtype/rank/dims below, each where known
+};
+
+struct Type {
+  TypeKind kind = TypeKind::unknown;
+  std::optional<DType> dtype;      // array: its dtype, when known
+  int rank = -1;                   // array: its number of axes, -1 when not known
+  std::vector<std::int64_t> dims;  // array of known rank: each length, -1 where not known
+  std::optional<Value> value;      // the value, when known (a constant)
+
+  static Type of(TypeKind kind) { return Type{.kind = kind}; }
+  // The type of a value; `with_value` keeps the value itself, `with_dims` the array's lengths
+  // (otherwise only its rank).
+  static Type of(const Value& v, bool with_value = true, bool with_dims = true);
+  bool known() const { return kind != TypeKind::unknown && kind != TypeKind::none; }
+  bool is_scalar() const {  // a Python number
+    return kind == TypeKind::boolean || kind == TypeKind::integer || kind == TypeKind::floating;
+  }
+  bool is_array(DType d, int r) const { return kind == TypeKind::array && dtype == d && rank == r; }
+  // Everything about the value but its data: the kind, and an array's dtype and every length.
+  bool complete() const;
+  // "float64[2, ?]", "int", "int 3", "?" (unknown), "-" (none).
+  std::string str() const;
+  friend bool operator==(const Type& a, const Type& b);
+};
+// The least type holding both: what a variable written with either value is.
+Type join(const Type& a, const Type& b);
 
 struct Ir;
 using IrPtr = std::shared_ptr<Ir>;
@@ -49,6 +94,8 @@ struct Ir {
   std::shared_ptr<const ParallelLoopSpec> parallel_loop;
   // This node and everything below it is scalar code (mark_scalar_code): lowered to a ScalarNode.
   bool scalar = false;
+  // What the node's value is (infer_types; unknown until it ran, and for nodes made after it).
+  Type type;
 };
 
 struct FunctionIr {
@@ -64,6 +111,8 @@ struct FunctionIr {
   bool barrier = false;  // calls functions the compiler cannot see
   bool analyzed = false;
   bool analyzing = false;
+  // What a call of it returns (infer_types; unknown when not known).
+  Type result;
 };
 
 // What find_parallel_loops concluded about one loop: parallel, or why not (and where).
@@ -80,6 +129,11 @@ struct ProgramIr {
   int slots = 0;                  // slots of the top-level frame
   std::string source;             // source name (for messages)
   std::vector<LoopReport> loops;  // filled by find_parallel_loops, in source order
+  // The argument types of the call the program is compiled for, when it ends with a function
+  // (CompileOptions::signature): infer_types gives them to that function's parameters.
+  std::optional<std::vector<Type>> signature;
+  // What the program gives (infer_types): with a signature, what that call returns.
+  Type result;
 };
 
 IrPtr make_ir(IrKind kind, SourceLoc loc);

@@ -5,6 +5,7 @@
 #include "larix/compiler/dead_code.hpp"
 #include "larix/compiler/dependencies.hpp"
 #include "larix/compiler/fuse_elementwise.hpp"
+#include "larix/compiler/infer_types.hpp"
 #include "larix/compiler/lower.hpp"
 #include "larix/compiler/parallel_loops.hpp"
 #include "larix/compiler/resolve.hpp"
@@ -23,9 +24,9 @@ struct Pass {
 
 const std::vector<Pass>& passes() {
   static const std::vector<Pass> list = {
-      {"constant_folding", fold_constants},     {"rewrite_algebra", rewrite_algebra},
-      {"cse", eliminate_common_subexpressions}, {"dead_code", eliminate_dead_code},
-      {"row_block_fusion", fuse_row_blocks},
+      {"constant_folding", fold_constants}, {"infer_types", infer_types},
+      {"rewrite_algebra", rewrite_algebra}, {"cse", eliminate_common_subexpressions},
+      {"dead_code", eliminate_dead_code},   {"row_block_fusion", fuse_row_blocks},
   };
   return list;
 }
@@ -88,11 +89,13 @@ bool definitions_only(const ProgramIr& ir) {
 CompiledProgram compile(std::string_view text, const CompileOptions& options) {
   physl::Program ast = physl::parse_program(text, options.source_name, options.origin_file);
   ProgramIr ir = resolve(ast, options.source_name);
+  ir.signature = options.signature;
   if (options.dump) options.dump("resolve", ir_to_physl(ir));
   if (options.optimize) {
     for (const Pass& pass : passes()) {
       pass.run(ir);
-      if (options.dump) options.dump(pass.name, ir_to_physl(ir));
+      if (options.dump)
+        options.dump(pass.name, ir_to_physl(ir) + (pass.run == infer_types ? type_report(ir) : ""));
     }
   }
   // Always run: a parallel_for is checked (and made parallel) even without optimisation.
@@ -114,6 +117,7 @@ CompiledProgram compile(std::string_view text, const CompileOptions& options) {
   analyze_dependencies(ir);
   CompiledProgram out;
   out.loops = ir.loops;
+  out.result = ir.result;
   out.definitions_only = definitions_only(ir);
   out.root = lower(*ir.body);
   out.slots = ir.slots;

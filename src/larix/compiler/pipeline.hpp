@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,13 @@ struct CompileOptions {
   // Make the `for` loops proved independent parallel (with optimize; parallel_for loops, the
   // program's promise, are parallel either way).
   bool parallel_loops = true;
+  // The types of the arguments of the call the program is compiled for, when its value is a
+  // function about to be called with them (a kernel's call signature): type inference starts
+  // from them, and errors it proves in that function's body are reported at compile time.
+  std::optional<std::vector<Type>> signature;
+  // Program::call compiles the program again for each signature of its calls (the arguments'
+  // kinds, dtypes and ranks), with `signature` set, and runs that one (@larix.kernel's programs).
+  bool specialize = false;
   // Called with (pass name, program as PhySL) after each pass, when set.
   std::function<void(const std::string&, const std::string&)> dump;
 };
@@ -33,6 +41,8 @@ struct CompiledProgram {
   // assigns a top-level variable again) and ends with one of them: its value is the same
   // function at every call, and a call may reuse the first one's (Program::call).
   bool definitions_only = false;
+  // What the program gives (with a signature: what the call returns), as infer_types found it.
+  Type result;
 };
 
 // The names of the passes, in order ("resolve" is the state before any optimisation).

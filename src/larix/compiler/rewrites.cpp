@@ -36,6 +36,19 @@ bool pure_tree(const Ir& ir) {
   return true;
 }
 
+// transpose(x) with its default axes.
+bool is_default_transpose(const Ir& ir) {
+  return is_call(ir, "transpose") && ir.args.size() == 2 && ir.args[0] &&
+         ir.args[1]->kind == IrKind::constant && ir.args[1]->value.is_nil();
+}
+
+// Whether infer_types leaves open that the value is a 2-d float64 array.
+bool may_be_float64_matrix(const Type& t) {
+  if (!t.known()) return true;
+  return t.kind == TypeKind::array && (!t.dtype || *t.dtype == DType::float64) &&
+         (t.rank < 0 || t.rank == 2);
+}
+
 IrPtr clone(const Ir& ir) {
   auto out = std::make_shared<Ir>(ir);
   for (auto& a : out->args)
@@ -141,6 +154,34 @@ class Rewriter {
       IrPtr out = make_ir(IrKind::control, ir->loc);
       out->prim = Registry::instance().find("__dot_scaled_vector");
       out->args = ir->args;
+      ir = out;
+      return;
+    }
+    // transpose_vector_dot: a transpose of what infer_types proved a vector is the vector itself
+    // (x.T @ y on vectors is dot(x, y)); a vector's transpose cannot fail.
+    bool dropped = false;
+    for (auto& operand : ir->args) {
+      if (is_default_transpose(*operand) && operand->args[0]->type.kind == TypeKind::array &&
+          operand->args[0]->type.rank == 1) {
+        operand = operand->args[0];
+        dropped = true;
+      }
+    }
+    if (dropped) return;
+    // symmetric_product: A.T @ A and A @ A.T, A one variable read twice that may be a 2-d float64
+    // array (__dot_syrk_* check the values and compute the product as written otherwise).
+    for (int side = 0; side < 2; ++side) {
+      const Ir& t = *ir->args[side];
+      const Ir& other = *ir->args[1 - side];
+      if (!is_default_transpose(t) || t.args[0]->kind != IrKind::variable ||
+          other.kind != IrKind::variable || other.slot.depth != t.args[0]->slot.depth ||
+          other.slot.index != t.args[0]->slot.index || !may_be_float64_matrix(other.type))
+        continue;
+      IrPtr out = make_ir(IrKind::control, ir->loc);
+      out->prim = Registry::instance().find(side == 0 ? "__dot_syrk_left" : "__dot_syrk_right");
+      LARIX_ASSERT(out->prim, "rewrite_algebra: no symmetric product primitive");
+      out->args = ir->args;
+      out->type = ir->type;
       ir = out;
       return;
     }

@@ -148,9 +148,26 @@ class Analysis {
       }
       default: ok = false;  // store_indexed: an array
     }
-    ok = ok && (!marked_only_ || ir.scalar);
+    ok = ok && !proven_not_a_number(ir) && (!marked_only_ || ir.scalar);
     if (ok) info_.nodes.insert(&ir);
     return ok;
+  }
+
+  // A value infer_types proved an array, a string, a list or a dict: a ScalarNode would hand it
+  // to the generic path at once (prefer_generic), so it is not scalar code. (A function is the
+  // callee of a call.) The kind of a node survives the passes after infer_types: they copy nodes
+  // with their types.
+  static bool proven_not_a_number(const Ir& ir) {
+    if (ir.kind != IrKind::constant && ir.kind != IrKind::variable &&
+        ir.kind != IrKind::primitive && ir.kind != IrKind::call)
+      return false;
+    switch (ir.type.kind) {
+      case TypeKind::array:
+      case TypeKind::string:
+      case TypeKind::list:
+      case TypeKind::dict: return true;
+      default: return false;
+    }
   }
 
   static bool is_fused(const Ir& ir) {

@@ -257,4 +257,50 @@ Array dot(const Array& a0, const Array& b0) {
   return cast(out, dtype);
 }
 
+namespace {
+// C (n x n, row stride n) = B @ B.T (`rows`: B is n x k) or B.T @ B (B is k x n), B row-major
+// with row stride ld: the upper triangle, one row block [i0, i1) per task.
+void gram(const double* b, int64_t n, int64_t k, int64_t ld, bool rows, double* c) {
+  const int64_t block = std::max<int64_t>(64, (n + 15) / 16);
+  const int64_t blocks = (n + block - 1) / block;
+  auto at = [&](int64_t i) { return rows ? b + i * ld : b + i; };  // B's i-th row / column
+  const CBLAS_TRANSPOSE first = rows ? CblasNoTrans : CblasTrans;
+  const CBLAS_TRANSPOSE second = rows ? CblasTrans : CblasNoTrans;
+  auto run = [&](int64_t b0, int64_t b1) {
+    one_blas_thread();  // single-threaded inside our tasks (blas_threads.hpp)
+    for (int64_t bi = b0; bi < b1; ++bi) {
+      const int64_t i0 = bi * block, i1 = std::min(n, i0 + block);
+      scipy_cblas_dsyrk(CblasRowMajor, CblasUpper, first, blas_int(i1 - i0), blas_int(k), 1.0,
+                        at(i0), blas_int(ld), 0.0, c + i0 * n + i0, blas_int(n));
+      if (i1 < n)
+        scipy_cblas_dgemm(CblasRowMajor, first, second, blas_int(i1 - i0), blas_int(n - i1),
+                          blas_int(k), 1.0, at(i0), blas_int(ld), at(i1), blas_int(ld), 0.0,
+                          c + i0 * n + i1, blas_int(n));
+    }
+  };
+  if (n * n * k > kParallelWork && blocks > 1) parallel_for_chunks(blocks, 1, run);
+  else run(0, blocks);
+}
+}  // namespace
+
+Array symmetric_product(const Array& a0, bool transposed_first) {
+  LARIX_ASSERT(a0.ndim() == 2 && a0.dtype() == DType::float64, "symmetric_product: a 2-d float64");
+  const int64_t m = a0.shape()[0], k0 = a0.shape()[1];
+  const int64_t n = transposed_first ? k0 : m;  // C is n x n
+  const int64_t k = transposed_first ? m : k0;  // summed over
+  Array out = Array::zeros(DType::float64, {n, n});
+  if (n == 0 || k == 0) return out;
+  const Array a = blas_ready(a0);
+  const BlasLayout layout = *blas_layout(a);
+  // a as stored is B (row-major, row stride ld): a itself, or B = a.T when a is column-major.
+  const bool stored = layout.trans == CblasNoTrans;
+  // a.T @ a is B.T @ B for a stored as is, B @ B.T for a stored transposed; a @ a.T the reverse.
+  const bool rows = stored != transposed_first;
+  double* c = out.mutable_data<double>();
+  gram(reinterpret_cast<const double*>(a.bytes()), n, k, layout.ld, rows, c);
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = i + 1; j < n; ++j) c[j * n + i] = c[i * n + j];
+  return out;
+}
+
 }  // namespace larix::kernels

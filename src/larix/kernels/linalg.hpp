@@ -20,4 +20,11 @@ Array dot(const Array& a, const Array& b);
 // on the calling thread (row-block fusion adds a block's part while the block is in cache).
 void add_transposed_product(const Array& a, const Array& x, Array& y);
 
+// The symmetric product of a float64 matrix a with itself: a.T @ a (`transposed_first`) or
+// a @ a.T, through BLAS dsyrk on the diagonal blocks and dgemm on the blocks above them (the
+// lower triangle is copied from the upper one, so the result is exactly symmetric). Each entry is
+// one BLAS sum over a's other axis, in blocks that depend on the shape only: the same bits at any
+// thread count; within rounding of dot(a.T, a) (~1e-16 relative per term).
+Array symmetric_product(const Array& a, bool transposed_first);
+
 }  // namespace larix::kernels

@@ -84,6 +84,38 @@ Value solve_kernel(KernelArgs& args) {
 
 Value det_kernel(KernelArgs& args) { return Value(kernels::det(array_arg(args[0], "det", "a"))); }
 
+// outer's operands are flattened arrays (array_arg: a Python scalar is a 0-d array of its type).
+TypeInfo outer_rule(const std::vector<TypeInfo>& t) {
+  const auto a = numpy_args::array_type(t[0]), b = numpy_args::array_type(t[1]);
+  if (!a || !b) return numpy_args::unknown_type();
+  return numpy_args::array_result(kernels::result_type(a->dtype, b->dtype),
+                                  {shape_size(a->shape), shape_size(b->shape)});
+}
+
+// diag of a vector (a square matrix) or a matrix (its diagonal k), with k known.
+TypeInfo diag_rule(const std::vector<TypeInfo>& t) {
+  const auto v = numpy_args::array_type(t[0]);
+  if (!v || !t[1].value || !t[1].value->is_int()) return numpy_args::unknown_type();
+  const int64_t k = t[1].value->as_int();
+  if (v->shape.size() == 1) {
+    const int64_t n = v->shape[0] + (k < 0 ? -k : k);
+    return numpy_args::array_result(v->dtype, {n, n});
+  }
+  if (v->shape.size() != 2) return numpy_args::unknown_type();  // the kernel's ValueError
+  const int64_t rows = v->shape[0], cols = v->shape[1];
+  const int64_t n = k >= 0 ? std::min(rows, cols - k) : std::min(rows + k, cols);
+  return numpy_args::array_result(v->dtype, {std::max<int64_t>(n, 0)});
+}
+
+// solve(a, b) for one square matrix a and b a vector or a matrix: b's shape (no batches here).
+TypeInfo solve_rule(const std::vector<TypeInfo>& t) {
+  const auto a = numpy_args::array_type(t[0]), b = numpy_args::array_type(t[1]);
+  if (!a || !b || a->shape.size() != 2 || (b->shape.size() != 1 && b->shape.size() != 2))
+    return numpy_args::unknown_type();
+  return numpy_args::array_result(kernels::lapack_dtype(kernels::result_type(a->dtype, b->dtype)),
+                                  b->shape);
+}
+
 TypeInfo square_rule(const std::vector<TypeInfo>& t, bool drop_core) {
   const auto a = numpy_args::array_type(t[0]);
   if (!a || a->shape.size() < 2) return numpy_args::unknown_type();
@@ -187,7 +219,8 @@ void register_linalg_ops(Registry& r) {
          .signature = {{arg("a"), arg("b")}},
          .doc = "outer(a, b)\n\nThe outer product a[i] * b[j] of the flattened operands, as "
                 "numpy.outer (an M x N matrix).",
-         .kernel = outer_kernel});
+         .kernel = outer_kernel,
+         .type_rule = outer_rule});
   r.add({.name = "inner",
          .signature = {{arg("a"), arg("b")}},
          .doc = "inner(a, b)\n\nThe inner product over the last axes, as numpy.inner: for vectors "
@@ -207,7 +240,8 @@ void register_linalg_ops(Registry& r) {
          .doc = "diag(v, k=0)\n\nAs numpy.diag: a 1-d v gives a square matrix with v on diagonal "
                 "k (zeros elsewhere); a 2-d v gives its diagonal k as a 1-d view (read-only in "
                 "NumPy, immutable here).",
-         .kernel = diag_kernel});
+         .kernel = diag_kernel,
+         .type_rule = diag_rule});
   r.add({.name = "inverse",
          .aliases = {"inv"},
          .signature = {{arg("a")}},
@@ -223,7 +257,8 @@ void register_linalg_ops(Registry& r) {
                 "(..., n, n); b is a vector (n,) or (..., n, k), batch axes broadcast. float32 "
                 "stays float32, everything else gives float64. A singular a is a LinAlgError "
                 "\"Singular matrix\".",
-         .kernel = solve_kernel});
+         .kernel = solve_kernel,
+         .type_rule = solve_rule});
   r.add({.name = "determinant",
          .aliases = {"det"},
          .signature = {{arg("a")}},

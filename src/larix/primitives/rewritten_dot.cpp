@@ -7,6 +7,8 @@
 //   __dot_diag_identity_right(Y, diag(c) + identity(n))     Y * (c + 1)
 //   __dot_inverse(inv(A), b)                                solve(A, b)
 //   __dot_scaled_vector(__dot_diag_right(A, diag(c)), p)    A @ (c * p)  (also with c + 1)
+//   __dot_syrk_left(transpose(A), A)                        A.T @ A, symmetric (dsyrk)
+//   __dot_syrk_right(A, transpose(A))                       A @ A.T, symmetric (dsyrk)
 // They are control primitives so that they get the operand calls unevaluated: they evaluate only
 // the leaves (c, Y, A, ...). When the values do not fit the fast path (ranks, lengths, dtypes, a
 // non-finite operand, k != 0), the original calls run, each at its own source location, so a bad
@@ -76,7 +78,7 @@ std::optional<DType> identity_dtype(const std::string& name, std::span<const Val
 // Which operand is the structured call, and what it is.
 struct Rule {
   // scaled_vector: a is __dot_diag_right / __dot_diag_identity_right(A, S), b a vector.
-  enum Kind { diag, diag_identity, inverse, scaled_vector } kind;
+  enum Kind { diag, diag_identity, inverse, scaled_vector, symmetric } kind;
   int side;  // 0: a is the call, 1: b is
 };
 
@@ -102,16 +104,22 @@ class RewrittenDotNode : public ControlNode {
       case Rule::inverse:
         if ((inverse_ = call_of(s, {"inverse"}))) leaves_ = {inverse_->args()[0].get()};
         break;
+      case Rule::symmetric:
+        if ((transpose_ = call_of(s, {"transpose"})) && transpose_->args().size() == 2)
+          leaves_ = {transpose_->args()[0].get(), transpose_->args()[1].get()};
+        break;
       case Rule::scaled_vector:
         inner_ = dynamic_cast<const RewrittenDotNode*>(&s);
-        if (inner_ && inner_->rule_.side == 1 && inner_->rule_.kind != Rule::inverse &&
+        if (inner_ && inner_->rule_.side == 1 &&
+            (inner_->rule_.kind == Rule::diag || inner_->rule_.kind == Rule::diag_identity) &&
             !inner_->leaves_.empty()) {
           leaves_ = {&inner_->arg(0)};  // A, then the diagonal's operands
           leaves_.insert(leaves_.end(), inner_->leaves_.begin(), inner_->leaves_.end());
         }
         break;
     }
-    if (leaves_.empty()) diag_ = add_ = identity_ = inverse_ = nullptr, inner_ = nullptr;
+    if (leaves_.empty())
+      diag_ = add_ = identity_ = inverse_ = transpose_ = nullptr, inner_ = nullptr;
   }
 
  protected:
@@ -168,6 +176,7 @@ class RewrittenDotNode : public ControlNode {
         break;
       }
       case Rule::inverse: call = run(*inverse_, {leaf[0]}, ctx); break;
+      case Rule::symmetric: call = run(*transpose_, {leaf[0], leaf[1]}, ctx); break;
       case Rule::scaled_vector: break;  // handled above
     }
     return rule_.side == 0 ? dot(std::move(call), other, ctx) : dot(other, std::move(call), ctx);
@@ -176,6 +185,15 @@ class RewrittenDotNode : public ControlNode {
   std::optional<Value> fast_path(std::span<const Value> leaf, const Value& other) const {
     if (!is_float_array(other)) return std::nullopt;
     const Array& o = other.as_array_ref();
+    if (rule_.kind == Rule::symmetric) {
+      // transpose(A) with its default axes, and the other operand the same 2-d float64 array.
+      if (!leaf[1].is_nil() || !leaf[0].is_array()) return std::nullopt;
+      const Array& a = leaf[0].as_array_ref();
+      if (a.ndim() != 2 || a.dtype() != DType::float64 || o.dtype() != DType::float64 ||
+          a.bytes() != o.bytes() || a.shape() != o.shape() || a.strides() != o.strides())
+        return std::nullopt;
+      return Value(kernels::symmetric_product(a, rule_.side == 0));
+    }
     if (rule_.kind == Rule::inverse) {
       if (rule_.side != 0 || !is_float_array(leaf[0])) return std::nullopt;
       const Array& a = leaf[0].as_array_ref();
@@ -232,6 +250,7 @@ class RewrittenDotNode : public ControlNode {
   const PrimitiveNode* add_ = nullptr;
   const PrimitiveNode* identity_ = nullptr;
   const PrimitiveNode* inverse_ = nullptr;
+  const PrimitiveNode* transpose_ = nullptr;
   // The structured call's operands (empty: no match, plain dot); children of this node.
   std::vector<const Node*> leaves_;
 };
@@ -272,6 +291,16 @@ void register_rewritten_dot(Registry& r) {
       "When a is the call __dot_diag_right(A, S) or __dot_diag_identity_right(A, S) (A * d for "
       "the diagonal d of S) and b a vector, computes A @ (d * b): n multiplications instead of "
       "A's size (the last bits may differ from the dense product's).");
+  add("__dot_syrk_left", {Rule::symmetric, 0},
+      "When a is the call transpose(A) (default axes) and b the same 2-d float64 array A, "
+      "computes A.T @ A as a symmetric product (BLAS dsyrk on the diagonal blocks, the lower "
+      "triangle copied from the upper one): about half the multiplications; within rounding of "
+      "the dense product.");
+  add("__dot_syrk_right", {Rule::symmetric, 1},
+      "When b is the call transpose(A) (default axes) and a the same 2-d float64 array A, "
+      "computes A @ A.T as a symmetric product (BLAS dsyrk on the diagonal blocks, the lower "
+      "triangle copied from the upper one): about half the multiplications; within rounding of "
+      "the dense product.");
   add("__dot_inverse", {Rule::inverse, 0},
       "When a is the call inv(A) with A a square float matrix and b a vector or matrix of A's "
       "dtype with matching length, computes solve(A, b) (LU with partial pivoting, no inverse: "

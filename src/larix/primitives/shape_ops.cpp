@@ -177,6 +177,13 @@ TypeInfo astype_rule(const std::vector<TypeInfo>& t) {
   return numpy_args::array_result(parse_dtype(t[1].value->as_string("dtype")), a->shape);
 }
 
+// ravel / flatten: one axis of all the elements (array_arg: a Python scalar is a 0-d array).
+TypeInfo flat_rule(const std::vector<TypeInfo>& t) {
+  const auto a = numpy_args::array_type(t[0]);
+  if (!a) return numpy_args::unknown_type();
+  return numpy_args::array_result(a->dtype, {shape_size(a->shape)});
+}
+
 TypeInfo int_rule(const std::vector<TypeInfo>&) { return {.kind = ValueKind::integer}; }
 
 const char* kView = " The result is a view of `a` (no copy), as in NumPy.";
@@ -202,18 +209,22 @@ void register_shape_ops(Registry& r) {
          .signature = {{arg("a")}},
          .doc = "ravel(a)\n\n`a` as a 1-d array in C order, as numpy.ravel: a view when `a` is "
                 "C-contiguous, else a copy.",
-         .kernel = [](KernelArgs& args) {
-           const Array a = array_arg(args[0], "ravel", "a");
-           return Value(a.reshape({a.size()}));
-         }});
+         .kernel =
+             [](KernelArgs& args) {
+               const Array a = array_arg(args[0], "ravel", "a");
+               return Value(a.reshape({a.size()}));
+             },
+         .type_rule = flat_rule});
   r.add({.name = "flatten",
          .signature = {{arg("a")}},
          .doc = "flatten(a)\n\nA copy of `a` as a 1-d array in C order, as ndarray.flatten "
                 "(Phylanx's flatten).",
-         .kernel = [](KernelArgs& args) {
-           const Array a = array_arg(args[0], "flatten", "a");
-           return Value(a.copy().reshape({a.size()}));
-         }});
+         .kernel =
+             [](KernelArgs& args) {
+               const Array a = array_arg(args[0], "flatten", "a");
+               return Value(a.copy().reshape({a.size()}));
+             },
+         .type_rule = flat_rule});
   r.add({.name = "squeeze",
          .signature = {{arg("a"), arg("axis", Value())}},
          .doc = std::string("squeeze(a, axis=nil)\n\n`a` without axes of length 1 (all of them, "

@@ -93,8 +93,11 @@ TypeRule quantile_rule(double scale) {
     if (!a || !q || !numpy_args::known(t[2]) || !numpy_args::known(t[3]) || q->shape.size() > 1)
       return numpy_args::unknown_type();
     const int nd = static_cast<int>(a->shape.size());
-    Shape shape = kernels::reduced_shape(
-        a->shape, kernels::normalize_axes(parse_axes(value_of(t[2])), nd), value_of(t[3]).truthy());
+    const std::vector<int> axes = kernels::normalize_axes(parse_axes(value_of(t[2])), nd);
+    // Empty lines fail in the kernel (check_quantile_lines) before the dtype is looked at.
+    for (int axis : axes)
+      if (a->shape[static_cast<std::size_t>(axis)] == 0) return numpy_args::unknown_type();
+    Shape shape = kernels::reduced_shape(a->shape, axes, value_of(t[3]).truthy());
     if (q->shape.size() == 1) shape.insert(shape.begin(), q->shape[0]);
     const DType q_dtype = scale == 1 || is_floating(q->dtype) ? q->dtype : DType::float64;
     return numpy_args::array_result(quantile_dtype(a->dtype, q_dtype, q->weak), shape);

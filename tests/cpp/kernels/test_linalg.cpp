@@ -163,3 +163,28 @@ TEST_CASE("dot: large products take the row-block parallel path") {
   const Array ir = dot(ia, ib);
   CHECK(close_to(ir, reference_dot(cast(ia, DType::float64), cast(ib, DType::float64)), 0));
 }
+
+TEST_CASE("symmetric_product: a.T @ a and a @ a.T against the definition") {
+  for (Shape shape : {Shape{5, 3}, Shape{3, 5}, Shape{1, 1}, Shape{130, 70}, Shape{70, 130}}) {
+    const Array a = ramp(shape, 0.01, -0.5);
+    for (const Array& view : {a, a.transpose({1, 0}).copy().transpose({1, 0})}) {
+      for (bool first : {true, false}) {
+        const Array c = symmetric_product(view, first);
+        const Array at = view.transpose({1, 0});
+        const auto want = first ? reference_dot(at, view) : reference_dot(view, at);
+        const std::int64_t n = first ? shape[1] : shape[0];
+        REQUIRE(c.shape() == Shape{n, n});
+        for (std::int64_t i = 0; i < n; ++i)
+          for (std::int64_t j = 0; j < n; ++j) {
+            CHECK(c.item<double>(i * n + j) == c.item<double>(j * n + i));  // exactly symmetric
+            CHECK(std::abs(c.item<double>(i * n + j) - double(want[i * n + j])) <=
+                  1e-12 * (1 + std::abs(double(want[i * n + j]))));
+          }
+      }
+    }
+  }
+  CHECK(symmetric_product(Array::zeros(DType::float64, {0, 3}), true).shape() == Shape{3, 3});
+  CHECK(items<double>(symmetric_product(Array::zeros(DType::float64, {0, 3}), true)) ==
+        std::vector<double>(9, 0.0));
+  CHECK(symmetric_product(Array::zeros(DType::float64, {4, 0}), true).shape() == Shape{0, 0});
+}
