@@ -13,6 +13,7 @@ See docs/ for the PhySL language, the runtime, and the error classes.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any, NamedTuple
 
 from . import _libs
@@ -29,8 +30,10 @@ from .errors import (  # noqa: E402
     LarixAssertionError,
     LarixFileNotFoundError,
     LarixIndexError,
+    LarixMemoryError,
     LarixOSError,
     LarixOverflowError,
+    LarixRecursionError,
     LarixRuntimeError,
     LarixTypeError,
     LarixValueError,
@@ -60,7 +63,7 @@ class Program(_core.FastCall):
     def __init__(self, core: _core.Program, sync: bool = False) -> None:
         self._core = core
         self._sync = sync
-        self._fast = (core, None, sync, False, (), _profiling._State)
+        self._fast = (core, None, sync, False, (), _profiling._State, 0, sys.maxsize)
 
     def _slow_call(self, *args: Any, **kwargs: Any) -> Any:
         if _profiling._State.on:  # larix.profile() or LARIX_PROFILE
@@ -194,7 +197,9 @@ __all__ = [
     "LarixFileNotFoundError",
     "LarixIndexError",
     "LarixOSError",
+    "LarixMemoryError",
     "LarixOverflowError",
+    "LarixRecursionError",
     "LarixRuntimeError",
     "LarixTypeError",
     "LarixValueError",

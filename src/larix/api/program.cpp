@@ -59,7 +59,7 @@ const std::string& Program::source_name() const { return impl_->options.source_n
 const compiler::CompiledProgram& Program::compiled() const { return impl_->compiled; }
 
 Value Program::call(CallArgs args, const RunOptions& options) const {
-  CallContext ctx(options.sync, options.profiler);
+  CallContext ctx(options.sync, options.profiler, options.interruptible);
   const auto& compiled = impl_->compiled;
   // The reference executor and profiled runs evaluate the top level every time (a profile
   // shows its nodes).
@@ -108,7 +108,7 @@ std::string Program::dump_tree() const {
 }
 
 Value call_function(const Value& fn, CallArgs args, const RunOptions& options) {
-  CallContext ctx(options.sync, options.profiler);
+  CallContext ctx(options.sync, options.profiler, options.interruptible);
   return ctx.run([&]() -> Future {
     return fn.as_function("the called value")->call(std::move(args), ctx, SourceLoc{});
   });

@@ -49,6 +49,9 @@ struct Ir {
   std::shared_ptr<const ParallelLoopSpec> parallel_loop;
   // This node and everything below it is scalar code (mark_scalar_code): lowered to a ScalarNode.
   bool scalar = false;
+  // define's value: rewrite_algebra copied it into the products that read the variable, so those
+  // copies raise its errors and dead_code may drop the define once nothing reads it.
+  bool copied = false;
 };
 
 struct FunctionIr {

@@ -4,6 +4,7 @@
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/task_group.h>
+#include <pthread.h>
 
 #include <cstdlib>
 #include <string>
@@ -84,11 +85,38 @@ struct CallContext::Impl {
   tbb::task_group group;
 };
 
-CallContext::CallContext(bool sync, Profiler* profiler)
+namespace {
+std::atomic<std::uint64_t> interrupts{0};
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
+}  // namespace
+
+std::uintptr_t stack_floor() {
+  pthread_attr_t attr;
+  void* low = nullptr;
+  std::size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
+  const bool ok = pthread_attr_getstack(&attr, &low, &size) == 0;
+  pthread_attr_destroy(&attr);
+  if (!ok || size <= 2 * kStackReserve) return 0;  // unknown or tiny: no check
+  return reinterpret_cast<std::uintptr_t>(low) + kStackReserve;
+}
+
+void stack_exhausted() {
+  user_error(ErrorKind::recursion,
+             "maximum recursion depth exceeded (the nesting of calls and expressions fills the "
+             "native stack)");
+}
+
+void note_interrupt() { interrupts.fetch_add(1, std::memory_order_relaxed); }
+std::uint64_t interrupt_count() { return interrupts.load(std::memory_order_relaxed); }
+
+CallContext::CallContext(bool sync, Profiler* profiler, bool interruptible)
     : impl_(std::make_unique<Impl>()),
       sync_(sync),
       profiler_(profiler),
-      settings_(Runtime::instance().settings()) {}
+      settings_(Runtime::instance().settings()),
+      interruptible_(interruptible),
+      interrupts_at_start_(interrupt_count()) {}
 
 CallContext::~CallContext() = default;
 
@@ -122,10 +150,12 @@ void CallContext::spawn(std::function<void()> fn) {
     fn();
     return;
   }
-  impl_->group.run([this, fn = std::move(fn)] {
-    // A task starts a fresh stack: no inline continuations, no PhySL calls below it.
+  impl_->group.run([this, fn = std::move(fn), calls_below = call_depth()] {
+    // A task starts a fresh stack (no inline continuations on it), but it runs inside the PhySL
+    // calls that spawned it: their depth carries over, so that recursion through tasks (async,
+    // parallel_map) meets max_call_depth as it does on one thread.
     const ScopedCounter depth(continuation_depth, 0);
-    const ScopedCounter calls(call_depth(), 0);
+    const ScopedCounter calls(call_depth(), calls_below);
     fn();
   });
 }
@@ -141,8 +171,11 @@ void CallContext::run_continuation(std::function<void()> fn) {
 
 int CallContext::inline_depth() { return continuation_depth; }
 
-void CallContext::check_cancelled() const {
-  if (cancelled()) std::rethrow_exception(cancelled_error());
+void CallContext::cancel_now() const {
+  if (!cancelled())  // an interrupt: the call's failure (unless another one came first)
+    const_cast<CallContext*>(this)->fail(
+        std::make_exception_ptr(Error(ErrorKind::interrupted, "interrupted (SIGINT)")));
+  std::rethrow_exception(cancelled_error());
 }
 
 const std::exception_ptr& CallContext::cancelled_error() {
