@@ -234,6 +234,13 @@ Value array_to_value(PyArrayObject* a, const ArgPath& what) {
   if (!converted.is_valid()) throw nb::python_error();
   std::optional<Value> v = borrow_array(reinterpret_cast<PyArrayObject*>(converted.ptr()));
   LARIX_ASSERT(v.has_value(), "a converted NumPy array is not readable in place");
+  if (kind == 'u' && size == 8) {  // a value >= 2**63 would wrap to a negative int64
+    const Array& x = v->as_array_ref();
+    for (std::int64_t i = 0, n = x.size(); i < n; ++i)
+      if (x.item<std::int64_t>(i) < 0)
+        user_error(ErrorKind::overflow, what.str(), " holds uint64 values of 2**63 or more, which ",
+                   "do not fit Larix's int64");
+  }
   return std::move(*v);
 }
 

@@ -568,3 +568,10 @@ def test_format_counts_characters():
 def test_round_with_huge_ndigits_as_python():
     assert larix.eval("__round(2.5, 100000)") == round(2.5, 100000)
     assert larix.eval("__round(2.5, -100000)") == round(2.5, -100000)
+
+
+def test_uint64_beyond_int64_is_refused_not_wrapped():
+    identity = larix.compile("define(f, x, x) f")
+    np.testing.assert_array_equal(identity(np.array([2**63 - 1], dtype=np.uint64)), [2**63 - 1])
+    with pytest.raises(larix.LarixOverflowError):
+        identity(np.array([1, 2**63], dtype=np.uint64))
