@@ -4,7 +4,8 @@
 #   bash scripts/test.sh --quick       without the sanitizer build (ASan + UBSan)
 #   bash scripts/test.sh --no-install  without installing system and Python packages
 # Steps: system packages, Python packages + `pip install .`, hygiene (layers, formatting), C++ unit
-# tests (ctest), the same under sanitizers, Python tests (pytest), a sample of planted kernel bugs
+# tests (ctest), the same under sanitizers, Python tests (pytest), fuzzing (atheris, bounded), a
+# sample of planted kernel bugs
 # (scripts/mutate.py). Each step is announced and timed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,7 +25,7 @@ PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 JOBS=2
 APT_PACKAGES=(doctest-dev clang-format chromium)  # chromium: the viewer's browser test
 PIP_PACKAGES=(scikit-build-core nanobind tbb-devel==2023.2.0 scipy-openblas32 numpy pytest hypothesis
-  threadpoolctl scikit-learn matplotlib playwright ruff==0.17.6)  # pinned: a new ruff may format differently
+  threadpoolctl scikit-learn matplotlib playwright atheris ruff==0.17.6)  # pinned: a new ruff may format differently
 
 # --- step bookkeeping: announce, time, and name the step that failed ------------------------------
 current_step=""
@@ -151,6 +152,23 @@ if ((rc == 5)); then
   exit 1
 fi
 ((rc == 0)) || exit "$rc"
+end
+
+# --- (f2) fuzzing -------------------------------------------------------------------------------------
+# Each atheris target of tests/fuzz/fuzz_physl.py for a bounded time (LARIX_FUZZ_SECONDS, 60 s):
+# the parser and compiler on arbitrary text (seeded with tests/physl), and generated programs run
+# optimised, unoptimised and on the reference executor (a disagreement or a non-Larix error fails).
+begin "fuzzing (atheris, ${LARIX_FUZZ_SECONDS:-60} s per target)"
+fuzz_dir=$(mktemp -d)
+mkdir -p "$fuzz_dir/seeds"
+cp tests/physl/*.physl "$fuzz_dir/seeds/"
+for target in compile eval; do
+  mkdir -p "$fuzz_dir/$target"
+  (cd "$fuzz_dir" && "$PYTHON" "$OLDPWD/tests/fuzz/fuzz_physl.py" "$target" \
+    -max_total_time="${LARIX_FUZZ_SECONDS:-60}" -rss_limit_mb=4096 -print_final_stats=1 \
+    "$fuzz_dir/$target" $([[ $target == compile ]] && echo "$fuzz_dir/seeds"))
+done
+rm -rf "$fuzz_dir"
 end
 
 # --- (g) mutation sample -----------------------------------------------------------------------------
