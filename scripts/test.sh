@@ -156,13 +156,14 @@ end
 
 # --- (f2) fuzzing -------------------------------------------------------------------------------------
 # Each atheris target of tests/fuzz/fuzz_physl.py for a bounded time (LARIX_FUZZ_SECONDS, 60 s):
-# the parser and compiler on arbitrary text (seeded with tests/physl), and generated programs run
-# optimised, unoptimised and on the reference executor (a disagreement or a non-Larix error fails).
+# the parser and compiler on arbitrary text (seeded with tests/physl), generated programs run
+# optimised, unoptimised and on the reference executor (a disagreement or a non-Larix error fails),
+# and generated Python functions run by Python and as kernels (a different answer fails).
 begin "fuzzing (atheris, ${LARIX_FUZZ_SECONDS:-60} s per target)"
 fuzz_dir=$(mktemp -d)
 mkdir -p "$fuzz_dir/seeds"
 cp tests/physl/*.physl "$fuzz_dir/seeds/"
-for target in compile eval; do
+for target in compile eval kernel; do
   mkdir -p "$fuzz_dir/$target"
   (cd "$fuzz_dir" && "$PYTHON" "$OLDPWD/tests/fuzz/fuzz_physl.py" "$target" \
     -max_total_time="${LARIX_FUZZ_SECONDS:-60}" -rss_limit_mb=4096 -print_final_stats=1 \

@@ -114,6 +114,23 @@ def compile(  # noqa: A001 - the natural name, as re.compile
     ``parallel_loops=False`` keeps every ``for`` loop sequential (``parallel_for`` loops stay
     parallel); ``sync=True`` runs calls on the synchronous reference executor. Raises
     :class:`CompileError` with file, line and column on bad programs."""
+    for what, value in (("the program text", text), ("source_name", source_name), ("file", file)):
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:  # a lone surrogate: as Python's, a ValueError
+                raise LarixValueError._from_core(
+                    {
+                        "kind": "value error",
+                        "message": f"{what} cannot be encoded as UTF-8: {e.reason}",
+                        "file": None,
+                        "line": 0,
+                        "column": 0,
+                        "source_line": "",
+                        "physl_stack": [],
+                        "formatted": f"{what} cannot be encoded as UTF-8: {e.reason}",
+                    }
+                ) from None
     core = _core.Program(text, source_name, file or "", optimize, parallel_loops)
     return Program(core, sync=sync)
 

@@ -2,6 +2,7 @@
 
     python tests/fuzz/fuzz_physl.py compile [libFuzzer flags] [corpus dirs]
     python tests/fuzz/fuzz_physl.py eval [libFuzzer flags] [corpus dirs]
+    python tests/fuzz/fuzz_physl.py kernel [libFuzzer flags] [corpus dirs]
 
 ``compile`` feeds arbitrary text to the parser and the compiler (constant folding runs kernels at
 compile time); ``eval`` turns the bytes into a small PhySL program (a few definitions and one
@@ -12,8 +13,9 @@ that disagree: one raises and another does not, or their values differ. Which er
 with several failing operands reports may differ between executors (design.md), so the class of
 the error is not compared. The seed corpus of ``compile`` is ``tests/physl``.
 
-``scripts/test.sh`` runs each for a bounded time; ``tests/python/test_fuzz_harness.py`` runs the
-same targets on fixed inputs without atheris.
+``kernel`` runs generated Python functions by Python and as kernels (a different answer is a
+finding). ``scripts/test.sh`` runs each for a bounded time; ``tests/python/test_fuzz_harness.py``
+runs the same targets on fixed inputs without atheris.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -202,12 +205,28 @@ def outcome(text: str, optimize: bool, sync: bool):
 # ---- the targets -------------------------------------------------------------------------------
 
 
+# The seed programs, spliced with the fuzzer's bytes by compile_target: only the Python side is
+# coverage-instrumented, so libFuzzer alone would keep few inputs; a splice into a real program
+# reaches deep into the parser and the passes whatever the corpus holds.
+SEED_TEXTS = [
+    p.read_text(encoding="utf-8")
+    for p in sorted((Path(__file__).resolve().parents[1] / "physl").glob("*.physl"))
+]
+
+
 def compile_target(data: bytes) -> None:
     text = data.decode("utf-8", "replace")
-    try:
-        larix.compile(text)
-    except larix.Error:
-        pass
+    texts = [text]
+    if len(data) >= 2 and SEED_TEXTS:
+        seed = SEED_TEXTS[data[0] % len(SEED_TEXTS)]
+        at = data[1] * len(seed) // 256
+        cut = len(text) // 2 if data[1] % 2 else 0  # replace what follows, or insert
+        texts.append(seed[:at] + text[2:] + seed[at + cut :])
+    for t in texts:
+        try:
+            larix.compile(t, optimize=bool(data[:1] and data[0] & 128))
+        except larix.Error:
+            pass
 
 
 CONFIGURATIONS = [(True, False), (False, False), (True, True)]  # (optimize, sync)
@@ -226,7 +245,108 @@ def eval_target(data: bytes) -> None:
             )
 
 
-TARGETS = {"compile": compile_target, "eval": eval_target}
+# ---- kernels against Python --------------------------------------------------------------------
+
+PY_LEAVES = ["a", "b", "n", "0", "1", "2", "-1", "3", "0.5", "-2.5", "np.pi"]
+PY_BINARY = ["+", "-", "*", "/", "//", "%", "<", "==", ">="]
+PY_UNARY = [
+    "np.sum",
+    "np.exp",
+    "np.abs",
+    "np.sqrt",
+    "np.cumsum",
+    "np.sort",
+    "np.max",
+    "np.mean",
+    "len",
+    "np.square",
+    "np.floor",
+    "np.zeros",
+    "np.ones",
+    "np.arange",
+]
+PY_INDEX = ["[{0}]", "[{0}:]", "[:{0}]", "[::{0}]", "[{0}:{1}]", "[{0}:{1}:{2}]"]
+
+
+def py_expression(b: Bytes, depth: int) -> str:
+    kind = b.byte() % (5 if depth > 0 else 1)
+    if kind == 0:
+        return b.pick(PY_LEAVES)
+    sub = lambda: py_expression(b, depth - 1)  # noqa: E731
+    if kind == 1:
+        return f"({sub()} {b.pick(PY_BINARY)} {sub()})"
+    if kind == 2:
+        return f"{b.pick(PY_UNARY)}({sub()})"
+    if kind == 3:
+        ints = [b.pick(["0", "1", "-1", "2", "n", "-n", "9223372036854775807"]) for _ in range(3)]
+        return f"{b.pick(['a', 'b'])}{b.pick(PY_INDEX).format(*ints)}"
+    return f"({sub()} if {sub()} else {sub()})"
+
+
+def kernel_source(data: bytes) -> str:
+    b = Bytes(data)
+    lines = [f"    t{i} = {py_expression(b, 2)}" for i in range(b.byte() % 3)]
+    return "def f(a, b, n):\n" + "\n".join([*lines, f"    return {py_expression(b, 3)}"]) + "\n"
+
+
+KERNEL_ARGS = (np.array([1.5, -2.0, 0.0, 4.0]), np.arange(3), 2)
+
+
+def kernel_target(data: bytes, workdir: str | None = None) -> None:
+    """The generated function run by Python and as a Larix kernel. A finding is a silent wrong
+    answer: Python raises and Larix answers, or both answer with different values (allclose at
+    rtol 1e-12). Larix raising a larix.Error where Python answers is a known difference, not a
+    finding (integer division of arrays by zero raises ZeroDivisionError; a float array as a
+    shape is a TypeError)."""
+    import tempfile
+
+    source = kernel_source(data)
+    directory = workdir or tempfile.gettempdir()
+    path = Path(directory) / f"larix_fuzz_{abs(hash(source))}.py"
+    path.write_text("import numpy as np\n\n" + source)
+    try:
+        compare_kernel(path, source)
+    finally:
+        path.unlink()
+
+
+def compare_kernel(path: Path, source: str) -> None:
+    import importlib.util
+    import warnings
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    try:
+        kernel = larix.kernel(module.f)
+    except larix.CompileError:
+        return  # Python the frontend does not translate
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            want = ("value", module.f(*KERNEL_ARGS))
+        except (ArithmeticError, LookupError, TypeError, ValueError) as e:
+            want = ("error", type(e))
+    try:
+        got = ("value", kernel(*KERNEL_ARGS))
+    except larix.Error as e:
+        got = ("error", e)
+    if got[0] == "error":
+        return
+    if want[0] == "value" and got[0] == "value":
+        w, g = want[1], got[1]
+        if isinstance(w, (np.ndarray, np.generic, float, int)) and not isinstance(w, bool):
+            w, g = np.asarray(w), np.asarray(g)
+            # NumPy computes a bool in float16 (np.exp(True)); Larix has no float16 (float64).
+            rtol = 1e-3 if w.dtype == np.float16 else 1e-12
+            if w.shape == g.shape and np.allclose(g, w, rtol=rtol, atol=0, equal_nan=True):
+                return
+        elif same(w, g):
+            return
+    raise AssertionError(f"Python gave {want!r}, Larix {got!r} for:\n{source}")
+
+
+TARGETS = {"compile": compile_target, "eval": eval_target, "kernel": kernel_target}
 
 
 def main() -> None:

@@ -41,6 +41,21 @@ def test_eval_target_on_generated_programs(chunk):
         fuzz_physl.eval_target(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 48))))
 
 
+@pytest.mark.parametrize("chunk", range(4))
+def test_kernel_target_on_generated_functions(chunk, tmp_path):
+    rng = random.Random(100 + chunk)
+    for _ in range(25):
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 60)))
+        fuzz_physl.kernel_target(data, str(tmp_path))
+
+
+def test_a_bool_is_no_shape():
+    # Found by the kernel target: np.zeros(1 == n) is NumPy's TypeError, not zeros(1).
+    for text in ("zeros(true)", "ones(list(true, 2))", "zeros(__eq(1, 1))"):
+        with pytest.raises(larix.LarixTypeError):
+            larix.eval(text)
+
+
 # Programs the fuzzer found (each a finding once): they must keep giving a clean outcome.
 FOUND = [
     "block(define(v0, repeat(if(0, 0, 0), 1099511627776)), 0)",

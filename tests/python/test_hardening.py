@@ -575,3 +575,12 @@ def test_uint64_beyond_int64_is_refused_not_wrapped():
     np.testing.assert_array_equal(identity(np.array([2**63 - 1], dtype=np.uint64)), [2**63 - 1])
     with pytest.raises(larix.LarixOverflowError):
         identity(np.array([1, 2**63], dtype=np.uint64))
+
+
+def test_lone_surrogates_in_program_text_and_names():
+    with pytest.raises(larix.LarixValueError):
+        larix.compile('"\udc80"')
+    with pytest.raises(larix.LarixValueError):
+        larix.compile("1", source_name="\udc80")
+    with pytest.raises(larix.LarixValueError):
+        larix.compile("define(f, x, x) f")(**{"\udc80": 1})

@@ -85,10 +85,10 @@ struct CallContext::Impl {
   tbb::task_group group;
 };
 
-namespace {
+namespace detail {
 std::atomic<std::uint64_t> interrupts{0};
-static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
-}  // namespace
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free);  // async-signal-safe
+}  // namespace detail
 
 std::uintptr_t stack_floor() {
   pthread_attr_t attr;
@@ -106,9 +106,6 @@ void stack_exhausted() {
              "maximum recursion depth exceeded (the nesting of calls and expressions fills the "
              "native stack)");
 }
-
-void note_interrupt() { interrupts.fetch_add(1, std::memory_order_relaxed); }
-std::uint64_t interrupt_count() { return interrupts.load(std::memory_order_relaxed); }
 
 CallContext::CallContext(bool sync, Profiler* profiler, bool interruptible)
     : impl_(std::make_unique<Impl>()),

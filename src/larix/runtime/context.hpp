@@ -53,8 +53,13 @@ class Runtime {
 // (async-signal-safe: one lock-free atomic increment); an interruptible call that sees the count
 // change fails with ErrorKind::interrupted at its next check_cancelled(), which every task,
 // continuation, loop iteration and scalar call makes, so the whole call stops promptly.
-void note_interrupt();
-std::uint64_t interrupt_count();
+namespace detail {
+extern std::atomic<std::uint64_t> interrupts;
+}
+inline void note_interrupt() { detail::interrupts.fetch_add(1, std::memory_order_relaxed); }
+inline std::uint64_t interrupt_count() {
+  return detail::interrupts.load(std::memory_order_relaxed);
+}
 
 // The native stack: nested expressions and calls together use it, on whatever thread runs them.
 // Past this thread's floor (kStackReserve above the end of its stack) evaluation stops with a
