@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "larix/support/tsan.hpp"
+
 namespace larix {
 
 namespace {
@@ -71,14 +73,29 @@ void Runtime::init(int threads) {
 
 int Runtime::threads() const { return impl_->threads; }
 
+namespace {
+// fn in `arena`: on the calling thread, or on a worker while the caller waits when the arena has
+// no free slot; the hand-off both ways is annotated for TSan (support/tsan.hpp).
+void execute_in(tbb::task_arena& arena, const std::function<void()>& fn) {
+  static const char token = 0;
+  tsan_release(&token);
+  arena.execute([&] {
+    tsan_acquire(&token);
+    fn();
+    tsan_release(&fn);
+  });
+  tsan_acquire(&fn);
+}
+}  // namespace
+
 void Runtime::execute_serial(const std::function<void()>& fn) {
   auto impl = impl_;
-  impl->serial.execute(fn);
+  execute_in(impl->serial, fn);
 }
 
 void Runtime::execute(const std::function<void()>& fn) {
   auto impl = impl_;  // keep the arena alive for this call even if init() runs meanwhile
-  impl->arena.execute(fn);
+  execute_in(impl->arena, fn);
 }
 
 struct CallContext::Impl {
@@ -131,6 +148,7 @@ Value CallContext::run(const std::function<Future()>& root) {
       fail(std::current_exception());
     }
     impl_->group.wait();
+    tsan_acquire(&impl_->group);
   };
   if (sync_) Runtime::instance().execute_serial(body);
   else Runtime::instance().execute(body);
@@ -142,19 +160,30 @@ Value CallContext::run(const std::function<Future()>& root) {
   return result.value();
 }
 
+namespace {
+const char spawn_token = 0;  // TSan: spawning happens before the spawned task runs
+}  // namespace
+
 void CallContext::spawn(std::function<void()> fn) {
   if (sync_) {
     fn();
     return;
   }
-  impl_->group.run([this, fn = std::move(fn), calls_below = call_depth()] {
-    // A task starts a fresh stack (no inline continuations on it), but it runs inside the PhySL
-    // calls that spawned it: their depth carries over, so that recursion through tasks (async,
-    // parallel_map) meets max_call_depth as it does on one thread.
-    const ScopedCounter depth(continuation_depth, 0);
-    const ScopedCounter calls(call_depth(), calls_below);
-    fn();
-  });
+  // The task is made first, then announced to TSan as published, then run (support/tsan.hpp):
+  // the spawner's writes, the task's captures included, happen before the task runs.
+  tbb::task_handle task =
+      impl_->group.defer([this, fn = std::move(fn), calls_below = call_depth()] {
+        tsan_acquire(&spawn_token);
+        // A task starts a fresh stack (no inline continuations on it), but it runs inside the PhySL
+        // calls that spawned it: their depth carries over, so that recursion through tasks (async,
+        // parallel_map) meets max_call_depth as it does on one thread.
+        const ScopedCounter depth(continuation_depth, 0);
+        const ScopedCounter calls(call_depth(), calls_below);
+        fn();
+        tsan_release(&impl_->group);  // before the wait for the call returns
+      });
+  tsan_release(&spawn_token);
+  impl_->group.run(std::move(task));
 }
 
 void CallContext::run_continuation(std::function<void()> fn) {

@@ -69,8 +69,8 @@ std::uintptr_t stack_floor();  // this thread's, computed once per thread
 [[noreturn]] void stack_exhausted();
 inline void check_stack() {
   thread_local const std::uintptr_t floor = stack_floor();
-  char here;
-  if (reinterpret_cast<std::uintptr_t>(&here) < floor) [[unlikely]]
+  // The frame address, not a local's: under ASan a local may live on a heap "fake stack".
+  if (reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < floor) [[unlikely]]
     stack_exhausted();
 }
 
