@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The test command of Larix (CI runs it through .ci/run):
 #   bash scripts/test.sh               everything
-#   bash scripts/test.sh --quick       without the sanitizer build (ASan + UBSan)
+#   bash scripts/test.sh --quick       without the sanitizer builds (ASan + UBSan, TSan)
 #   bash scripts/test.sh --no-install  without installing system and Python packages
 # Steps: system packages, Python packages + `pip install .`, hygiene (layers, formatting), C++ unit
-# tests (ctest), the same under sanitizers, Python tests (pytest), a sample of planted kernel bugs
+# tests (ctest), the same under sanitizers, Python tests (pytest), fuzzing (atheris, bounded), a
+# sample of planted kernel bugs
 # (scripts/mutate.py). Each step is announced and timed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,7 +25,7 @@ PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 JOBS=2
 APT_PACKAGES=(doctest-dev clang-format chromium)  # chromium: the viewer's browser test
 PIP_PACKAGES=(scikit-build-core nanobind tbb-devel==2023.2.0 scipy-openblas32 numpy pytest hypothesis
-  threadpoolctl scikit-learn matplotlib playwright nbclient nbformat ipykernel ruff==0.17.6)  # pinned: a new ruff may format differently
+  threadpoolctl scikit-learn matplotlib playwright nbclient nbformat ipykernel atheris ruff==0.17.6)  # pinned: a new ruff may format differently
 
 # --- step bookkeeping: announce, time, and name the step that failed ------------------------------
 current_step=""
@@ -136,9 +137,30 @@ end
 if ((quick == 0)); then
   begin "C++ unit tests under ASan + UBSan (build/cpp-asan, -O1)"
   # LeakSanitizer is on and needs no suppressions: oneTBB's worker threads report no leaks.
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  # allocator_may_return_null: the tests ask for arrays too big for memory (a MemoryError, not an
+  # abort of the sanitizer's allocator).
+  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     cpp_tests build/cpp-asan larix_cpp_tests -DLARIX_SANITIZE=ON -DCMAKE_BUILD_TYPE=None \
     "-DCMAKE_CXX_FLAGS=-O1 -g1"  # -O1: the sanitizer build is the longest step of CI
+  end
+
+  begin "C++ unit tests under ThreadSanitizer (build/cpp-tsan, -O1, 4 threads)"
+  # The layers of the scheduler and the runtime. oneTBB is prebuilt and not instrumented: Larix's
+  # hand-offs through it are annotated (src/larix/support/tsan.hpp) and its internals suppressed
+  # (tests/cpp/tsan.supp); the kernels' layer is left out, its chunks going through oneTBB's
+  # parallel_sort/parallel_invoke, whose internal hand-offs TSan cannot see.
+  cmake -S . -B build/cpp-tsan -G Ninja -DLARIX_BUILD_TESTS=ON -DLARIX_BUILD_PYTHON=OFF \
+    -DPython_EXECUTABLE="$PYTHON" -DLARIX_TSAN=ON -DCMAKE_BUILD_TYPE=None \
+    "-DCMAKE_CXX_FLAGS=-O1 -g1" >build/cpp-tsan.configure.log 2>&1 || {
+    cat build/cpp-tsan.configure.log
+    exit 1
+  }
+  cmake --build build/cpp-tsan --target larix_cpp_tests -- -j"$JOBS"
+  for layer in runtime primitives compiler api physl; do
+    LARIX_TEST_THREADS=4 \
+      TSAN_OPTIONS="halt_on_error=1:allocator_may_return_null=1:suppressions=$PWD/tests/cpp/tsan.supp" \
+      build/cpp-tsan/tests/cpp/larix_cpp_tests --source-file="*/tests/cpp/$layer/*"
+  done
   end
 fi
 
@@ -151,6 +173,24 @@ if ((rc == 5)); then
   exit 1
 fi
 ((rc == 0)) || exit "$rc"
+end
+
+# --- (f2) fuzzing -------------------------------------------------------------------------------------
+# Each atheris target of tests/fuzz/fuzz_physl.py for a bounded time (LARIX_FUZZ_SECONDS, 60 s):
+# the parser and compiler on arbitrary text (seeded with tests/physl), generated programs run
+# optimised, unoptimised and on the reference executor (a disagreement or a non-Larix error fails),
+# and generated Python functions run by Python and as kernels (a different answer fails).
+begin "fuzzing (atheris, ${LARIX_FUZZ_SECONDS:-60} s per target)"
+fuzz_dir=$(mktemp -d)
+mkdir -p "$fuzz_dir/seeds"
+cp tests/physl/*.physl "$fuzz_dir/seeds/"
+for target in compile eval kernel; do
+  mkdir -p "$fuzz_dir/$target"
+  (cd "$fuzz_dir" && "$PYTHON" "$OLDPWD/tests/fuzz/fuzz_physl.py" "$target" \
+    -max_total_time="${LARIX_FUZZ_SECONDS:-60}" -rss_limit_mb=4096 -print_final_stats=1 \
+    "$fuzz_dir/$target" $([[ $target == compile ]] && echo "$fuzz_dir/seeds"))
+done
+rm -rf "$fuzz_dir"
 end
 
 # --- (g) mutation sample -----------------------------------------------------------------------------

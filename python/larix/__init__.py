@@ -13,6 +13,7 @@ See docs/ for the PhySL language, the runtime, and the error classes.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any, NamedTuple
 
 from . import _libs
@@ -29,8 +30,10 @@ from .errors import (  # noqa: E402
     LarixAssertionError,
     LarixFileNotFoundError,
     LarixIndexError,
+    LarixMemoryError,
     LarixOSError,
     LarixOverflowError,
+    LarixRecursionError,
     LarixRuntimeError,
     LarixTypeError,
     LarixValueError,
@@ -60,7 +63,7 @@ class Program(_core.FastCall):
     def __init__(self, core: _core.Program, sync: bool = False) -> None:
         self._core = core
         self._sync = sync
-        self._fast = (core, None, sync, False, (), _profiling._State)
+        self._fast = (core, None, sync, False, (), _profiling._State, 0, sys.maxsize)
 
     def _slow_call(self, *args: Any, **kwargs: Any) -> Any:
         if _profiling._State.on:  # larix.profile() or LARIX_PROFILE
@@ -114,6 +117,23 @@ def compile(  # noqa: A001 - the natural name, as re.compile
     ``specialize=True`` compiles the program again for each signature of its calls (the
     arguments' kinds, dtypes and ranks, which the compiler then knows), as kernels do. Raises
     :class:`CompileError` with file, line and column on bad programs."""
+    for what, value in (("the program text", text), ("source_name", source_name), ("file", file)):
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:  # a lone surrogate: as Python's, a ValueError
+                raise LarixValueError._from_core(
+                    {
+                        "kind": "value error",
+                        "message": f"{what} cannot be encoded as UTF-8: {e.reason}",
+                        "file": None,
+                        "line": 0,
+                        "column": 0,
+                        "source_line": "",
+                        "physl_stack": [],
+                        "formatted": f"{what} cannot be encoded as UTF-8: {e.reason}",
+                    }
+                ) from None
     core = _core.Program(
         text, source_name, file or "", optimize, parallel_loops, specialize=specialize
     )
@@ -199,7 +219,9 @@ __all__ = [
     "LarixFileNotFoundError",
     "LarixIndexError",
     "LarixOSError",
+    "LarixMemoryError",
     "LarixOverflowError",
+    "LarixRecursionError",
     "LarixRuntimeError",
     "LarixTypeError",
     "LarixValueError",

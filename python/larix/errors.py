@@ -87,6 +87,10 @@ class LarixOverflowError(Error, builtins.OverflowError):
     """A result out of range (e.g. np.random.uniform with an infinite range)."""
 
 
+class LarixMemoryError(Error, builtins.MemoryError):
+    """Out of memory: an array or list that cannot be allocated (NumPy's "Unable to allocate")."""
+
+
 class AxisError(Error, _NumpyAxisError):
     """An axis out of range (also a numpy AxisError, hence a ValueError and an IndexError)."""
 
@@ -112,6 +116,11 @@ class LarixFileNotFoundError(LarixOSError, builtins.FileNotFoundError):
 
 class LarixRuntimeError(Error, builtins.RuntimeError):
     """Any other failure of a running program (e.g. too deep recursion)."""
+
+
+class LarixRecursionError(LarixRuntimeError, builtins.RecursionError):
+    """Calls nested deeper than the limit (``max_call_depth``, 1000), or calls and expressions
+    nested so deep that the native stack is nearly full; also a LarixRuntimeError."""
 
 
 class InternalError(Error, builtins.RuntimeError):
@@ -146,11 +155,13 @@ ERROR_CLASSES: dict[str, type[Error]] = {
     "index error": LarixIndexError,
     "division by zero": LarixZeroDivisionError,
     "overflow error": LarixOverflowError,
+    "memory error": LarixMemoryError,
     "axis error": AxisError,
     "linear algebra error": LinAlgError,
     "assertion failed": LarixAssertionError,
     "I/O error": LarixOSError,
     "file not found": LarixFileNotFoundError,
     "runtime error": LarixRuntimeError,
+    "recursion error": LarixRecursionError,
     "internal error": InternalError,
 }

@@ -10,7 +10,9 @@ from __future__ import annotations
 import atexit
 import concurrent.futures
 import functools
+import inspect
 import os
+import sys
 import threading
 import types
 import weakref
@@ -167,6 +169,15 @@ class Kernel(_core.FastCall):
             self._fast = None
             return
         guards = tuple(x for f, code in translation.functions for x in (f, code))
+        # The numbers of positional arguments a call without keywords may have (others take
+        # _slow_call, which binds them as Python does): a required keyword-only parameter
+        # makes every such call wrong.
+        code, fn = self.python.__code__, self.python
+        kwdefaults = fn.__kwdefaults__ or {}
+        kwonly = code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
+        least = code.co_argcount - len(fn.__defaults__ or ())
+        if any(name not in kwdefaults for name in kwonly):
+            least = sys.maxsize
         self._fast = (
             program._core,
             _function_argument,
@@ -174,6 +185,8 @@ class Kernel(_core.FastCall):
             translation.returns_tuple,
             guards,
             _profiling._State,
+            least,
+            code.co_argcount,
         )
 
     def _raise_from(self, error: BaseException, args: tuple) -> Any:
@@ -245,6 +258,7 @@ class Kernel(_core.FastCall):
                     break
         if translation is None:
             translation, program = self._current()
+        self._check_arguments(args, kwargs)
         profiled = self.profile or _profiling._State.on
         if profiled:
             args = tuple(map(_as_argument, args))
@@ -265,6 +279,34 @@ class Kernel(_core.FastCall):
         if translation.returns_tuple and isinstance(result, list):
             return tuple(result)
         return result
+
+    def _check_arguments(self, args: tuple, kwargs: dict) -> None:
+        """A TypeError, as Python's, when the arguments do not fit the function's parameters
+        (too many positional ones, a missing one, a keyword-only one given by position)."""
+        fn = self.python
+        cached = self.__dict__.get("_signature")
+        if cached is None or cached[0] is not fn.__code__:
+            cached = self.__dict__["_signature"] = (fn.__code__, inspect.signature(fn))
+        try:
+            cached[1].bind(*args, **kwargs)
+        except TypeError as e:
+            raise self._error_at_def(LarixTypeError, f"{fn.__qualname__}(): {e}") from None
+
+    def _error_at_def(self, cls: type[Error], message: str) -> Error:
+        """An error of class cls at the line of the function's def."""
+        code = self.python.__code__
+        return cls._from_core(
+            {
+                "kind": "type",
+                "message": message,
+                "file": code.co_filename,
+                "line": code.co_firstlineno,
+                "column": 1,
+                "source_line": "",
+                "physl_stack": [],
+                "formatted": f"{code.co_filename}:{code.co_firstlineno}:1: {message}",
+            }
+        )
 
     def _check_dtypes(self, args: tuple, kwargs: dict) -> None:
         """A TypeError naming the parameter for NumPy values of a dtype Larix cannot hold (called

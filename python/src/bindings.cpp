@@ -4,7 +4,9 @@
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
+#include <signal.h>
 
+#include <atomic>
 #include <optional>
 #include <stdexcept>
 
@@ -97,7 +99,82 @@ struct FunctionHandle {
   Value fn;
 };
 
+// ---- Ctrl-C ----------------------------------------------------------------------------------
+// Python's SIGINT handler only sets a flag that the main thread looks at between bytecodes: a
+// call running in C++ would never see it. While a call from the main thread runs, SIGINT goes
+// through on_sigint first, which counts it (larix::note_interrupt: the call stops at its next
+// check_cancelled) and then runs the handler that was there (Python's, which sets its flag; the
+// call's end then raises what Python's handler raises: KeyboardInterrupt by default).
+struct sigaction previous_sigint;  // the handler on_sigint chains to
+std::atomic<bool> sigint_hooked{false};
+
+void on_sigint(int sig, siginfo_t* info, void* context) {
+  const struct sigaction& p = previous_sigint;
+  if (!(p.sa_flags & SA_SIGINFO) && p.sa_handler == SIG_IGN) return;  // ignored: no interrupt
+  note_interrupt();
+  if (p.sa_flags & SA_SIGINFO) p.sa_sigaction(sig, info, context);
+  else if (p.sa_handler == SIG_DFL) {  // the default action: terminate, as without us
+    signal(sig, SIG_DFL);
+    raise(sig);
+  } else p.sa_handler(sig);
+}
+
+// Called (with the GIL) before a call from the main thread: puts on_sigint in front of whatever
+// handler SIGINT has now (Python's signal.signal may have replaced it since the last call).
+void hook_sigint() {
+  struct sigaction current {};
+  if (sigaction(SIGINT, nullptr, &current) != 0) return;
+  if ((current.sa_flags & SA_SIGINFO) && current.sa_sigaction == on_sigint) return;
+  previous_sigint = current;
+  struct sigaction ours {};
+  ours.sa_sigaction = on_sigint;
+  ours.sa_flags = SA_SIGINFO | SA_ONSTACK | (current.sa_flags & SA_RESTART);
+  sigemptyset(&ours.sa_mask);
+  sigaction(SIGINT, &ours, nullptr);
+  sigint_hooked.store(true, std::memory_order_relaxed);
+}
+
+// Whether this thread is the main thread, which Python's signal handlers run on (the only
+// thread a Ctrl-C reaches as KeyboardInterrupt).
+bool on_main_thread() {
+  static const unsigned long main_ident = [] {
+    nb::object main = nb::module_::import_("threading").attr("main_thread")();
+    return nb::cast<unsigned long>(main.attr("ident"));
+  }();
+  return PyThread_get_thread_ident() == main_ident;
+}
+
+// RunOptions of a call made from Python: interruptible on the main thread.
+RunOptions python_run_options(bool sync) {
+  const bool interruptible = on_main_thread();
+  if (interruptible) hook_sigint();
+  return {.sync = sync || Runtime::instance().settings().sync, .interruptible = interruptible};
+}
+
 void raise_python(const Error& e);
+
+// A Python str as UTF-8; a str that has none (a lone surrogate) is a ValueError naming `what`
+// (Python's UnicodeEncodeError is one too), not nanobind's RuntimeError.
+std::string utf8(nb::handle str, const std::string& what) {
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(str.ptr(), &size);
+  if (!data) {
+    PyErr_Clear();
+    user_error(ErrorKind::value, what,
+               " is a string that cannot be encoded as UTF-8 (a lone "
+               "surrogate)");
+  }
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
+// Text for Python from Larix: invalid UTF-8 bytes (which a message may quote from a program or
+// a file) become \x.. escapes instead of a decoding error.
+nb::str py_text(const std::string& s) {
+  PyObject* o =
+      PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "backslashreplace");
+  if (!o) throw nb::python_error();
+  return nb::steal<nb::str>(o);
+}
 
 // Where a value sits among a call's arguments ("argument 2", "argument 'x'[3] key"): spelled out
 // only for an error message, so that a call that converts cleanly builds no strings.
@@ -107,11 +184,13 @@ struct ArgPath {
   std::size_t index = 0;            // positional: 1-based; item: 0-based
   nb::handle name;                  // keyword: its name
   const ArgPath* parent = nullptr;  // item, key, value: the container's path
+  PyObject* container = nullptr;    // item, key, value: the container itself
+  int depth = parent ? parent->depth + 1 : 0;
 
   std::string str() const {
     switch (kind) {
       case positional: return "argument " + std::to_string(index);
-      case keyword: return "argument '" + nb::cast<std::string>(name) + "'";
+      case keyword: return "argument '" + utf8(name, "a keyword") + "'";
       case item: return parent->str() + "[" + std::to_string(index) + "]";
       case key: return parent->str() + " key";
       case value: return parent->str() + " value";
@@ -184,7 +263,29 @@ Value array_to_value(PyArrayObject* a, const ArgPath& what) {
   if (!converted.is_valid()) throw nb::python_error();
   std::optional<Value> v = borrow_array(reinterpret_cast<PyArrayObject*>(converted.ptr()));
   LARIX_ASSERT(v.has_value(), "a converted NumPy array is not readable in place");
+  if (kind == 'u' && size == 8) {  // a value >= 2**63 would wrap to a negative int64
+    const Array& x = v->as_array_ref();
+    for (std::int64_t i = 0, n = x.size(); i < n; ++i)
+      if (x.item<std::int64_t>(i) < 0)
+        user_error(ErrorKind::overflow, what.str(), " holds uint64 values of 2**63 or more, which ",
+                   "do not fit Larix's int64");
+  }
   return std::move(*v);
+}
+
+// Lists, tuples and dicts nest at most kMaxValueNesting deep (as the parser nests expressions;
+// a Value nested deeper could not be converted back, printed or freed without a deep native
+// recursion), and one that contains itself is refused rather than followed for ever.
+constexpr int kMaxValueNesting = 1000;
+
+void check_container(PyObject* o, const ArgPath& what) {
+  if (what.depth >= kMaxValueNesting)
+    user_error(ErrorKind::recursion, what.str(), " nests lists, tuples or dicts more than ",
+               kMaxValueNesting, " deep");
+  for (const ArgPath* p = &what; p; p = p->parent)
+    if (p->container == o)
+      user_error(ErrorKind::value, what.str(), " is a ", Py_TYPE(o)->tp_name,
+                 " that contains itself (a circular reference)");
 }
 
 Value to_value(nb::handle obj, const ArgPath& what, nb::handle convert) {
@@ -200,19 +301,21 @@ Value to_value(nb::handle obj, const ArgPath& what, nb::handle convert) {
     return Value(static_cast<std::int64_t>(v));
   }
   if (PyFloat_Check(o)) return Value(PyFloat_AS_DOUBLE(o));
-  if (PyUnicode_Check(o)) return Value(nb::cast<std::string>(obj));
+  if (PyUnicode_Check(o)) return Value(utf8(obj, what.str()));
   if (PyList_Check(o) || PyTuple_Check(o)) {
+    check_container(o, what);
     List items;
     std::size_t i = 0;
     for (nb::handle item : obj) {
-      const ArgPath at{ArgPath::item, i++, {}, &what};
+      const ArgPath at{ArgPath::item, i++, {}, &what, o};
       items.push_back(to_value(item, at, convert));
     }
     return Value(std::move(items));
   }
   if (PyDict_Check(o)) {
+    check_container(o, what);
     Dict d;
-    const ArgPath key{ArgPath::key, 0, {}, &what}, value{ArgPath::value, 0, {}, &what};
+    const ArgPath key{ArgPath::key, 0, {}, &what, o}, value{ArgPath::value, 0, {}, &what, o};
     for (auto [k, v] : nb::borrow<nb::dict>(obj))
       d.items.emplace_back(to_value(k, key, convert), to_value(v, value, convert));
     return Value(std::move(d));
@@ -237,7 +340,12 @@ void release_buffer(PyObject* capsule) {
   delete static_cast<std::shared_ptr<Buffer>*>(PyCapsule_GetPointer(capsule, nullptr));
 }
 
-nb::object array_to_python(const Array& a) {
+nb::object array_to_python(const Array& result, bool shared) {
+  // A result whose buffer someone else in Larix still holds (a constant of the program, a global,
+  // another element of the result) is copied: writing to the NumPy array must not change them.
+  const bool aliased =
+      result.ndim() > 0 && !result.is_borrowed() && (shared || result.buffer().use_count() > 1);
+  const Array a = aliased ? result.copy() : result;
   nb::object descr =
       nb::steal(reinterpret_cast<PyObject*>(PyArray_DescrFromType(numpy_type(a.dtype()))));
   if (a.ndim() == 0) {  // a NumPy scalar, copied from the element
@@ -267,23 +375,47 @@ nb::object array_to_python(const Array& a) {
   return out;
 }
 
-nb::object from_value(const Value& v) {
+// A dict key as Python can hash it: a tuple key came in as a list (Values have no tuples), so a
+// list goes back as a tuple (its lists too).
+nb::object as_key(nb::object key) {
+  if (!PyList_Check(key.ptr())) return key;
+  nb::list items;
+  for (nb::handle item : key) items.append(as_key(nb::borrow(item)));
+  return nb::tuple(items);
+}
+
+// `shared`: an enclosing list or dict of the result is held by someone else too. `depth`: how
+// deep in lists and dicts (kMaxValueNesting at most, as on the way in).
+nb::object from_value(const Value& v, bool shared = false, int depth = 0) {
+  shared = shared || v.use_count() > 1;
+  if ((v.is_list() || v.is_dict()) && depth >= kMaxValueNesting)
+    user_error(ErrorKind::recursion, "the result nests lists or dicts more than ", kMaxValueNesting,
+               " deep");
   switch (v.kind()) {
     case ValueKind::nil:
     case ValueKind::unbound: return nb::none();
     case ValueKind::boolean: return nb::bool_(v.as_bool());
     case ValueKind::integer: return nb::int_(v.as_int());
     case ValueKind::floating: return nb::float_(v.as_double());
-    case ValueKind::string: return nb::str(v.as_string().c_str(), v.as_string().size());
-    case ValueKind::array: return array_to_python(v.as_array_ref());
+    case ValueKind::string: {
+      const std::string& s = v.as_string();
+      PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), nullptr);
+      if (!o) {  // bytes cut inside a character: a ValueError (UnicodeDecodeError is one)
+        PyErr_Clear();
+        user_error(ErrorKind::value, "a string result is not valid UTF-8: ", v.repr());
+      }
+      return nb::steal(o);
+    }
+    case ValueKind::array: return array_to_python(v.as_array_ref(), shared);
     case ValueKind::list: {
       nb::list out;
-      for (const Value& item : v.as_list()) out.append(from_value(item));
+      for (const Value& item : v.as_list()) out.append(from_value(item, shared, depth + 1));
       return out;
     }
     case ValueKind::dict: {
       nb::dict out;
-      for (const auto& [k, val] : v.as_dict().items) out[from_value(k)] = from_value(val);
+      for (const auto& [k, val] : v.as_dict().items)
+        out[as_key(from_value(k, shared, depth + 1))] = from_value(val, shared, depth + 1);
       return out;
     }
     case ValueKind::function: return nb::cast(FunctionHandle{v});
@@ -298,7 +430,7 @@ CallArgs to_call_args(nb::args args, nb::kwargs kwargs, nb::handle convert = nb:
   for (nb::handle a : args)
     call.positional.push_back(to_value(a, ArgPath{ArgPath::positional, ++i}, convert));
   for (auto [k, v] : kwargs)
-    call.keywords.emplace_back(nb::cast<std::string>(k),
+    call.keywords.emplace_back(utf8(k, "a keyword"),
                                to_value(v, ArgPath{ArgPath::keyword, 0, k}, convert));
   return call;
 }
@@ -308,11 +440,16 @@ void set_python_error(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const Error& e) {
+    if (e.kind() == ErrorKind::interrupted) {
+      // Python's own handler runs now (KeyboardInterrupt, or what the user installed).
+      if (PyErr_CheckSignals() == 0) PyErr_SetNone(PyExc_KeyboardInterrupt);
+      return;
+    }
     raise_python(e);
   } catch (nb::python_error& e) {
     e.restore();
   } catch (const std::bad_alloc&) {
-    PyErr_NoMemory();
+    raise_python(Error(ErrorKind::memory, "out of memory"));
   } catch (const std::out_of_range& e) {
     PyErr_SetString(PyExc_IndexError, e.what());
   } catch (const std::overflow_error& e) {
@@ -321,8 +458,8 @@ void set_python_error(const std::exception_ptr& error) {
     PyErr_SetString(PyExc_ValueError, e.what());
   } catch (const std::invalid_argument& e) {
     PyErr_SetString(PyExc_ValueError, e.what());
-  } catch (const std::length_error& e) {
-    PyErr_SetString(PyExc_ValueError, e.what());
+  } catch (const std::length_error&) {  // a std::vector asked for more than it can hold
+    raise_python(Error(ErrorKind::memory, "out of memory"));
   } catch (const std::range_error& e) {
     PyErr_SetString(PyExc_ValueError, e.what());
   } catch (const std::exception& e) {
@@ -349,13 +486,14 @@ PyObject* run_program(const Program& p, nb::handle convert, bool sync, PyObject*
     for (Py_ssize_t j = 0; j < nkw; ++j) {
       const nb::handle name(PyTuple_GET_ITEM(kwnames, j));
       call.keywords.emplace_back(
-          nb::cast<std::string>(name),
+          utf8(name, "a keyword"),
           to_value(args[nargs + j], ArgPath{ArgPath::keyword, 0, name}, convert));
     }
     Value result;
     {
+      const RunOptions options = python_run_options(sync);
       nb::gil_scoped_release release;
-      result = p.call(std::move(call), {.sync = sync || Runtime::instance().settings().sync});
+      result = p.call(std::move(call), options);
     }
     return from_value(result).release().ptr();
   } catch (...) {
@@ -394,9 +532,10 @@ bool guards_hold(PyObject* guards) {
 
 // tp_call of _core.FastCall, the base of larix.Kernel and larix.Program: their call without
 // Python code on the way. The instance's `_fast` attribute is (program, convert, sync,
-// returns_tuple, guards, profile_state) while the kernel is built and not profiled (a Program's
-// always): the call runs here when the guards (function, code, function, code, ...) hold, no
-// profile is collecting (profile_state.on), and no keyword is given. Anything else goes to the
+// returns_tuple, guards, profile_state, min_args, max_args) while the kernel is built and not
+// profiled (a Program's always): the call runs here when the guards (function, code, function,
+// code, ...) hold, no profile is collecting (profile_state.on), no keyword is given and the
+// number of arguments is within [min_args, max_args]. Anything else goes to the
 // instance's `_slow_call(*args, **kwargs)`; an error of the fast path goes to its
 // `_raise_from(error)`, which raises it at the user's line.
 PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs) {
@@ -404,15 +543,19 @@ PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs) {
   static PyObject* const on_name = PyUnicode_InternFromString("on");
   nb::object fast = nb::steal(PyObject_GetAttr(self, fast_name));
   if (!fast.is_valid()) return nullptr;
-  bool quick = PyTuple_Check(fast.ptr()) && PyTuple_GET_SIZE(fast.ptr()) == 6 &&
+  bool quick = PyTuple_Check(fast.ptr()) && PyTuple_GET_SIZE(fast.ptr()) == 8 &&
                (!kwargs || PyDict_GET_SIZE(kwargs) == 0);
   const Program* p = nullptr;
   if (quick) {
     PyObject* const* f = &PyTuple_GET_ITEM(fast.ptr(), 0);
     nb::object on = nb::steal(PyObject_GetAttr(f[5], on_name));
     if (!on.is_valid()) return nullptr;
+    // f[6], f[7]: the positional argument counts the function takes; any other count goes to
+    // _slow_call, which binds the arguments as Python does (and raises its TypeError).
+    const Py_ssize_t n = PyTuple_GET_SIZE(args);
     quick = on.ptr() == Py_False && PyTuple_Check(f[4]) && guards_hold(f[4]) &&
-            nb::try_cast<const Program*>(nb::handle(f[0]), p) && p;
+            PyLong_Check(f[6]) && PyLong_Check(f[7]) && n >= PyLong_AsSsize_t(f[6]) &&
+            n <= PyLong_AsSsize_t(f[7]) && nb::try_cast<const Program*>(nb::handle(f[0]), p) && p;
   }
   if (!quick) {
     nb::object slow = nb::steal(PyObject_GetAttrString(self, "_slow_call"));
@@ -499,17 +642,17 @@ void raise_python(const Error& e) {
       classes.contains(kind) ? nb::borrow(classes[kind]) : nb::borrow(PyExc_RuntimeError);
   nb::list stack;
   for (const auto& entry : e.stack())
-    stack.append(nb::make_tuple(entry.function, entry.call_site.file_name(), entry.call_site.line,
-                                entry.call_site.col));
+    stack.append(nb::make_tuple(py_text(entry.function), py_text(entry.call_site.file_name()),
+                                entry.call_site.line, entry.call_site.col));
   nb::dict info;
   info["kind"] = kind;
-  info["message"] = e.message();
-  info["file"] = e.loc().known() ? nb::object(nb::cast(e.loc().file_name())) : nb::none();
+  info["message"] = py_text(e.message());
+  info["file"] = e.loc().known() ? nb::object(py_text(e.loc().file_name())) : nb::none();
   info["line"] = e.loc().line;
   info["column"] = e.loc().col;
-  info["source_line"] = e.source_line();
+  info["source_line"] = py_text(e.source_line());
   info["physl_stack"] = stack;
-  info["formatted"] = std::string(e.what());
+  info["formatted"] = py_text(e.what());
   nb::object instance = cls.attr("_from_core")(info);
   PyErr_SetObject(cls.ptr(), instance.ptr());
 }
@@ -565,11 +708,17 @@ NB_MODULE(_core, m) {
                                     Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, kernel_slots};
   m.attr("FastCall") = nb::steal(PyType_FromSpec(&kernel_spec));
 
+  // Larix's errors, out of memory and a vector's length_error get Larix's classes everywhere
+  // (nanobind's own mapping of the rest stays).
   nb::register_exception_translator([](const std::exception_ptr& p, void*) {
     try {
       std::rethrow_exception(p);
-    } catch (const Error& e) {
-      raise_python(e);
+    } catch (const Error&) {
+      set_python_error(p);
+    } catch (const std::bad_alloc&) {
+      set_python_error(p);
+    } catch (const std::length_error&) {
+      set_python_error(p);
     }
   });
 
@@ -584,8 +733,9 @@ NB_MODULE(_core, m) {
              CallArgs call = to_call_args(args, kwargs);
              Value result;
              {
+               const RunOptions options = python_run_options(false);
                nb::gil_scoped_release release;
-               result = call_function(f.fn, std::move(call));
+               result = call_function(f.fn, std::move(call), options);
              }
              return from_value(result);
            })

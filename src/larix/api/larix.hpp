@@ -18,6 +18,7 @@ namespace larix {
 struct RunOptions {
   bool sync = Runtime::instance().settings().sync;  // the reference executor
   Profiler* profiler = nullptr;                     // counters of this call, when set
+  bool interruptible = false;  // stops with ErrorKind::interrupted on note_interrupt()
 };
 
 class Program {

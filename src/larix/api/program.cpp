@@ -113,7 +113,7 @@ Value Program::call(CallArgs args, const RunOptions& options) const {
     attach_source_line(e, impl_->options.source_name, impl_->text);
     throw;
   }
-  CallContext ctx(options.sync, options.profiler);
+  CallContext ctx(options.sync, options.profiler, options.interruptible);
   const auto& compiled = impl->compiled;
   // The reference executor and profiled runs evaluate the top level every time (a profile
   // shows its nodes).
@@ -174,7 +174,7 @@ std::string Program::dump_tree() const {
 }
 
 Value call_function(const Value& fn, CallArgs args, const RunOptions& options) {
-  CallContext ctx(options.sync, options.profiler);
+  CallContext ctx(options.sync, options.profiler, options.interruptible);
   return ctx.run([&]() -> Future {
     return fn.as_function("the called value")->call(std::move(args), ctx, SourceLoc{});
   });

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <new>
 #include <numeric>
 #include <vector>
 
@@ -14,8 +16,31 @@ namespace larix {
 
 std::int64_t shape_size(const Shape& shape) {
   std::int64_t n = 1;
-  for (auto d : shape) n *= d;
+  for (auto d : shape)
+    if (__builtin_mul_overflow(n, d, &n)) checked_size(kMaxBytes, 2);  // "array is too big"
   return n;
+}
+
+std::int64_t check_shape(const Shape& shape, std::size_t itemsize) {
+  check_rank(static_cast<std::int64_t>(shape.size()));
+  // As NumPy: every dimension counts (a zero one too), so that strides fit as well.
+  std::int64_t span = static_cast<std::int64_t>(itemsize), n = 1;
+  for (auto d : shape) {
+    LARIX_CHECK(d >= 0, value, "negative dimensions are not allowed");
+    span = checked_size(span, std::max<std::int64_t>(d, 1));
+    n *= d;
+  }
+  return n * static_cast<std::int64_t>(itemsize);
+}
+
+std::string bytes_str(std::int64_t nbytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  double v = static_cast<double>(nbytes);
+  int u = 0;
+  while (v >= 1024 && u < 6) v /= 1024, ++u;
+  char text[32];
+  std::snprintf(text, sizeof text, u ? "%.2f %s" : "%.0f %s", v, units[u]);
+  return text;
 }
 
 std::string shape_str(const Shape& shape) {
@@ -113,7 +138,7 @@ std::shared_ptr<Buffer> allocate(std::size_t nbytes) {
   void* data = cached ? block_cache().take(rounded, alignment) : nullptr;
   if (!data) {
     data = std::aligned_alloc(alignment, rounded);
-    if (!data) user_error(ErrorKind::runtime, "out of memory allocating ", nbytes, " bytes");
+    if (!data) throw std::bad_alloc();
     if (alignment == kHuge) madvise(data, rounded, MADV_HUGEPAGE);
   }
   auto buffer = std::make_shared<Buffer>();
@@ -129,11 +154,17 @@ std::shared_ptr<Buffer> allocate(std::size_t nbytes) {
 }  // namespace
 
 Array Array::empty(DType dtype, Shape shape) {
-  for (auto d : shape) LARIX_CHECK(d >= 0, value, "negative dimensions are not allowed");
+  const std::int64_t nbytes = check_shape(shape, larix::itemsize(dtype));
+  CompileTimeBudget::check(nbytes);
   Array a;
   a.dtype_ = dtype;
   a.strides_ = c_strides(shape, larix::itemsize(dtype));
-  a.buffer_ = allocate(static_cast<std::size_t>(shape_size(shape)) * larix::itemsize(dtype));
+  try {
+    a.buffer_ = allocate(static_cast<std::size_t>(nbytes));
+  } catch (const std::bad_alloc&) {
+    user_error(ErrorKind::memory, "Unable to allocate ", bytes_str(nbytes),
+               " for an array with shape ", shape_str(shape), " and data type ", dtype_name(dtype));
+  }
   a.shape_ = std::move(shape);
   return a;
 }
@@ -153,6 +184,7 @@ Array Array::borrow(void* data, DType dtype, Shape shape, Strides strides,
   a.buffer_->writable = false;
   a.buffer_->owner = std::move(owner);
   a.dtype_ = dtype;
+  check_rank(static_cast<std::int64_t>(shape.size()));
   a.shape_ = std::move(shape);
   a.strides_ = std::move(strides);
   return a;
@@ -235,7 +267,7 @@ Array Array::reshape(const Shape& requested) const {
       unknown = i;
     } else {
       LARIX_CHECK(shape[i] >= 0, value, "negative dimensions are not allowed");
-      known *= shape[i];
+      known = checked_size(known, shape[i]);
     }
   }
   if (unknown >= 0) {
@@ -243,6 +275,7 @@ Array Array::reshape(const Shape& requested) const {
                 " into shape ", shape_str(requested));
     shape[unknown] = size() / known;
   }
+  check_shape(shape, itemsize());
   LARIX_CHECK(shape_size(shape) == size(), value, "cannot reshape array of size ", size(),
               " into shape ", shape_str(requested));
   Array base = contiguous();
@@ -252,6 +285,7 @@ Array Array::reshape(const Shape& requested) const {
 }
 
 Array Array::view(std::int64_t byte_offset, Shape shape, Strides strides) const {
+  check_rank(static_cast<std::int64_t>(shape.size()));
   Array a = *this;
   a.offset_ = offset_ + byte_offset;
   a.shape_ = std::move(shape);
@@ -285,6 +319,7 @@ Array Array::broadcast_to(const Shape& shape) const {
   const int nd = static_cast<int>(shape.size());
   LARIX_CHECK(nd >= ndim(), value, "cannot broadcast a shape ", shape_str(shape_), " to ",
               shape_str(shape));
+  check_shape(shape, itemsize());
   Array a = *this;
   a.shape_ = shape;
   a.strides_.assign(nd, 0);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "larix/array/dtype.hpp"
+#include "larix/support/checked.hpp"
 
 namespace larix {
 
@@ -25,7 +26,14 @@ struct Buffer {
       owner;  // frees the memory (owned) or keeps the NumPy array alive (borrowed)
 };
 
+// The number of elements; NumPy's "array is too big" ValueError when it does not fit in int64.
 std::int64_t shape_size(const Shape& shape);
+// A shape an array may have: at most kMaxRank dimensions, none negative, and its span in bytes
+// (every dimension counted, a zero one as 1) within int64; else a ValueError as NumPy's. Returns
+// the number of bytes of its elements.
+std::int64_t check_shape(const Shape& shape, std::size_t itemsize);
+// "8.00 TiB" (NumPy's MemoryError message).
+std::string bytes_str(std::int64_t nbytes);
 // Buffers allocated for arrays so far (a debug counter, one relaxed atomic per allocation).
 std::uint64_t buffers_allocated();
 std::string shape_str(const Shape& shape);  // "(2, 3)" like NumPy

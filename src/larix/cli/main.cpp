@@ -1,5 +1,6 @@
 // The larix command: run / check / fmt / dump-tree PhySL files, and show primitive docs.
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -145,7 +146,9 @@ int run(const Options& o) {
   larix::Value result;
   larix::ProgramProfile profile;
   if (o.profile.empty()) {
-    result = program.call(std::move(args), {.sync = o.sync});
+    // Ctrl-C stops the call (its tasks are cancelled) and exits with 130, as a shell expects.
+    std::signal(SIGINT, [](int) { larix::note_interrupt(); });
+    result = program.call(std::move(args), {.sync = o.sync, .interruptible = true});
   } else {
     result = larix::call_profiled(program, std::move(args), profile, o.trace, o.sync);
   }
@@ -213,6 +216,10 @@ int main(int argc, char** argv) {
     if (options.threads > 0) larix::init(options.threads);
     return dispatch(options);
   } catch (const larix::Error& e) {
+    if (e.kind() == larix::ErrorKind::interrupted) {
+      std::cerr << "KeyboardInterrupt\n";
+      return 128 + SIGINT;
+    }
     std::cerr << e.what() << "\n";
     return 1;
   } catch (const std::exception& e) {

@@ -1,5 +1,8 @@
 #include "larix/compiler/constant_folding.hpp"
 
+#include <new>
+#include <stdexcept>
+
 namespace larix::compiler {
 
 namespace {
@@ -20,6 +23,8 @@ void fold(IrPtr& ir, CallContext& ctx) {
     values.push_back(a->value);
   }
   try {
+    // A result bigger than would be kept is not even made (zeros(10**9) at compile time).
+    const CompileTimeBudget budget(kMaxFoldedElements * 8);
     Value result = run_kernel(*ir->prim, values, ctx, ir->loc);
     if (!small(result)) return;
     IrPtr folded = make_ir(IrKind::constant, ir->loc);
@@ -27,6 +32,8 @@ void fold(IrPtr& ir, CallContext& ctx) {
     ir = std::move(folded);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::internal) throw;
+  } catch (const std::bad_alloc&) {  // run time gives the MemoryError at the call's line
+  } catch (const std::length_error&) {
   }
 }
 }  // namespace

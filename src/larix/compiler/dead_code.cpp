@@ -6,20 +6,33 @@ namespace larix::compiler {
 
 namespace {
 
-bool side_effect_free(const Ir& ir) {
+// Slots a statement may read without "used before it is defined": the function's parameters and
+// the variables defined by earlier statements of the enclosing blocks (all at depth 0).
+struct Bound {
+  const FunctionIr* function = nullptr;
+  std::vector<int> defined;  // slot indices, in the current function's frame
+  bool has(const SlotRef& slot) const {
+    if (slot.depth != 0) return false;
+    if (function && slot.index < static_cast<int>(function->params.size())) return true;
+    for (int d : defined)
+      if (d == slot.index) return true;
+    return false;
+  }
+};
+
+// Pure and total: evaluating `ir` has no effect and cannot raise, so dropping it changes nothing
+// observable. A call of a primitive may raise (a bad index, a shape mismatch, out of memory), so
+// it is never total here; constant folding already turned the ones with constant operands that
+// succeed into constants. A lambda only makes a closure (its defaults must be total too).
+bool pure_and_total(const Ir& ir, const Bound& bound) {
   switch (ir.kind) {
-    case IrKind::constant:
-    case IrKind::variable: return true;
+    case IrKind::constant: return true;
+    case IrKind::variable: return bound.has(ir.slot);
     case IrKind::lambda:
       for (const auto& d : ir.args)
-        if (d && !side_effect_free(*d)) return false;
+        if (d && !pure_and_total(*d, bound)) return false;
       return true;
-    case IrKind::primitive:
-      if (!ir.prim->pure) return false;
-      for (const auto& a : ir.args)
-        if (!side_effect_free(*a)) return false;
-      return true;
-    default: return false;  // calls, stores, control: may do anything
+    default: return false;  // primitives, calls, stores, control: may raise or do anything
   }
 }
 
@@ -52,17 +65,22 @@ class Dce {
  public:
   explicit Dce(const ReadCounter& reads) : reads_(reads) {}
 
-  void visit(IrPtr& ir, std::vector<const void*>& owners) {
+  void visit(IrPtr& ir, std::vector<const void*>& owners, Bound& bound) {
     if (ir->kind == IrKind::lambda) {
       for (auto& d : ir->args)
-        if (d) visit(d, owners);
+        if (d) visit(d, owners, bound);
       owners.push_back(ir->function.get());
-      visit(ir->function->body, owners);
+      Bound inner{ir->function.get(), {}};
+      visit(ir->function->body, owners, inner);
       owners.pop_back();
       return;
     }
-    for (auto& a : ir->args)
-      if (a) visit(a, owners);
+    if (ir->kind != IrKind::block) {
+      // Definitions inside an operand may not run (an if's branch): they bind nothing for sure.
+      Bound scratch = bound;
+      for (auto& a : ir->args)
+        if (a) visit(a, owners, scratch);
+    }
     if (ir->kind == IrKind::control && ir->prim->name == "if" &&
         ir->args[0]->kind == IrKind::constant) {
       const Value& c = ir->args[0]->value;
@@ -72,15 +90,24 @@ class Dce {
         return;
       }
     }
-    if (ir->kind != IrKind::block || ir->parallel) return;
+    if (ir->kind != IrKind::block) return;
+    if (ir->parallel) {  // no order between the statements: nothing is bound for the others
+      Bound scratch = bound;
+      for (auto& a : ir->args)
+        if (a) visit(a, owners, scratch);
+      return;
+    }
     std::vector<IrPtr> kept;
     for (std::size_t i = 0; i < ir->args.size(); ++i) {
       IrPtr& s = ir->args[i];
+      visit(s, owners, bound);
       const bool last = i + 1 == ir->args.size();
-      if (!last && side_effect_free(*s)) continue;
-      if (!last && s->kind == IrKind::define && side_effect_free(*s->args[0]) &&
+      if (!last && pure_and_total(*s, bound)) continue;
+      if (!last && s->kind == IrKind::define &&
+          (pure_and_total(*s->args[0], bound) || s->args[0]->copied) &&
           reads_.reads({owners[owners.size() - 1 - s->slot.depth], s->slot.index}) == 0)
         continue;
+      if (s->kind == IrKind::define && s->slot.depth == 0) bound.defined.push_back(s->slot.index);
       kept.push_back(s);
     }
     ir->args = std::move(kept);
@@ -97,7 +124,8 @@ void eliminate_dead_code(ProgramIr& program) {
   std::vector<const void*> owners{nullptr};
   reads.count(*program.body, owners);
   Dce dce(reads);
-  dce.visit(program.body, owners);
+  Bound bound;
+  dce.visit(program.body, owners, bound);
 }
 
 }  // namespace larix::compiler

@@ -36,16 +36,29 @@ class Analyzer {
 
  private:
   // Operands of one call run at the same time; two that draw random numbers, print or touch files
-  // would do so in any order. Those operands are flagged to run one after another, left to right.
+  // would do so in any order, and one that assigns a variable (list(define(b, 2), b)) would race
+  // with another that reads or assigns it. Those operands are flagged to run one after another,
+  // left to right, as the reference executor runs them.
   void order_effects(Ir& ir, Owners& owners) {
     const std::size_t first = ir.kind == IrKind::call ? 1 : 0;
-    std::vector<bool> flags;
-    int count = 0;
+    std::vector<Access> access;
     for (std::size_t i = first; i < ir.args.size(); ++i) {
       Access acc;
       if (ir.args[i]) access_.collect(*ir.args[i], 0, owners, acc);
-      flags.push_back(acc.effect);
-      count += acc.effect ? 1 : 0;
+      access.push_back(std::move(acc));
+    }
+    auto writes = [](const Access& a) { return !a.writes.empty(); };
+    std::vector<bool> flags(access.size(), false);
+    int count = 0;
+    for (std::size_t i = 0; i < access.size(); ++i) {
+      for (std::size_t j = 0; j < access.size() && !flags[i]; ++j) {
+        if (i == j) continue;
+        const Access &a = access[i], &b = access[j];
+        flags[i] = (a.effect && b.effect) || intersects(a.writes, b.reads) ||
+                   intersects(a.writes, b.writes) || intersects(a.reads, b.writes) ||
+                   (a.barrier && writes(b)) || (b.barrier && writes(a));
+      }
+      count += flags[i] ? 1 : 0;
     }
     if (count >= 2) ir.ordered = std::move(flags);
   }

@@ -96,6 +96,9 @@ struct Ir {
   bool scalar = false;
   // What the node's value is (infer_types; unknown until it ran, and for nodes made after it).
   Type type;
+  // define's value: rewrite_algebra copied it into the products that read the variable, so those
+  // copies raise its errors and dead_code may drop the define once nothing reads it.
+  bool copied = false;
 };
 
 struct FunctionIr {

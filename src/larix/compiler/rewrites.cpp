@@ -241,7 +241,9 @@ class Rewriter {
                                                      !single_definition(a->slot, owners, v->site)))
         return nullptr;
     }
-    return clone(*v->define->args[0]);
+    IrPtr copy = clone(*v->define->args[0]);
+    v->define->args[0]->copied = true;
+    return copy;
   }
 
   bool unassigned_parameter(const SlotRef& slot, const std::vector<const void*>& owners) const {

@@ -44,6 +44,16 @@ void check_arguments(lapack_int info, const char* routine) {
   LARIX_ASSERT(info >= 0, "LAPACK ", routine, ": illegal value of argument ", -info);
 }
 
+// The same, except that LAPACK reports a NaN (or inf) in the matrix as an illegal argument too
+// (dgesdd: INFO = -4): that is bad input, NumPy's LinAlgError `not_converged`.
+void check_arguments(lapack_int info, const char* routine, const double* a, std::int64_t count,
+                     const char* not_converged) {
+  if (info < 0)
+    for (std::int64_t i = 0; i < count; ++i)
+      if (!std::isfinite(a[i])) user_error(ErrorKind::linalg, not_converged);
+  check_arguments(info, routine);
+}
+
 Array swap_last(const Array& a) {
   std::vector<int> perm(a.ndim());
   for (int k = 0; k < a.ndim(); ++k) perm[k] = k;
@@ -110,7 +120,7 @@ std::vector<Array> svd_f64(const Array& a, bool full, bool compute_uv) {
     const lapack_int info =
         scipy_LAPACKE_dgesdd_work(kColMajor, jobz, M, N, A, M, sp + j * k, U, ldu, VT, ldvt,
                                   work.data(), static_cast<int>(work.size()), iwork.data());
-    check_arguments(info, "dgesdd");
+    check_arguments(info, "dgesdd", A, m * n, "SVD did not converge");
     LARIX_CHECK(info == 0, linalg, "SVD did not converge");
   });
   if (!compute_uv) return {s};
@@ -272,7 +282,8 @@ LstsqResult lstsq(const Array& a, const Array& b_in, std::optional<double> rcond
     const lapack_int info =
         scipy_LAPACKE_dgelsd_work(kColMajor, M, N, C, ap, M, bp, LD, sp, cond, &rank, work.data(),
                                   static_cast<int>(work.size()), iwork.data());
-    check_arguments(info, "dgelsd");
+    check_arguments(info, "dgelsd", ap, m * n, "SVD did not converge in Linear Least Squares");
+    check_arguments(info, "dgelsd", bp, ld * cols, "SVD did not converge in Linear Least Squares");
     LARIX_CHECK(info == 0, linalg, "SVD did not converge in Linear Least Squares");
   }
   const Array x = B.view(0, {n, nrhs}, {e, ld * e});  // zero when m == 0, as NumPy sets it

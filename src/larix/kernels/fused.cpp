@@ -9,6 +9,7 @@
 
 #include "larix/kernels/parallel.hpp"
 #include "larix/kernels/reduce.hpp"
+#include "larix/support/tsan.hpp"
 
 namespace larix::kernels::fused {
 
@@ -207,8 +208,19 @@ double sum_range(const Bound& b, int64_t start, int64_t n) {
   n2 -= n2 % 8;
   if (n < 2 * kDefaultGrain) return sum_range(b, start, n2) + sum_range(b, start + n2, n - n2);
   double x = 0, y = 0;
-  tbb::parallel_invoke([&] { x = sum_range(b, start, n2); },
-                       [&] { y = sum_range(b, start + n2, n - n2); });
+  tsan_release(&x);
+  tbb::parallel_invoke(
+      [&] {
+        tsan_acquire(&x);
+        x = sum_range(b, start, n2);
+        tsan_release(&y);
+      },
+      [&] {
+        tsan_acquire(&x);
+        y = sum_range(b, start + n2, n - n2);
+        tsan_release(&y);
+      });
+  tsan_acquire(&y);
   return x + y;
 }
 

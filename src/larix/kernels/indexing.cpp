@@ -35,10 +35,13 @@ AxisIndex range_index(std::optional<int64_t> start, std::optional<int64_t> stop,
   };
   const int64_t first = clamp(start, s < 0 ? size - 1 : 0);
   const int64_t last = clamp(stop, s < 0 ? -1 : size);
+  // In 128 bits: a step near +-2**63 overflows the int64 sums (and -s for INT64_MIN).
+  const __int128 s128 = s;
   int64_t length = 0;
-  if (s > 0 && last > first) length = (last - first + s - 1) / s;
-  if (s < 0 && first > last) length = (first - last - s - 1) / (-s);
-  return {AxisIndex::Kind::range, first, s, length};
+  if (s > 0 && last > first) length = static_cast<int64_t>((last - first + s128 - 1) / s128);
+  if (s < 0 && first > last) length = static_cast<int64_t>((first - last - s128 - 1) / -s128);
+  // One element or none: the step does not matter, and a huge one would overflow stride * step.
+  return {AxisIndex::Kind::range, first, length > 1 ? s : 1, length};
 }
 
 void check_index_count(int ndim, std::size_t count) {

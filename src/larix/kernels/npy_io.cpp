@@ -243,6 +243,7 @@ Array parse_npy(std::string_view bytes, const std::string& name) {
               "' is not a valid .npy file: the header is truncated");
   const auto header = HeaderParser(bytes.substr(prefix, header_len), name).parse();
   const Stored st = parse_descr(header.descr);
+  check_shape(header.shape, static_cast<std::size_t>(st.size));  // rank and size, before use
   const int64_t n = shape_size(header.shape);
   const std::string_view data = bytes.substr(prefix + header_len);
   const auto available = static_cast<int64_t>(data.size() / st.size);

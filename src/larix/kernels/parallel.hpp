@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "larix/support/tsan.hpp"
+
 namespace larix::kernels {
 
 // Below this many elements a loop runs serially: a task costs ~1 µs, a simple element ~1 ns.
@@ -26,8 +28,15 @@ void parallel_for_chunks(std::int64_t n, std::int64_t grain, F&& body) {
     body(std::int64_t{0}, n);
     return;
   }
+  int start = 0, done = 0;  // TSan tokens (support/tsan.hpp): before the chunks, after them
+  tsan_release(&start);
   tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, grain),
-                    [&](const tbb::blocked_range<std::int64_t>& r) { body(r.begin(), r.end()); });
+                    [&](const tbb::blocked_range<std::int64_t>& r) {
+                      tsan_acquire(&start);
+                      body(r.begin(), r.end());
+                      tsan_release(&done);
+                    });
+  tsan_acquire(&done);
 }
 
 template <class F>

@@ -8,6 +8,7 @@
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/simd.hpp"
 #include "larix/kernels/strided.hpp"
+#include "larix/support/tsan.hpp"
 
 namespace larix::kernels {
 
@@ -65,9 +66,19 @@ Acc pairwise_parallel(const char* p, int64_t n, int64_t stride, const F& term = 
   int64_t n2 = n / 2;
   n2 -= n2 % 8;
   Acc x, y;
+  tsan_release(&x);  // TSan tokens (support/tsan.hpp)
   tbb::parallel_invoke(
-      [&] { x = pairwise_parallel<S, Acc>(p, n2, stride, term); },
-      [&] { y = pairwise_parallel<S, Acc>(p + n2 * stride, n - n2, stride, term); });
+      [&] {
+        tsan_acquire(&x);
+        x = pairwise_parallel<S, Acc>(p, n2, stride, term);
+        tsan_release(&y);
+      },
+      [&] {
+        tsan_acquire(&x);
+        y = pairwise_parallel<S, Acc>(p + n2 * stride, n - n2, stride, term);
+        tsan_release(&y);
+      });
+  tsan_acquire(&y);
   return x + y;
 }
 

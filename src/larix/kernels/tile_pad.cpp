@@ -94,6 +94,15 @@ const char* mode_name(PadMode mode) {
   return "?";
 }
 
+// Before index maps of an output of `shape` are built (one entry per output index along each
+// axis): the shape must be one an array may have, fit the compile-time budget, and the maps'
+// memory is asked for at once, so that a huge output fails promptly (ValueError "array is too
+// big", or MemoryError) instead of growing the maps until memory runs out.
+void reserve_maps(std::vector<AxisMap>& maps, const Shape& shape, std::size_t itemsize) {
+  CompileTimeBudget::check(check_shape(shape, itemsize));
+  for (std::size_t k = 0; k < maps.size(); ++k) maps[k].reserve(static_cast<std::size_t>(shape[k]));
+}
+
 }  // namespace
 
 Array gather_axes(const Array& a, const std::vector<AxisMap>& maps) {
@@ -117,7 +126,10 @@ Array tile(const Array& a, const std::vector<int64_t>& reps_in) {
   const Array src = with_leading_ones(a, nd);
   std::vector<int64_t> reps(nd - reps_in.size(), 1);
   reps.insert(reps.end(), reps_in.begin(), reps_in.end());
+  Shape shape(nd);
+  for (int k = 0; k < nd; ++k) shape[k] = checked_size(src.shape()[k], reps[k]);
   std::vector<AxisMap> maps(nd);
+  reserve_maps(maps, shape, src.itemsize());
   for (int k = 0; k < nd; ++k) {
     const int64_t n = src.shape()[k];
     for (int64_t i = 0; i < n * reps[k]; ++i) maps[k].push_back(i % n);
@@ -132,7 +144,14 @@ Array repeat(const Array& a, const std::vector<int64_t>& repeats, int axis) {
   LARIX_CHECK(count == 1 || count == n, value,
               "operands could not be broadcast together with shape (", n, ",) (", count, ",)");
   for (int64_t r : repeats) LARIX_CHECK(r >= 0, value, "repeats may not contain negative values.");
+  Shape shape = a.shape();
+  shape[axis] = 0;
+  for (int64_t i = 0; i < n; ++i)
+    shape[axis] = checked_add(shape[axis], repeats[count == 1 ? 0 : i], ErrorKind::value,
+                              "array is too big; `arr.size * arr.dtype.itemsize` is larger than "
+                              "the maximum possible size");
   std::vector<AxisMap> maps(a.ndim());
+  reserve_maps(maps, shape, a.itemsize());
   for (int k = 0; k < a.ndim(); ++k) {
     if (k != axis) {
       for (int64_t i = 0; i < a.shape()[k]; ++i) maps[k].push_back(i);

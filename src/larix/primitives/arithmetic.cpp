@@ -77,14 +77,30 @@ Value python_float(double x, double y) {
 
 bool is_sequence(const Value& v) { return v.is_string() || v.is_list(); }
 
+// Python's seq * n: empty for n <= 0 or an empty seq (at once, whatever n is); a result too
+// long to exist is Python's OverflowError (strings) or MemoryError (lists), before any work.
 Value repeat(const Value& seq, int64_t n) {
   if (seq.is_string()) {
+    const std::string& s = seq.as_string();
+    if (n <= 0 || s.empty()) return Value(std::string());
+    const auto total = mul_overflows(static_cast<int64_t>(s.size()), n);
+    LARIX_CHECK(total && static_cast<std::uint64_t>(*total) <= std::string().max_size(), overflow,
+                "repeated string is too long");
+    CompileTimeBudget::check(*total);
     std::string out;
-    for (int64_t i = 0; i < n; ++i) out += seq.as_string();
+    out.reserve(static_cast<std::size_t>(*total));
+    for (int64_t i = 0; i < n; ++i) out += s;
     return Value(std::move(out));
   }
+  const List& items = seq.as_list();
+  if (n <= 0 || items.empty()) return Value(List());
+  const auto total = mul_overflows(static_cast<int64_t>(items.size()), n);
+  LARIX_CHECK(total && static_cast<std::uint64_t>(*total) <= List().max_size(), memory,
+              "out of memory: a list of ", items.size(), " items repeated ", n, " times");
+  CompileTimeBudget::check(*total);
   List out;
-  for (int64_t i = 0; i < n; ++i) out.insert(out.end(), seq.as_list().begin(), seq.as_list().end());
+  out.reserve(static_cast<std::size_t>(*total));
+  for (int64_t i = 0; i < n; ++i) out.insert(out.end(), items.begin(), items.end());
   return Value(std::move(out));
 }
 

@@ -51,6 +51,7 @@ struct LoopState : std::enable_shared_from_this<LoopState> {
   void resume() {
     try {
       while (true) {
+        frame->ctx().check_cancelled();
         Future f = step(next++);
         if (!f.ready()) return wait(f);
         if (is_loop_done(f.value())) return promise.set_value(Value());  // value() rethrows
@@ -66,6 +67,7 @@ struct LoopState : std::enable_shared_from_this<LoopState> {
 Future run_loop(Frame& frame, LoopStep step) {
   // The fast path: while every step is ready at once, no state is allocated.
   for (std::size_t i = 0;; ++i) {
+    frame.ctx().check_cancelled();  // an interrupt or another task's failure stops the loop
     Future f = step(i);
     if (f.ready()) {
       if (is_loop_done(f.value())) return Value();

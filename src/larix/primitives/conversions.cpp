@@ -84,6 +84,13 @@ Value round_kernel(KernelArgs& args) {
     const double d = x.as_double();
     return whole_float_to_int(d, d - std::remainder(d, 1.0), "round");  // nearest, ties to even
   }
+  if (x.is_float() && args[1].is_int()) {
+    // Python's limits, where 10**ndigits overflows (NumPy's around would give nan): a float has
+    // no digits beyond the 323rd decimal, and rounds to a zero of its sign before the 308th.
+    const std::int64_t nd = args[1].as_int();
+    if (nd > 323) return x;
+    if (nd < -308) return Value(std::copysign(0.0, x.as_double()));
+  }
   const PrimitiveInfo* around = Registry::instance().find("around");
   LARIX_ASSERT(around, "around is not registered");
   std::vector<Value> values{x, args[1].is_nil() ? Value(std::int64_t{0}) : args[1]};

@@ -61,7 +61,10 @@ Array eye(int64_t n, int64_t m, int64_t k, DType dtype) {
   LARIX_CHECK(n >= 0 && m >= 0, value, "negative dimensions are not allowed");
   Array out = Array::zeros(DType::float64, {n, m});
   double* p = out.mutable_data<double>();
-  for (int64_t i = std::max<int64_t>(0, -k); i < n && i + k < m; ++i) p[i * m + i + k] = 1.0;
+  // Ones at (i, i + k); no diagonal when k is out of [-n, m) (and -k would overflow for INT64_MIN).
+  // n * m fits (zeros checked it), so i + k < n + m does too.
+  if (k < m && k > -n)
+    for (int64_t i = k < 0 ? -k : 0; i < n && i + k < m; ++i) p[i * m + i + k] = 1.0;
   return kernels::cast(out, dtype);
 }
 
@@ -97,9 +100,19 @@ Value arange_kernel(KernelArgs& args) {
   const double s0 = real_arg(start, "start"), s1 = real_arg(stop, "stop"),
                st = real_arg(step, "step");
   LARIX_CHECK(st != 0, zero_division, "division by zero");
-  const double len = std::ceil((s1 - s0) / st);
-  LARIX_CHECK(std::isfinite(len), value, "arange: cannot compute length");
-  const int64_t n = std::max<int64_t>(0, static_cast<int64_t>(len));
+  int64_t n = 0;
+  if (!floating && !start.is_array() && !stop.is_array() && !step.is_array()) {
+    // Python ints: the exact length (doubles would round bounds near 2**63 together).
+    const __int128 d = static_cast<__int128>(stop.as_int()) - start.as_int(), s = step.as_int();
+    const __int128 len = d > 0 == s > 0 && d != 0 ? (d + s + (s > 0 ? -1 : 1)) / s : 0;
+    LARIX_CHECK(len <= INT64_MAX, value, "Maximum allowed size exceeded");
+    n = static_cast<int64_t>(len);
+  } else {
+    const double len = std::ceil((s1 - s0) / st);
+    LARIX_CHECK(std::isfinite(len), value, "arange: cannot compute length");
+    LARIX_CHECK(len < 9223372036854775808.0, value, "Maximum allowed size exceeded");
+    n = std::max<int64_t>(0, static_cast<int64_t>(len));
+  }
   Array out = Array::empty(dtype, {n});
   visit_dtype(dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -112,7 +125,10 @@ Value arange_kernel(KernelArgs& args) {
     } else if constexpr (std::is_same_v<T, int64_t>) {
       const int64_t a = floating ? static_cast<int64_t>(s0) : start.as_int(),
                     d = floating ? static_cast<int64_t>(s0 + st) - a : step.as_int();
-      for (int64_t i = 0; i < n; ++i) p[i] = a + i * d;
+      // Modulo 2**64: every element lies between start and stop, a product i * d need not.
+      for (int64_t i = 0; i < n; ++i)
+        p[i] = static_cast<int64_t>(static_cast<uint64_t>(a) +
+                                    static_cast<uint64_t>(i) * static_cast<uint64_t>(d));
     } else {
       const T a = static_cast<T>(s0), d = static_cast<T>(s0 + st) - a;
       for (int64_t i = 0; i < n; ++i) p[i] = a + static_cast<T>(i) * d;

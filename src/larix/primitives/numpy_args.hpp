@@ -62,6 +62,15 @@ inline std::optional<DType> parse_dtype_arg(const Value& v) {
 
 // shape: an int, a list '(2, 3) or a 1-d int array [2, 3]. Negative lengths are a ValueError.
 inline Shape parse_shape(const Value& v, const std::string& fn) {
+  // A bool is no dimension (NumPy's TypeError; zeros(True) would otherwise be zeros(1)).
+  auto is_bool = [](const Value& x) {
+    return x.is_bool() || (x.is_array() && x.as_array_ref().dtype() == DType::bool_);
+  };
+  LARIX_CHECK(!is_bool(v), type, fn, "(): expected a sequence of integers or a single integer, ",
+              "got a bool");
+  if (v.is_list())
+    for (const Value& d : v.as_list())
+      LARIX_CHECK(!is_bool(d), type, fn, "(): a dimension of shape must be an integer, not bool");
   Shape shape;
   if (is_int_like(v)) {
     shape.push_back(v.as_int("shape"));

@@ -198,17 +198,16 @@ Value matrix_power_kernel(KernelArgs& args) {
   LARIX_CHECK(a.shape()[a.ndim() - 2] == m, linalg,
               "Last 2 dimensions of the array must be square");
   LARIX_CHECK(numpy_args::is_int_like(args[1]), type, "exponent must be an integer");
-  int64_t n = args[1].as_int("n");
-  if (n == 0) {
+  const int64_t power = args[1].as_int("n");
+  if (power == 0) {
     Array eye = Array::zeros(a.dtype(), {m, m});
     Array d = kernels::diagonal(eye, 0, 0, 1);  // a view of `eye`, which this kernel alone holds
     kernels::assign(d, Array::scalar<int64_t>(1));
     return Value(eye.broadcast_to(a.shape()).copy());
   }
-  if (n < 0) {
-    a = kernels::inv(a);
-    n = -n;
-  }
+  // The magnitude as unsigned: -power overflows for INT64_MIN.
+  uint64_t n = power < 0 ? 0 - static_cast<uint64_t>(power) : static_cast<uint64_t>(power);
+  if (power < 0) a = kernels::inv(a);
   // NumPy's order of products (so that float results round alike): 1, 2, 3 directly, larger n
   // by binary decomposition.
   if (n == 1) return Value(a);

@@ -116,12 +116,14 @@ Value rot90_kernel(KernelArgs& args) {
   return Value(flip_axis(m.transpose(perm), a1));
 }
 
-// The lower-triangle mask of an n x m matrix: j <= i + k.
-Array tri_mask(std::int64_t n, std::int64_t m, std::int64_t k) {
+// The lower-triangle mask of an n x m matrix: j - i <= k (j - i < k when strict). Written as
+// a difference of indices, which always fits, so that any int64 k gives NumPy's answer.
+Array tri_mask(std::int64_t n, std::int64_t m, std::int64_t k, bool strict = false) {
+  LARIX_CHECK(n >= 0 && m >= 0, value, "negative dimensions are not allowed");
   Array out = Array::empty(DType::bool_, {n, m});
   bool* p = out.mutable_data<bool>();
   for (std::int64_t i = 0; i < n; ++i)
-    for (std::int64_t j = 0; j < m; ++j) p[i * m + j] = j <= i + k;
+    for (std::int64_t j = 0; j < m; ++j) p[i * m + j] = strict ? j - i < k : j - i <= k;
   return out;
 }
 
@@ -135,7 +137,7 @@ Value triangle(KernelArgs& args, bool lower) {
   const std::int64_t cols = m.shape()[m.ndim() - 1];
   const Array zero = kernels::cast(Array::scalar<std::int64_t>(0), m.dtype());
   if (lower) return Value(kernels::where(tri_mask(rows, cols, k), m, zero, m.dtype()));
-  return Value(kernels::where(tri_mask(rows, cols, k - 1), zero, m, m.dtype()));
+  return Value(kernels::where(tri_mask(rows, cols, k, /*strict=*/true), zero, m, m.dtype()));
 }
 
 Value meshgrid_kernel(KernelArgs& args) {

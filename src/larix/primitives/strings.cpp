@@ -95,9 +95,25 @@ std::string group_digits(const std::string& body, const Spec& spec, std::size_t 
   return grouped() + rest;
 }
 
+// Characters (code points) of UTF-8 text, as Python counts a str: widths and precisions count
+// these, not bytes.
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// The first `count` code points of s.
+std::string first_code_points(const std::string& s, std::size_t count) {
+  std::size_t i = 0;
+  for (std::size_t seen = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && seen++ == count) break;
+  return s.substr(0, i);
+}
+
 // Pads sign + body to the width; '=' puts the fill between the sign (and prefix) and the body.
 std::string pad(const Spec& spec, const std::string& sign, const std::string& body, char align) {
-  const std::size_t len = sign.size() + body.size();
+  const std::size_t len = code_points(sign) + code_points(body);
   const std::size_t n = spec.width > static_cast<int>(len) ? spec.width - len : 0;
   switch (align) {
     case '<': return sign + body + std::string(n, spec.fill);
@@ -224,8 +240,10 @@ std::string format_string(const std::string& s, const Spec& spec) {
   LARIX_CHECK(!spec.sign, value, "Sign not allowed in string format specifier");
   LARIX_CHECK(!spec.alt, value, "Alternate form (#) not allowed in string format specifier");
   LARIX_CHECK(spec.align != '=', value, "'=' alignment not allowed in string format specifier");
-  return pad(spec, "", spec.precision < 0 ? s : s.substr(0, spec.precision),
-             spec.align ? spec.align : '<');
+  return pad(
+      spec, "",
+      spec.precision < 0 ? s : first_code_points(s, static_cast<std::size_t>(spec.precision)),
+      spec.align ? spec.align : '<');
 }
 
 std::string format_value(const Value& v, std::string_view spec_text) {

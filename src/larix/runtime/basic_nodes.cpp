@@ -119,7 +119,7 @@ void add_stack_entry(Error& e, const std::string& function, const SourceLoc& cal
 }
 
 void recursion_too_deep(const FunctionCode& code, CallContext& ctx, const SourceLoc& call_site) {
-  user_error_at(ErrorKind::runtime, call_site, "maximum recursion depth exceeded (",
+  user_error_at(ErrorKind::recursion, call_site, "maximum recursion depth exceeded (",
                 ctx.settings().max_call_depth, " nested calls) calling '", code.name, "'");
 }
 
@@ -150,6 +150,8 @@ Future invoke_closure(const FunctionCode& code, const FramePtr& captured,
                       const SourceLoc& call_site) {
   DepthGuard guard(CallContext::call_depth());
   if (guard.depth > ctx.settings().max_call_depth) recursion_too_deep(code, ctx, call_site);
+  ctx.check_cancelled();  // a long recursion stops on an interrupt too
+  with_location(call_site, check_stack);
   auto frame = std::make_shared<Frame>(code.slots, captured, ctx);
   if (args.keywords.empty() && args.positional.size() == signature.params.size()) {
     // The common call: every parameter given by position.

@@ -4,9 +4,12 @@
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/task_group.h>
+#include <pthread.h>
 
 #include <cstdlib>
 #include <string>
+
+#include "larix/support/tsan.hpp"
 
 namespace larix {
 
@@ -70,25 +73,64 @@ void Runtime::init(int threads) {
 
 int Runtime::threads() const { return impl_->threads; }
 
+namespace {
+// fn in `arena`: on the calling thread, or on a worker while the caller waits when the arena has
+// no free slot; the hand-off both ways is annotated for TSan (support/tsan.hpp).
+void execute_in(tbb::task_arena& arena, const std::function<void()>& fn) {
+  static const char token = 0;
+  tsan_release(&token);
+  arena.execute([&] {
+    tsan_acquire(&token);
+    fn();
+    tsan_release(&fn);
+  });
+  tsan_acquire(&fn);
+}
+}  // namespace
+
 void Runtime::execute_serial(const std::function<void()>& fn) {
   auto impl = impl_;
-  impl->serial.execute(fn);
+  execute_in(impl->serial, fn);
 }
 
 void Runtime::execute(const std::function<void()>& fn) {
   auto impl = impl_;  // keep the arena alive for this call even if init() runs meanwhile
-  impl->arena.execute(fn);
+  execute_in(impl->arena, fn);
 }
 
 struct CallContext::Impl {
   tbb::task_group group;
 };
 
-CallContext::CallContext(bool sync, Profiler* profiler)
+namespace detail {
+std::atomic<std::uint64_t> interrupts{0};
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free);  // async-signal-safe
+}  // namespace detail
+
+std::uintptr_t stack_floor() {
+  pthread_attr_t attr;
+  void* low = nullptr;
+  std::size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
+  const bool ok = pthread_attr_getstack(&attr, &low, &size) == 0;
+  pthread_attr_destroy(&attr);
+  if (!ok || size <= 2 * kStackReserve) return 0;  // unknown or tiny: no check
+  return reinterpret_cast<std::uintptr_t>(low) + kStackReserve;
+}
+
+void stack_exhausted() {
+  user_error(ErrorKind::recursion,
+             "maximum recursion depth exceeded (the nesting of calls and expressions fills the "
+             "native stack)");
+}
+
+CallContext::CallContext(bool sync, Profiler* profiler, bool interruptible)
     : impl_(std::make_unique<Impl>()),
       sync_(sync),
       profiler_(profiler),
-      settings_(Runtime::instance().settings()) {}
+      settings_(Runtime::instance().settings()),
+      interruptible_(interruptible),
+      interrupts_at_start_(interrupt_count()) {}
 
 CallContext::~CallContext() = default;
 
@@ -106,6 +148,7 @@ Value CallContext::run(const std::function<Future()>& root) {
       fail(std::current_exception());
     }
     impl_->group.wait();
+    tsan_acquire(&impl_->group);
   };
   if (sync_) Runtime::instance().execute_serial(body);
   else Runtime::instance().execute(body);
@@ -117,17 +160,30 @@ Value CallContext::run(const std::function<Future()>& root) {
   return result.value();
 }
 
+namespace {
+const char spawn_token = 0;  // TSan: spawning happens before the spawned task runs
+}  // namespace
+
 void CallContext::spawn(std::function<void()> fn) {
   if (sync_) {
     fn();
     return;
   }
-  impl_->group.run([this, fn = std::move(fn)] {
-    // A task starts a fresh stack: no inline continuations, no PhySL calls below it.
-    const ScopedCounter depth(continuation_depth, 0);
-    const ScopedCounter calls(call_depth(), 0);
-    fn();
-  });
+  // The task is made first, then announced to TSan as published, then run (support/tsan.hpp):
+  // the spawner's writes, the task's captures included, happen before the task runs.
+  tbb::task_handle task =
+      impl_->group.defer([this, fn = std::move(fn), calls_below = call_depth()] {
+        tsan_acquire(&spawn_token);
+        // A task starts a fresh stack (no inline continuations on it), but it runs inside the PhySL
+        // calls that spawned it: their depth carries over, so that recursion through tasks (async,
+        // parallel_map) meets max_call_depth as it does on one thread.
+        const ScopedCounter depth(continuation_depth, 0);
+        const ScopedCounter calls(call_depth(), calls_below);
+        fn();
+        tsan_release(&impl_->group);  // before the wait for the call returns
+      });
+  tsan_release(&spawn_token);
+  impl_->group.run(std::move(task));
 }
 
 void CallContext::run_continuation(std::function<void()> fn) {
@@ -141,8 +197,11 @@ void CallContext::run_continuation(std::function<void()> fn) {
 
 int CallContext::inline_depth() { return continuation_depth; }
 
-void CallContext::check_cancelled() const {
-  if (cancelled()) std::rethrow_exception(cancelled_error());
+void CallContext::cancel_now() const {
+  if (!cancelled())  // an interrupt: the call's failure (unless another one came first)
+    const_cast<CallContext*>(this)->fail(
+        std::make_exception_ptr(Error(ErrorKind::interrupted, "interrupted (SIGINT)")));
+  std::rethrow_exception(cancelled_error());
 }
 
 const std::exception_ptr& CallContext::cancelled_error() {

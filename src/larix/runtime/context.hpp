@@ -53,10 +53,35 @@ class Runtime {
   RuntimeSettings settings_;
 };
 
+// Interrupts (SIGINT, Ctrl-C): the embedding's signal handler counts them with note_interrupt()
+// (async-signal-safe: one lock-free atomic increment); an interruptible call that sees the count
+// change fails with ErrorKind::interrupted at its next check_cancelled(), which every task,
+// continuation, loop iteration and scalar call makes, so the whole call stops promptly.
+namespace detail {
+extern std::atomic<std::uint64_t> interrupts;
+}
+inline void note_interrupt() { detail::interrupts.fetch_add(1, std::memory_order_relaxed); }
+inline std::uint64_t interrupt_count() {
+  return detail::interrupts.load(std::memory_order_relaxed);
+}
+
+// The native stack: nested expressions and calls together use it, on whatever thread runs them.
+// Past this thread's floor (kStackReserve above the end of its stack) evaluation stops with a
+// RecursionError instead of overflowing; checked by every PhySL call and non-trivial node.
+inline constexpr std::size_t kStackReserve = std::size_t{512} << 10;
+std::uintptr_t stack_floor();  // this thread's, computed once per thread
+[[noreturn]] void stack_exhausted();
+inline void check_stack() {
+  thread_local const std::uintptr_t floor = stack_floor();
+  // The frame address, not a local's: under ASan a local may live on a heap "fake stack".
+  if (reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < floor) [[unlikely]]
+    stack_exhausted();
+}
+
 class CallContext {
  public:
   explicit CallContext(bool sync = Runtime::instance().settings().sync,
-                       Profiler* profiler = nullptr);
+                       Profiler* profiler = nullptr, bool interruptible = false);
   ~CallContext();
   CallContext(const CallContext&) = delete;
   CallContext& operator=(const CallContext&) = delete;
@@ -75,8 +100,12 @@ class CallContext {
   // the call is fulfilled and the first failure reaches the caller through all of its path.
   void fail(std::exception_ptr error);
   bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
-  // Throws cancelled_error() once the call has failed.
-  void check_cancelled() const;
+  // Throws cancelled_error() once the call has failed (an interruptible call also fails, with
+  // ErrorKind::interrupted, once an interrupt arrived after it started).
+  void check_cancelled() const {
+    if (cancelled() || (interruptible_ && interrupt_count() != interrupts_at_start_)) [[unlikely]]
+      cancel_now();
+  }
   // The error of work skipped after a failure (never what the caller sees: the first one is).
   static const std::exception_ptr& cancelled_error();
   bool sync() const { return sync_; }
@@ -94,6 +123,9 @@ class CallContext {
   bool sync_;
   Profiler* profiler_;
   const RuntimeSettings settings_;
+  [[noreturn]] void cancel_now() const;
+  const bool interruptible_;
+  const std::uint64_t interrupts_at_start_;
   std::atomic<bool> cancelled_{false};
   std::mutex error_mutex_;
   std::exception_ptr first_error_;

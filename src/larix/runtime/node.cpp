@@ -72,6 +72,7 @@ Node::Run Node::schedule(const CallContext& ctx) const {
 
 Future Node::eval(Frame& frame) const {
   if (trivial()) return with_location(loc_, [&] { return eval_impl(frame); });
+  with_location(loc_, check_stack);  // deep nesting of expressions and calls: an error, not a crash
   CallContext& ctx = frame.ctx();
   const Run run = schedule(ctx);
   Profiler* const profiler = ctx.profiler();

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -132,6 +134,10 @@ decltype(auto) with_location(const SourceLoc& loc, F&& fn) {
   } catch (Error& e) {
     e.set_loc_if_missing(loc);
     throw;
+  } catch (const std::bad_alloc&) {  // a MemoryError at this node, not a bare C++ exception
+    throw Error(ErrorKind::memory, "out of memory", loc);
+  } catch (const std::length_error&) {  // a std::vector asked for more than it can hold
+    throw Error(ErrorKind::memory, "out of memory", loc);
   }
 }
 

@@ -309,7 +309,10 @@ Value if_(const ScalarExpr& e, Machine& m, const Scope& s) {
 Value while_(const ScalarExpr& e, Machine& m, const Scope& s) {
   const ScalarExpr& cond = *e.args[0];
   const ScalarExpr& body = *e.args[1];
-  while (cond.test(cond, m, s, e.loc)) body.eval(body, m, s);
+  while (cond.test(cond, m, s, e.loc)) {
+    m.ctx.check_cancelled();  // an interrupt or another task's failure stops the loop
+    body.eval(body, m, s);
+  }
   return Value();
 }
 
@@ -319,6 +322,7 @@ Value for_(const ScalarExpr& e, Machine& m, const Scope& s) {  // for(init, cond
   const ScalarExpr& body = *e.args[3];
   eval(*e.args[0], m, s);
   while (cond.test(cond, m, s, e.loc)) {
+    m.ctx.check_cancelled();
     body.eval(body, m, s);
     reinit.eval(reinit, m, s);
   }
@@ -384,6 +388,8 @@ Value call(const ScalarExpr& e, Machine& m, const Scope& s) {
   const FunctionCode& code = *callee.code;
   CallDepth depth(m.call_depth);
   if (m.call_depth > m.max_call_depth) recursion_too_deep(code, m.ctx, e.loc);
+  m.ctx.check_cancelled();
+  with_location(e.loc, check_stack);
   const ScalarCode& body = *code.scalar;
   const Scope inner{locals, callee.frame, nullptr, &body};
   try {

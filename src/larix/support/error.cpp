@@ -21,12 +21,15 @@ const char* error_kind_name(ErrorKind kind) {
     case ErrorKind::index: return "index error";
     case ErrorKind::zero_division: return "division by zero";
     case ErrorKind::overflow: return "overflow error";
+    case ErrorKind::memory: return "memory error";
     case ErrorKind::axis: return "axis error";
     case ErrorKind::linalg: return "linear algebra error";
     case ErrorKind::assertion: return "assertion failed";
     case ErrorKind::io: return "I/O error";
     case ErrorKind::file_not_found: return "file not found";
     case ErrorKind::runtime: return "runtime error";
+    case ErrorKind::interrupted: return "interrupted";
+    case ErrorKind::recursion: return "recursion error";
     case ErrorKind::internal: return "internal error";
   }
   return "error";

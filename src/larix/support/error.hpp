@@ -20,12 +20,15 @@ enum class ErrorKind {
   index,          // out-of-range index                         -> IndexError
   zero_division,  // integer division by zero                   -> ZeroDivisionError
   overflow,       // a result out of range (np.random.uniform)   -> OverflowError
+  memory,         // out of memory                               -> MemoryError
   axis,       // bad axis                                   -> AxisError (ValueError, IndexError)
   linalg,     // singular matrix etc.                       -> LinAlgError
   assertion,  // assert() failed                            -> AssertionError
   io,         // file could not be read/written             -> OSError
   file_not_found,  // a file to read does not exist         -> FileNotFoundError (an OSError)
   runtime,         // anything else a program did wrong          -> RuntimeError
+  interrupted,     // SIGINT (Ctrl-C) stopped the call            -> KeyboardInterrupt
+  recursion,       // calls or nesting too deep                   -> RecursionError
   internal,        // a bug in Larix
 };
 

@@ -1,0 +1,72 @@
+"""The fuzz targets of tests/fuzz/fuzz_physl.py on fixed inputs (no atheris needed): the seed
+corpus and pseudo-random byte strings through the parser and compiler, and generated programs run
+optimised, unoptimised and on the reference executor (they must agree, and raise only
+larix.Error). scripts/test.sh runs the fuzzers themselves for a bounded time."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+import larix
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
+
+import fuzz_physl  # noqa: E402
+
+SEEDS = sorted((ROOT / "tests" / "physl").glob("*.physl"))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
+def test_compile_target_on_the_seed_corpus(seed):
+    data = seed.read_bytes()
+    fuzz_physl.compile_target(data)
+    rng = random.Random(seed.name)
+    for _ in range(20):  # the seed with a few bytes changed, as a mutator would
+        mutated = bytearray(data)
+        for _ in range(3):
+            if mutated:
+                mutated[rng.randrange(len(mutated))] = rng.randrange(256)
+        fuzz_physl.compile_target(bytes(mutated))
+
+
+@pytest.mark.parametrize("chunk", range(8))
+def test_eval_target_on_generated_programs(chunk):
+    rng = random.Random(chunk)
+    for _ in range(40):
+        fuzz_physl.eval_target(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 48))))
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_kernel_target_on_generated_functions(chunk, tmp_path):
+    rng = random.Random(100 + chunk)
+    for _ in range(25):
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 60)))
+        fuzz_physl.kernel_target(data, str(tmp_path))
+
+
+def test_a_bool_is_no_shape():
+    # Found by the kernel target: np.zeros(1 == n) is NumPy's TypeError, not zeros(1).
+    for text in ("zeros(true)", "ones(list(true, 2))", "zeros(__eq(1, 1))"):
+        with pytest.raises(larix.LarixTypeError):
+            larix.eval(text)
+
+
+# Programs the fuzzer found (each a finding once): they must keep giving a clean outcome.
+FOUND = [
+    "block(define(v0, repeat(if(0, 0, 0), 1099511627776)), 0)",
+    "block(define(v0, tile([1.0, 2.0], 4611686018427387904)), 0)",
+    "block(define(v0, tile([1.0, 2.0], 1099511627776)), 0)",
+]
+
+
+@pytest.mark.parametrize("text", FOUND)
+def test_findings_stay_fixed(text):
+    outcomes = [fuzz_physl.outcome(text, o, s) for o, s in fuzz_physl.CONFIGURATIONS]
+    assert len({kind for kind, _ in outcomes}) == 1, outcomes
+    with pytest.raises(larix.Error):
+        larix.compile(text)()
