@@ -303,6 +303,14 @@ void set_python_error(const std::exception_ptr& error) {
   }
 }
 
+// Hands a call's RuntimeWarnings to Python's warnings module (at the caller's line); false, with
+// the Python error set, when a warnings filter turned one into an error.
+bool emit_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings)
+    if (PyErr_WarnEx(PyExc_RuntimeWarning, w.c_str(), 1) < 0) return false;
+  return true;
+}
+
 // Runs a program with the arguments of a vectorcall (`nargs` positional ones in args[0..nargs),
 // then one per name in `kwnames`), the GIL released while it runs; the result as a new reference,
 // or null with a Python error set. `convert` (or an invalid handle) turns kernels and Python
@@ -324,10 +332,16 @@ PyObject* run_program(const Program& p, nb::handle convert, bool sync, PyObject*
           to_value(args[nargs + j], ArgPath{ArgPath::keyword, 0, name}, convert));
     }
     Value result;
-    {
+    std::vector<std::string> warnings;
+    try {
       nb::gil_scoped_release release;
-      result = p.call(std::move(call), {.sync = sync || Runtime::instance().settings().sync});
+      result = p.call(std::move(call),
+                      {.sync = sync || Runtime::instance().settings().sync, .warnings = &warnings});
+    } catch (...) {
+      if (!emit_warnings(warnings)) return nullptr;
+      throw;
     }
+    if (!emit_warnings(warnings)) return nullptr;
     return from_value(result).release().ptr();
   } catch (...) {
     set_python_error(std::current_exception());
@@ -524,10 +538,12 @@ NB_MODULE(_core, m) {
            [](const FunctionHandle& f, nb::args args, nb::kwargs kwargs) {
              CallArgs call = to_call_args(args, kwargs);
              Value result;
+             std::vector<std::string> warnings;
              {
                nb::gil_scoped_release release;
-               result = call_function(f.fn, std::move(call));
+               result = call_function(f.fn, std::move(call), {.warnings = &warnings});
              }
+             if (!emit_warnings(warnings)) throw nb::python_error();
              return from_value(result);
            })
       .def("__repr__", [](const FunctionHandle& f) { return f.fn.repr(); });

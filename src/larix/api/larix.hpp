@@ -18,6 +18,9 @@ namespace larix {
 struct RunOptions {
   bool sync = Runtime::instance().settings().sync;  // the reference executor
   Profiler* profiler = nullptr;                     // counters of this call, when set
+  // When set, receives the RuntimeWarnings the call's kernels reported (NumPy's "divide by zero
+  // encountered in floor_divide"), also when the call fails.
+  std::vector<std::string>* warnings = nullptr;
 };
 
 class Program {
