@@ -305,9 +305,27 @@ void set_python_error(const std::exception_ptr& error) {
 
 // Hands a call's RuntimeWarnings to Python's warnings module (at the caller's line); false, with
 // the Python error set, when a warnings filter turned one into an error.
+// "divide by zero" warnings follow NumPy's error state (np.errstate / np.seterr at the call):
+// ignored, raised as FloatingPointError, or warned.
 bool emit_warnings(const std::vector<std::string>& warnings) {
-  for (const std::string& w : warnings)
-    if (PyErr_WarnEx(PyExc_RuntimeWarning, w.c_str(), 1) < 0) return false;
+  if (warnings.empty()) return true;
+  try {
+    for (const std::string& w : warnings) {
+      if (w.rfind("divide by zero", 0) == 0) {
+        const auto mode =
+            nb::cast<std::string>(nb::module_::import_("numpy").attr("geterr")()["divide"]);
+        if (mode == "ignore") continue;
+        if (mode == "raise") {
+          PyErr_SetString(PyExc_FloatingPointError, w.c_str());
+          return false;
+        }
+      }
+      if (PyErr_WarnEx(PyExc_RuntimeWarning, w.c_str(), 1) < 0) return false;
+    }
+  } catch (nb::python_error& e) {
+    e.restore();
+    return false;
+  }
   return true;
 }
 

@@ -61,19 +61,18 @@ Array histogram_counts(const Array& a, const Array& edges, bool uniform,
                        : weights->dtype() == DType::bool_   ? DType::int64
                                                             : DType::int64;
   std::vector<double> counts(static_cast<std::size_t>(nbins), 0.0);
-  // Values in the edges' dtype, as NumPy compares them.
-  const Array av = cast(a, edges.dtype());
+  // Equal bins: the values in the edges' dtype, as NumPy computes their bins.
+  const Array av = uniform ? cast(a, edges.dtype()) : a;
   const std::vector<double> x = values_of<double>(av), e = values_of<double>(edges);
   std::vector<double> w;
   if (weights) w = values_of<double>(*weights);
   const double first = e.front(), last = e.back();
-  const double norm = uniform ? static_cast<double>(nbins) / (last - first) : 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
+  for (std::size_t i = 0; i < x.size() && nbins > 0; ++i) {
     const double v = x[i];
     if (!(v >= first && v <= last)) continue;
     int64_t k;
     if (uniform) {
-      k = static_cast<int64_t>((v - first) * norm);
+      k = static_cast<int64_t>((v - first) / (last - first) * static_cast<double>(nbins));
       if (k == nbins) --k;
       if (v < e[k]) --k;
       else if (k != nbins - 1 && v >= e[k + 1]) ++k;

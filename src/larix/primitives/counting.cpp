@@ -46,13 +46,8 @@ Array histogram_edges(const Array& a, const Value& bins, const Value& range, boo
     LARIX_CHECK(monotonic(edges) == 1, value, "`bins` must increase monotonically, when an array");
     LARIX_CHECK(edges.size() >= 1, value, "`bins` must have at least one edge");
     uniform = false;
-    return is_floating(edges.dtype()) || is_floating(a.dtype())
-               ? edges
-               : kernels::cast(edges, DType::float64);
+    return edges;
   }
-  LARIX_CHECK(a.dtype() != DType::bool_, type,
-              "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, "
-              "the `^` operator, or the logical_xor function instead.");
   const int64_t n = int_arg(bins, "bins");
   LARIX_CHECK(n >= 1, value, "`bins` must be positive, when an integer");
   double first, last;
@@ -77,14 +72,19 @@ Array histogram_edges(const Array& a, const Value& bins, const Value& range, boo
                 first, ", ", last, "] is not finite");
   }
   if (first == last) first -= 0.5, last += 0.5;
-  const DType dtype =
-      a.dtype() == DType::float32 && range.is_nil() ? DType::float32 : DType::float64;
+  const DType dtype = a.dtype() == DType::float32 ? DType::float32 : DType::float64;
   Array edges = Array::empty(DType::float64, {n + 1});
   double* e = edges.mutable_data<double>();
-  if (dtype == DType::float32) first = static_cast<float>(first), last = static_cast<float>(last);
-  // np.linspace's steps: first + i * step, the last edge exactly `last`.
-  const double step = (last - first) / static_cast<double>(n);
-  for (int64_t i = 0; i <= n; ++i) e[i] = first + static_cast<double>(i) * step;
+  // np.linspace's steps: i * step + first, the last edge exactly `last`; in float32 for a
+  // float32 a without range= (NumPy's edges then start from float32 scalars).
+  if (dtype == DType::float32 && range.is_nil()) {
+    const float f = static_cast<float>(first), l = static_cast<float>(last);
+    const float step = (l - f) / static_cast<float>(n);
+    for (int64_t i = 0; i <= n; ++i) e[i] = static_cast<float>(static_cast<float>(i) * step + f);
+  } else {
+    const double step = (last - first) / static_cast<double>(n);
+    for (int64_t i = 0; i <= n; ++i) e[i] = static_cast<double>(i) * step + first;
+  }
   e[n] = last;
   uniform = true;
   return kernels::cast(edges, dtype);

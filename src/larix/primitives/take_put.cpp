@@ -23,6 +23,9 @@ int one_axis(int64_t axis, int ndim) {
 // An index operand: int64 (bools and ints), a TypeError for floats as in NumPy.
 Array index_array(const Value& v, const char* fn, const char* what) {
   const Array a = array_arg(v, fn, what);
+  const std::string f = fn;
+  LARIX_CHECK(is_integral(a.dtype()) || (f != "take_along_axis" && f != "put_along_axis"), index,
+              "arrays used as indices must be of integer (or boolean) type");
   LARIX_CHECK(is_integral(a.dtype()), type, "Cannot cast array data from dtype('",
               dtype_name(a.dtype()), "') to dtype('int64') according to the rule 'safe'");
   return kernels::cast(a, DType::int64);

@@ -3,6 +3,7 @@
 // ufunc_outer("subtract", a, b) (the frontend's translation of `np.<ufunc>.<method>`). The ufunc
 // is named by its NumPy name; common reductions and accumulations run on their own kernels, any
 // other binary ufunc is folded along the axis with its element-wise primitive.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -42,6 +43,17 @@ Value call_binary(const PrimitiveInfo& info, Value a, Value b, KernelArgs& args)
   return run_kernel(info, std::span<Value>(v, 2), args.ctx(), args.loc());
 }
 
+// The ufunc's loop for a's dtype must give a's dtype back (NumPy's rule for reduce and
+// accumulate: equal.reduce of ints is a TypeError), and the ufunc must take that dtype at all
+// (bool - bool is a TypeError even for an empty array).
+void check_loop(const PrimitiveInfo& info, const std::string& name, const Array& a,
+                KernelArgs& args, const char* method) {
+  const Array none = Array::empty(a.dtype(), {0});
+  const Array r = call_binary(info, Value(none), Value(none), args).to_array(method);
+  LARIX_CHECK(r.dtype() == a.dtype(), type, "the resolved dtypes are not compatible with ", name,
+              ".", method, ": ", dtype_name(a.dtype()), " gives ", dtype_name(r.dtype()));
+}
+
 // a with `axis` first (a view).
 Array axis_first(const Array& a, int axis) {
   std::vector<int> perm{axis};
@@ -58,6 +70,7 @@ Value reduce_kernel(KernelArgs& args) {
   const PrimitiveInfo& info = ufunc_primitive(args[0], "reduce");
   const std::string& name = args[0].as_string();
   Array a = array_arg(args[1], "reduce", "array");
+  if (name.rfind("logical_", 0) == 0) a = kernels::cast(a, DType::bool_);  // NumPy's ??->? loop
   const auto axes = parse_axes(args[2]);
   const bool keepdims = args[3].as_bool("keepdims");
   if (name == "add") return Value(kernels::sum(a, axes, keepdims));
@@ -69,22 +82,37 @@ Value reduce_kernel(KernelArgs& args) {
                                                    {"logical_or", ReduceOp::any}};
   for (const auto& [n, op] : fast)
     if (name == n) return Value(kernels::reduce(op, a, axes, keepdims));
-  // Any other ufunc: folded along one axis (or the flattened array), in order.
+  // Any other ufunc: folded along the axes in order (several only for a reorderable one).
   const auto norm = kernels::normalize_axes(axes, a.ndim());
-  LARIX_CHECK(norm.size() <= 1 || norm.size() == static_cast<std::size_t>(a.ndim()), value,
-              "reduction operation '", name,
-              "' is not reorderable, so at most one axis may be "
-              "specified");
+  check_loop(info, name, a, args, "reduce");
+  const bool reorderable =
+      name == "fmax" || name == "fmin" || name == "logical_xor" || name.rfind("bitwise_", 0) == 0;
+  LARIX_CHECK(norm.size() <= 1 || reorderable, value, "reduction operation '", name,
+              "' is not reorderable, so at most one axis may be specified");
   const Shape kept = kernels::reduced_shape(a.shape(), norm, true);
-  Array lines = norm.size() == 1 ? axis_first(a, norm[0]) : a.reshape({a.size()});
-  if (norm.empty()) lines = a.reshape({1});
-  LARIX_CHECK(lines.shape()[0] > 0, value, "zero-size array to reduction operation ", name,
-              " which has no identity");
+  const Shape dropped = kernels::reduced_shape(a.shape(), norm, false);
+  // The reduced axes first, as one.
+  std::vector<int> perm(norm.begin(), norm.end());
+  Shape shape{1};
+  for (int d : norm) shape[0] *= a.shape()[d];
+  for (int d = 0; d < a.ndim(); ++d)
+    if (std::find(norm.begin(), norm.end(), d) == norm.end()) {
+      perm.push_back(d);
+      shape.push_back(a.shape()[d]);
+    }
+  const Array lines = a.transpose(perm).copy().reshape(shape);
+  if (lines.shape()[0] == 0) {
+    // Only ufuncs with an identity reduce an empty axis: all bits set for bitwise_and, else 0.
+    LARIX_CHECK(name == "bitwise_and" || name == "bitwise_or" || name == "bitwise_xor" ||
+                    name == "logical_xor",
+                value, "zero-size array to reduction operation ", name, " which has no identity");
+    const Array zeros = Array::zeros(a.dtype(), keepdims ? kept : dropped);
+    return Value(name == "bitwise_and" ? kernels::unary(kernels::UnaryOp::invert, zeros) : zeros);
+  }
   Value acc(slice0(lines, 0));
   for (int64_t i = 1; i < lines.shape()[0]; ++i)
     acc = call_binary(info, std::move(acc), Value(slice0(lines, i)), args);
-  Array r = acc.to_array("reduce");
-  return Value(r.reshape(keepdims ? kept : kernels::reduced_shape(a.shape(), norm, false)));
+  return Value(acc.to_array("reduce").reshape(keepdims ? kept : dropped));
 }
 
 // np.maximum.accumulate / np.minimum.accumulate: the running extreme along the last axis of a
@@ -114,7 +142,8 @@ Array running_extreme(const Array& a, bool max) {
 Value accumulate_kernel(KernelArgs& args) {
   const PrimitiveInfo& info = ufunc_primitive(args[0], "accumulate");
   const std::string& name = args[0].as_string();
-  const Array a = array_arg(args[1], "accumulate", "array");
+  Array a = array_arg(args[1], "accumulate", "array");
+  if (name.rfind("logical_", 0) == 0) a = kernels::cast(a, DType::bool_);  // NumPy's ??->? loop
   LARIX_CHECK(a.ndim() > 0, type, "cannot accumulate on a scalar");
   LARIX_CHECK(!args[2].is_nil(), type, "accumulate does not allow multiple axes");
   const int axis = kernels::normalize_axes(
@@ -132,6 +161,7 @@ Value accumulate_kernel(KernelArgs& args) {
   }
   const Array lines = axis_first(a, axis);
   std::vector<Array> steps;
+  check_loop(info, name, a, args, "accumulate");
   if (lines.shape()[0] == 0) return Value(a.copy());
   Value acc(slice0(lines, 0).copy());
   steps.push_back(acc.to_array("accumulate"));
@@ -146,18 +176,11 @@ Value accumulate_kernel(KernelArgs& args) {
 
 Value outer_kernel(KernelArgs& args) {
   const PrimitiveInfo& info = ufunc_primitive(args[0], "outer");
-  Value a = args[1];
-  const Value& b = args[2];
-  const int bdim = b.is_array()    ? b.as_array_ref().ndim()
-                   : b.is_number() ? 0
-                                   : array_arg(b, "outer", "B").ndim();
-  if (bdim > 0) {
-    Array x = array_arg(a, "outer", "A");
-    Shape s = x.shape();
-    s.insert(s.end(), static_cast<std::size_t>(bdim), 1);
-    a = Value(x.reshape(s));
-  }
-  return call_binary(info, std::move(a), b, args);
+  // Both operands become arrays first (a Python scalar is not weak here, as in NumPy).
+  const Array a = array_arg(args[1], "outer", "A"), b = array_arg(args[2], "outer", "B");
+  Shape s = a.shape();
+  s.insert(s.end(), static_cast<std::size_t>(b.ndim()), 1);
+  return call_binary(info, Value(a.reshape(s)), Value(b), args);
 }
 
 const char* kUfuncNote =
