@@ -676,11 +676,12 @@ def ufunc_cases(method: str) -> list:
                 y = sample(shape[-1:], dtype, 2)
                 out.append(case(f'ufunc_outer("{uf}", a, b)', f.outer, x, y))
                 continue
+            bound = getattr(f, method)
             for axis in range(-len(shape), len(shape)):
                 out.append(
                     case(
                         f'ufunc_{method}("{uf}", a, {axis})',
-                        lambda a, ax=axis, g=getattr(f, method): g(a, ax),  # noqa: B023
+                        lambda a, ax=axis, g=bound: g(a, ax),
                         x,
                     )
                 )
