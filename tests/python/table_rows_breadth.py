@@ -99,10 +99,15 @@ def einsum_cases() -> list:
         ("i->j", ((3,),)),  # output label never in an input
         ("i->ii", ((3,),)),  # output label twice
         ("ii", ((2, 3),)),  # a diagonal of unequal axes
+        ("...ii->...i", ((2, 3, 3),)),
+        ("ij...,jk...->ik...", ((2, 3, 4), (3, 5, 4))),
         ("i$", ((3,),)),  # not a letter
         ("i,i", ((3,),)),  # fewer operands than terms
         ("i", ((3,), (3,))),  # more operands than terms
         ("i.", ((3,),)),  # a lone dot
+        ("...ij->ij", ((2, 3, 4),)),  # broadcast dimensions without "..." in the output
+        ("i,i", ((1,), (3,))),  # a length 1 broadcasts
+        ("ij,ij->ij", ((1, 3), (2, 3))),
     ]
     for sub, shapes in bad:
         args = [np.ones(s) for s in shapes]

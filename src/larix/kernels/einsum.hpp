@@ -13,7 +13,8 @@ namespace larix::kernels {
 // (a diagonal: "ii->i", "ii" the trace), "..." for broadcast dimensions. Operands are contracted
 // pairwise from the left; each contraction is a batch of matrix products through dot() (BLAS
 // for floats). Computed in the operands' promoted dtype (bools: or of ands). A bad subscript, a
-// label whose sizes disagree or an output label no input has is a ValueError.
+// label whose sizes disagree (other than 1, which broadcasts) or an output label no input has is a
+// ValueError.
 Array einsum(const std::string& subscripts, const std::vector<Array>& operands);
 
 }  // namespace larix::kernels
