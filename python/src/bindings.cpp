@@ -488,10 +488,15 @@ nb::tuple call_profiled_python(const Program& p, bool trace, bool sync, nb::args
   CallArgs call = to_call_args(args, kwargs);
   ProgramProfile profile;
   Value result;
-  {
+  std::vector<std::string> warnings;
+  try {
     nb::gil_scoped_release release;
-    result = call_profiled(p, std::move(call), profile, trace, sync);
+    result = call_profiled(p, std::move(call), profile, trace, sync, &warnings);
+  } catch (...) {
+    if (!emit_warnings(warnings)) throw nb::python_error();
+    throw;
   }
+  if (!emit_warnings(warnings)) throw nb::python_error();
   return nb::make_tuple(from_value(result), profile_to_python(profile));
 }
 

@@ -179,6 +179,11 @@ def test_integer_division_by_zero_is_zero_with_numpys_warning():
         assert k(np.int64(3), np.int64(0))[0] == 0
     with pytest.raises(ZeroDivisionError):
         larix.kernel(python_int_division)(3)
+    # profiled calls and functions returned to Python warn too
+    with warnings.catch_warnings(record=True) as caught, larix.profile():
+        warnings.simplefilter("always")
+        k(a, b)
+    assert len(caught) == 2
 
 
 # ---- bad arguments: NumPy's exception class at the user's line ----------------------------------

@@ -168,20 +168,22 @@ void register_counting(Registry& r) {
                 "negative value or minlength, or x not 1-d, is a ValueError; a float x a "
                 "TypeError.",
          .kernel = bincount_kernel});
-  r.add({.name = "histogram",
-         .signature = {{arg("a"), arg("bins", Value(10)), arg("range", Value()),
-                        arg("weights", Value()), arg("density", Value())}},
-         .doc =
-             "histogram(a, bins=10, range=nil, weights=nil, density=nil)\n\nThe histogram of "
-             "the flattened a, as numpy.histogram: a list [hist, bin_edges] (NumPy: a "
-             "tuple). bins an int (that many equal bins over range, or over a's min and max; "
-             "equal min and max widen by 0.5 each side) or the increasing edges. Each bin is "
-             "[e_i, e_{i+1}) but the last, which includes its right edge; values outside are "
-             "not counted. hist is int64, the weights' sums with weights, or a density (float64) "
-             "with density=true. Edges are float64 (float32 for a float32 a with bins an int and "
-             "no range). A range with NaN or inf, or autodetected from data with NaN, is a "
-             "ValueError, as are decreasing edges.",
-         .kernel = histogram_kernel});
+  r.add(
+      {.name = "histogram",
+       .signature = {{arg("a"), arg("bins", Value(10)), arg("range", Value()),
+                      arg("weights", Value()), arg("density", Value())}},
+       .doc =
+           "histogram(a, bins=10, range=nil, weights=nil, density=nil)\n\nThe histogram of "
+           "the flattened a, as numpy.histogram: a list [hist, bin_edges] (NumPy: a "
+           "tuple). bins an int (that many equal bins over range, or over a's min and max; "
+           "equal min and max widen by 0.5 each side) or the increasing edges. Each bin is "
+           "[e_i, e_{i+1}) but the last, which includes its right edge; values outside are "
+           "not counted. hist is int64, the weights' sums with weights, or a density (float64) "
+           "with density=true. Edges are float64 (float32 for a float32 a with bins an int), "
+           "or the given edges. A range with NaN or inf, or autodetected from data with NaN, is a "
+           "ValueError, as are decreasing edges; NumPy's estimator names (bins=\"auto\", ...) "
+           "are not supported (a TypeError).",
+       .kernel = histogram_kernel});
   r.add({.name = "digitize",
          .signature = {{arg("x"), arg("bins"), arg("right", Value(false))}},
          .doc = "digitize(x, bins, right=false)\n\nThe int64 index of the bin each element of x "
