@@ -130,14 +130,26 @@ Term contract(Term x, Term y, const Labels& keep, const std::map<int, int64_t>& 
                 N = product(free_y, sizes);
   const Array ax = arrange(x, ox, sizes).copy().reshape({B, M, K});
   const Array ay = arrange(y, oy, sizes).copy().reshape({B, K, N});
-  Array out = Array::empty(ax.dtype() == DType::bool_ ? DType::bool_ : ax.dtype(), {B, M, N});
-  std::vector<Array> parts;
-  for (int64_t b = 0; b < B; ++b) {
-    const Array xb = ax.view(b * ax.strides()[0], {M, K}, {ax.strides()[1], ax.strides()[2]});
-    const Array yb = ay.view(b * ay.strides()[0], {K, N}, {ay.strides()[1], ay.strides()[2]});
-    parts.push_back(dot(xb, yb));
+  Array out;
+  if (K == 1) {
+    // Nothing to sum: an element-wise (outer) product, broadcast over the batch.
+    out = binary(BinaryOp::multiply, ax, ay.reshape({B, 1, N}));
+  } else if (M == 1 && N == 1) {
+    // A batch of inner products ("ij,ij->i"): multiply, then sum each row.
+    const Array p = binary(BinaryOp::multiply, ax.reshape({B, K}), ay.reshape({B, K}));
+    out = (p.dtype() == DType::bool_ ? reduce(ReduceOp::any, p, std::vector<int>{1})
+                                     : sum(p, std::vector<int>{1}, false, p.dtype()))
+              .reshape({B, 1, 1});
+  } else {
+    // Matrix products, one per batch element (BLAS for floats).
+    std::vector<Array> parts;
+    for (int64_t b = 0; b < B; ++b) {
+      const Array xb = ax.view(b * ax.strides()[0], {M, K}, {ax.strides()[1], ax.strides()[2]});
+      const Array yb = ay.view(b * ay.strides()[0], {K, N}, {ay.strides()[1], ay.strides()[2]});
+      parts.push_back(dot(xb, yb));
+    }
+    out = B > 0 ? stack(parts, 0) : Array::zeros(ax.dtype(), {B, M, N});
   }
-  if (B > 0) out = stack(parts, 0);
   Term r;
   r.labels = batch;
   r.labels.insert(r.labels.end(), free_x.begin(), free_x.end());
