@@ -42,17 +42,26 @@ COMMON_NUMPY = {
     "arcsin arccos arctan arctan2 sinh cosh tanh arcsinh arccosh arctanh floor ceil trunc rint "
     "round around clip maximum minimum fmax fmin where isnan isinf isfinite logical_and logical_or "
     "logical_xor logical_not equal not_equal less less_equal greater greater_equal bitwise_and "
-    "bitwise_or bitwise_xor invert hypot nan_to_num",
+    "bitwise_or bitwise_xor invert hypot nan_to_num copysign",
     "reductions": "sum prod mean var std min max amin amax argmin argmax any all cumsum cumprod "
-    "count_nonzero nonzero median percentile average nansum nanmean ptp",
+    "count_nonzero nonzero median percentile average nansum nanmean ptp nanmax nanmin nanargmax "
+    "nanargmin nanstd nanvar nancumsum nancumprod diff",
     "linear algebra": "dot vdot matmul inner outer tensordot kron cross trace einsum linalg.inv "
     "linalg.solve linalg.det linalg.norm linalg.cholesky linalg.qr linalg.eigh linalg.eigvalsh "
     "linalg.eig linalg.svd linalg.lstsq linalg.pinv linalg.matrix_rank linalg.slogdet "
     "linalg.matrix_power",
-    "sorting and search": "sort argsort unique searchsorted argwhere flatnonzero lexsort",
+    "sorting and search": "sort argsort unique searchsorted argwhere flatnonzero lexsort partition "
+    "argpartition",
+    "indexing": "take take_along_axis put_along_axis unravel_index ravel_multi_index "
+    "ascontiguousarray",
+    "sets": "union1d intersect1d setdiff1d isin",
+    "counting and signals": "bincount histogram digitize interp convolve correlate",
     "random": "random.seed random.rand random.randn random.random random.random_sample "
     "random.uniform random.normal random.randint random.shuffle random.permutation random.choice "
     "random.binomial random.poisson random.default_rng",
+    "ufunc methods": "add.reduce add.accumulate add.outer multiply.reduce multiply.outer "
+    "maximum.reduce maximum.accumulate minimum.accumulate subtract.outer logical_and.reduce "
+    "logical_or.reduce add.at add.reduceat",
     "files": "load save loadtxt savetxt",
     "comparison of arrays": "allclose isclose array_equal",
 }
@@ -71,10 +80,13 @@ def coverage(primitives: list[dict]) -> list[str]:
         have, missing = [], []
         for name in names.split():
             total += 1
-            prim = by_name.get(name.rsplit(".", 1)[-1])
+            key = name.rsplit(".", 1)[-1]
+            if family == "ufunc methods":  # np.add.reduce is ufunc_reduce("add", ...)
+                key = "ufunc_" + key
+            prim = by_name.get(key)
             if prim:
                 found += 1
-                shown = f"`np.{name}`" + ("" if prim == name.rsplit(".", 1)[-1] else f" ({prim})")
+                shown = f"`np.{name}`" + ("" if prim == key else f" ({prim})")
                 have.append(shown)
             else:
                 missing.append(f"`np.{name}`")

@@ -137,6 +137,12 @@ _METHODS = {
     "format": "format",
 }
 _ATTRIBUTES = {"T": "transpose", "dtype": "dtype"}
+# Methods of NumPy's binary ufuncs: np.add.reduce(a) is ufunc_reduce("add", a).
+_UFUNC_METHODS = {
+    "reduce": "ufunc_reduce",
+    "accumulate": "ufunc_accumulate",
+    "outer": "ufunc_outer",
+}
 # NumPy functions that call a function argument: control primitives a kernel may call by name.
 _CALLING_NUMPY = {"fromfunction"}
 # Methods that take their tuple argument spread out too: a.reshape(2, 3) is a.reshape((2, 3)).
@@ -995,7 +1001,19 @@ class _Translator(ast.NodeVisitor):
 
     def in_place_call(self, v: ast.expr) -> list[str] | None:
         """NumPy calls that change an array in place, as statements on a local variable:
-        np.random.shuffle(x) is x = shuffle(x); x.sort() is x = sort(x); x.fill(v) fills."""
+        np.random.shuffle(x) is x = shuffle(x); x.sort() is x = sort(x); x.fill(v) fills;
+        np.put_along_axis(x, i, v, axis) is x = put_along_axis(x, i, v, axis)."""
+        if isinstance(v, ast.Call) and v.args and isinstance(v.args[0], ast.Name):
+            found, obj = self.static(v.func)
+            if (
+                found
+                and obj is getattr(np, "put_along_axis", None)
+                and self.local(v.args[0].id)
+                and self.primitive("put_along_axis")
+            ):
+                args = [*self.positional(v), *self.keywords(v, rename=False)]
+                call = self.call("put_along_axis", v.func, *args)
+                return [self.assign_name(v.args[0], call)]
         if not isinstance(v, ast.Call) or v.keywords:
             return None
         f = v.func
@@ -1261,6 +1279,8 @@ class _Translator(ast.NodeVisitor):
             if isinstance(item.context_expr, ast.Call)
             else (False, None)
         )
+        if len(node.items) == 1 and not item.optional_vars and found and obj is np.errstate:
+            return self.stmts(node.body)  # floating-point error modes: Larix never raises there
         if (
             len(node.items) != 1
             or item.optional_vars
@@ -1649,6 +1669,10 @@ class _Translator(ast.NodeVisitor):
         f = node.func
         if isinstance(f, ast.Name) and self.local(f.id) is not None:
             return self.call_value(self.ident(f.id, f), node, rename=True)
+        if isinstance(f, ast.Attribute) and f.attr in _UFUNC_METHODS:
+            found, ufunc = self.static(f.value)
+            if found and isinstance(ufunc, np.ufunc):
+                return self.ufunc_method(ufunc, f, node)
         found, obj = self.static(f)
         if found:
             return self.call_object(obj, node)
@@ -1690,6 +1714,8 @@ class _Translator(ast.NodeVisitor):
             mark = f"{_MARK}{node.lineno}:{node.col_offset}{_MARK}"
             return mark + self.array_display(node.args[0])
         name = self.numpy_name(obj, f) if callable(obj) else None
+        if name == "where" and len(node.args) == 1 and not node.keywords:
+            name = "nonzero"  # np.where(condition): the indices where it holds
         if name:
             prim = _primitives()[name]
             for k in node.keywords:
@@ -1706,6 +1732,21 @@ class _Translator(ast.NodeVisitor):
             f"cannot call {shown} (a {type(obj).__name__}) in a kernel: "
             "kernels call NumPy functions, other kernels and Python functions",
         )
+
+    def ufunc_method(self, ufunc: np.ufunc, f: ast.Attribute, node: ast.Call) -> str:
+        """np.add.reduce(a, axis) as ufunc_reduce("add", a, axis), and so on."""
+        shown = ast.unparse(f)
+        if ufunc.nin != 2 or ufunc.nout != 1:
+            raise self.error(f, f"{shown}() is not supported: {ufunc.__name__} is not binary")
+        prim = _primitives()[_UFUNC_METHODS[f.attr]]
+        for k in node.keywords:
+            if k.arg is not None and k.arg not in prim.params:
+                raise self.error(
+                    k, f"{shown}(): the keyword '{k.arg}' is not supported by Larix (yet)"
+                )
+        name = self.literal(ufunc.__name__, f)
+        args = [name, *self.positional(node), *self.keywords(node, rename=False)]
+        return self.call(prim.name, f, *args)
 
     def array_display(self, node: ast.expr) -> str:
         if isinstance(node, (ast.List, ast.Tuple)):

@@ -469,6 +469,32 @@ void set_python_error(const std::exception_ptr& error) {
   }
 }
 
+// Hands a call's RuntimeWarnings to Python's warnings module (at the caller's line); false, with
+// the Python error set, when a warnings filter turned one into an error.
+// "divide by zero" warnings follow NumPy's error state (np.errstate / np.seterr at the call):
+// ignored, raised as FloatingPointError, or warned.
+bool emit_warnings(const std::vector<std::string>& warnings) {
+  if (warnings.empty()) return true;
+  try {
+    for (const std::string& w : warnings) {
+      if (w.rfind("divide by zero", 0) == 0) {
+        const auto mode =
+            nb::cast<std::string>(nb::module_::import_("numpy").attr("geterr")()["divide"]);
+        if (mode == "ignore") continue;
+        if (mode == "raise") {
+          PyErr_SetString(PyExc_FloatingPointError, w.c_str());
+          return false;
+        }
+      }
+      if (PyErr_WarnEx(PyExc_RuntimeWarning, w.c_str(), 1) < 0) return false;
+    }
+  } catch (nb::python_error& e) {
+    e.restore();
+    return false;
+  }
+  return true;
+}
+
 // Runs a program with the arguments of a vectorcall (`nargs` positional ones in args[0..nargs),
 // then one per name in `kwnames`), the GIL released while it runs; the result as a new reference,
 // or null with a Python error set. `convert` (or an invalid handle) turns kernels and Python
@@ -490,11 +516,17 @@ PyObject* run_program(const Program& p, nb::handle convert, bool sync, PyObject*
           to_value(args[nargs + j], ArgPath{ArgPath::keyword, 0, name}, convert));
     }
     Value result;
-    {
-      const RunOptions options = python_run_options(sync);
+    std::vector<std::string> warnings;
+    try {
+      RunOptions options = python_run_options(sync);
+      options.warnings = &warnings;
       nb::gil_scoped_release release;
       result = p.call(std::move(call), options);
+    } catch (...) {
+      if (!emit_warnings(warnings)) return nullptr;
+      throw;
     }
+    if (!emit_warnings(warnings)) return nullptr;
     return from_value(result).release().ptr();
   } catch (...) {
     set_python_error(std::current_exception());
@@ -628,10 +660,15 @@ nb::tuple call_profiled_python(const Program& p, bool trace, bool sync, nb::args
   CallArgs call = to_call_args(args, kwargs);
   ProgramProfile profile;
   Value result;
-  {
+  std::vector<std::string> warnings;
+  try {
     nb::gil_scoped_release release;
-    result = call_profiled(p, std::move(call), profile, trace, sync);
+    result = call_profiled(p, std::move(call), profile, trace, sync, &warnings);
+  } catch (...) {
+    if (!emit_warnings(warnings)) throw nb::python_error();
+    throw;
   }
+  if (!emit_warnings(warnings)) throw nb::python_error();
   return nb::make_tuple(from_value(result), profile_to_python(profile));
 }
 
@@ -732,11 +769,14 @@ NB_MODULE(_core, m) {
            [](const FunctionHandle& f, nb::args args, nb::kwargs kwargs) {
              CallArgs call = to_call_args(args, kwargs);
              Value result;
+             std::vector<std::string> warnings;
              {
-               const RunOptions options = python_run_options(false);
+               RunOptions options = python_run_options(false);
+               options.warnings = &warnings;
                nb::gil_scoped_release release;
                result = call_function(f.fn, std::move(call), options);
              }
+             if (!emit_warnings(warnings)) throw nb::python_error();
              return from_value(result);
            })
       .def("__repr__", [](const FunctionHandle& f) { return f.fn.repr(); });

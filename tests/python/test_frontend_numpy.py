@@ -456,6 +456,57 @@ def histogram_counts(x, bins):
     return counts
 
 
+# ---- issue 11's breadth: einsum, counting, sets, NaN reductions, ufunc methods, ... ----------
+
+
+def einsum_forms(x, y):
+    return (np.einsum("ij,kj->ik", x, x), np.einsum("ii", y), np.einsum("ij->j", x),
+            np.einsum("i,i->", x[0], x[0]), np.einsum("...j,j", x, x[0]))  # fmt: skip
+
+
+def label_counts(labels, w):
+    counts = np.bincount(labels)
+    total = np.bincount(labels, weights=w, minlength=8)
+    hist, edges = np.histogram(w, bins=4)
+    return counts, total, hist, edges, np.digitize(w, edges[1:-1])
+
+
+def steps_and_indices(x, i3):
+    flat = np.argmin(x)
+    row, col = np.unravel_index(flat, x.shape)
+    again = np.ravel_multi_index([row, col], x.shape)
+    order = np.lexsort((x[:, 1], x[:, 0] > 0))
+    return (np.diff(x, axis=0), np.diff(i3, n=2), row, col, again, order, np.take(x, [1, -1]),
+            np.take_along_axis(x, np.argsort(x, axis=0), axis=0), np.trace(x[:4]))  # fmt: skip
+
+
+def set_operations(a, b):
+    return (np.union1d(a, b), np.intersect1d(a, b), np.setdiff1d(a, b), np.isin(a, b),
+            np.isin(a, b, invert=True))  # fmt: skip
+
+
+def nan_aware(x):
+    y = np.where(x > 1.0, np.nan, x)
+    return (np.nanmax(y, axis=0), np.nanmin(y), np.nanargmax(y, axis=1), np.nanstd(y, axis=0),
+            np.nanvar(y), np.nancumsum(y, axis=1), np.nancumprod(y[0]))  # fmt: skip
+
+
+def signals(v):
+    kernel = np.array([0.25, 0.5, 0.25])
+    return (np.convolve(v, kernel), np.convolve(v, kernel, mode="same"), np.correlate(v, kernel),
+            np.interp(v, [-1.0, 0.0, 1.0], [0.0, 1.0, 0.0]), np.copysign(v, -v))  # fmt: skip
+
+
+def ufunc_methods_and_where(x):
+    top = np.argpartition(x[:, 0], 2)[:2]
+    cols = np.where(x[0] > 0)[0]
+    with np.errstate(invalid="ignore"):
+        s = np.sqrt(x)
+    return (np.add.reduce(x, axis=0), np.multiply.accumulate(x[0]), np.maximum.accumulate(x[:, 1]),
+            np.subtract.outer(x[0], x[1]), np.logical_and.reduce(x > -3, axis=1),
+            np.sort(top), cols, s, x.itemsize, x.nbytes, np.ascontiguousarray(x.T))  # fmt: skip
+
+
 CORPUS = [
     (attributes, (X,)),
     (dtype_attribute, (X,)),
@@ -530,6 +581,13 @@ CORPUS = [
     (trapezoid, (np.sin(np.linspace(0, 1, 11)), 0.1)),
     (ridge, (X, Y, 0.5)),
     (histogram_counts, (V, 3)),
+    (einsum_forms, (X, SPD)),
+    (label_counts, (np.array([0, 3, 3, 1, 5, 0]), np.abs(X[:, 0]))),
+    (steps_and_indices, (X, I3)),
+    (set_operations, (np.array([5, 1, 3, 3, 9]), np.array([3, 4, 5]))),
+    (nan_aware, (X,)),
+    (signals, (V,)),
+    (ufunc_methods_and_where, (X,)),
 ]
 
 

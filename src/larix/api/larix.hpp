@@ -19,6 +19,9 @@ struct RunOptions {
   bool sync = Runtime::instance().settings().sync;  // the reference executor
   Profiler* profiler = nullptr;                     // counters of this call, when set
   bool interruptible = false;  // stops with ErrorKind::interrupted on note_interrupt()
+  // When set, receives the RuntimeWarnings the call's kernels reported (NumPy's "divide by zero
+  // encountered in floor_divide"), also when the call fails.
+  std::vector<std::string>* warnings = nullptr;
 };
 
 class Program {

@@ -45,8 +45,10 @@ struct ProgramProfile {
 
 // Calls `program` with a profiler of its own and fills `profile` (also when the call fails; the
 // error is then rethrown). Without tracing only the counters are kept.
+// `warnings` receives the call's RuntimeWarnings (RunOptions::warnings) when given.
 Value call_profiled(const Program& program, CallArgs args, ProgramProfile& profile,
-                    bool trace = false, bool sync = Runtime::instance().settings().sync);
+                    bool trace = false, bool sync = Runtime::instance().settings().sync,
+                    std::vector<std::string>* warnings = nullptr);
 
 // The profile of the calls `profiler` measured (it must have been made for `program`'s nodes).
 ProgramProfile collect_profile(const Program& program, Profiler& profiler);

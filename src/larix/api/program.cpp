@@ -105,6 +105,17 @@ const std::string& Program::physl() const { return impl_->text; }
 const std::string& Program::source_name() const { return impl_->options.source_name; }
 const compiler::CompiledProgram& Program::compiled() const { return impl_->compiled; }
 
+namespace {
+// Hands the call's warnings to RunOptions::warnings however the call ends.
+struct WarningsOut {
+  CallContext& ctx;
+  std::vector<std::string>* out;
+  ~WarningsOut() {
+    if (out) *out = ctx.warnings().take();
+  }
+};
+}  // namespace
+
 Value Program::call(CallArgs args, const RunOptions& options) const {
   const Impl* impl;
   try {
@@ -114,6 +125,7 @@ Value Program::call(CallArgs args, const RunOptions& options) const {
     throw;
   }
   CallContext ctx(options.sync, options.profiler, options.interruptible);
+  const WarningsOut warnings{ctx, options.warnings};
   const auto& compiled = impl->compiled;
   // The reference executor and profiled runs evaluate the top level every time (a profile
   // shows its nodes).
@@ -175,6 +187,7 @@ std::string Program::dump_tree() const {
 
 Value call_function(const Value& fn, CallArgs args, const RunOptions& options) {
   CallContext ctx(options.sync, options.profiler, options.interruptible);
+  const WarningsOut warnings{ctx, options.warnings};
   return ctx.run([&]() -> Future {
     return fn.as_function("the called value")->call(std::move(args), ctx, SourceLoc{});
   });

@@ -26,7 +26,9 @@ void fold(IrPtr& ir, CallContext& ctx) {
     // A result bigger than would be kept is not even made (zeros(10**9) at compile time).
     const CompileTimeBudget budget(kMaxFoldedElements * 8);
     Value result = run_kernel(*ir->prim, values, ctx, ir->loc);
-    if (!small(result)) return;
+    // A call that warns (integer division by zero) is left for run time, where the warning
+    // reaches the caller.
+    if (!ctx.warnings().take().empty() || !small(result)) return;
     IrPtr folded = make_ir(IrKind::constant, ir->loc);
     folded->value = std::move(result);
     ir = std::move(folded);

@@ -8,6 +8,7 @@
 #include "larix/kernels/simd.hpp"
 #include "larix/kernels/strided.hpp"
 #include "larix/kernels/vmath.hpp"
+#include "larix/support/warnings.hpp"
 
 namespace larix::kernels {
 
@@ -28,8 +29,17 @@ concept Float = std::floating_point<T>;
 template <class T>
 concept Number = Int<T> || Float<T>;  // not bool: NumPy has no bool kernel for these
 
-[[noreturn]] void integer_division_by_zero() {
-  user_error(ErrorKind::zero_division, "integer division or modulo by zero");
+// Integer floor_divide and remainder by zero give 0, as NumPy's do; binary() reports NumPy's
+// RuntimeWarning (a divisor with a zero is found before the loop: the chunks do not report).
+bool has_zero(const Array& a) {
+  return visit_dtype(a.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    bool zero = false;
+    for_each_offset(a.shape(), a.strides(), [&](std::int64_t off) {
+      zero |= *reinterpret_cast<const T*>(a.bytes() + off) == T(0);
+    });
+    return zero;
+  });
 }
 
 // NumPy's npy_divmod: Python's sign rules for floats (the remainder takes the divisor's sign).
@@ -92,7 +102,7 @@ struct FloorDivide {
   template <Number T>
   T operator()(T a, T b) const {
     if constexpr (Int<T>) {
-      if (b == 0) integer_division_by_zero();
+      if (b == 0) return 0;
       if (b == -1) return wrap_sub(0, a);  // INT64_MIN // -1 wraps, as in NumPy
       const int64_t q = a / b;
       return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
@@ -107,7 +117,7 @@ struct Mod {
   template <Number T>
   T operator()(T a, T b) const {
     if constexpr (Int<T>) {
-      if (b == 0) integer_division_by_zero();
+      if (b == 0) return 0;
       if (b == -1) return 0;
       const int64_t r = a % b;
       return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
@@ -727,6 +737,10 @@ Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> p
   const DType compute =
       binary_compute_dtype(op, promoted.value_or(result_type(a.dtype(), b.dtype())));
   const DType result = binary_result_dtype(op, compute);
+  if ((op == BinaryOp::floor_divide || op == BinaryOp::mod) && is_integral(compute) &&
+      shape_size(shape) > 0 && has_zero(b))
+    warn(op == BinaryOp::mod ? "divide by zero encountered in remainder"
+                             : "divide by zero encountered in floor_divide");
   switch (op) {
     case BinaryOp::add: return run_binary(Add{}, a, b, compute, result, shape, overwritable);
     case BinaryOp::subtract:

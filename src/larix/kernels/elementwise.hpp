@@ -100,12 +100,12 @@ double mod_float(double a, double b);
 
 // a <op> b with broadcasting. `promoted` is the dtype the operands promote to (default:
 // result_type(a, b); the primitives pass NumPy 2's weak-scalar promotion here).
-// Integer floor_divide/mod by zero raise ZeroDivisionError "integer division or modulo by zero"
-// (NumPy returns 0 with a warning); an integer to a negative integer power is a ValueError.
-// `overwritable`: an operand whose buffer nobody else holds (the caller guarantees it: a temporary
-// such as the result of 2 * a in 2 * a + 1); when it is C-contiguous and has the result's dtype and
-// shape, the result is written into it instead of a new array (safe: element i is read before it
-// is written, as NumPy's in-place ufuncs).
+// Integer floor_divide/mod by zero give 0 and report NumPy's RuntimeWarning ("divide by zero
+// encountered in floor_divide", support/warnings.hpp); an integer to a negative integer power is a
+// ValueError. `overwritable`: an operand whose buffer nobody else holds (the caller guarantees it:
+// a temporary such as the result of 2 * a in 2 * a + 1); when it is C-contiguous and has the
+// result's dtype and shape, the result is written into it instead of a new array (safe: element i
+// is read before it is written, as NumPy's in-place ufuncs).
 Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> promoted = {},
              Array* overwritable = nullptr);
 Array unary(UnaryOp op, const Array& a);

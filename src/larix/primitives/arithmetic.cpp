@@ -299,20 +299,23 @@ void register_arithmetic(Registry& r) {
                            "raises ZeroDivisionError; arrays give inf or nan, as in NumPy."),
          .kernel = arithmetic_kernel<BinaryOp::true_divide>,
          .type_rule = binary_rule(BinaryOp::true_divide)});
-  r.add({.name = "__floordiv",
-         .aliases = {"floor_divide"},
-         .signature = two,
-         .doc = binary_doc("__floordiv", "//", "numpy.floor_divide",
-                           "Rounds toward minus infinity (Python's rule). Integer division by zero "
-                           "raises ZeroDivisionError (NumPy warns and gives 0)."),
-         .kernel = arithmetic_kernel<BinaryOp::floor_divide>,
-         .type_rule = binary_rule(BinaryOp::floor_divide)});
+  r.add(
+      {.name = "__floordiv",
+       .aliases = {"floor_divide"},
+       .signature = two,
+       .doc = binary_doc("__floordiv", "//", "numpy.floor_divide",
+                         "Rounds toward minus infinity (Python's rule). Integer arrays divided by "
+                         "zero give 0 with NumPy's RuntimeWarning; two Python ints raise "
+                         "ZeroDivisionError, as in Python."),
+       .kernel = arithmetic_kernel<BinaryOp::floor_divide>,
+       .type_rule = binary_rule(BinaryOp::floor_divide)});
   r.add({.name = "__mod",
          .aliases = {"mod", "remainder"},
          .signature = two,
          .doc = binary_doc("__mod", "%", "numpy.remainder",
-                           "The result has the sign of the divisor (Python's rule). Integer modulo "
-                           "by zero raises ZeroDivisionError (NumPy warns and gives 0)."),
+                           "The result has the sign of the divisor (Python's rule). Integer arrays "
+                           "modulo zero give 0 with NumPy's RuntimeWarning; two Python ints raise "
+                           "ZeroDivisionError, as in Python."),
          .kernel = arithmetic_kernel<BinaryOp::mod>,
          .type_rule = binary_rule(BinaryOp::mod)});
   r.add({.name = "power",

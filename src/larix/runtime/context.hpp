@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "larix/runtime/future.hpp"
+#include "larix/support/warnings.hpp"
 
 namespace larix {
 
@@ -111,6 +112,8 @@ class CallContext {
   bool sync() const { return sync_; }
   Profiler* profiler() const { return profiler_; }
   const RuntimeSettings& settings() const { return settings_; }
+  // The RuntimeWarnings the call's kernels reported (support/warnings.hpp).
+  WarningLog& warnings() { return warnings_; }
 
   // PhySL call depth of this thread (guarded: deep recursion is an error, not a crash).
   static int& call_depth();
@@ -129,6 +132,7 @@ class CallContext {
   std::atomic<bool> cancelled_{false};
   std::mutex error_mutex_;
   std::exception_ptr first_error_;
+  WarningLog warnings_;
 };
 
 }  // namespace larix

@@ -40,6 +40,7 @@ std::vector<const Node*> PrimitiveNode::children() const {
 Value run_kernel(const PrimitiveInfo& info, std::span<Value> values, CallContext& ctx,
                  const SourceLoc& loc) {
   KernelArgs args(values, ctx, loc);
+  const WarningScope warnings(&ctx.warnings());
   return with_location(loc, [&] { return info.kernel(args); });
 }
 

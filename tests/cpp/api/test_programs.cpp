@@ -187,3 +187,26 @@ TEST_CASE("optimisation passes keep results and simplify the program") {
                                   }});
   CHECK(dead.call().as_int() == 5);
 }
+
+TEST_CASE("a call hands its kernels' RuntimeWarnings to the caller, once each, also when folded") {
+  std::vector<std::string> warnings;
+  // At run time: the divisor is an argument.
+  const Program p = Program::compile("define(f, a, b, __floordiv(a, b) + __mod(a, b)) f");
+  Array a = Array::from_vector<std::int64_t>({7, 8});
+  Array b = Array::from_vector<std::int64_t>({0, 3});
+  const Value v = p.call({{Value(a), Value(b)}, {}}, {.warnings = &warnings});
+  CHECK(v.repr() == "[0, 4]");
+  CHECK(warnings == std::vector<std::string>{"divide by zero encountered in floor_divide",
+                                             "divide by zero encountered in remainder"});
+  // Constant operands are not folded when the call would warn: the warning comes at run time.
+  warnings.clear();
+  const Program q = Program::compile("__floordiv([1, 2], 0)");
+  CHECK(q.call({}, {.warnings = &warnings}).repr() == "[0, 0]");
+  CHECK(warnings == std::vector<std::string>{"divide by zero encountered in floor_divide"});
+  // No zero divisor, no warning; two Python ints still raise, as Python does.
+  warnings.clear();
+  CHECK(p.call({{Value(a), Value(std::int64_t{2})}, {}}, {.warnings = &warnings}).repr() ==
+        "[4, 4]");
+  CHECK(warnings.empty());
+  CHECK_THROWS_AS(p.call({{Value(std::int64_t{1}), Value(std::int64_t{0})}, {}}), Error);
+}

@@ -160,7 +160,9 @@ TEST_CASE("arithmetic with arrays: NumPy broadcasting and weak Python scalars") 
   const Error e = error_of([] { run("__add", {A({1, 2, 3, 4, 5, 6}, {2, 3}), A({1, 2, 3, 4})}); });
   CHECK(e.kind() == ErrorKind::value);
   CHECK(e.message() == "operands could not be broadcast together with shapes (2,3) (4,)");
-  CHECK(error_of([] { run("__floordiv", {AI({1}), I(0)}); }).kind() == ErrorKind::zero_division);
+  // An integer array divided by zero: 0, as NumPy (whose RuntimeWarning the call collects).
+  CHECK(repr(run("__floordiv", {AI({1, -3}), I(0)})) == "[0, 0]");
+  CHECK(repr(run("__mod", {AI({1, -3}), I(0)})) == "[0, 0]");
   CHECK(error_of([] { run("power", {AI({2}), I(-1)}); }).kind() == ErrorKind::value);
   CHECK(error_of([] { run("__minus", {Value(Array::scalar(true))}); }).kind() == ErrorKind::type);
   CHECK(error_of([] { run("__add", {AI({1}), S("x")}); }).kind() == ErrorKind::type);
