@@ -1,7 +1,8 @@
 """The paper's workloads over thread counts, each contender in a process of its own, one after
 the other: ALS's user and item loops (Larix: the loops the compiler found parallel; NumPy: the same
 Python function, its BLAS at the same thread count; Numba: the same loops as `prange`), or LRA's
-gradient steps (`--workload lra`: Larix's row-block fusion against NumPy).
+gradient steps (`--workload lra`: Larix's row-block fusion against NumPy and a Numba version
+fused by hand).
 
     python benchmarks/parallel_loops/run.py [--threads 1 2] [--repeat 5] [--users 700]
         [--items 5000] [--factors 10] [--form efficient|paper]
@@ -29,6 +30,15 @@ from pathlib import Path
 CONTENDERS = ("numpy", "larix", "numba")
 
 
+def describe(args: argparse.Namespace) -> str:
+    """What a run measures: the workers say it too, so the parent sees they ran the same work."""
+    if args.workload == "lra":
+        return f"LRA {args.rows} x {args.cols}, {args.iterations} iterations"
+    return (
+        f"ALS {args.form}, {args.users} users x {args.items} items, f={args.factors}, 1 iteration"
+    )
+
+
 def lra_runner(args: argparse.Namespace):
     """(run, reference, NumPy's BLAS threads) for LRA."""
     from larix.bench import data
@@ -43,7 +53,15 @@ def lra_runner(args: argparse.Namespace):
         return (lambda: lra(X, y, iterations=args.iterations)), reference, 1
     if args.worker == "numpy":
         return reference, reference, args.threads
-    raise SystemExit("no Numba version of LRA here (python -m larix.bench lra --peers numba)")
+    # Numba: LRA fused by hand (one pass over X per iteration, prange over row chunks).
+    from larix.bench.peers import NumbaFusedPeer
+
+    peer = NumbaFusedPeer()
+    note = peer.set_threads(args.threads)
+    if note:
+        raise SystemExit(note)
+    f = peer.implementation("lra")
+    return (lambda: f(X, y, 1e-5, args.iterations)), reference, 1
 
 
 def worker(args: argparse.Namespace) -> None:
@@ -110,6 +128,7 @@ def report(run, ref, limit: int, args: argparse.Namespace) -> None:
     print(
         json.dumps(
             {
+                "what": describe(args),
                 "median": times[len(times) // 2],
                 "min": times[0],
                 "max": times[-1],
@@ -147,14 +166,7 @@ def main() -> None:
         print(
             f"note: workers run without OPENBLAS_CORETYPE (was {os.environ['OPENBLAS_CORETYPE']})"
         )
-    if args.workload == "lra":
-        args.contenders = [c for c in args.contenders if c != "numba"]
-        what = f"LRA {args.rows} x {args.cols}, {args.iterations} iterations"
-    else:
-        what = (
-            f"ALS {args.form}, {args.users} users x {args.items} items, f={args.factors}, "
-            "1 iteration"
-        )
+    what = describe(args)
     print(f"{what}; median (min-max) of {args.repeat} runs, each contender in its own process")
     results: dict[str, dict[int, dict]] = {c: {} for c in args.contenders}
     for threads in args.threads:
@@ -176,12 +188,22 @@ def main() -> None:
                 str(args.factors),
                 "--form",
                 args.form,
+                "--workload",
+                args.workload,
+                "--rows",
+                str(args.rows),
+                "--cols",
+                str(args.cols),
+                "--iterations",
+                str(args.iterations),
             ]
             out = subprocess.run(cmd, capture_output=True, text=True, env=env)
             if out.returncode != 0:
                 print(f"{contender} at {threads} threads failed:\n{out.stderr.strip()[-2000:]}")
                 continue
             r = json.loads(out.stdout.strip().splitlines()[-1])
+            if r["what"] != what:
+                raise SystemExit(f"{contender}'s worker measured {r['what']!r}, not {what!r}")
             results[contender][threads] = r
             print(
                 f"  {contender:6s} {threads} thread(s): {r['median']:.3f} s "

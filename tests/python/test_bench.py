@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -271,3 +273,48 @@ def test_openblas_coretype_is_unset_and_said(tmp_path):
     assert "unsetting it" in proc.stdout and "running without OPENBLAS_CORETYPE" in proc.stdout
     result = json.loads((tmp_path / "o" / "results.json").read_text())
     assert result["machine"]["openblas_coretype"] is None
+
+
+def test_parallel_loops_script_measures_the_workload_it_names():
+    # Its workers once ran ALS whatever --workload said; each now says what it measured.
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "parallel_loops" / "run.py"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "--workload",
+            "lra",
+            "--rows",
+            "300",
+            "--cols",
+            "40",
+            "--iterations",
+            "2",
+            "--repeat",
+            "1",
+            "--threads",
+            "1",
+            "--contenders",
+            "numpy",
+            "larix",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "LRA 300 x 40, 2 iterations" in proc.stdout
+    errors = [float(m) for m in re.findall(r"error ([0-9.e+-]+);", proc.stdout)]
+    assert len(errors) == 2 and max(errors) < 1e-12
+
+
+def test_numba_fused_lra_gives_numpys_weights():
+    pytest.importorskip("numba")
+    from larix.bench import data
+    from larix.bench.peers import NumbaFusedPeer
+
+    X, y = data.classification(500, 30)
+    fused = NumbaFusedPeer().implementation("lra")
+    np.testing.assert_allclose(
+        fused(X, y, 1e-5, 4), lra.lra.python(X, y, iterations=4), rtol=1e-12, atol=1e-15
+    )

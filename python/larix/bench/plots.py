@@ -18,6 +18,7 @@ STYLE = {
     "larix": {"color": "tab:red", "marker": "o"},
     "numpy": {"color": "tab:blue", "marker": "s"},
     "numba": {"color": "tab:green", "marker": "^"},
+    "numba_fused": {"color": "tab:olive", "marker": "<"},
     "jax": {"color": "tab:purple", "marker": "D"},
     "dask": {"color": "tab:orange", "marker": "v"},
 }

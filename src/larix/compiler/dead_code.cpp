@@ -10,13 +10,24 @@ namespace {
 // the variables defined by earlier statements of the enclosing blocks (all at depth 0).
 struct Bound {
   const FunctionIr* function = nullptr;
-  std::vector<int> defined;  // slot indices, in the current function's frame
+  std::vector<int> log;    // slot indices defined so far, in order, in the function's frame
+  std::vector<int> count;  // per slot index: its entries in log
   bool has(const SlotRef& slot) const {
     if (slot.depth != 0) return false;
     if (function && slot.index < static_cast<int>(function->params.size())) return true;
-    for (int d : defined)
-      if (d == slot.index) return true;
-    return false;
+    return slot.index < static_cast<int>(count.size()) && count[slot.index] > 0;
+  }
+  void add(int index) {
+    log.push_back(index);
+    if (index >= static_cast<int>(count.size())) count.resize(index + 1, 0);
+    ++count[index];
+  }
+  // What an operand defines binds nothing for sure afterwards (an if's branch may not run):
+  // mark() before it, rollback() after. (Not a copy per operand: a long block would be
+  // quadratic.)
+  std::size_t mark() const { return log.size(); }
+  void rollback(std::size_t mark) {
+    for (; log.size() > mark; log.pop_back()) --count[log.back()];
   }
 };
 
@@ -77,9 +88,10 @@ class Dce {
     }
     if (ir->kind != IrKind::block) {
       // Definitions inside an operand may not run (an if's branch): they bind nothing for sure.
-      Bound scratch = bound;
+      const std::size_t mark = bound.mark();
       for (auto& a : ir->args)
-        if (a) visit(a, owners, scratch);
+        if (a) visit(a, owners, bound);
+      bound.rollback(mark);
     }
     if (ir->kind == IrKind::control && ir->prim->name == "if" &&
         ir->args[0]->kind == IrKind::constant) {
@@ -92,9 +104,10 @@ class Dce {
     }
     if (ir->kind != IrKind::block) return;
     if (ir->parallel) {  // no order between the statements: nothing is bound for the others
-      Bound scratch = bound;
+      const std::size_t mark = bound.mark();
       for (auto& a : ir->args)
-        if (a) visit(a, owners, scratch);
+        if (a) visit(a, owners, bound);
+      bound.rollback(mark);
       return;
     }
     std::vector<IrPtr> kept;
@@ -107,7 +120,7 @@ class Dce {
           (pure_and_total(*s->args[0], bound) || s->args[0]->copied) &&
           reads_.reads({owners[owners.size() - 1 - s->slot.depth], s->slot.index}) == 0)
         continue;
-      if (s->kind == IrKind::define && s->slot.depth == 0) bound.defined.push_back(s->slot.index);
+      if (s->kind == IrKind::define && s->slot.depth == 0) bound.add(s->slot.index);
       kept.push_back(s);
     }
     ir->args = std::move(kept);

@@ -1,5 +1,7 @@
 #include "larix/compiler/dependencies.hpp"
 
+#include <algorithm>
+
 #include "larix/compiler/access.hpp"
 
 namespace larix::compiler {
@@ -26,12 +28,7 @@ class Analyzer {
     if (ir.parallel) return;
     std::vector<Access> access(n);
     for (std::size_t i = 0; i < n; ++i) access_.collect(*ir.args[i], 0, owners, access[i]);
-    for (std::size_t j = 0; j < n; ++j) {
-      for (std::size_t i = 0; i < j; ++i) {
-        if (conflict(access[i], access[j])) ir.deps[j].push_back(static_cast<int>(i));
-      }
-    }
-    reduce(ir.deps);
+    ir.deps = block_dependencies(access);
   }
 
  private:
@@ -68,36 +65,80 @@ class Analyzer {
       if (b.count(s)) return true;
     return false;
   }
-  static bool conflict(const Access& a, const Access& b) {
-    return a.barrier || b.barrier || (a.effect && b.effect) || intersects(a.writes, b.reads) ||
-           intersects(a.writes, b.writes) || intersects(a.reads, b.writes);
-  }
-  // Drops dependencies implied by others (j waits for i, and i for k: j need not name k).
-  static void reduce(std::vector<std::vector<int>>& deps) {
-    const std::size_t n = deps.size();
-    std::vector<std::vector<bool>> reach(n, std::vector<bool>(n, false));
-    for (std::size_t j = 0; j < n; ++j)
-      for (int i : deps[j]) {
-        reach[j][i] = true;
-        for (std::size_t k = 0; k < n; ++k)
-          if (reach[i][k]) reach[j][k] = true;
-      }
-    for (std::size_t j = 0; j < n; ++j) {
-      std::vector<int> direct;
-      for (int i : deps[j]) {
-        bool implied = false;
-        for (int k : deps[j])
-          if (k != i && reach[k][i]) implied = true;
-        if (!implied) direct.push_back(i);
-      }
-      deps[j] = std::move(direct);
-    }
-  }
 
   AccessAnalyzer access_;
 };
 
 }  // namespace
+
+// deps[j]: the statements before j that statement j must wait for, in order: the transitive
+// reduction of "conflicts" (a barrier on either side, effects on both, a slot one writes and
+// the other reads or writes). Linear in the statements' accesses, not quadratic in their count:
+// the candidates are the last writer of each slot j touches, the readers since that write when j
+// writes it, the last statement with effects and the last barrier (a barrier waits for all since
+// the one before); every other conflict is implied through them (that writer waited for the
+// earlier writers and readers, the barrier for everything before it). A candidate another
+// candidate reaches is implied too and dropped.
+constexpr int kSearchBudget = 4096;  // statements a search may visit per statement
+
+std::vector<std::vector<int>> block_dependencies(const std::vector<Access>& access) {
+  const int n = static_cast<int>(access.size());
+  std::vector<std::vector<int>> deps(access.size());
+  std::map<Slot, int> last_writer;
+  std::map<Slot, std::vector<int>> readers;  // since the slot's last writer
+  int last_effect = -1, last_barrier = -1;
+  std::vector<int> seen(access.size(), -1), stack;  // the searches' marks and stack
+  int mark = 0;
+  for (int j = 0; j < n; ++j) {
+    const Access& a = access[j];
+    std::vector<int> cand;
+    auto add = [&](int i) {
+      if (i >= last_barrier) cand.push_back(i);
+    };
+    if (a.barrier)
+      for (int i = std::max(last_barrier, 0); i < j; ++i) add(i);
+    else if (last_barrier >= 0) cand.push_back(last_barrier);
+    if (a.effect && last_effect >= 0) add(last_effect);
+    for (const Slot& s : a.reads)
+      if (auto w = last_writer.find(s); w != last_writer.end()) add(w->second);
+    for (const Slot& s : a.writes) {
+      if (auto w = last_writer.find(s); w != last_writer.end()) add(w->second);
+      if (auto r = readers.find(s); r != readers.end())
+        for (int i : r->second) add(i);
+    }
+    std::sort(cand.begin(), cand.end());
+    cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
+    // From the latest candidate down: one another reaches is implied. The search marks what the
+    // kept ones reach, down to the earliest candidate, within a budget; past it, a candidate
+    // stays (a redundant wait, never a missing one), so the analysis stays linear.
+    ++mark;
+    int budget = kSearchBudget;
+    for (auto c = cand.rbegin(); c != cand.rend(); ++c) {
+      if (seen[*c] == mark) continue;
+      deps[j].push_back(*c);
+      stack.assign(1, *c);
+      while (!stack.empty() && budget > 0) {
+        const int v = stack.back();
+        stack.pop_back();
+        for (int d : deps[v])
+          if (d >= cand.front() && seen[d] != mark && budget-- > 0) {
+            seen[d] = mark;
+            stack.push_back(d);
+          }
+      }
+    }
+    std::reverse(deps[j].begin(), deps[j].end());
+    for (const Slot& s : a.writes) {
+      last_writer[s] = j;
+      readers.erase(s);
+    }
+    for (const Slot& s : a.reads)
+      if (!a.writes.count(s)) readers[s].push_back(j);
+    if (a.effect) last_effect = j;
+    if (a.barrier) last_barrier = j;
+  }
+  return deps;
+}
 
 void analyze_dependencies(ProgramIr& program) {
   Analyzer analyzer(program);

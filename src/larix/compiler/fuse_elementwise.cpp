@@ -140,6 +140,7 @@ bool fuse(IrPtr& root) {
     visit(leaf);  // chains inside the leaves (an argument of a call, a product's operand...)
     call->args.push_back(leaf);
   }
+  call->type = root->type;  // the chain's value, computed in one pass
   root = call;
   return true;
 }

@@ -1,6 +1,7 @@
 #include "larix/compiler/resolve.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "larix/primitives/registry.hpp"
 
@@ -19,12 +20,18 @@ struct Binding {
 
 struct Scope {
   Scope* parent = nullptr;
-  std::vector<Binding> names;
+  std::vector<Binding> names;                   // names[i].index == i
+  std::unordered_map<std::string, int> latest;  // a name's latest binding
   int slots = 0;
 
   int add(const std::string& name, std::shared_ptr<FunctionIr> fn = nullptr) {
     names.push_back({name, slots, std::move(fn)});
+    latest[name] = slots;
     return slots++;
+  }
+  Binding* find(const std::string& name) {
+    auto it = latest.find(name);
+    return it == latest.end() ? nullptr : &names[static_cast<std::size_t>(it->second)];
   }
 };
 
@@ -77,10 +84,8 @@ class Resolver {
   // Finds a user binding: the scope distance (frame depth) and the binding.
   std::pair<int, Binding*> lookup(const std::string& name) {
     int depth = 0;
-    for (Scope* s = scope_; s; s = s->parent, ++depth) {
-      for (auto it = s->names.rbegin(); it != s->names.rend(); ++it)
-        if (it->name == name) return {depth, &*it};
-    }
+    for (Scope* s = scope_; s; s = s->parent, ++depth)
+      if (Binding* b = s->find(name)) return {depth, b};
     return {-1, nullptr};
   }
 
@@ -323,13 +328,10 @@ class Resolver {
     }
     // define(f, params..., body): f is visible in its own body (recursion).
     ir->slot = {depth_of(scope), scope->add(target.text)};
-    Binding* binding = &scope->names.back();
     std::vector<Ast> rest(ast.args.begin() + 1, ast.args.end());
     IrPtr fn = lambda(rest, target.text, ast.loc, 0);
-    // The binding vector may have grown while compiling the body: find it again by index.
-    for (auto& b : scope->names)
-      if (b.index == ir->slot.index) binding = &b;
-    binding->known_function = fn->function;
+    // The binding vector may have grown while compiling the body: its index still finds it.
+    scope->names[static_cast<std::size_t>(ir->slot.index)].known_function = fn->function;
     ir->args.push_back(std::move(fn));
     return ir;
   }

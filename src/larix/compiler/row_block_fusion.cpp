@@ -109,15 +109,25 @@ class Fuser {
       owners.pop_back();
     }
     if (ir.kind != IrKind::block || ir.parallel) return;
-    for (std::size_t j = 1; j < ir.args.size(); ++j)
+    for (std::size_t j = 1; j < ir.args.size(); ++j) {
+      if (!has_product(*ir.args[j])) continue;  // (the pairs of a long block are too many)
       for (std::size_t i = j; i-- > 0;)
         if (fuse(ir, i, j, owners, function_body)) {
           --j;  // statement i is gone
           break;
         }
+    }
   }
 
  private:
+  // Whether a statement is `dot(a, b)`, or assigns it: the second statement of the shape.
+  static bool has_product(const Ir& statement) {
+    const bool assigned = statement.kind == IrKind::define || statement.kind == IrKind::store;
+    const Ir* product = assigned ? statement.args[0].get() : &statement;
+    return product && product->kind == IrKind::primitive && product->prim->name == "dot" &&
+           product->args.size() == 2;
+  }
+
   // Whether statements i and j of `block` have the shape; if so, rewrites them.
   bool fuse(Ir& block, std::size_t i, std::size_t j, Owners& owners, const Ir& function_body) {
     Ir& first = *block.args[i];
