@@ -191,8 +191,8 @@ MUTATIONS = [
     Mutation(
         "parallel-sum-half",
         K + "reduce.cpp",
-        "[&] { y = pairwise_parallel<S, Acc>(p + n2 * stride, n - n2, stride, term); });",
-        "[&] { y = pairwise_parallel<S, Acc>(p + n2 * stride, n2, stride, term); });",
+        "y = pairwise_parallel<S, Acc>(p + n2 * stride, n - n2, stride, term);",
+        "y = pairwise_parallel<S, Acc>(p + n2 * stride, n2, stride, term);",
         "parallel sum (65,536+ elements) takes the second half as long as the first",
     ),
     Mutation(
@@ -230,16 +230,16 @@ MUTATIONS = [
     Mutation(
         "slice-length-neg",
         K + "indexing.cpp",
-        "length = (first - last - s - 1) / (-s);",
-        "length = (first - last - s - 2) / (-s);",
+        "length = static_cast<int64_t>((first - last - s128 - 1) / -s128);",
+        "length = static_cast<int64_t>((first - last - s128 - 2) / -s128);",
         "negative-step slice length off by one",
         INDEXING_TESTS,
     ),
     Mutation(
         "slice-length-pos",
         K + "indexing.cpp",
-        "length = (last - first + s - 1) / s;",
-        "length = (last - first) / s;",
+        "length = static_cast<int64_t>((last - first + s128 - 1) / s128);",
+        "length = static_cast<int64_t>((last - first) / s128);",
         "positive-step slice length rounds down",
         INDEXING_TESTS,
     ),

@@ -661,9 +661,11 @@ nb::tuple call_profiled_python(const Program& p, bool trace, bool sync, nb::args
   ProgramProfile profile;
   Value result;
   std::vector<std::string> warnings;
+  RunOptions options = python_run_options(sync);  // (hooks SIGINT: under the GIL)
+  options.warnings = &warnings;
   try {
     nb::gil_scoped_release release;
-    result = call_profiled(p, std::move(call), profile, trace, sync, &warnings);
+    result = call_profiled(p, std::move(call), profile, trace, options);
   } catch (...) {
     if (!emit_warnings(warnings)) throw nb::python_error();
     throw;

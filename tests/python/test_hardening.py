@@ -371,7 +371,13 @@ INTERRUPT_SCRIPT = textwrap.dedent(
         return i
 
     forever = larix.compile("define(f, n, block(while(true, 1), n)) f", sync=SYNC)
-    for what, call in (("physl", lambda: forever(1)), ("kernel", lambda: spin(1))):
+
+    def profiled():
+        with larix.profile():
+            forever(1)
+
+    calls = (("physl", lambda: forever(1)), ("kernel", lambda: spin(1)), ("profiled", profiled))
+    for what, call in calls:
         ring(0.3)
         start = time.monotonic()
         try:
@@ -391,11 +397,13 @@ def test_sigint_interrupts_a_running_call(sync, tmp_path):
     script.write_text(INTERRUPT_SCRIPT.replace("SYNC", str(sync)))
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split("\n")[:4] == [
+    assert out.stdout.split("\n")[:6] == [
         "physl interrupted True",
         "physl next 6",
         "kernel interrupted True",
         "kernel next 6",
+        "profiled interrupted True",
+        "profiled next 6",
     ], out.stdout + out.stderr
 
 

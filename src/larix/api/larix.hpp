@@ -7,22 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "larix/api/profile.hpp"  // profiled calls and the profile JSON
+#include "larix/api/profile.hpp"  // RunOptions, profiled calls and the profile JSON
 #include "larix/compiler/pipeline.hpp"
 #include "larix/primitives/registry.hpp"
 #include "larix/runtime/function.hpp"
 #include "larix/runtime/profiler.hpp"
 
 namespace larix {
-
-struct RunOptions {
-  bool sync = Runtime::instance().settings().sync;  // the reference executor
-  Profiler* profiler = nullptr;                     // counters of this call, when set
-  bool interruptible = false;  // stops with ErrorKind::interrupted on note_interrupt()
-  // When set, receives the RuntimeWarnings the call's kernels reported (NumPy's "divide by zero
-  // encountered in floor_divide"), also when the call fails.
-  std::vector<std::string>* warnings = nullptr;
-};
 
 class Program {
  public:

@@ -137,13 +137,13 @@ ProgramProfile collect_profile(const Program& program, Profiler& profiler) {
 }
 
 Value call_profiled(const Program& program, CallArgs args, ProgramProfile& profile, bool trace,
-                    bool sync, std::vector<std::string>* warnings) {
+                    RunOptions options) {
   const std::int64_t epoch = steady_ns();
   Profiler profiler(static_cast<int>(program.compiled().nodes.size()), trace);
   Value result;
   try {
-    result =
-        program.call(std::move(args), {.sync = sync, .profiler = &profiler, .warnings = warnings});
+    options.profiler = &profiler;
+    result = program.call(std::move(args), options);
   } catch (...) {
     profile = collect_profile(program, profiler);
     profile.epoch_ns = epoch;

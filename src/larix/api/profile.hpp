@@ -13,6 +13,16 @@
 
 namespace larix {
 
+// How Program::call runs a call.
+struct RunOptions {
+  bool sync = Runtime::instance().settings().sync;  // the reference executor
+  Profiler* profiler = nullptr;                     // counters of this call, when set
+  bool interruptible = false;  // stops with ErrorKind::interrupted on note_interrupt()
+  // When set, receives the RuntimeWarnings the call's kernels reported (NumPy's "divide by zero
+  // encountered in floor_divide"), also when the call fails.
+  std::vector<std::string>* warnings = nullptr;
+};
+
 class Program;
 
 struct NodeProfile {
@@ -44,11 +54,11 @@ struct ProgramProfile {
 };
 
 // Calls `program` with a profiler of its own and fills `profile` (also when the call fails; the
-// error is then rethrown). Without tracing only the counters are kept.
-// `warnings` receives the call's RuntimeWarnings (RunOptions::warnings) when given.
+// error is then rethrown). Without tracing only the counters are kept. `options` as for
+// Program::call (the reference executor, an interruptible call, warnings); its profiler is this
+// call's.
 Value call_profiled(const Program& program, CallArgs args, ProgramProfile& profile,
-                    bool trace = false, bool sync = Runtime::instance().settings().sync,
-                    std::vector<std::string>* warnings = nullptr);
+                    bool trace = false, RunOptions options = {});
 
 // The profile of the calls `profiler` measured (it must have been made for `program`'s nodes).
 ProgramProfile collect_profile(const Program& program, Profiler& profiler);

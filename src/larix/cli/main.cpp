@@ -150,7 +150,8 @@ int run(const Options& o) {
     std::signal(SIGINT, [](int) { larix::note_interrupt(); });
     result = program.call(std::move(args), {.sync = o.sync, .interruptible = true});
   } else {
-    result = larix::call_profiled(program, std::move(args), profile, o.trace, o.sync);
+    result = larix::call_profiled(program, std::move(args), profile, o.trace,
+                                  {.sync = o.sync, .interruptible = true});
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
