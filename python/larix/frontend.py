@@ -1245,7 +1245,7 @@ class _Translator(ast.NodeVisitor):
         else:
             seq = f"{self.p.fresh('seq')}{self.at(it)}"
             pre.append(self.call("define", it, seq, self.visit(it)))
-        return self.call("__len", it, seq), lambda k: self.call("slice", it, seq, k)
+        return self.call("__len", it, seq), lambda k: self.call("__subscript", it, seq, k)
 
     def prange(self, node: ast.For) -> list[str]:
         """for i in larix.prange(...): parallel_for(define(i, start), i < stop, store(i, i + step),
@@ -1366,7 +1366,7 @@ class _Translator(ast.NodeVisitor):
                 tmp = f"{self.p.fresh('tup')}{self.at(target)}"
                 out = [self.call("define", target, tmp, value)]
             for i, t in enumerate(target.elts):
-                out += self.assign(t, self.call("slice", t, tmp, str(i)))
+                out += self.assign(t, self.call("__subscript", t, tmp, str(i)))
             return out
         raise self.error(target, f"assignment to {_describe(target)} is not supported by Larix")
 
@@ -1394,7 +1394,7 @@ class _Translator(ast.NodeVisitor):
             )
         index = index if index is not None else self.index(target.slice)
         return self.call(
-            "store", target, self.call("slice", target, self.visit(base), *index), value
+            "store", target, self.call("__subscript", target, self.visit(base), *index), value
         )
 
     def visit_Assign(self, node: ast.Assign) -> list[str]:
@@ -1448,7 +1448,7 @@ class _Translator(ast.NodeVisitor):
                 tmp = f"{self.p.fresh('i')}{self.at(e)}"
                 pre.append(self.call("define", e, tmp, index[i]))
                 index[i] = tmp
-        current = self.call("slice", target, self.visit(target.value), *index)
+        current = self.call("__subscript", target, self.visit(target.value), *index)
         value = self.binop(node.op, current, self.visit(node.value), pos, node)
         return [*pre, self.store_subscript(target, value, index)]
 
@@ -1629,11 +1629,11 @@ class _Translator(ast.NodeVisitor):
         return self.call("lambda", node, *params, body)
 
     def index(self, node: ast.expr) -> list[str]:
-        """The indices of a subscript, as slice() takes them.
+        """The indices of a subscript, as __subscript() (NumPy's x[...]) takes them.
 
         A Python slice is '(start, stop[, step]); None / np.newaxis is "newaxis" and ... is "..."
         (PhySL's nil is the whole axis); a list display (or a captured list) is an array, an
-        integer-array index or a mask, since slice() reads a PhySL list as a slice; anything
+        integer-array index or a mask, since __subscript() reads a PhySL list as a slice; anything
         else is its value (a comparison gives a mask at run time)."""
         out = []
         for e in node.elts if isinstance(node, ast.Tuple) else [node]:
@@ -1661,7 +1661,7 @@ class _Translator(ast.NodeVisitor):
         return out
 
     def visit_Subscript(self, node: ast.Subscript) -> str:
-        return self.call("slice", node, self.visit(node.value), *self.index(node.slice))
+        return self.call("__subscript", node, self.visit(node.value), *self.index(node.slice))
 
     # ---- calls -------------------------------------------------------------------------------
 

@@ -399,8 +399,9 @@ class Resolver {
       ir->args.push_back(std::move(value));
       return ir;
     }
-    if (target.kind == AstKind::call && target.callee_name() == "slice" && !target.args.empty() &&
-        target.args[0].kind == AstKind::identifier) {
+    const bool numpy = target.kind == AstKind::call && target.callee_name() == "__subscript";
+    if (target.kind == AstKind::call && (target.callee_name() == "slice" || numpy) &&
+        !target.args.empty() && target.args[0].kind == AstKind::identifier) {
       auto [depth, binding] = lookup(target.args[0].text);
       if (!binding)
         fail(target.args[0].loc,
@@ -408,7 +409,7 @@ class Resolver {
       IrPtr ir = make_ir(IrKind::store_indexed, ast.loc);
       ir->name = target.args[0].text;
       ir->slot = {depth, binding->index};
-      ir->prim = Registry::instance().find("__store_slice");
+      ir->prim = Registry::instance().find(numpy ? "__store_subscript" : "__store_slice");
       LARIX_ASSERT(ir->prim, "__store_slice is not registered");
       ir->args.push_back(std::move(value));
       for (std::size_t i = 1; i < target.args.size(); ++i)
