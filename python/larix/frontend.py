@@ -1245,7 +1245,7 @@ class _Translator(ast.NodeVisitor):
         else:
             seq = f"{self.p.fresh('seq')}{self.at(it)}"
             pre.append(self.call("define", it, seq, self.visit(it)))
-        return self.call("__len", it, seq), lambda k: self.call("__subscript", it, seq, k)
+        return self.call("__len", it, seq), lambda k: self.call("__iter_at", it, seq, k)
 
     def prange(self, node: ast.For) -> list[str]:
         """for i in larix.prange(...): parallel_for(define(i, start), i < stop, store(i, i + step),

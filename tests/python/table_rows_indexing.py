@@ -160,4 +160,13 @@ ROWS: dict[str, Row] = {
             c(f1("block(store(slice(a, 3, nil), 1), a)"), IndexError, np.arange(2.0)),
         ]
     ),
+    "__iter_at": Cases(
+        [
+            c(f1("__iter_at(a, 1)"), A23[1], A23),
+            c(f1("__iter_at(a, true)"), A23[True], A23),
+            c("__iter_at(dict(list(list(3, 30), list(1, 10))), 1)", 1),
+            c("__iter_at(list(7, 8), -1)", 8),
+            c("__iter_at(dict(list(list(3, 30))), 1)", IndexError),
+        ]
+    ),
 }

@@ -183,3 +183,59 @@ def test_python_item_assignment_keeps_numpy_semantics(sync):
 def test_docs_state_phylanx_signature():
     assert larix.docs("slice").startswith("slice(x, rows, columns)")
     assert larix.docs("__subscript").startswith("__subscript(x, index0, index1, ...)")
+
+
+# ---- for k in d: iterates the keys (issue 13's dict-iteration bug) --------------------------
+
+
+def keys_of(d):
+    out = []
+    for k in d:
+        out.append(k)
+    return out
+
+
+def weighted(d):
+    s = 0.0
+    for k in d:
+        s += k * d[k]
+    return s
+
+
+def keys_enumerated(d):
+    out = []
+    for i, k in enumerate(d):
+        out.append((i, k))
+    return out
+
+
+def keys_zipped(d, xs):
+    out = []
+    for k, x in zip(d, xs):
+        out.append(k + x)
+    return out
+
+
+def keys_of_local():
+    d = {"b": 1, "a": 2}
+    out = []
+    for k in d:
+        if k == "a":
+            break
+        out.append(k)
+    return out
+
+
+@SYNC
+def test_for_over_a_dict_iterates_its_keys(sync):
+    d = {3: 0.5, 1: 2.0, 10: -1.0}  # int keys: a lookup by position would find the wrong ones
+    assert larix.kernel(keys_of, sync=sync)(d) == keys_of(d) == [3, 1, 10]
+    assert larix.kernel(weighted, sync=sync)(d) == weighted(d)
+    assert larix.kernel(keys_of, sync=sync)({"x": 1, "y": 2}) == ["x", "y"]
+    assert larix.kernel(keys_of, sync=sync)({}) == []
+    assert larix.kernel(keys_enumerated, sync=sync)(d) == [list(p) for p in keys_enumerated(d)]
+    assert larix.kernel(keys_zipped, sync=sync)(d, [1, 2]) == keys_zipped(d, [1, 2])
+    assert larix.kernel(keys_of_local, sync=sync)() == keys_of_local() == ["b"]
+    # lists, arrays and strings still iterate their elements
+    assert larix.kernel(keys_of, sync=sync)([4, 5]) == [4, 5]
+    np.testing.assert_array_equal(larix.kernel(keys_of, sync=sync)(M), list(M))

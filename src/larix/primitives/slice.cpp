@@ -316,7 +316,26 @@ const PrimitiveInfo& own_part_reader() {
   return info;
 }
 
+// Element k of what a Python for loop iterates over: a dict's k-th key (Python iterates a dict's
+// keys, in insertion order), else seq[k] as numpy reads it.
+Value iter_at_kernel(KernelArgs& args) {
+  if (!args[0].is_dict()) return slice_kernel<Convention::numpy>(args);
+  const Dict& d = args[0].as_dict();
+  LARIX_CHECK(is_int_like(args[1]), type, "a loop position must be an int, not ",
+              args[1].type_name());
+  const int64_t k = args[1].as_int();
+  LARIX_CHECK(k >= 0 && k < static_cast<int64_t>(d.items.size()), index, "position ", k,
+              " is out of range for a dict of ", d.items.size(), " keys");
+  return d.items[static_cast<std::size_t>(k)].first;
+}
+
 void register_slice(Registry& r) {
+  r.add({.name = "__iter_at",
+         .signature = {{arg("seq"), arg("k")}},
+         .doc = "__iter_at(seq, k)\n\nElement k of what a Python for loop iterates over (the "
+                "frontend's `for x in seq:`): a dict's k-th key, in insertion order (Python "
+                "iterates a dict's keys); anything else, numpy's seq[k] (__subscript).",
+         .kernel = iter_at_kernel});
   r.add({.name = "slice",
          .signature = {{arg("x")}, true},
          .doc =
