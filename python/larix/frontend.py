@@ -128,6 +128,25 @@ _BUILTIN_PRIMITIVES = {
     "reversed": ["flip", "reversed"],
     "slice": ["slice"],
 }
+# NumPy functions whose PhySL primitive of the same name follows Phylanx where the two differ: a
+# kernel calls the NumPy variant (np.nonzero of a 0-d array is an error, np.stack([a]) adds an
+# axis).
+_NUMPY_VARIANTS = {"nonzero": "__nonzero", "stack": "__stack"}
+# NumPy's positional parameters of reductions whose PhySL positional order is Phylanx's
+# (a, axis, keepdims, ...): a kernel passes NumPy's positional arguments after `axis` by keyword.
+_MOMENT = ("a", "axis", "dtype", "out", "ddof", "keepdims")
+_EXTREME = ("a", "axis", "out", "keepdims", "initial", "where")
+_NUMPY_POSITIONAL = {
+    "var": _MOMENT,
+    "std": _MOMENT,
+    "mean": ("a", "axis", "dtype", "out", "keepdims"),
+    "amax": _EXTREME,
+    "amin": _EXTREME,
+    "max": _EXTREME,
+    "min": _EXTREME,
+    "sum": ("a", "axis", "dtype", "out", "keepdims"),
+    "prod": ("a", "axis", "dtype", "out", "keepdims"),
+}
 # Methods of values spelled differently as primitives (else `x.m(...)` is the primitive m(x, ...)).
 _METHODS = {
     "keys": "dict_keys",
@@ -1686,8 +1705,12 @@ class _Translator(ast.NodeVisitor):
         text = self.visit(f)
         return self.call_value(f"({text})" if _prec(text) < 99 else text, node, rename=True)
 
-    def call_value(self, callee: str, node: ast.Call, rename: bool) -> str:
-        args = ", ".join([*self.positional(node), *self.keywords(node, rename)])
+    def call_value(
+        self, callee: str, node: ast.Call, rename: bool, given: list[str] | None = None
+    ) -> str:
+        args = ", ".join(
+            given if given is not None else [*self.positional(node), *self.keywords(node, rename)]
+        )
         if re.fullmatch(r"\w+\$\d+\$\d+", callee):
             return f"{callee}({args})"  # the call is located at the annotated callee
         return f"{callee}{_MARK}{node.lineno}:{node.col_offset}{_MARK}({args})"
@@ -1717,6 +1740,7 @@ class _Translator(ast.NodeVisitor):
         if name == "where" and len(node.args) == 1 and not node.keywords:
             name = "nonzero"  # np.where(condition): the indices where it holds
         if name:
+            name = _NUMPY_VARIANTS.get(name, name)
             prim = _primitives()[name]
             for k in node.keywords:
                 if k.arg is not None and k.arg not in prim.params:
@@ -1724,7 +1748,8 @@ class _Translator(ast.NodeVisitor):
                         k, f"{shown}(): the keyword '{k.arg}' is not supported by Larix (yet)"
                     )
             self.p.used.add(name)
-            return self.call_value(f"{name}{self.at(f)}", node, rename=False)
+            args = self.numpy_arguments(name, node, shown, leading=0)
+            return self.call_value(f"{name}{self.at(f)}", node, rename=False, given=args)
         if getattr(obj, "__larix_form__", None) or not callable(obj):
             return self.value_of(obj, f, shown)
         raise self.error(
@@ -1732,6 +1757,35 @@ class _Translator(ast.NodeVisitor):
             f"cannot call {shown} (a {type(obj).__name__}) in a kernel: "
             "kernels call NumPy functions, other kernels and Python functions",
         )
+
+    def numpy_arguments(self, name: str, node: ast.Call, shown: str, leading: int) -> list[str]:
+        """The arguments of a call of NumPy's `name` (a method when leading is 1: the object comes
+        first). Where PhySL's positional order is Phylanx's, NumPy's positional arguments after
+        `axis` go by keyword, under NumPy's names."""
+        positional = self.positional(node)
+        names = _NUMPY_POSITIONAL.get(name)
+        if names:
+            params = _primitives()[name].params
+            keep = 2 - leading  # a and axis keep their places
+            moved = []
+            for i, text in enumerate(positional[keep:]):
+                a = node.args[keep + i]
+                k = keep + i + leading
+                if (
+                    k < len(names)
+                    and names[k] == "out"
+                    and isinstance(a, ast.Constant)
+                    and a.value is None
+                ):
+                    continue  # out=None: the result is new anyway
+                if k >= len(names) or names[k] not in params:
+                    what = names[k] if k < len(names) else f"argument {k + 1}"
+                    raise self.error(
+                        a, f"{shown}(): the argument '{what}' is not supported by Larix (yet)"
+                    )
+                moved.append(self.call("__arg", a, f"{names[k]}{self.at(a)}", text))
+            positional = positional[:keep] + moved
+        return [*positional, *self.keywords(node, rename=False)]
 
     def ufunc_method(self, ufunc: np.ufunc, f: ast.Attribute, node: ast.Call) -> str:
         """np.add.reduce(a, axis) as ufunc_reduce("add", a, axis), and so on."""
@@ -1837,6 +1891,9 @@ class _Translator(ast.NodeVisitor):
         prim = self.primitive(name)
         if prim is None or name.startswith("__"):
             raise self.error(f, f"the method .{f.attr}() is not supported by Larix (yet)")
+        prim = _NUMPY_VARIANTS.get(prim, prim)
+        if prim in _NUMPY_POSITIONAL:
+            return self.call(prim, f, obj, *self.numpy_arguments(prim, node, f".{f.attr}", 1))
         positional = self.positional(node)
         if f.attr in _SPREAD_METHODS and len(positional) > 1:
             positional = [self.call("list", f, *positional)]

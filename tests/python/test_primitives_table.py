@@ -284,7 +284,15 @@ CORE_ROWS: dict[str, Row] = {
     "ravel": Cases(
         [c(f1("ravel(a)"), A23.T.ravel(), A23.T), c(f1("ravel(a)"), np.array([2.0]), np.float64(2))]
     ),
-    "flatten": Cases([c(f1("flatten(a)"), A23.flatten(), A23)]),
+    "flatten": Cases(
+        [
+            c(f1("flatten(a)"), A23.flatten(), A23),
+            c(f1('flatten(a, "F")'), A23.flatten("F"), A23),
+            c(f1('flatten(transpose(a), "F")'), A23.T.flatten("F"), A23),
+            c(f1('flatten(a, "K")'), A23.flatten("K"), A23),
+            c(f1('flatten(a, "X")'), ValueError, A23),
+        ]
+    ),
     "squeeze": Cases(
         [
             c(f1("squeeze(a)"), np.zeros(3), np.zeros((1, 3, 1))),
@@ -356,6 +364,19 @@ CORE_ROWS: dict[str, Row] = {
                 np.zeros(3),
             ),
             c(f2("stack(list(a, b), -1)"), np.stack([A23, A23], -1), A23, A23),
+            # Phylanx: a list of one array stacks that array's first axis (numpy.stack(a))
+            c(f1("stack(list(a))"), np.stack(np.arange(3.0)), np.arange(3.0)),
+            c(f1("stack(list(a), 1)"), np.stack(A23, 1), A23),
+            c(f1("stack(list(a, a), 1)"), np.stack([A23, A23], 1), A23),
+            c("stack(list(1.0, 2.0))", np.array([1.0, 2.0])),
+        ]
+    ),
+    "__stack": Cases(
+        [
+            c(f1("__stack(list(a))"), np.stack([np.arange(3.0)]), np.arange(3.0)),
+            c(f1("__stack(list(a), 1)"), np.stack([A23], 1), A23),
+            c(f1("__stack(a, 1)"), np.stack(A23, 1), A23),
+            c(f2("__stack(list(a, b))"), ValueError, A23, np.ones(2)),
         ]
     ),
     "hstack": Cases(
