@@ -128,10 +128,10 @@ _BUILTIN_PRIMITIVES = {
     "reversed": ["flip", "reversed"],
     "slice": ["slice"],
 }
-# NumPy functions whose PhySL primitive of the same name follows Phylanx where the two differ: a
-# kernel calls the NumPy variant (np.nonzero of a 0-d array is an error, np.stack([a]) adds an
-# axis).
-_NUMPY_VARIANTS = {"nonzero": "__nonzero", "stack": "__stack"}
+# NumPy functions (and str.format) whose PhySL primitive of the same name follows Phylanx where
+# the two differ: a kernel calls the NumPy (Python) variant (np.nonzero of a 0-d array is an
+# error, np.stack([a]) adds an axis, "{0}".format(x) counts fields from 0).
+_NUMPY_VARIANTS = {"nonzero": "__nonzero", "stack": "__stack", "format": "__format"}
 # NumPy's positional parameters of reductions whose PhySL positional order is Phylanx's
 # (a, axis, keepdims, ...): a kernel passes NumPy's positional arguments after `axis` by keyword.
 _MOMENT = ("a", "axis", "dtype", "out", "ddof", "keepdims")
@@ -1641,7 +1641,7 @@ class _Translator(ast.NodeVisitor):
             conv = "" if v.conversion == -1 else "!" + chr(v.conversion)
             fmt += "{" + conv + spec + "}"
             args.append(self.visit(v.value))
-        return self.call("format", node, self.literal(fmt, node), *args)
+        return self.call("__format", node, self.literal(fmt, node), *args)
 
     def visit_Lambda(self, node: ast.Lambda) -> str:
         params, body = self.function_body(node, self.defaults(node.args))

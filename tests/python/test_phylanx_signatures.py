@@ -141,3 +141,26 @@ def test_docs_state_phylanx_signatures():
     assert larix.docs("amax").startswith("amax(a, axis=nil, keepdims=false, initial=nil)")
     assert larix.docs("flatten").startswith('flatten(a, order="C")')
     assert "where(condition) (x and y nil)" in larix.docs("where")
+
+
+def python_formats(x, n):
+    # str.format on purpose: the frontend must keep Python's numbering from 0
+    return f"x={x:.2f}", "{1}-{0}".format(x, n), "{:>4}".format(n)  # noqa: UP030, UP032
+
+
+@SYNC
+def test_python_formatting_stays_python_and_physl_format_is_phylanx(sync):
+    assert larix.kernel(python_formats, sync=sync)(2.5, 7) == python_formats(2.5, 7)
+    assert "__format" in larix.kernel(python_formats).physl
+    # PhySL's format is Phylanx's (a kernel's format(...) is Python's builtin, not supported)
+    f = larix.compile('define(f, x, n, format("{2:d}|{1:6.3lf}", x, n)) f', sync=sync)
+    assert f(2.5, 7.9) == "7| 2.500"
+
+
+@SYNC
+def test_constants(sync):
+    got = larix.compile("list(inf, ninf, pi, e, isnan(nan))", sync=sync)()
+    assert got[:4] == [np.inf, -np.inf, np.pi, np.e] and bool(got[4])
+    assert larix.compile("define(f, pi, pi + 1) f", sync=sync)(1) == 2
+    with pytest.raises(larix.CompileError, match="unknown name 'tau'"):
+        larix.compile("tau")

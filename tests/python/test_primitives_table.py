@@ -547,7 +547,25 @@ CORE_ROWS: dict[str, Row] = {
     "dict_values": Cases([c('dict_values(dict(list(list("a", 1))))', [1])]),
     "dict_items": Cases([c('dict_items(dict(list(list("a", 1))))', [["a", 1]])]),
     "__dict_set": Cases([c('__dict_set(dict(), "k", 2)', {"k": 2})]),
-    "format": Cases([c('format("{}-{}", 1, "x")', "1-x")]),
+    # Phylanx's format: fields count from 1, printf conversions
+    "format": Cases(
+        [
+            c('format("{}-{}", 1, "x")', "1-x"),
+            c('format("{2:d}, {1:6.3lf}", 42.0, 43.9)', "43, 42.000"),
+            c('format("{:-5s}|{:05d}|{:#x}", "ab", 42, 255)', "ab   |00042|0xff"),
+            c('format("{:s} {:.1e} {:c}", 42, 1234.5, 66)', "42 1.2e+03 B"),
+            c('format("{0}", 1)', IndexError),
+            c('format("{:d}", "a")', TypeError),
+            c('format("{:n}", 1)', ValueError),
+        ]
+    ),
+    "__format": Cases(
+        [
+            c('__format("{}-{}", 1, "x")', "1-x"),
+            c('__format("{1}, {0:>6.3f}", 42.0, 43.9)', "43.9, 42.000"),
+            c('__format("{:-5s}", "ab")', ValueError),
+        ]
+    ),
     "string": Cases([c("string(12)", "12"), c("str(1.5)", "1.5")]),
     # slice and __store_slice: table_rows_indexing.py
     # ---- control, effects, time ----

@@ -1,6 +1,9 @@
 #include "larix/compiler/resolve.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <numbers>
+#include <optional>
 
 #include "larix/primitives/registry.hpp"
 
@@ -109,7 +112,20 @@ class Resolver {
           Value(std::shared_ptr<const Function>(std::make_shared<BuiltinFunction>(*prim))),
           ast.loc);
     }
+    if (const std::optional<Value> c = physl_constant(ast.text)) return constant(*c, ast.loc);
     fail(ast.loc, "unknown name '" + ast.text + "'");
+  }
+
+  // The constants PhySL defines besides nil, true and false (Phylanx's number parser reads inf
+  // and nan; ninf is its -inf; pi and e as numpy.pi and numpy.e). A name the program binds
+  // (define, a parameter) is the program's.
+  static std::optional<Value> physl_constant(const std::string& name) {
+    if (name == "inf") return Value(std::numeric_limits<double>::infinity());
+    if (name == "ninf") return Value(-std::numeric_limits<double>::infinity());
+    if (name == "nan") return Value(std::numeric_limits<double>::quiet_NaN());
+    if (name == "pi") return Value(std::numbers::pi);
+    if (name == "e") return Value(std::numbers::e);
+    return std::nullopt;
   }
 
   IrPtr array_literal(const Ast& ast) {
