@@ -115,6 +115,12 @@ def render(primitives: list[dict]) -> str:
         "numeric primitive is checked against NumPy over these four dtypes by",
         "`tests/python/test_primitives_table.py`).",
         "",
+        "Besides `nil`, `true` and `false`, PhySL defines the constants `inf`, `ninf` (-inf) and",
+        "`nan` (Phylanx's), `pi` and `e` (numpy.pi, numpy.e); a name the program binds",
+        "(`define`, a parameter) is the program's. Where Phylanx and NumPy differ, a primitive's",
+        "positional signature and results are Phylanx's, and the Python frontend calls a NumPy",
+        "variant (`__subscript`, `__nonzero`, `__stack`, `__format`) or passes keywords.",
+        "",
         "| name | aliases | NumPy |",
         "|---|---|---|",
     ]

@@ -128,6 +128,25 @@ _BUILTIN_PRIMITIVES = {
     "reversed": ["flip", "reversed"],
     "slice": ["slice"],
 }
+# NumPy functions (and str.format) whose PhySL primitive of the same name follows Phylanx where
+# the two differ: a kernel calls the NumPy (Python) variant (np.nonzero of a 0-d array is an
+# error, np.stack([a]) adds an axis, "{0}".format(x) counts fields from 0).
+_NUMPY_VARIANTS = {"nonzero": "__nonzero", "stack": "__stack", "format": "__format"}
+# NumPy's positional parameters of reductions whose PhySL positional order is Phylanx's
+# (a, axis, keepdims, ...): a kernel passes NumPy's positional arguments after `axis` by keyword.
+_MOMENT = ("a", "axis", "dtype", "out", "ddof", "keepdims")
+_EXTREME = ("a", "axis", "out", "keepdims", "initial", "where")
+_NUMPY_POSITIONAL = {
+    "var": _MOMENT,
+    "std": _MOMENT,
+    "mean": ("a", "axis", "dtype", "out", "keepdims"),
+    "amax": _EXTREME,
+    "amin": _EXTREME,
+    "max": _EXTREME,
+    "min": _EXTREME,
+    "sum": ("a", "axis", "dtype", "out", "keepdims"),
+    "prod": ("a", "axis", "dtype", "out", "keepdims"),
+}
 # Methods of values spelled differently as primitives (else `x.m(...)` is the primitive m(x, ...)).
 _METHODS = {
     "keys": "dict_keys",
@@ -1245,7 +1264,7 @@ class _Translator(ast.NodeVisitor):
         else:
             seq = f"{self.p.fresh('seq')}{self.at(it)}"
             pre.append(self.call("define", it, seq, self.visit(it)))
-        return self.call("__len", it, seq), lambda k: self.call("slice", it, seq, k)
+        return self.call("__len", it, seq), lambda k: self.call("__iter_at", it, seq, k)
 
     def prange(self, node: ast.For) -> list[str]:
         """for i in larix.prange(...): parallel_for(define(i, start), i < stop, store(i, i + step),
@@ -1366,7 +1385,7 @@ class _Translator(ast.NodeVisitor):
                 tmp = f"{self.p.fresh('tup')}{self.at(target)}"
                 out = [self.call("define", target, tmp, value)]
             for i, t in enumerate(target.elts):
-                out += self.assign(t, self.call("slice", t, tmp, str(i)))
+                out += self.assign(t, self.call("__subscript", t, tmp, str(i)))
             return out
         raise self.error(target, f"assignment to {_describe(target)} is not supported by Larix")
 
@@ -1394,7 +1413,7 @@ class _Translator(ast.NodeVisitor):
             )
         index = index if index is not None else self.index(target.slice)
         return self.call(
-            "store", target, self.call("slice", target, self.visit(base), *index), value
+            "store", target, self.call("__subscript", target, self.visit(base), *index), value
         )
 
     def visit_Assign(self, node: ast.Assign) -> list[str]:
@@ -1448,7 +1467,7 @@ class _Translator(ast.NodeVisitor):
                 tmp = f"{self.p.fresh('i')}{self.at(e)}"
                 pre.append(self.call("define", e, tmp, index[i]))
                 index[i] = tmp
-        current = self.call("slice", target, self.visit(target.value), *index)
+        current = self.call("__subscript", target, self.visit(target.value), *index)
         value = self.binop(node.op, current, self.visit(node.value), pos, node)
         return [*pre, self.store_subscript(target, value, index)]
 
@@ -1622,18 +1641,18 @@ class _Translator(ast.NodeVisitor):
             conv = "" if v.conversion == -1 else "!" + chr(v.conversion)
             fmt += "{" + conv + spec + "}"
             args.append(self.visit(v.value))
-        return self.call("format", node, self.literal(fmt, node), *args)
+        return self.call("__format", node, self.literal(fmt, node), *args)
 
     def visit_Lambda(self, node: ast.Lambda) -> str:
         params, body = self.function_body(node, self.defaults(node.args))
         return self.call("lambda", node, *params, body)
 
     def index(self, node: ast.expr) -> list[str]:
-        """The indices of a subscript, as slice() takes them.
+        """The indices of a subscript, as __subscript() (NumPy's x[...]) takes them.
 
         A Python slice is '(start, stop[, step]); None / np.newaxis is "newaxis" and ... is "..."
         (PhySL's nil is the whole axis); a list display (or a captured list) is an array, an
-        integer-array index or a mask, since slice() reads a PhySL list as a slice; anything
+        integer-array index or a mask, since __subscript() reads a PhySL list as a slice; anything
         else is its value (a comparison gives a mask at run time)."""
         out = []
         for e in node.elts if isinstance(node, ast.Tuple) else [node]:
@@ -1661,7 +1680,7 @@ class _Translator(ast.NodeVisitor):
         return out
 
     def visit_Subscript(self, node: ast.Subscript) -> str:
-        return self.call("slice", node, self.visit(node.value), *self.index(node.slice))
+        return self.call("__subscript", node, self.visit(node.value), *self.index(node.slice))
 
     # ---- calls -------------------------------------------------------------------------------
 
@@ -1686,8 +1705,12 @@ class _Translator(ast.NodeVisitor):
         text = self.visit(f)
         return self.call_value(f"({text})" if _prec(text) < 99 else text, node, rename=True)
 
-    def call_value(self, callee: str, node: ast.Call, rename: bool) -> str:
-        args = ", ".join([*self.positional(node), *self.keywords(node, rename)])
+    def call_value(
+        self, callee: str, node: ast.Call, rename: bool, given: list[str] | None = None
+    ) -> str:
+        args = ", ".join(
+            given if given is not None else [*self.positional(node), *self.keywords(node, rename)]
+        )
         if re.fullmatch(r"\w+\$\d+\$\d+", callee):
             return f"{callee}({args})"  # the call is located at the annotated callee
         return f"{callee}{_MARK}{node.lineno}:{node.col_offset}{_MARK}({args})"
@@ -1717,6 +1740,7 @@ class _Translator(ast.NodeVisitor):
         if name == "where" and len(node.args) == 1 and not node.keywords:
             name = "nonzero"  # np.where(condition): the indices where it holds
         if name:
+            name = _NUMPY_VARIANTS.get(name, name)
             prim = _primitives()[name]
             for k in node.keywords:
                 if k.arg is not None and k.arg not in prim.params:
@@ -1724,7 +1748,8 @@ class _Translator(ast.NodeVisitor):
                         k, f"{shown}(): the keyword '{k.arg}' is not supported by Larix (yet)"
                     )
             self.p.used.add(name)
-            return self.call_value(f"{name}{self.at(f)}", node, rename=False)
+            args = self.numpy_arguments(name, node, shown, leading=0)
+            return self.call_value(f"{name}{self.at(f)}", node, rename=False, given=args)
         if getattr(obj, "__larix_form__", None) or not callable(obj):
             return self.value_of(obj, f, shown)
         raise self.error(
@@ -1732,6 +1757,35 @@ class _Translator(ast.NodeVisitor):
             f"cannot call {shown} (a {type(obj).__name__}) in a kernel: "
             "kernels call NumPy functions, other kernels and Python functions",
         )
+
+    def numpy_arguments(self, name: str, node: ast.Call, shown: str, leading: int) -> list[str]:
+        """The arguments of a call of NumPy's `name` (a method when leading is 1: the object comes
+        first). Where PhySL's positional order is Phylanx's, NumPy's positional arguments after
+        `axis` go by keyword, under NumPy's names."""
+        positional = self.positional(node)
+        names = _NUMPY_POSITIONAL.get(name)
+        if names:
+            params = _primitives()[name].params
+            keep = 2 - leading  # a and axis keep their places
+            moved = []
+            for i, text in enumerate(positional[keep:]):
+                a = node.args[keep + i]
+                k = keep + i + leading
+                if (
+                    k < len(names)
+                    and names[k] == "out"
+                    and isinstance(a, ast.Constant)
+                    and a.value is None
+                ):
+                    continue  # out=None: the result is new anyway
+                if k >= len(names) or names[k] not in params:
+                    what = names[k] if k < len(names) else f"argument {k + 1}"
+                    raise self.error(
+                        a, f"{shown}(): the argument '{what}' is not supported by Larix (yet)"
+                    )
+                moved.append(self.call("__arg", a, f"{names[k]}{self.at(a)}", text))
+            positional = positional[:keep] + moved
+        return [*positional, *self.keywords(node, rename=False)]
 
     def ufunc_method(self, ufunc: np.ufunc, f: ast.Attribute, node: ast.Call) -> str:
         """np.add.reduce(a, axis) as ufunc_reduce("add", a, axis), and so on."""
@@ -1837,6 +1891,9 @@ class _Translator(ast.NodeVisitor):
         prim = self.primitive(name)
         if prim is None or name.startswith("__"):
             raise self.error(f, f"the method .{f.attr}() is not supported by Larix (yet)")
+        prim = _NUMPY_VARIANTS.get(prim, prim)
+        if prim in _NUMPY_POSITIONAL:
+            return self.call(prim, f, obj, *self.numpy_arguments(prim, node, f".{f.attr}", 1))
         positional = self.positional(node)
         if f.attr in _SPREAD_METHODS and len(positional) > 1:
             positional = [self.call("list", f, *positional)]

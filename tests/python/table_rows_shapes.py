@@ -342,7 +342,9 @@ ROWS.update(
     {
         "indices": Cases(indices_cases()),
         "fromfunction": FROMFUNCTION,
-        "nonzero": Cases(nonzero_cases("nonzero", np.nonzero)),
+        # Phylanx's nonzero counts a 0-d value as one element (NumPy before 1.17)
+        "nonzero": Cases(nonzero_cases("nonzero", lambda a: np.nonzero(np.atleast_1d(a)))),
+        "__nonzero": Cases(nonzero_cases("__nonzero", np.nonzero)),
         "argwhere": Cases(nonzero_cases("argwhere", np.argwhere)),
         "flatnonzero": Cases(nonzero_cases("flatnonzero", np.flatnonzero)),
     }

@@ -570,7 +570,7 @@ def test_dict_with_list_keys_goes_back_with_tuple_keys():
 
 def test_format_counts_characters():
     for spec in ("{:.1}", "{:>3}", "{:^5}", "{:<4}|"):
-        assert larix.eval(f'format("{spec}", "é")') == spec.format("é")
+        assert larix.eval(f'__format("{spec}", "é")') == spec.format("é")
 
 
 def test_round_with_huge_ndigits_as_python():

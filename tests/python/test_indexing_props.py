@@ -1,6 +1,7 @@
-"""Property tests of slice/__store_slice against NumPy: random shapes and random index tuples of
-every kind (ints, slices with any step, newaxis, Ellipsis, integer arrays of any shape, boolean
-masks of any rank, 0-d bools), read and written; NumPy's result or NumPy's error class."""
+"""Property tests of __subscript/__store_subscript (NumPy's x[...]) against NumPy: random shapes
+and random index tuples of every kind (ints, slices with any step, newaxis, Ellipsis, integer
+arrays of any shape, boolean masks of any rank, 0-d bools), read and written; NumPy's result or
+NumPy's error class."""
 
 from __future__ import annotations
 
@@ -79,7 +80,7 @@ def program(index: tuple, body: str) -> tuple[str, list]:
     texts = [physl_index(ix, n) for ix, n in zip(index, names)]
     arrays = [(n, ix) for ix, n in zip(index, names) if isinstance(ix, np.ndarray)]
     params = ", ".join(["a", "v", *(n for n, _ in arrays)])
-    call = f"slice(a{''.join(', ' + t for t in texts)})"
+    call = f"__subscript(a{''.join(', ' + t for t in texts)})"
     return f"define(f, {params}, {body.replace('SLICE', call)}) f", [ix for _, ix in arrays]
 
 

@@ -48,6 +48,16 @@ def cli_value(text: str):
         return text
 
 
+def plain(value):
+    """What `larix run` prints, read back: arrays and NumPy scalars (also inside lists) as
+    Python lists and numbers."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 @pytest.mark.parametrize("g", GOLDEN, ids=IDS)
 def test_golden_cli(g, tmp_path):
     if g.origin:
@@ -63,8 +73,7 @@ def test_golden_cli(g, tmp_path):
         printed = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "None"
         expected = g.expect
         actual = cli_value(printed)
-        if hasattr(expected, "tolist"):
-            expected = expected.tolist()
+        expected = plain(expected)
         if isinstance(expected, str):
             assert printed == expected
         else:

@@ -284,7 +284,15 @@ CORE_ROWS: dict[str, Row] = {
     "ravel": Cases(
         [c(f1("ravel(a)"), A23.T.ravel(), A23.T), c(f1("ravel(a)"), np.array([2.0]), np.float64(2))]
     ),
-    "flatten": Cases([c(f1("flatten(a)"), A23.flatten(), A23)]),
+    "flatten": Cases(
+        [
+            c(f1("flatten(a)"), A23.flatten(), A23),
+            c(f1('flatten(a, "F")'), A23.flatten("F"), A23),
+            c(f1('flatten(transpose(a), "F")'), A23.T.flatten("F"), A23),
+            c(f1('flatten(a, "K")'), A23.flatten("K"), A23),
+            c(f1('flatten(a, "X")'), ValueError, A23),
+        ]
+    ),
     "squeeze": Cases(
         [
             c(f1("squeeze(a)"), np.zeros(3), np.zeros((1, 3, 1))),
@@ -356,6 +364,19 @@ CORE_ROWS: dict[str, Row] = {
                 np.zeros(3),
             ),
             c(f2("stack(list(a, b), -1)"), np.stack([A23, A23], -1), A23, A23),
+            # Phylanx: a list of one array stacks that array's first axis (numpy.stack(a))
+            c(f1("stack(list(a))"), np.stack(np.arange(3.0)), np.arange(3.0)),
+            c(f1("stack(list(a), 1)"), np.stack(A23, 1), A23),
+            c(f1("stack(list(a, a), 1)"), np.stack([A23, A23], 1), A23),
+            c("stack(list(1.0, 2.0))", np.array([1.0, 2.0])),
+        ]
+    ),
+    "__stack": Cases(
+        [
+            c(f1("__stack(list(a))"), np.stack([np.arange(3.0)]), np.arange(3.0)),
+            c(f1("__stack(list(a), 1)"), np.stack([A23], 1), A23),
+            c(f1("__stack(a, 1)"), np.stack(A23, 1), A23),
+            c(f2("__stack(list(a, b))"), ValueError, A23, np.ones(2)),
         ]
     ),
     "hstack": Cases(
@@ -526,7 +547,25 @@ CORE_ROWS: dict[str, Row] = {
     "dict_values": Cases([c('dict_values(dict(list(list("a", 1))))', [1])]),
     "dict_items": Cases([c('dict_items(dict(list(list("a", 1))))', [["a", 1]])]),
     "__dict_set": Cases([c('__dict_set(dict(), "k", 2)', {"k": 2})]),
-    "format": Cases([c('format("{}-{}", 1, "x")', "1-x")]),
+    # Phylanx's format: fields count from 1, printf conversions
+    "format": Cases(
+        [
+            c('format("{}-{}", 1, "x")', "1-x"),
+            c('format("{2:d}, {1:6.3lf}", 42.0, 43.9)', "43, 42.000"),
+            c('format("{:-5s}|{:05d}|{:#x}", "ab", 42, 255)', "ab   |00042|0xff"),
+            c('format("{:s} {:.1e} {:c}", 42, 1234.5, 66)', "42 1.2e+03 B"),
+            c('format("{0}", 1)', IndexError),
+            c('format("{:d}", "a")', TypeError),
+            c('format("{:n}", 1)', ValueError),
+        ]
+    ),
+    "__format": Cases(
+        [
+            c('__format("{}-{}", 1, "x")', "1-x"),
+            c('__format("{1}, {0:>6.3f}", 42.0, 43.9)', "43.9, 42.000"),
+            c('__format("{:-5s}", "ab")', ValueError),
+        ]
+    ),
     "string": Cases([c("string(12)", "12"), c("str(1.5)", "1.5")]),
     # slice and __store_slice: table_rows_indexing.py
     # ---- control, effects, time ----

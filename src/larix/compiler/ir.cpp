@@ -192,7 +192,11 @@ void print(const Ir& ir, std::ostream& out) {
       out << ")";
       return;
     case IrKind::store_indexed:
-      out << "store(slice(" << ir.name;
+      out << (ir.prim && (ir.prim->name == "__store_subscript" ||
+                          ir.prim->name == "__store_subscript_owned")
+                  ? "store(__subscript("
+                  : "store(slice(")
+          << ir.name;
       for (std::size_t i = 1; i < ir.args.size(); ++i) {
         out << ", ";
         print(*ir.args[i], out);

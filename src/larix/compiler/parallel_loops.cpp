@@ -130,7 +130,7 @@ class LoopChecker {
     spec.index = index_;
     spec.step = step_;
     for (auto& [slot, axis] : owned_) {
-      for (Ir* site : indexed_[slot]) site->prim = &owned_store_writer();
+      for (Ir* site : indexed_[slot]) site->prim = &owned_store_writer(*site->prim);
       spec.owned.push_back(slot);
       if (owned_outside_.count(slot)) spec.owned_outside.push_back(slot);
     }
@@ -538,7 +538,7 @@ class LoopChecker {
           for (std::size_t i = 1; i < ir.args.size(); ++i) walk(ir.args[i], offset, assigned);
           return;
         }
-        if (owned_target && ir.prim->name == "slice") {
+        if (owned_target && (ir.prim->name == "slice" || ir.prim->name == "__subscript")) {
           if (offset != 0 || !own_part(ir, target->slot.index))
             race("'" + target->name + "' is read at another iteration's index", ir.loc);
           for (std::size_t i = 1; i < ir.args.size(); ++i) walk(ir.args[i], offset, assigned);

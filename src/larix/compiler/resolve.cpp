@@ -1,6 +1,9 @@
 #include "larix/compiler/resolve.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <numbers>
+#include <optional>
 #include <unordered_map>
 
 #include "larix/primitives/registry.hpp"
@@ -114,7 +117,20 @@ class Resolver {
           Value(std::shared_ptr<const Function>(std::make_shared<BuiltinFunction>(*prim))),
           ast.loc);
     }
+    if (const std::optional<Value> c = physl_constant(ast.text)) return constant(*c, ast.loc);
     fail(ast.loc, "unknown name '" + ast.text + "'");
+  }
+
+  // The constants PhySL defines besides nil, true and false (Phylanx's number parser reads inf
+  // and nan; ninf is its -inf; pi and e as numpy.pi and numpy.e). A name the program binds
+  // (define, a parameter) is the program's.
+  static std::optional<Value> physl_constant(const std::string& name) {
+    if (name == "inf") return Value(std::numeric_limits<double>::infinity());
+    if (name == "ninf") return Value(-std::numeric_limits<double>::infinity());
+    if (name == "nan") return Value(std::numeric_limits<double>::quiet_NaN());
+    if (name == "pi") return Value(std::numbers::pi);
+    if (name == "e") return Value(std::numbers::e);
+    return std::nullopt;
   }
 
   IrPtr array_literal(const Ast& ast) {
@@ -401,8 +417,9 @@ class Resolver {
       ir->args.push_back(std::move(value));
       return ir;
     }
-    if (target.kind == AstKind::call && target.callee_name() == "slice" && !target.args.empty() &&
-        target.args[0].kind == AstKind::identifier) {
+    const bool numpy = target.kind == AstKind::call && target.callee_name() == "__subscript";
+    if (target.kind == AstKind::call && (target.callee_name() == "slice" || numpy) &&
+        !target.args.empty() && target.args[0].kind == AstKind::identifier) {
       auto [depth, binding] = lookup(target.args[0].text);
       if (!binding)
         fail(target.args[0].loc,
@@ -410,7 +427,7 @@ class Resolver {
       IrPtr ir = make_ir(IrKind::store_indexed, ast.loc);
       ir->name = target.args[0].text;
       ir->slot = {depth, binding->index};
-      ir->prim = Registry::instance().find("__store_slice");
+      ir->prim = Registry::instance().find(numpy ? "__store_subscript" : "__store_slice");
       LARIX_ASSERT(ir->prim, "__store_slice is not registered");
       ir->args.push_back(std::move(value));
       for (std::size_t i = 1; i < target.args.size(); ++i)

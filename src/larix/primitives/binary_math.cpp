@@ -38,6 +38,12 @@ DType where_dtype(DType x, bool x_weak, DType y, bool y_weak) {
 }
 
 Value where_kernel(KernelArgs& args) {
+  if (args[1].is_nil() && args[2].is_nil()) {  // where(condition): Phylanx's nonzero
+    const PrimitiveInfo* nonzero = Registry::instance().find("nonzero");
+    LARIX_ASSERT(nonzero, "nonzero is not registered");
+    Value condition = args[0];
+    return run_kernel(*nonzero, std::span<Value>(&condition, 1), args.ctx(), args.loc());
+  }
   const Array c = array_arg(args[0], "where", "condition");
   const Array x = array_arg(args[1], "where", "x"), y = array_arg(args[2], "where", "y");
   return Value(kernels::where(
@@ -115,11 +121,12 @@ void register_binary_math(Registry& r) {
          .kernel = binary_kernel(BinaryOp::arctan2),
          .type_rule = binary_rule(BinaryOp::arctan2)});
   r.add({.name = "where",
-         .signature = {{arg("condition"), arg("x"), arg("y")}},
+         .signature = {{arg("condition"), arg("x", Value()), arg("y", Value())}},
          .doc = "where(condition, x, y)\n\nx where condition is true (nonzero), else y; the three "
                 "broadcast together, as numpy.where(condition, x, y). The result dtype promotes x "
-                "and y (Python scalars are weak, as in NumPy 2). The one-argument form "
-                "numpy.where(condition) (nonzero indices) is not supported.",
+                "and y (Python scalars are weak, as in NumPy 2). where(condition) (x and y nil) "
+                "is nonzero(condition), Phylanx's: the indices where it holds, a list of int64 "
+                "arrays, one per axis (a 0-d condition counts as one element).",
          .kernel = where_kernel,
          .type_rule = where_type});
   r.add({.name = "clip",

@@ -107,9 +107,20 @@ void register_index_gen(Registry& r) {
          .build = build_node<FromFunctionNode>()});
   r.add({.name = "nonzero",
          .signature = {{arg("a")}},
-         .doc = "nonzero(a)\n\nThe indices of the nonzero elements of `a` (NaN counts as "
-                "nonzero), as numpy.nonzero: a list of int64 arrays, one per axis, in C order "
-                "(NumPy: a tuple). A 0-d array is a ValueError, as in NumPy 2.",
+         .doc = "nonzero(a)\n\nPhylanx's nonzero: the indices of the nonzero elements of `a` "
+                "(NaN counts as nonzero), a list of int64 arrays, one per axis, in C order, as "
+                "numpy.nonzero; a 0-d `a` counts as a 1-d array of one element (nonzero(3) is "
+                "list([0]), nonzero(0) is list([])), as NumPy before 1.17. numpy.nonzero in a "
+                "kernel is __nonzero.",
+         .kernel = [](KernelArgs& args) {
+           const Array a = array_arg(args[0], "nonzero", "a");
+           return Value(rows_of(kernels::nonzero(a.ndim() == 0 ? a.reshape({1}) : a)));
+         }});
+  r.add({.name = "__nonzero",
+         .signature = {{arg("a")}},
+         .doc = "__nonzero(a)\n\nnumpy.nonzero (and numpy.where(a)), which the Python frontend "
+                "emits: the indices of the nonzero elements of `a` as a list of int64 arrays, one "
+                "per axis (NumPy: a tuple). A 0-d array is a ValueError, as in NumPy 2.",
          .kernel = [](KernelArgs& args) {
            return Value(rows_of(nonzero_checked(array_arg(args[0], "nonzero", "a"))));
          }});

@@ -43,11 +43,11 @@ struct ParallelLoopSpec {
 // new lists): the loop runs as the sequential `for` would.
 NodePtr make_parallel_for(ParallelLoopSpec spec, std::vector<NodePtr> args, SourceLoc loc);
 
-// The writer of store(slice(x, ...), v) for an array a parallel loop owns: the loop made x's
-// buffer its own before it started, and its iterations write disjoint parts of it, so the write
-// goes in place although every chunk's frame holds x. Anything else is written as by
-// __store_slice.
-const PrimitiveInfo& owned_store_writer();
+// The writer of store(slice(x, ...), v) (`writer` is __store_slice) or store(__subscript(x, ...),
+// v) (__store_subscript) for an array a parallel loop owns: the loop made x's buffer its own
+// before it started, and its iterations write disjoint parts of it, so the write goes in place
+// although every chunk's frame holds x. Anything else is written as by `writer`.
+const PrimitiveInfo& owned_store_writer(const PrimitiveInfo& writer);
 // Wraps a read of an owned array at the iteration's own index: a copy, so that a later write of
 // the iteration, in place, cannot change what the read gave (as copy-on-write would not).
 const PrimitiveInfo& own_part_reader();

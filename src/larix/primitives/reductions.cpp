@@ -1,11 +1,14 @@
 // Reductions with NumPy's axis/keepdims/dtype rules: prod, amin/amax, any, all, count_nonzero,
 // argmin/argmax, mean, var, std, cumsum, cumprod (sum is in sum.cpp). Positional order follows
-// NumPy's signatures without `out`.
+// Phylanx's signatures where Phylanx has the primitive (mean/var/std(a, axis, keepdims, ...),
+// amin/amax(a, axis, keepdims, initial)), else NumPy's without `out`; the Python frontend passes
+// NumPy's further positional arguments as keywords.
 #include "larix/kernels/reductions.hpp"
 
 #include <functional>
 #include <string>
 
+#include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/reduce.hpp"
 #include "larix/primitives/numpy_args.hpp"
 
@@ -55,23 +58,45 @@ const char* kCommon =
     "range is an AxisError); keepdims keeps reduced axes with length 1. A whole-array result is a "
     "0-d array (NumPy: a NumPy scalar).";
 
+// np.amax(a, axis, keepdims=k, initial=v): the reduction of the elements and v together; an
+// empty reduction gives v (where NumPy's reduction without `initial` has no identity).
+Array reduce_with_initial(ReduceOp op, const Array& a, const std::optional<std::vector<int>>& axes,
+                          bool keepdims, const Value& initial) {
+  const Array v = initial.to_array("initial");
+  LARIX_CHECK(v.ndim() == 0, value, "initial must be a scalar, not an array of shape ",
+              shape_str(v.shape()));
+  const Shape out =
+      kernels::reduced_shape(a.shape(), kernels::normalize_axes(axes, a.ndim()), keepdims);
+  const Array cast = v.astype(a.dtype());
+  if (a.size() == 0) return cast.broadcast_to(out).copy();
+  const Array reduced = kernels::reduce(op, a, axes, keepdims, std::nullopt);
+  return kernels::binary(
+      op == ReduceOp::max ? kernels::BinaryOp::maximum : kernels::BinaryOp::minimum, reduced, cast);
+}
+
 void add_reduce(Registry& r, ReduceOp op, std::string name, std::vector<std::string> aliases,
                 std::string what, bool with_dtype) {
+  const bool with_initial = op == ReduceOp::max || op == ReduceOp::min;
   Signature sig{{arg("a"), arg("axis", Value())}};
   if (with_dtype) sig.params.push_back(arg("dtype", Value()));
   sig.params.push_back(arg("keepdims", Value(false)));
+  if (with_initial) sig.params.push_back(arg("initial", Value()));
   const int keepdims_arg = with_dtype ? 3 : 2, dtype_arg = with_dtype ? 2 : -1;
   const std::string doc = name + "(a, axis=nil, " + (with_dtype ? "dtype=nil, " : "") +
-                          "keepdims=false)\n\n" + what + kCommon;
+                          "keepdims=false" + (with_initial ? ", initial=nil" : "") + ")\n\n" +
+                          what + kCommon;
   r.add({.name = name,
          .aliases = std::move(aliases),
          .signature = std::move(sig),
          .doc = doc,
          .kernel =
-             [op, name, keepdims_arg, dtype_arg](KernelArgs& args) {
+             [op, name, keepdims_arg, dtype_arg, with_initial](KernelArgs& args) {
+               const Array a = array_arg(args[0], name, "a");
+               const bool keepdims = args[keepdims_arg].as_bool("keepdims");
+               if (with_initial && !args[3].is_nil())
+                 return Value(reduce_with_initial(op, a, parse_axes(args[1]), keepdims, args[3]));
                return Value(kernels::reduce(
-                   op, array_arg(args[0], name, "a"), parse_axes(args[1]),
-                   args[keepdims_arg].as_bool("keepdims"),
+                   op, a, parse_axes(args[1]), keepdims,
                    dtype_arg >= 0 ? parse_dtype_arg(args[dtype_arg]) : std::nullopt));
              },
          .type_rule = reduction_rule(
@@ -105,30 +130,30 @@ DType float_result(DType d, std::optional<DType> o) {
   return o.value_or(is_integral(d) ? DType::float64 : d);
 }
 
+// Phylanx's order: mean/var/std(a, axis, keepdims), then NumPy's dtype (and ddof) by keyword.
 void add_moment(Registry& r, const std::string& name, const std::string& what) {
   const bool is_mean = name == "mean";
-  Signature sig{{arg("a"), arg("axis", Value()), arg("dtype", Value())}};
+  Signature sig{
+      {arg("a"), arg("axis", Value()), arg("keepdims", Value(false)), arg("dtype", Value())}};
   if (!is_mean) sig.params.push_back(arg("ddof", Value(0.0)));
-  sig.params.push_back(arg("keepdims", Value(false)));
-  const int keepdims_arg = is_mean ? 3 : 4;
   r.add({.name = name,
          .signature = std::move(sig),
-         .doc = name + "(a, axis=nil, dtype=nil" + (is_mean ? "" : ", ddof=0") +
-                ", keepdims=false)\n\n" + what + kCommon,
+         .doc = name + "(a, axis=nil, keepdims=false, dtype=nil" + (is_mean ? "" : ", ddof=0") +
+                ")\n\n" + what + kCommon +
+                " Positional order is Phylanx's (a, axis, keepdims); numpy." + name + "'s dtype" +
+                (is_mean ? "" : " and ddof") + " by keyword.",
          .kernel =
              [name, is_mean](KernelArgs& args) {
                const Array a = array_arg(args[0], name, "a");
                const auto axes = parse_axes(args[1]);
-               const auto dtype = parse_dtype_arg(args[2]);
-               if (is_mean)
-                 return Value(kernels::mean(a, axes, args[3].as_bool("keepdims"), dtype));
-               const double ddof = args[3].as_double("ddof");
-               const bool keepdims = args[4].as_bool("keepdims");
+               const bool keepdims = args[2].as_bool("keepdims");
+               const auto dtype = parse_dtype_arg(args[3]);
+               if (is_mean) return Value(kernels::mean(a, axes, keepdims, dtype));
+               const double ddof = args[4].as_double("ddof");
                return Value(name == "var" ? kernels::var(a, axes, keepdims, ddof, dtype)
                                           : kernels::std_dev(a, axes, keepdims, ddof, dtype));
              },
-         .type_rule = reduction_rule(
-             {.dtype = float_result, .keepdims_arg = keepdims_arg, .dtype_arg = 2})});
+         .type_rule = reduction_rule({.dtype = float_result, .keepdims_arg = 2, .dtype_arg = 3})});
 }
 
 void add_cumulative(Registry& r, bool product) {
@@ -193,8 +218,8 @@ void register_reductions(Registry& r) {
              "the mean, divided by max(n - ddof, 0) instead of n (NumPy's two-pass algorithm). "
              "Bools and ints give float64.");
   add_moment(r, "std",
-             "The standard deviation over the given axes, as numpy.std: sqrt(var(a, axis, dtype, "
-             "ddof, keepdims)).");
+             "The standard deviation over the given axes, as numpy.std: sqrt(var(a, axis, "
+             "keepdims, dtype, ddof)).");
   add_cumulative(r, false);
   add_cumulative(r, true);
 }

@@ -140,9 +140,20 @@ Value concatenate_kernel(KernelArgs& args) {
   return Value(kernels::concatenate(arrays, static_cast<int>(int_arg(args[1], "axis"))));
 }
 
-Value stack_kernel(KernelArgs& args) {
+// numpy.stack(arrays, axis): a list of arrays, or an array (its first axis).
+Value numpy_stack_kernel(KernelArgs& args) {
   return Value(
       kernels::stack(sequence_arg(args[0], "stack"), static_cast<int>(int_arg(args[1], "axis"))));
+}
+
+// Phylanx's stack: a list holding one array of rank >= 1 stacks that array's first axis, as
+// numpy.stack(array) does (stack(list([1.0, 2.0])) is [1.0, 2.0]); anything else as numpy's.
+Value stack_kernel(KernelArgs& args) {
+  if (args[0].is_list() && args[0].as_list().size() == 1 && args[0].as_list()[0].is_array() &&
+      args[0].as_list()[0].as_array_ref().ndim() > 0)
+    return Value(kernels::stack(sequence_arg(args[0].as_list()[0], "stack"),
+                                static_cast<int>(int_arg(args[1], "axis"))));
+  return numpy_stack_kernel(args);
 }
 
 Value hstack_kernel(KernelArgs& args) {
@@ -216,13 +227,21 @@ void register_shape_ops(Registry& r) {
              },
          .type_rule = flat_rule});
   r.add({.name = "flatten",
-         .signature = {{arg("a")}},
-         .doc = "flatten(a)\n\nA copy of `a` as a 1-d array in C order, as ndarray.flatten "
-                "(Phylanx's flatten).",
+         .signature = {{arg("a"), arg("order", Value("C"))}},
+         .doc = "flatten(a, order=\"C\")\n\nA copy of `a` as a 1-d array, as ndarray.flatten "
+                "(Phylanx's flatten(a, order)): its elements in row-major order (\"C\"; "
+                "\"A\" and \"K\" too, as Larix arrays are read in C order) or column-major "
+                "order (\"F\"). Any other order is a ValueError.",
          .kernel =
              [](KernelArgs& args) {
                const Array a = array_arg(args[0], "flatten", "a");
-               return Value(a.copy().reshape({a.size()}));
+               LARIX_CHECK(args[1].is_string(), type, "flatten(): order must be a string, not ",
+                           args[1].type_name());
+               const std::string& order = args[1].as_string();
+               LARIX_CHECK(order == "C" || order == "F" || order == "A" || order == "K", value,
+                           "order must be one of 'C', 'F', 'A', or 'K' (got '", order, "')");
+               const Array source = order == "F" ? a.transpose() : a;
+               return Value(source.copy().reshape({a.size()}));
              },
          .type_rule = flat_rule});
   r.add({.name = "squeeze",
@@ -302,9 +321,18 @@ void register_shape_ops(Registry& r) {
          .kernel = concatenate_kernel});
   r.add({.name = "stack",
          .signature = {{arg("arrays"), arg("axis", Value(int64_t{0}))}},
-         .doc = "stack(arrays, axis=0)\n\nThe arrays of a list (all of one shape) joined along a "
-                "new axis, as numpy.stack.",
+         .doc = "stack(arrays, axis=0)\n\nPhylanx's stack: the arrays of a list (all of one "
+                "shape; scalars too) joined along a new axis, as numpy.stack; a list holding one "
+                "array of rank >= 1 stacks that array's own first axis (stack(list([1.0, 2.0])) "
+                "is [1.0, 2.0], stack(list(m), 1) is m transposed for a matrix m), as "
+                "numpy.stack(array). numpy.stack([a]) in a kernel is __stack.",
          .kernel = stack_kernel});
+  r.add({.name = "__stack",
+         .signature = {{arg("arrays"), arg("axis", Value(int64_t{0}))}},
+         .doc = "__stack(arrays, axis=0)\n\nnumpy.stack, which the Python frontend emits: the "
+                "arrays of a list (all of one shape) joined along a new axis (a list of one array "
+                "adds an axis of length 1); an array stacks its first axis.",
+         .kernel = numpy_stack_kernel});
   r.add({.name = "hstack",
          .signature = {{arg("arrays")}},
          .doc = "hstack(arrays)\n\nThe arrays of a list joined column-wise, as numpy.hstack: "

@@ -1,4 +1,5 @@
-// Strings: format (Python's str.format, of which Phylanx's format did `{}`) and string/str.
+// Strings: format (Phylanx's: printf-style specs, 1-based field numbers), __format (Python's
+// str.format, which the frontend emits for f-strings and str.format) and string/str.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -334,7 +335,125 @@ std::string format(const std::string& fmt, KernelArgs& a) {
 }
 
 Value format_kernel(KernelArgs& a) {
-  return Value(format(a[0].as_string("the format string (argument 1 of format)"), a));
+  return Value(format(a[0].as_string("the format string (argument 1 of __format)"), a));
+}
+
+// ---- Phylanx's format ------------------------------------------------------------------------
+
+// One printf conversion of `v` for a spec "[flags][width][.precision][length]conversion" (no
+// '%'), as Phylanx's format (HPX's) applies it: integer conversions truncate a float, float ones
+// take an int, `s` takes the value's text.
+std::string printf_value(const Value& value, std::string_view spec) {
+  std::size_t i = 0;
+  std::string flags;
+  while (i < spec.size() && std::string_view("-+ 0#").find(spec[i]) != std::string_view::npos)
+    flags += spec[i++];
+  std::string width, precision;
+  bool has_precision = false;
+  while (i < spec.size() && std::isdigit(static_cast<unsigned char>(spec[i]))) width += spec[i++];
+  if (i < spec.size() && spec[i] == '.') {
+    has_precision = true;
+    ++i;
+    while (i < spec.size() && std::isdigit(static_cast<unsigned char>(spec[i])))
+      precision += spec[i++];
+  }
+  while (i < spec.size() && std::string_view("hlLjzt").find(spec[i]) != std::string_view::npos)
+    ++i;  // length modifiers: the value's own type decides
+  const char conv = i < spec.size() ? spec[i++] : 's';
+  LARIX_CHECK(i == spec.size() && width.size() <= 4 && precision.size() <= 4, value,
+              "format(): invalid format spec '{:", spec,
+              "}' (a printf conversion: flags, width, "
+              ".precision and one of d i u o x X e E f F g G a A c s)");
+  Value v = value;
+  if (v.is_array()) {
+    LARIX_CHECK(v.as_array_ref().ndim() == 0, type, "format(): '{:", spec,
+                "}' takes a number or a string, not an array of shape ",
+                shape_str(v.as_array_ref().shape()));
+    const Array& arr = v.as_array_ref();
+    v = arr.dtype() == DType::bool_ ? Value(arr.item<bool>())
+        : is_integral(arr.dtype())  ? Value(arr.item<std::int64_t>())
+                                    : Value(arr.item<double>());
+  }
+  std::string fmt = "%" + flags + width + (has_precision ? "." + precision : std::string());
+  auto print = [&](auto x) {
+    const int n = std::snprintf(nullptr, 0, fmt.c_str(), x);
+    std::string out(static_cast<std::size_t>(n) + 1, '\0');
+    std::snprintf(out.data(), out.size(), fmt.c_str(), x);
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+  };
+  const std::string_view ints = "diuoxXc", floats = "eEfFgGaA";
+  if (conv == 's') {
+    fmt += 's';
+    return print((v.is_string() ? v.as_string() : v.repr()).c_str());
+  }
+  LARIX_CHECK(v.is_number(), type, "format(): '{:", spec, "}' takes a number, not a ",
+              v.type_name());
+  if (ints.find(conv) != std::string_view::npos) {
+    const double d = v.as_double();
+    LARIX_CHECK(std::isfinite(d) || !v.is_float(), value, "format(): cannot convert ", v.repr(),
+                " to an integer for '{:", spec, "}'");
+    LARIX_CHECK(!v.is_float() || std::fabs(d) < 9.2e18, overflow, "format(): ", v.repr(),
+                " is too large for an integer conversion");
+    const long long n = v.is_float() ? static_cast<long long>(d) : v.as_int();
+    if (conv == 'c') {
+      LARIX_CHECK(n >= 0 && n < 256, overflow, "format(): '{:c}' takes a value in [0, 256)");
+      fmt += 'c';
+      return print(static_cast<int>(n));
+    }
+    fmt += (conv == 'i' ? std::string("lld") : std::string("ll") + (conv == 'd' ? 'd' : conv));
+    if (conv == 'd' || conv == 'i') return print(n);
+    return print(static_cast<unsigned long long>(n));
+  }
+  LARIX_CHECK(floats.find(conv) != std::string_view::npos, value, "format(): unknown conversion '",
+              std::string(1, conv), "' in '{:", spec, "}'");
+  fmt += conv;
+  return print(v.as_double());
+}
+
+// Phylanx's format: `{}` the next argument, `{N}` the N-th (counting from 1), `{:spec}` /
+// `{N:spec}` a printf conversion; `{{` and `}}` are braces.
+Value phylanx_format_kernel(KernelArgs& a) {
+  const std::string& fmt = a[0].as_string("the format string (argument 1 of format)");
+  const std::size_t count = a.size() - 1;
+  std::string out;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < fmt.size(); ++i) {
+    const char c = fmt[i];
+    if ((c == '{' || c == '}') && i + 1 < fmt.size() && fmt[i + 1] == c) {
+      out += c, ++i;
+      continue;
+    }
+    LARIX_CHECK(c != '}', value, "format(): a single '}' in the format string (write '}}')");
+    if (c != '{') {
+      out += c;
+      continue;
+    }
+    const std::size_t close = fmt.find('}', i);
+    LARIX_CHECK(close != std::string::npos, value,
+                "format(): a single '{' in the format string (write '{{')");
+    const std::string_view field = std::string_view(fmt).substr(i + 1, close - i - 1);
+    const std::size_t colon = field.find(':');
+    const std::string_view number = field.substr(0, colon);
+    std::size_t k = next++;
+    if (!number.empty()) {
+      LARIX_CHECK(
+          number.size() <= 9 &&
+              std::all_of(number.begin(), number.end(),
+                          [](char d) { return std::isdigit(static_cast<unsigned char>(d)); }),
+          value, "format(): a field is {N} or {N:spec} with N counted from 1, not {", field, "}");
+      const std::size_t n = std::stoul(std::string(number));
+      LARIX_CHECK(n >= 1, index, "format(): fields count from 1 ({1} is the first argument)");
+      k = n - 1;
+    }
+    LARIX_CHECK(k < count, index, "format(): field {", field, "} needs argument ", k + 1, ", but ",
+                count, count == 1 ? " was" : " were", " given");
+    const Value& v = a[k + 1];
+    if (colon == std::string_view::npos) out += v.is_string() ? v.as_string() : v.repr();
+    else out += printf_value(v, field.substr(colon + 1));
+    i = close;
+  }
+  return Value(std::move(out));
 }
 
 Value string_kernel(KernelArgs& a) { return a[0].is_string() ? a.take(0) : Value(a[0].repr()); }
@@ -344,8 +463,20 @@ Value string_kernel(KernelArgs& a) { return a[0].is_string() ? a.take(0) : Value
 void register_strings(Registry& r) {
   r.add({.name = "format",
          .signature = {{arg("format_string")}, /*variadic=*/true},
-         .doc = "format(format_string, *args)\n\nPython's format_string.format(*args): `{}` takes "
-                "the next argument, `{0}` a numbered one, `{{` and `}}` are braces; conversions "
+         .doc = "format(format_string, *args)\n\nPhylanx's format: `{}` takes the next "
+                "argument, `{N}` the N-th counting from 1 (format(\"{2} {1}\", a, b) is \"b a\"), "
+                "`{{` and `}}` are braces; `{:spec}` and `{N:spec}` format the value with a printf "
+                "conversion: flags (- + space 0 #), width, .precision, length modifiers (ignored: "
+                "l, ll, h, ...) and one of d i u o x X c (integers; a float is truncated), e E f "
+                "F g G a A (floats; an int converts), s (the value's text: {:s} of 42 is \"42\"). "
+                "So {:6.3lf} of 42.0 is \"42.000\" and {:d} of 42.0 is \"42\". Without a spec "
+                "the value's text. Python's str.format (f-strings in a kernel) is __format.",
+         .kernel = phylanx_format_kernel});
+  r.add({.name = "__format",
+         .signature = {{arg("format_string")}, /*variadic=*/true},
+         .doc = "__format(format_string, *args)\n\nPython's format_string.format(*args), which "
+                "the Python frontend emits for f-strings and str.format: `{}` takes the next "
+                "argument, `{0}` a numbered one (from 0), `{{` and `}}` are braces; conversions "
                 "!r/!s and format specs such as {:>8.3f}, {:,d}, {:x} work as in Python.",
          .kernel = format_kernel});
   r.add({.name = "string",

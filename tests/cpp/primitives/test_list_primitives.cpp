@@ -382,40 +382,54 @@ TEST_SUITE("output, assert, strings, timer") {
                 "a.any() or a.all()");
   }
 
-  TEST_CASE("format: placeholders") {
-    CHECK(info("format").signature.variadic);
-    CHECK(call("format", {S("no fields")}) == S("no fields"));
-    CHECK(call("format", {S("{} + {} = {}"), I(1), Value(2.5), Value(3.5)}) == S("1 + 2.5 = 3.5"));
-    CHECK(call("format", {S("{1}{0}{1}"), S("a"), S("b")}) == S("bab"));
-    CHECK(call("format", {S("{{}} {{{}}}"), I(7)}) == S("{} {7}"));
-    CHECK(call("format", {S("{} {} {}"), L({I(1), S("x")}), Value(), Value(true)}) ==
+  TEST_CASE("format: Phylanx's fields (from 1) and printf conversions") {
+    CHECK(call("format", {S("{2} {1}"), S("a"), S("b")}) == S("b a"));
+    CHECK(call("format", {S("{:s}|{:d}|{:6.3lf}"), I(42), Value(42.9), Value(42.0)}) ==
+          S("42|42|42.000"));
+    CHECK(call("format", {S("{:-4s}|{:04x}"), S("ab"), I(255)}) == S("ab  |00ff"));
+    CHECK_ERROR(call("format", {S("{0}"), I(1)}), index,
+                "format(): fields count from 1 ({1} is the first argument)");
+    CHECK_ERROR(call("format", {S("{:n}"), I(1)}), value,
+                "format(): unknown conversion 'n' in '{:n}'");
+    CHECK_ERROR(call("format", {S("{:d}"), S("x")}), type,
+                "format(): '{:d}' takes a number, not a str");
+  }
+
+  TEST_CASE("__format (Python's str.format): placeholders") {
+    CHECK(info("__format").signature.variadic);
+    CHECK(call("__format", {S("no fields")}) == S("no fields"));
+    CHECK(call("__format", {S("{} + {} = {}"), I(1), Value(2.5), Value(3.5)}) ==
+          S("1 + 2.5 = 3.5"));
+    CHECK(call("__format", {S("{1}{0}{1}"), S("a"), S("b")}) == S("bab"));
+    CHECK(call("__format", {S("{{}} {{{}}}"), I(7)}) == S("{} {7}"));
+    CHECK(call("__format", {S("{} {} {}"), L({I(1), S("x")}), Value(), Value(true)}) ==
           S("[1, 'x'] None True"));
-    CHECK(call("format", {S("{!r} {!s}"), S("a"), S("b")}) == S("'a' b"));
-    CHECK(call("format", {S("{1!r}{0!r}"), I(1), S("b")}) == S("'b'1"));
-    CHECK(call("format", {S("{}"), Value(Array::from_vector<std::int64_t>({1, 2}))}) ==
+    CHECK(call("__format", {S("{!r} {!s}"), S("a"), S("b")}) == S("'a' b"));
+    CHECK(call("__format", {S("{1!r}{0!r}"), I(1), S("b")}) == S("'b'1"));
+    CHECK(call("__format", {S("{}"), Value(Array::from_vector<std::int64_t>({1, 2}))}) ==
           S("[1, 2]"));
-    CHECK(call("format", {S("{}"), I(1), I(2)}) == S("1"));  // surplus arguments are ignored
-    CHECK_ERROR(call("format", {S("{")}), value, "Single '{' encountered in format string");
-    CHECK_ERROR(call("format", {S("a}b")}), value, "Single '}' encountered in format string");
-    CHECK_ERROR(call("format", {S("{}{}"), I(1)}), index,
+    CHECK(call("__format", {S("{}"), I(1), I(2)}) == S("1"));  // surplus arguments are ignored
+    CHECK_ERROR(call("__format", {S("{")}), value, "Single '{' encountered in format string");
+    CHECK_ERROR(call("__format", {S("a}b")}), value, "Single '}' encountered in format string");
+    CHECK_ERROR(call("__format", {S("{}{}"), I(1)}), index,
                 "Replacement index 1 out of range for positional args tuple");
-    CHECK_ERROR(call("format", {S("{3}"), I(1)}), index,
+    CHECK_ERROR(call("__format", {S("{3}"), I(1)}), index,
                 "Replacement index 3 out of range for positional args tuple");
-    CHECK_ERROR(call("format", {S("{0}{}"), I(1)}), value,
+    CHECK_ERROR(call("__format", {S("{0}{}"), I(1)}), value,
                 "cannot switch from manual field specification to automatic field numbering");
-    CHECK_ERROR(call("format", {S("{}{0}"), I(1)}), value,
+    CHECK_ERROR(call("__format", {S("{}{0}"), I(1)}), value,
                 "cannot switch from automatic field numbering to manual field specification");
-    CHECK_ERROR(call("format", {S("{name}"), I(1)}), index, "KeyError: 'name'");
-    CHECK_ERROR(call("format", {S("{!x}"), I(1)}), value, "Unknown conversion specifier x");
-    CHECK_ERROR(call("format", {S("{:{}}"), I(1), I(2)}), value,
+    CHECK_ERROR(call("__format", {S("{name}"), I(1)}), index, "KeyError: 'name'");
+    CHECK_ERROR(call("__format", {S("{!x}"), I(1)}), value, "Unknown conversion specifier x");
+    CHECK_ERROR(call("__format", {S("{:{}}"), I(1), I(2)}), value,
                 "nested replacement fields in a format spec are not supported");
-    CHECK_ERROR(call("format", {I(5)}), type,
-                "the format string (argument 1 of format) must be a string, not int");
+    CHECK_ERROR(call("__format", {I(5)}), type,
+                "the format string (argument 1 of __format) must be a string, not int");
   }
 
   TEST_CASE("format: Python's format specs") {
     auto f = [](const char* fmt, Value v) {
-      return call("format", {S(fmt), std::move(v)}).as_string();
+      return call("__format", {S(fmt), std::move(v)}).as_string();
     };
     CHECK(f("{:.3f}", Value(3.14159)) == "3.142");
     CHECK(f("{:.3f}", I(2)) == "2.000");

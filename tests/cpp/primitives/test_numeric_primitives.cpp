@@ -410,8 +410,39 @@ TEST_CASE("__store_slice: copy-on-write") {
     const Value d(Dict{{{S("a"), I(1)}}});
     CHECK(same(run("__store_slice", {d, I(2), S("a")}), Value(Dict{{{S("a"), I(2)}}})));
     CHECK(same(run("slice", {d, S("a")}), I(1)));
-    CHECK(error_of([] { run("__store_slice", {I(1), I(2), I(0)}); }).kind() == ErrorKind::type);
+    CHECK(error_of([] {
+            run("__store_subscript", {I(1), I(2), I(0)});
+          }).kind() == ErrorKind::type);  // numpy: an int takes no item assignment
+    // Phylanx: a number is a 0-d value, whose one element a store may set
+    CHECK(repr(run("__store_slice", {I(1), I(2), I(0)})) == "2");
+    CHECK(error_of([] { run("__store_slice", {I(1), I(2), I(1)}); }).kind() == ErrorKind::index);
   }
+}
+
+TEST_CASE("slice: Phylanx's selectors; __subscript: numpy's") {
+  const Value v = AI({42, 43, 44});
+  CHECK(repr(run("slice", {v, I(0), Value()})) == "42");  // a vector: the selector not nil
+  CHECK(repr(run("slice", {v, Value(), I(-1)})) == "44");
+  CHECK(error_of([&] { run("__subscript", {v, I(0), Value()}); }).kind() == ErrorKind::index);
+  CHECK(repr(run("slice", {v, B(true), Value()})) == "[42, 43, 44]");  // all or nothing
+  CHECK(repr(run("slice", {v, B(false), Value()})) == "[]");
+  CHECK(run("__subscript", {v, B(true)}).as_array_ref().shape() == Shape{1, 3});  // numpy mask
+  CHECK(repr(run("slice", {v, L({B(true), B(false), B(true)})})) == "[42, 44]");
+  CHECK(repr(run("slice", {v, L({B(true)})})) == "[42, 43, 44]");
+  CHECK(repr(run("slice", {v, L({})})) == "[42, 43, 44]");
+  CHECK(repr(run("slice", {v, L({I(2), I(2), I(0), I(1)})})) == "[44, 44, 42, 43]");
+  const Value s = F(2.5);
+  CHECK(repr(run("slice", {s, I(-1)})) == "2.5");  // a 0-d value: its one element
+  const Error e = error_of([&] { run("slice", {s, I(1)}); });
+  CHECK(e.kind() == ErrorKind::index);
+  CHECK(e.message().find("a 0-d value has one element") == 0);
+  CHECK(error_of([&] { run("__subscript", {s, I(0)}); }).kind() == ErrorKind::index);
+  // the writers read selectors as their readers do
+  CHECK(repr(run("__store_slice", {v, I(7), B(false), Value()})) == "[42, 43, 44]");
+  CHECK(repr(run("__store_slice", {v, I(7), Value(), I(1)})) == "[42, 7, 44]");
+  CHECK(error_of([&] {
+          run("__store_subscript", {v, I(7), Value(), I(1)});
+        }).kind() == ErrorKind::index);
 }
 
 TEST_CASE("type rules agree with the kernels") {
