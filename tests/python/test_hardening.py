@@ -592,3 +592,24 @@ def test_lone_surrogates_in_program_text_and_names():
         larix.compile("1", source_name="\udc80")
     with pytest.raises(larix.LarixValueError):
         larix.compile("define(f, x, x) f")(**{"\udc80": 1})
+
+
+# ---- ragged nested lists as array operands (found by the eval fuzzer) --------------------------
+
+
+@pytest.mark.parametrize("sync", [False, True])
+@pytest.mark.parametrize("optimize", [False, True])
+@pytest.mark.parametrize(
+    "operand", ["list(5, list(1, 2, 3))", "list(list(1, 2), 5)", "list(5, list())"]
+)
+def test_a_ragged_list_operand_is_a_value_error(operand, optimize, sync):
+    # A number before a list on the same level once passed the check, and the array read past
+    # the values it had (NumPy: "inhomogeneous shape", a ValueError).
+    program = larix.compile(f"__mul({operand}, sum(3))", optimize=optimize, sync=sync)
+    with pytest.raises(larix.LarixValueError, match="ragged nested list"):
+        program()
+
+
+def test_a_regular_nested_list_operand_still_converts():
+    got = larix.eval("__mul(list(list(1, 2), list(3, 4)), sum(3))")
+    np.testing.assert_array_equal(got, np.array([[1, 2], [3, 4]]) * 3)

@@ -76,9 +76,12 @@ void flatten_list(const Value& v, int depth, Shape& shape, std::vector<Value>& f
                   bool& any, const char* what) {
   if (v.is_list()) {
     const List& items = v.as_list();
-    if (static_cast<int>(shape.size()) == depth)
+    // A new axis once a number was seen: that number sat on a shallower level (list(5, list(1)))
+    if (static_cast<int>(shape.size()) == depth) {
+      LARIX_CHECK(!any, value, "setting an array element with a sequence: ", what,
+                  " is a ragged nested list");
       shape.push_back(static_cast<std::int64_t>(items.size()));
-    else
+    } else
       LARIX_CHECK(shape[depth] == static_cast<std::int64_t>(items.size()), value,
                   "setting an array element with a sequence: ", what, " is a ragged nested list");
     for (const Value& item : items) flatten_list(item, depth + 1, shape, flat, dtype, any, what);
