@@ -57,22 +57,12 @@ TypeInfo to_info(const Type& t, std::int64_t probe) {
 
 Type from_info(const TypeInfo& info, bool with_value) {
   Type t;
-  switch (info.kind) {
-    case ValueKind::nil: t.kind = TypeKind::nil; break;
-    case ValueKind::boolean: t.kind = TypeKind::boolean; break;
-    case ValueKind::integer: t.kind = TypeKind::integer; break;
-    case ValueKind::floating: t.kind = TypeKind::floating; break;
-    case ValueKind::string: t.kind = TypeKind::string; break;
-    case ValueKind::list: t.kind = TypeKind::list; break;
-    case ValueKind::dict: t.kind = TypeKind::dict; break;
-    case ValueKind::function: t.kind = TypeKind::function; break;
-    case ValueKind::array:
-      t.kind = TypeKind::array;
-      t.dtype = info.dtype;
-      t.rank = static_cast<int>(info.shape.size());
-      t.dims.assign(info.shape.begin(), info.shape.end());
-      break;
-    default: return Type{};
+  t.kind = Type::kind_of(info.kind);
+  if (t.kind == TypeKind::unknown) return Type{};
+  if (t.kind == TypeKind::array) {
+    t.dtype = info.dtype;
+    t.rank = static_cast<int>(info.shape.size());
+    t.dims.assign(info.shape.begin(), info.shape.end());
   }
   if (with_value && info.value && info.value->kind() == info.kind) t.value = info.value;
   return t;

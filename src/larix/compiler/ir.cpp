@@ -7,27 +7,31 @@
 
 namespace larix::compiler {
 
+TypeKind Type::kind_of(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::nil: return TypeKind::nil;
+    case ValueKind::boolean: return TypeKind::boolean;
+    case ValueKind::integer: return TypeKind::integer;
+    case ValueKind::floating: return TypeKind::floating;
+    case ValueKind::string: return TypeKind::string;
+    case ValueKind::list: return TypeKind::list;
+    case ValueKind::dict: return TypeKind::dict;
+    case ValueKind::function: return TypeKind::function;
+    case ValueKind::array: return TypeKind::array;
+    default: return TypeKind::unknown;
+  }
+}
+
 Type Type::of(const Value& v, bool with_value, bool with_dims) {
   Type t;
-  switch (v.kind()) {
-    case ValueKind::nil: t.kind = TypeKind::nil; break;
-    case ValueKind::boolean: t.kind = TypeKind::boolean; break;
-    case ValueKind::integer: t.kind = TypeKind::integer; break;
-    case ValueKind::floating: t.kind = TypeKind::floating; break;
-    case ValueKind::string: t.kind = TypeKind::string; break;
-    case ValueKind::list: t.kind = TypeKind::list; break;
-    case ValueKind::dict: t.kind = TypeKind::dict; break;
-    case ValueKind::function: t.kind = TypeKind::function; break;
-    case ValueKind::array: {
-      const Array& a = v.as_array_ref();
-      t.kind = TypeKind::array;
-      t.dtype = a.dtype();
-      t.rank = a.ndim();
-      t.dims.assign(a.shape().begin(), a.shape().end());
-      if (!with_dims) std::fill(t.dims.begin(), t.dims.end(), -1);
-      break;
-    }
-    default: return Type{};
+  t.kind = kind_of(v.kind());
+  if (t.kind == TypeKind::unknown) return Type{};
+  if (t.kind == TypeKind::array) {
+    const Array& a = v.as_array_ref();
+    t.dtype = a.dtype();
+    t.rank = a.ndim();
+    t.dims.assign(a.shape().begin(), a.shape().end());
+    if (!with_dims) std::fill(t.dims.begin(), t.dims.end(), -1);
   }
   if (with_value && (with_dims || !v.is_array())) t.value = v;
   return t;

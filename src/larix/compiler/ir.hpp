@@ -44,6 +44,8 @@ struct Type {
   // The type of a value; `with_value` keeps the value itself, `with_dims` the array's lengths
   // (otherwise only its rank).
   static Type of(const Value& v, bool with_value = true, bool with_dims = true);
+  // The type kind of a value kind (unknown for one no type stands for: unbound).
+  static TypeKind kind_of(ValueKind kind);
   bool known() const { return kind != TypeKind::unknown && kind != TypeKind::none; }
   bool is_scalar() const {  // a Python number
     return kind == TypeKind::boolean || kind == TypeKind::integer || kind == TypeKind::floating;
