@@ -613,3 +613,32 @@ def test_a_ragged_list_operand_is_a_value_error(operand, optimize, sync):
 def test_a_regular_nested_list_operand_still_converts():
     got = larix.eval("__mul(list(list(1, 2), list(3, 4)), sum(3))")
     np.testing.assert_array_equal(got, np.array([[1, 2], [3, 4]]) * 3)
+
+
+# ---- empty arrays with huge leading dimensions (found by the eval fuzzer) ---------------------
+
+HUGE_EMPTY = "reshape(zeros(0), list(1099511627776, 0))"
+
+
+def test_a_huge_empty_array_compiles_and_prints_at_once(capfd):
+    # Its nested form has 2**40 bracket pairs: common-subexpression keys and cout printed it
+    # (the fuzzer's program ran out of memory inside compile).
+    text = f"block(define(a, {HUGE_EMPTY}), define(b, {HUGE_EMPTY}), cout(a), list(a, b, shape(a)))"
+    a, b, shape = larix.eval(text)
+    assert a.shape == b.shape == (2**40, 0) and list(shape) == [2**40, 0]
+    assert capfd.readouterr().out == "[], shape=(1099511627776, 0)\n"
+
+
+def test_an_empty_array_of_few_rows_keeps_its_nested_form(capfd):
+    larix.eval("cout(reshape(zeros(0), list(3, 0)), zeros(0))")
+    assert capfd.readouterr().out == "[[], [], []] []\n"
+
+
+@pytest.mark.parametrize("optimize", [False, True])
+def test_empty_constants_of_different_shapes_stay_apart(optimize):
+    # Empty arrays of shape (0, 3) and (0,) both print as []; common subexpressions must not
+    # merge them (their keys carry the type, with dtype and shape).
+    empty_2d = "reshape(zeros(0), list(0, 3))"
+    body = f"__add(ndim(__add({empty_2d}, x)), __mul(10, ndim(__add(zeros(0), x))))"
+    text = f"define(f, x, {body}) f(0.0)"
+    assert larix.compile(text, optimize=optimize)() == 2 + 10 * 1

@@ -188,6 +188,8 @@ std::string format_double(double d) {
   return buf;
 }
 
+constexpr std::int64_t kEmptyGroups = 1000;
+
 std::string array_repr(const Array& a) {
   std::ostringstream out;
   auto element = [&](std::int64_t i) {
@@ -200,6 +202,20 @@ std::string array_repr(const Array& a) {
     });
   };
   if (a.ndim() == 0) return element(0);
+  if (a.size() == 0) {
+    // An empty array's nested form has a bracket pair per leading index: bounded, as NumPy's
+    // repr, where that count is large (zeros((2**40, 0)) would print 2**40 pairs).
+    std::int64_t groups = 1;
+    for (int axis = 0; axis + 1 < a.ndim() && a.shape()[axis] != 0 && groups <= kEmptyGroups;
+         ++axis)
+      groups *= a.shape()[axis];
+    if (groups > kEmptyGroups) {
+      out << "[], shape=(";
+      for (int axis = 0; axis < a.ndim(); ++axis) out << (axis ? ", " : "") << a.shape()[axis];
+      out << (a.ndim() == 1 ? ",)" : ")");
+      return out.str();
+    }
+  }
   // Nested brackets, NumPy style: [[1.0, 2.0], [3.0, 4.0]] (commas: it is also PhySL's literal
   // form).
   std::int64_t flat = 0;
