@@ -12,11 +12,13 @@
 
 #include "larix/array/dtype.hpp"
 #include "larix/support/checked.hpp"
+#include "larix/support/small_vector.hpp"
 
 namespace larix {
 
-using Shape = std::vector<std::int64_t>;
-using Strides = std::vector<std::int64_t>;  // in bytes, like NumPy
+// Dimensions and byte strides (NumPy's): up to four without a heap allocation.
+using Shape = SmallVector<std::int64_t, 4>;
+using Strides = SmallVector<std::int64_t, 4>;
 
 struct Buffer {
   void* data = nullptr;
@@ -47,6 +49,8 @@ class Array {
   // Borrow foreign memory: no copy; `owner` keeps it alive; never written by Larix.
   static Array borrow(void* data, DType dtype, Shape shape, Strides strides,
                       std::shared_ptr<void> owner);
+  // The same over a buffer the caller made (data set, not writable; nbytes 0 when unknown).
+  static Array borrow(std::shared_ptr<Buffer> buffer, DType dtype, Shape shape, Strides strides);
   template <class T>
   static Array scalar(T value) {
     Array a = empty(dtype_of<T>(), {});
