@@ -124,8 +124,9 @@ int64_t first_extreme(const S* p, int64_t n) {
       bool unused = false;
       if (block_extreme<S, kMax>(p + from, kSub, unused) == best) break;
     }
-    for (int64_t i = from;; ++i)
+    for (int64_t i = from; i < end; ++i)
       if (p[i] == best) return i;
+    return best_block;  // not reached: `best` is an element of the block
   }
 }
 

@@ -104,7 +104,7 @@ Value arange_kernel(KernelArgs& args) {
   if (!floating && !start.is_array() && !stop.is_array() && !step.is_array()) {
     // Python ints: the exact length (doubles would round bounds near 2**63 together).
     const __int128 d = static_cast<__int128>(stop.as_int()) - start.as_int(), s = step.as_int();
-    const __int128 len = d > 0 == s > 0 && d != 0 ? (d + s + (s > 0 ? -1 : 1)) / s : 0;
+    const __int128 len = (d > 0) == (s > 0) && d != 0 ? (d + s + (s > 0 ? -1 : 1)) / s : 0;
     LARIX_CHECK(len <= INT64_MAX, value, "Maximum allowed size exceeded");
     n = static_cast<int64_t>(len);
   } else {
