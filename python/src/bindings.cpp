@@ -6,7 +6,9 @@
 #include <nanobind/stl/vector.h>
 #include <signal.h>
 
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <optional>
 #include <stdexcept>
 
@@ -30,7 +32,8 @@ nb::dict& error_classes() {
 }
 
 // The holds made while a call's arguments are converted, when a call keeps them (CallHolds).
-thread_local std::vector<std::shared_ptr<void>>* call_holds = nullptr;
+class CallHolds;
+thread_local CallHolds* call_holds = nullptr;
 
 // cout/print in a program called from Python: the line goes to Python's sys.stdout (so Jupyter,
 // pytest's capture and contextlib.redirect_stdout see it, in order with Python's own prints),
@@ -61,39 +64,55 @@ void python_output(std::string_view line) {
   std::fflush(stdout);
 }
 
-// Keeps a Python object alive from C++ (for borrowed NumPy buffers); drops it under the GIL.
-std::shared_ptr<void> hold(nb::handle obj) {
-  obj.inc_ref();
-  std::shared_ptr<void> held(obj.ptr(), [](void* p) {
+// The buffer of a borrowed NumPy array: keeps the array alive from C++ and drops it under the
+// GIL (buffer and reference in one allocation).
+struct PythonBuffer final : Buffer {
+  explicit PythonBuffer(PyObject* array, void* memory) : object(array) {
+    Py_INCREF(object);
+    data = memory;
+    nbytes = 0;  // unknown: a view into someone else's memory
+    writable = false;
+  }
+  ~PythonBuffer() {
     if (!Py_IsInitialized()) return;
     if (PyGILState_Check()) {
-      Py_DECREF(static_cast<PyObject*>(p));
+      Py_DECREF(object);
       return;
     }
     nb::gil_scoped_acquire gil;
-    Py_DECREF(static_cast<PyObject*>(p));
-  });
-  if (call_holds) call_holds->push_back(held);
-  return held;
-}
+    Py_DECREF(object);
+  }
+  PythonBuffer(const PythonBuffer&) = delete;
+  PythonBuffer& operator=(const PythonBuffer&) = delete;
+  PyObject* object;
+};
+
+void keep_for_call(const std::shared_ptr<void>& held);
 
 // Keeps a call's borrowed arguments alive until the call has returned and the GIL is back: the
 // call then drops its own references without taking the GIL (which the calling thread would
 // have to wait for), and the last one, here, finds it held.
+// The first few in place (no allocation for a call of a few array arguments).
 class CallHolds {
  public:
-  CallHolds() : saved_(call_holds) { call_holds = &holds_; }
-  ~CallHolds() {
-    call_holds = saved_;
-    holds_.clear();
-  }
+  CallHolds() : saved_(call_holds) { call_holds = this; }
+  ~CallHolds() { call_holds = saved_; }
   CallHolds(const CallHolds&) = delete;
   CallHolds& operator=(const CallHolds&) = delete;
 
+  void add(const std::shared_ptr<void>& held) {
+    if (count_ < first_.size()) first_[count_++] = held;
+    else more_.push_back(held);
+  }
+
  private:
-  std::vector<std::shared_ptr<void>> holds_;
-  std::vector<std::shared_ptr<void>>* saved_;
+  std::array<std::shared_ptr<void>, 8> first_;
+  std::size_t count_ = 0;
+  std::vector<std::shared_ptr<void>> more_;
+  CallHolds* saved_;
 };
+
+void keep_for_call(const std::shared_ptr<void>& held) { call_holds->add(held); }
 
 struct FunctionHandle {
   Value fn;
@@ -144,10 +163,37 @@ bool on_main_thread() {
   return PyThread_get_thread_ident() == main_ident;
 }
 
+// Whether on_sigint surely still is SIGINT's handler, without the sigaction system call that
+// hook_sigint makes (~0.3 us here, a third of an empty kernel's call). Python replaces the C
+// handler only through signal.signal, on the main thread, between calls; that changes what
+// _signal.getsignal gives (a builtin, ~15 ns) unless the same handler object is set again (a
+// save-and-restore, as Jupyter does around each cell): hence the system call also every 50 ms.
+bool sigint_surely_hooked() {
+  static PyObject* const getsignal = [] {
+    nb::object f = nb::module_::import_("_signal").attr("getsignal");
+    return f.release().ptr();  // kept for the life of the process
+  }();
+  static PyObject* const sigint = PyLong_FromLong(SIGINT);
+  static PyObject* seen = nullptr;  // a strong reference: its address is not reused
+  static std::chrono::steady_clock::time_point checked{};
+  PyObject* now = PyObject_CallOneArg(getsignal, sigint);
+  if (!now) {
+    PyErr_Clear();
+    return false;
+  }
+  const auto time = std::chrono::steady_clock::now();
+  const bool sure = now == seen && time - checked < std::chrono::milliseconds(50) &&
+                    sigint_hooked.load(std::memory_order_relaxed);
+  Py_XDECREF(seen);
+  seen = now;
+  if (!sure) checked = time;  // hook_sigint follows
+  return sure;
+}
+
 // RunOptions of a call made from Python: interruptible on the main thread.
 RunOptions python_run_options(bool sync) {
   const bool interruptible = on_main_thread();
-  if (interruptible) hook_sigint();
+  if (interruptible && !sigint_surely_hooked()) hook_sigint();
   return {.sync = sync || Runtime::instance().settings().sync, .interruptible = interruptible};
 }
 
@@ -235,8 +281,9 @@ std::optional<Value> borrow_array(PyArrayObject* a) {
   const int nd = PyArray_NDIM(a);
   Shape shape(PyArray_DIMS(a), PyArray_DIMS(a) + nd);
   Strides strides(PyArray_STRIDES(a), PyArray_STRIDES(a) + nd);
-  return Value(Array::borrow(PyArray_DATA(a), *dtype, std::move(shape), std::move(strides),
-                             hold(nb::handle(reinterpret_cast<PyObject*>(a)))));
+  auto buffer = std::make_shared<PythonBuffer>(reinterpret_cast<PyObject*>(a), PyArray_DATA(a));
+  if (call_holds) keep_for_call(buffer);
+  return Value(Array::borrow(std::move(buffer), *dtype, std::move(shape), std::move(strides)));
 }
 
 Value array_to_value(PyArrayObject* a, const ArgPath& what) {

@@ -426,6 +426,42 @@ def test_sigint_with_a_custom_handler_and_from_the_cli(tmp_path):
     assert out.stdout.split("\n")[:2] == ["keyboard interrupt", "handler ran True"], out.stderr
 
 
+def test_sigint_after_python_replaced_the_handler_between_calls(tmp_path):
+    # A call does not ask the system for SIGINT's handler each time (that costs a third of an
+    # empty call): a new handler object is seen at once, the same object set again (a save and
+    # restore, as Jupyter makes around each cell) after 50 ms.
+    script = textwrap.dedent(
+        """
+        import os, signal, threading, time
+        import larix
+
+        def attempt(what):
+            threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+            try:
+                larix.eval("while(true, 1)")
+                print(what, "returned")
+            except KeyboardInterrupt:
+                print(what, "interrupted")
+
+        def handler(*args):
+            raise KeyboardInterrupt
+
+        larix.eval("1")
+        signal.signal(signal.SIGINT, handler)
+        attempt("new handler")
+        larix.eval("1")
+        signal.signal(signal.SIGINT, signal.getsignal(signal.SIGINT))
+        time.sleep(0.06)
+        attempt("same handler again")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split("\n")[:2] == [
+        "new handler interrupted",
+        "same handler again interrupted",
+    ], out.stderr
+
+
 def test_larix_run_stops_on_sigint(tmp_path):
     path = tmp_path / "forever.physl"
     path.write_text("while(true, 1)\n")

@@ -177,12 +177,18 @@ Array Array::zeros(DType dtype, Shape shape) {
 
 Array Array::borrow(void* data, DType dtype, Shape shape, Strides strides,
                     std::shared_ptr<void> owner) {
+  auto buffer = std::make_shared<Buffer>();
+  buffer->data = data;
+  buffer->nbytes = 0;  // unknown: a view into someone else's memory
+  buffer->writable = false;
+  buffer->owner = std::move(owner);
+  return borrow(std::move(buffer), dtype, std::move(shape), std::move(strides));
+}
+
+Array Array::borrow(std::shared_ptr<Buffer> buffer, DType dtype, Shape shape, Strides strides) {
+  LARIX_ASSERT(!buffer->writable, "a borrowed buffer is never written");
   Array a;
-  a.buffer_ = std::make_shared<Buffer>();
-  a.buffer_->data = data;
-  a.buffer_->nbytes = 0;  // unknown: a view into someone else's memory
-  a.buffer_->writable = false;
-  a.buffer_->owner = std::move(owner);
+  a.buffer_ = std::move(buffer);
   a.dtype_ = dtype;
   check_rank(static_cast<std::int64_t>(shape.size()));
   a.shape_ = std::move(shape);

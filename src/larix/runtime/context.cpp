@@ -76,7 +76,7 @@ int Runtime::threads() const { return impl_->threads; }
 namespace {
 // fn in `arena`: on the calling thread, or on a worker while the caller waits when the arena has
 // no free slot; the hand-off both ways is annotated for TSan (support/tsan.hpp).
-void execute_in(tbb::task_arena& arena, const std::function<void()>& fn) {
+void execute_in(tbb::task_arena& arena, FunctionRef<void()> fn) {
   static const char token = 0;
   tsan_release(&token);
   arena.execute([&] {
@@ -88,12 +88,12 @@ void execute_in(tbb::task_arena& arena, const std::function<void()>& fn) {
 }
 }  // namespace
 
-void Runtime::execute_serial(const std::function<void()>& fn) {
+void Runtime::execute_serial(FunctionRef<void()> fn) {
   auto impl = impl_;
   execute_in(impl->serial, fn);
 }
 
-void Runtime::execute(const std::function<void()>& fn) {
+void Runtime::execute(FunctionRef<void()> fn) {
   auto impl = impl_;  // keep the arena alive for this call even if init() runs meanwhile
   execute_in(impl->arena, fn);
 }
@@ -125,21 +125,31 @@ void stack_exhausted() {
 }
 
 CallContext::CallContext(bool sync, Profiler* profiler, bool interruptible)
-    : impl_(std::make_unique<Impl>()),
-      sync_(sync),
+    : sync_(sync),
       profiler_(profiler),
       settings_(Runtime::instance().settings()),
       interruptible_(interruptible),
       interrupts_at_start_(interrupt_count()) {}
 
-CallContext::~CallContext() = default;
+CallContext::~CallContext() { delete group_.load(std::memory_order_relaxed); }
+
+// The task group, made by the call's first spawn (most calls of small kernels never spawn, and
+// a task group is not free to make); a race of first spawns keeps one.
+CallContext::Impl& CallContext::group() {
+  Impl* impl = group_.load(std::memory_order_acquire);
+  if (impl) return *impl;
+  auto made = std::make_unique<Impl>();
+  if (group_.compare_exchange_strong(impl, made.get(), std::memory_order_acq_rel))
+    return *made.release();
+  return *impl;  // another thread's
+}
 
 int& CallContext::call_depth() {
   thread_local int depth = 0;
   return depth;
 }
 
-Value CallContext::run(const std::function<Future()>& root) {
+Value CallContext::run(FunctionRef<Future()> root) {
   Future result;
   auto body = [&] {
     try {
@@ -147,12 +157,15 @@ Value CallContext::run(const std::function<Future()>& root) {
     } catch (...) {
       fail(std::current_exception());
     }
-    impl_->group.wait();
-    tsan_acquire(&impl_->group);
+    // No group: nothing was spawned, all of the call ran here.
+    if (Impl* impl = group_.load(std::memory_order_acquire)) {
+      impl->group.wait();
+      tsan_acquire(&impl->group);
+    }
   };
   if (sync_) Runtime::instance().execute_serial(body);
   else Runtime::instance().execute(body);
-  {
+  if (cancelled()) {  // set by fail() with first_error_, and every task has finished
     std::lock_guard lock(error_mutex_);
     if (first_error_) std::rethrow_exception(first_error_);
   }
@@ -171,19 +184,19 @@ void CallContext::spawn(std::function<void()> fn) {
   }
   // The task is made first, then announced to TSan as published, then run (support/tsan.hpp):
   // the spawner's writes, the task's captures included, happen before the task runs.
-  tbb::task_handle task =
-      impl_->group.defer([this, fn = std::move(fn), calls_below = call_depth()] {
-        tsan_acquire(&spawn_token);
-        // A task starts a fresh stack (no inline continuations on it), but it runs inside the PhySL
-        // calls that spawned it: their depth carries over, so that recursion through tasks (async,
-        // parallel_map) meets max_call_depth as it does on one thread.
-        const ScopedCounter depth(continuation_depth, 0);
-        const ScopedCounter calls(call_depth(), calls_below);
-        fn();
-        tsan_release(&impl_->group);  // before the wait for the call returns
-      });
+  Impl& impl = group();
+  tbb::task_handle task = impl.group.defer([this, fn = std::move(fn), calls_below = call_depth()] {
+    tsan_acquire(&spawn_token);
+    // A task starts a fresh stack (no inline continuations on it), but it runs inside the PhySL
+    // calls that spawned it: their depth carries over, so that recursion through tasks (async,
+    // parallel_map) meets max_call_depth as it does on one thread.
+    const ScopedCounter depth(continuation_depth, 0);
+    const ScopedCounter calls(call_depth(), calls_below);
+    fn();
+    tsan_release(&group_.load(std::memory_order_relaxed)->group);  // before the call's wait
+  });
   tsan_release(&spawn_token);
-  impl_->group.run(std::move(task));
+  impl.group.run(std::move(task));
 }
 
 void CallContext::run_continuation(std::function<void()> fn) {

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "larix/runtime/future.hpp"
+#include "larix/support/function_ref.hpp"
 #include "larix/support/warnings.hpp"
 
 namespace larix {
@@ -43,9 +44,9 @@ class Runtime {
   RuntimeSettings& settings() { return settings_; }
   const RuntimeSettings& settings() const { return settings_; }
   // Runs fn inside the arena (the calling thread joins it).
-  void execute(const std::function<void()>& fn);
+  void execute(FunctionRef<void()> fn);
   // Runs fn in a one-thread arena: the reference executor, whose kernels then run serially too.
-  void execute_serial(const std::function<void()>& fn);
+  void execute_serial(FunctionRef<void()> fn);
 
  private:
   Runtime();
@@ -89,7 +90,7 @@ class CallContext {
 
   // Evaluates root() in the arena and waits for the whole call to finish; returns its value or
   // rethrows its first failure.
-  Value run(const std::function<Future()>& root);
+  Value run(FunctionRef<Future()> root);
 
   // Runs fn as a task of this call (inline in the reference executor). fn must not throw, and
   // it fulfils its promises also after a failure (it calls check_cancelled before its work).
@@ -122,7 +123,8 @@ class CallContext {
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  Impl& group();
+  std::atomic<Impl*> group_{nullptr};  // made by the first spawn
   bool sync_;
   Profiler* profiler_;
   const RuntimeSettings settings_;
