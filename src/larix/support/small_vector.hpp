@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <functional>
 #include <initializer_list>
 #include <iterator>
 #include <new>
@@ -40,14 +41,21 @@ class SmallVector {
   SmallVector(size_type n, const T& value) { assign(n, value); }
   template <class It, class = typename std::iterator_traits<It>::iterator_category>
   SmallVector(It first, It last) {
-    assign(first, last);
+    if constexpr (std::is_base_of_v<std::forward_iterator_tag,
+                                    typename std::iterator_traits<It>::iterator_category>) {
+      reserve(static_cast<size_type>(std::distance(first, last)));
+      for (; first != last; ++first) data_[size_++] = *first;
+    } else {
+      for (; first != last; ++first) push_back(*first);
+    }
   }
-  SmallVector(std::initializer_list<T> values) { assign(values.begin(), values.end()); }
+  SmallVector(std::initializer_list<T> values) : SmallVector(values.begin(), values.end()) {}
   // From and to std::vector, implicitly: interfaces that take or give a vector keep working.
-  SmallVector(const std::vector<T>& values) { assign(values.begin(), values.end()); }  // NOLINT
+  SmallVector(const std::vector<T>& values)  // NOLINT
+      : SmallVector(values.begin(), values.end()) {}
   operator std::vector<T>() const { return std::vector<T>(begin(), end()); }           // NOLINT
 
-  SmallVector(const SmallVector& other) { assign(other.begin(), other.end()); }
+  SmallVector(const SmallVector& other) : SmallVector(other.begin(), other.end()) {}
   SmallVector(SmallVector&& other) noexcept { take(other); }
   SmallVector& operator=(const SmallVector& other) {
     if (this != &other) assign(other.begin(), other.end());
@@ -125,8 +133,8 @@ class SmallVector {
   }
   template <class It, class = typename std::iterator_traits<It>::iterator_category>
   void assign(It first, It last) {
-    clear();
-    insert(end(), first, last);
+    SmallVector values(first, last);  // the range may lie in this vector
+    *this = std::move(values);
   }
   void assign(std::initializer_list<T> values) { assign(values.begin(), values.end()); }
   void push_back(const T& value) {
@@ -154,10 +162,20 @@ class SmallVector {
     if constexpr (std::is_base_of_v<std::forward_iterator_tag,
                                     typename std::iterator_traits<It>::iterator_category>) {
       const auto n = static_cast<size_type>(std::distance(first, last));
-      // The source may lie in this vector: copy it out before moving elements around.
-      std::vector<T> values(first, last);
-      make_room(at, n);
-      std::copy(values.begin(), values.end(), data_ + at);
+      if (n == 0) return data_ + at;
+      if constexpr (std::is_pointer_v<It>) {
+        // A range inside this vector moves with make_room: copy it out first (rare).
+        if (std::less_equal<const T*>()(data_, first) && std::less<const T*>()(first, data_ + size_)) {
+          const SmallVector values(first, last);
+          return insert(pos, values.begin(), values.end());
+        }
+        make_room(at, n);
+        std::memcpy(data_ + at, first, n * sizeof(T));
+      } else {
+        std::vector<T> values(first, last);  // any other iterator may point into this vector
+        make_room(at, n);
+        std::copy(values.begin(), values.end(), data_ + at);
+      }
     } else {
       size_type i = at;
       for (; first != last; ++first) insert(data_ + i++, *first);
