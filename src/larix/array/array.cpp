@@ -124,8 +124,29 @@ BlockCache& block_cache() {
 
 std::atomic<std::uint64_t> allocations{0};
 
+// A small array's elements live in its Buffer, and the Buffer in its shared_ptr's control block:
+// one allocation instead of three (the elements, the Buffer, the deleter's control block). Kernels
+// assume no alignment beyond the element's (NumPy's own arrays give no more).
+template <std::size_t N>
+struct InlineBuffer final : Buffer {
+  InlineBuffer() { data = storage; }
+  InlineBuffer(const InlineBuffer&) = delete;
+  InlineBuffer& operator=(const InlineBuffer&) = delete;
+  alignas(16) unsigned char storage[N];
+};
+
+template <std::size_t N>
+std::shared_ptr<Buffer> inline_buffer(std::size_t nbytes) {
+  auto buffer = std::make_shared<InlineBuffer<N>>();
+  buffer->nbytes = nbytes;
+  return buffer;
+}
+
 std::shared_ptr<Buffer> allocate(std::size_t nbytes) {
   allocations.fetch_add(1, std::memory_order_relaxed);
+  if (nbytes <= 64) return inline_buffer<64>(nbytes);
+  if (nbytes <= 256) return inline_buffer<256>(nbytes);
+  if (nbytes <= 1024) return inline_buffer<1024>(nbytes);
   // 64-byte alignment for vector loops; large arrays are aligned to (and advised as) huge pages,
   // as NumPy does, which saves most of the page faults of touching fresh memory. Cached sizes are
   // rounded to 64 KiB so that nearby sizes share blocks.
