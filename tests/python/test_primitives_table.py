@@ -90,6 +90,21 @@ FLOAT_UNARY = (
 ).split()
 
 
+# Phylanx's element-wise functions NumPy does not have, in NumPy terms.
+def _exp10(x: np.ndarray) -> np.ndarray:
+    return np.power(np.asarray(10, dtype=np.exp2(np.asarray(x)).dtype), x)
+
+
+def _invsqrt(x: np.ndarray) -> np.ndarray:
+    r = np.sqrt(x)
+    return np.asarray(1, dtype=r.dtype) / r
+
+
+def _invcbrt(x: np.ndarray) -> np.ndarray:
+    r = np.cbrt(x)
+    return np.asarray(1, dtype=r.dtype) / r
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x)
     if x.dtype.kind in "biu":
@@ -138,6 +153,11 @@ CORE_ROWS: dict[str, Row] = {
     "relu": Elementwise(_relu),
     "sigmoid": Elementwise(_sigmoid),
     "isnan": Elementwise(np.isnan),
+    "isposinf": Elementwise(np.isposinf),
+    "isneginf": Elementwise(np.isneginf),
+    "exp10": Elementwise(_exp10),
+    "invsqrt": Elementwise(_invsqrt, domain="pos"),
+    "invcbrt": Elementwise(_invcbrt, domain="nonzero"),
     "isinf": Elementwise(np.isinf),
     "isfinite": Elementwise(np.isfinite),
     # ---- binary_math ----
@@ -670,6 +690,19 @@ CORE_ROWS: dict[str, Row] = {
     "timer": Cases([c('timer(1 + 2, "t")', 3)]),
     "assert": Cases([c("assert(1 < 2)", None), c('assert(false, "no")', AssertionError)]),
     "cout": Cases([c("cout(1, 2)", None)]),
+    "debug": Cases([c("debug(1, 2)", None)]),
+    "annotate": Cases(
+        [
+            c('annotate(3, list("tile", list("rows", 0, 2)))', 3),
+            c("annotate(3, 4)", TypeError),
+        ]
+    ),
+    "annotate_d": Cases(
+        [
+            c('annotate_d(list(1), "x", list("tile"))', [1]),
+            c('annotate_d(1, 2, list("tile"))', TypeError),
+        ]
+    ),
     "__clock": Cases([c("__clock() >= 0", True)]),
 }
 
