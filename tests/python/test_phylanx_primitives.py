@@ -3,10 +3,17 @@ the compatibility table (larix.compat.phylanx_primitives, rendered into docs/pri
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
+from larix.compat import phylanx_primitives as pp
 
 import larix
+from larix import frontend
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "primitives.md"
 
 # ---- primitives added for Phylanx (hand-computed values) ---------------------------------------
 
@@ -59,3 +66,47 @@ def test_debug_prints_to_stderr(capfd: pytest.CaptureFixture[str]) -> None:
     larix.eval('debug("x", 1)')
     out, err = capfd.readouterr()
     assert "x 1" in err and "x 1" not in out
+
+
+def registered() -> dict[str, str]:
+    """Every primitive name and alias -> the primitive's name."""
+    return {n: p["name"] for p in larix.primitives() for n in [p["name"], *p["aliases"]]}
+
+
+# ---- the compatibility table -------------------------------------------------------------------
+
+
+def test_every_entry_has_a_known_status_and_left_out_ones_a_reason() -> None:
+    for name, (status, note) in pp.PRIMITIVES.items():
+        assert status in pp.STATUSES, name
+        if status in (pp.LEFT_OUT, pp.NOT_YET):
+            assert note, f"{name} is {status} without a reason"
+
+
+def test_docs_table_covers_exactly_the_listed_names() -> None:
+    text = DOCS.read_text()
+    section = text.split("## Phylanx compatibility", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| ([^|]*) \|", section, re.M)
+    names = [name for name, _ in rows]
+    assert len(names) == len(set(names))
+    assert set(names) == set(pp.PRIMITIVES)
+    assert not any("missing" in larix_name for _, larix_name in rows)
+
+
+def test_present_rows_are_larix_primitives_and_forms_are_forms() -> None:
+    table = registered()
+    for name, (status, _) in pp.PRIMITIVES.items():
+        if status == pp.PRESENT:
+            assert name in table, f"{name} is marked present but Larix has no such primitive"
+        elif status == pp.FORM:
+            assert name in frontend._FORMS and name not in table, name
+        else:
+            assert name not in table, f"{name} is a Larix primitive but marked {status}"
+
+
+def test_every_larix_primitive_claiming_a_phylanx_name_is_in_the_table() -> None:
+    table = registered()
+    for p in larix.primitives():
+        for claimed in re.findall(r"Phylanx's ([A-Za-z_][A-Za-z_0-9]*)", p["doc"]):
+            if claimed in table:
+                assert claimed in pp.PRIMITIVES, f"{p['name']}'s doc names Phylanx's {claimed}"
