@@ -564,6 +564,16 @@ CORE_ROWS: dict[str, Row] = {
     "dict": Cases([c('dict(list(list("a", 1), list("b", 2)))', {"a": 1, "b": 2}), c("dict()", {})]),
     "__dict_get": Cases([c('get(dict(list(list("a", 1))), "a")', 1), c('get(dict(), "x", 7)', 7)]),
     "dict_keys": Cases([c('dict_keys(dict(list(list("a", 1))))', ["a"])]),
+    "delete": Cases(
+        [
+            c("delete(list(1, 2, 3), 1)", [1, 3]),
+            c("delete(list(1, 2, 3), list(-1, 0))", [2]),
+            c('dict_keys(delete(dict(list(list("a", 1), list("b", 2))), "a"))', ["b"]),
+            c("delete(list(1, 2, 3), 3)", IndexError),
+            c('delete(dict(list(list("a", 1))), "z")', IndexError),
+            c("delete(5, 0)", TypeError),
+        ]
+    ),
     "dict_values": Cases([c('dict_values(dict(list(list("a", 1))))', [1])]),
     "dict_items": Cases([c('dict_items(dict(list(list("a", 1))))', [["a", 1]])]),
     "__dict_set": Cases([c('__dict_set(dict(), "k", 2)', {"k": 2})]),

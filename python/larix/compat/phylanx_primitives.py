@@ -95,7 +95,7 @@ PRIMITIVES: dict[str, tuple[str, str]] = {
     "tuple_slice": (PRESENT, ""),
     "dict": (PRESENT, ""),
     "dict_keys": (PRESENT, ""),
-    "delete": (NOT_YET, "values are immutable: build the list or dict without the element"),
+    "delete": (PRESENT, "returns a new list or dict (values are immutable)"),
     **{
         name: (PRESENT, _CXR)
         for name in (
