@@ -564,6 +564,27 @@ CORE_ROWS: dict[str, Row] = {
     "dict": Cases([c('dict(list(list("a", 1), list("b", 2)))', {"a": 1, "b": 2}), c("dict()", {})]),
     "__dict_get": Cases([c('get(dict(list(list("a", 1))), "a")', 1), c('get(dict(), "x", 7)', 7)]),
     "dict_keys": Cases([c('dict_keys(dict(list(list("a", 1))))', ["a"])]),
+    "gradient": Cases(
+        [
+            c(
+                f1("gradient(a)"),
+                np.gradient(np.array([1.0, 4.0, 9.0, 16.0])),
+                np.array([1.0, 4.0, 9.0, 16.0]),
+            ),
+            c(f1("gradient(a)"), np.gradient(np.array([3, 5])), np.array([3, 5])),
+            c(f1("gradient(a, 0)"), np.gradient(A23**2, axis=0), A23**2),
+            c(f1("gradient(a, -1)"), np.gradient(A23**2, axis=-1), A23**2),
+            c(f1("gradient(a)"), list(np.gradient(A23**2)), A23**2),
+            c(
+                f1("gradient(a, 1)"),
+                np.gradient(A23.astype(np.float32) ** 2, axis=1),
+                A23.astype(np.float32) ** 2,
+            ),
+            c(f1("gradient(a)"), ValueError, np.array([1.0])),
+            c(f1("gradient(a, 2)"), np.exceptions.AxisError, A23),
+            c(f1("gradient(a)"), TypeError, np.array([True, False])),
+        ]
+    ),
     "delete": Cases(
         [
             c("delete(list(1, 2, 3), 1)", [1, 3]),

@@ -211,7 +211,10 @@ PRIMITIVES: dict[str, tuple[str, str]] = {
     "argsort": (PRESENT, ""),
     "sort": (PRESENT, ""),
     "unique": (PRESENT, ""),
-    "gradient": (NOT_YET, "differences of neighbours with slice"),
+    "gradient": (
+        PRESENT,
+        "as numpy.gradient with unit spacing (an n-d array without axis: a list)",
+    ),
     # ---- linear algebra ----
     "dot": (PRESENT, ""),
     "outer": (PRESENT, ""),
