@@ -564,6 +564,16 @@ CORE_ROWS: dict[str, Row] = {
     "dict": Cases([c('dict(list(list("a", 1), list("b", 2)))', {"a": 1, "b": 2}), c("dict()", {})]),
     "__dict_get": Cases([c('get(dict(list(list("a", 1))), "a")', 1), c('get(dict(), "x", 7)', 7)]),
     "dict_keys": Cases([c('dict_keys(dict(list(list("a", 1))))', ["a"])]),
+    "linearmatrix": Cases(
+        [
+            c(
+                "linearmatrix(2, 3, 1.0, 10.0, 0.5)",
+                np.array([[1.0, 1.5, 2.0], [11.0, 11.5, 12.0]]),
+            ),
+            c("linearmatrix(1, 1, 3, 1, 1)", np.array([[3.0]])),
+            c("linearmatrix(0, 3, 1.0, 1.0, 1.0)", ValueError),
+        ]
+    ),
     "gradient": Cases(
         [
             c(

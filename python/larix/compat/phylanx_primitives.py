@@ -117,7 +117,7 @@ PRIMITIVES: dict[str, tuple[str, str]] = {
     "identity": (PRESENT, "dtype defaults to float64, as Phylanx's 'float'"),
     "eye": (PRESENT, ""),
     "diag": (PRESENT, ""),
-    "linearmatrix": (NOT_YET, "x0 + dx * i + dy * j is an outer sum of two arange's"),
+    "linearmatrix": (PRESENT, ""),
     "random": (
         PRESENT,
         "NumPy's random.random(size); Phylanx's distribution operand is not supported: "
