@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write docs/api.md, the public Python API of Larix, from the package itself: every name in
-``larix.__all__`` (and the kernel class ``@larix.kernel`` makes) with its signature and docstring,
-every public method and property of the classes, and the environment variables Larix reads.
+``larix.__all__`` (and the kernel class ``@larix.kernel`` makes) and in ``larix.compat.phylanx``
+with its signature and docstring, every public method and property of the classes, and the
+environment variables Larix reads.
 
 Usage: python3 scripts/gen_api_docs.py [--check] [--output PATH]
   --check   compare instead of writing; exit 1 (and say so) when the file is out of date.
@@ -114,7 +115,13 @@ def render() -> str:
         cls = getattr(larix, n)
         bases = ", ".join(b.__name__ for b in cls.__mro__[1:] if b not in (object, BaseException))
         lines.append(f"- `larix.{n}` ({bases}): {doc(cls).splitlines()[0] if doc(cls) else ''}")
-    lines += ["", "## Environment", ""]
+    from larix.compat import phylanx
+
+    lines += ["", "## Phylanx compatibility: `larix.compat.phylanx`", ""]
+    lines += [doc(phylanx).split("\n\n")[0], ""]
+    for n in phylanx.__all__:
+        lines += section(f"compat.phylanx.{n}", getattr(phylanx, n))
+    lines += ["## Environment", ""]
     lines += [f"- `{var}`: {what}" for var, what in ENVIRONMENT]
     return "\n".join(lines).rstrip() + "\n"
 

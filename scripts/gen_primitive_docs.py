@@ -4,7 +4,8 @@
 Every primitive with its signature, the names it answers to (aliases: NumPy's names), whether it
 is a control primitive, the NumPy function it mirrors (read from its docstring) and the docstring;
 then a coverage table of NumPy's commonly used API: which functions a kernel can call (the
-frontend maps `np.X`, `np.linalg.X`, `np.random.X` to the primitive named or aliased `X`).
+frontend maps `np.X`, `np.linalg.X`, `np.random.X` to the primitive named or aliased `X`), and
+the compatibility table of Phylanx's primitives (from larix.compat.phylanx_primitives).
 
 Usage: python3 scripts/gen_primitive_docs.py [--check] [--output PATH]
   --check   compare instead of writing; exit 1 (and say so) when the file is out of date.
@@ -101,6 +102,44 @@ def coverage(primitives: list[dict]) -> list[str]:
     return out
 
 
+def phylanx_table(primitives: list[dict]) -> list[str]:
+    """The compatibility table: each Phylanx primitive (larix.compat.phylanx_primitives) and the
+    Larix primitive that has its name, or why there is none."""
+    from larix.compat import phylanx_primitives as pp
+
+    by_name = {}
+    for p in primitives:
+        for n in [p["name"], *p["aliases"]]:
+            by_name[n] = p["name"]
+    entries = pp.PRIMITIVES
+    counts = {status: sum(s == status for s, _ in entries.values()) for status in pp.STATUSES}
+    out = [
+        "## Phylanx compatibility",
+        "",
+        f"Phylanx's PhySL has {len(entries)} primitives. Larix has {counts[pp.PRESENT]} of them "
+        f"(by name or alias) and {counts[pp.FORM]} as",
+        f"special forms of its compiler; {counts[pp.LEFT_OUT]} are left out on purpose and "
+        f"{counts[pp.NOT_YET]} are not there yet. A present",
+        "primitive takes Phylanx's positional operands unless the note says otherwise (the",
+        "Python frontend passes NumPy's arguments by keyword where the orders differ). The data:",
+        "`python/larix/compat/phylanx_primitives.py`; Phylanx's Python API: `larix.compat.phylanx`",
+        "(docs/python.md).",
+        "",
+        "| Phylanx | Larix | note |",
+        "|---|---|---|",
+    ]
+    for name in sorted(entries, key=lambda n: (n.lstrip("_").lower(), n)):
+        status, note = entries[name]
+        if status == pp.PRESENT:
+            prim = by_name.get(name)
+            larix_name = f"[`{prim}`](#{anchor(prim)})" if prim else "**missing**"
+        else:
+            larix_name = {pp.FORM: "special form"}.get(status, status)
+        out.append(f"| `{name}` | {larix_name} | {note} |")
+    out.append("")
+    return out
+
+
 def render(primitives: list[dict]) -> str:
     rows = sorted(primitives, key=lambda p: p["name"])
     out = [
@@ -130,6 +169,7 @@ def render(primitives: list[dict]) -> str:
         out.append(f"| [`{p['name']}`](#{anchor(p['name'])}) | {aliases} | {numpy} |")
     out.append("")
     out += coverage(primitives)
+    out += phylanx_table(primitives)
     for p in rows:
         out += [f"## {p['name']}", "", "```", p["signature"], "```", ""]
         facts = []

@@ -422,8 +422,17 @@ class _Loop:
 class _Program:
     """The state of one translation: the functions it includes, names, temporaries, marks."""
 
-    def __init__(self, main: Callable, renames: dict[str, str], fn_renames: dict[str, str]):
+    def __init__(
+        self,
+        main: Callable,
+        renames: dict[str, str],
+        fn_renames: dict[str, str],
+        primitive_names: bool = False,
+    ):
         self.main = main
+        # Phylanx's rule (larix.compat.phylanx): a call of a Python function whose name is a
+        # primitive calls the primitive.
+        self.primitive_names = primitive_names
         self.renames, self.fn_renames = renames, fn_renames
         self.file = inspect.getsourcefile(main) or main.__code__.co_filename
         self.files: dict[str, int] = {self.file: 0}
@@ -1693,6 +1702,15 @@ class _Translator(ast.NodeVisitor):
             if found and isinstance(ufunc, np.ufunc):
                 return self.ufunc_method(ufunc, f, node)
         found, obj = self.static(f)
+        if (
+            found
+            and self.p.primitive_names
+            and isinstance(f, ast.Name)
+            and isinstance(obj, types.FunctionType)
+            and f.id in _primitives()
+            and f.id not in _FORMS
+        ):
+            found = False  # the primitive, not the Python function of that name
         if found:
             return self.call_object(obj, node)
         if isinstance(f, ast.Name):
@@ -2071,13 +2089,15 @@ def _finish(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
     return "".join(out), marks
 
 
-def translate(fn: Callable) -> Translation:
+def translate(fn: Callable, primitive_names: bool = False) -> Translation:
     """Translates a Python function (and every function it calls) to a PhySL program whose value
-    is the function. Raises CompileError at the user's line for what Larix cannot translate."""
+    is the function. Raises CompileError at the user's line for what Larix cannot translate.
+    ``primitive_names``: a call of a Python function named like a primitive calls the primitive
+    (Phylanx's rule, for ``larix.compat.phylanx``)."""
     renames: dict[str, str] = {}
     fn_renames: dict[str, str] = {}
     for _ in range(8):  # rename what clashes, until nothing does
-        program = _Program(fn, renames, fn_renames)
+        program = _Program(fn, renames, fn_renames, primitive_names)
         program.function(fn)
         more_vars, more_fns = program.conflicts()
         if not more_vars and not more_fns:

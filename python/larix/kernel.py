@@ -83,6 +83,8 @@ class Kernel(_core.FastCall):
     keywords, a redefined function, a first call still to build) it is ``_slow_call``."""
 
     __larix_kernel__ = True
+    # Options of frontend.translate (larix.compat.phylanx's kernels call primitives by name).
+    _translate_options: dict[str, Any] = {}
     # (program, convert, sync, returns_tuple, guards, profile state) for _core.FastCall's call,
     # or None: every call takes _slow_call (set by _refresh_fast).
     _fast: Any = None
@@ -125,7 +127,7 @@ class Kernel(_core.FastCall):
         from . import compile, init, threads
 
         try:
-            translation = frontend.translate(self.python)
+            translation = frontend.translate(self.python, **self._translate_options)
         except CompileError as e:  # the user's line matters, not the translator's frames
             raise e.with_traceback(None) from None
         if self.debug:

@@ -145,6 +145,31 @@ ROWS: dict[str, Row] = {
             c(f1("slice(a, list(true, false), nil)"), IndexError, A23[0]),
         ]
     ),
+    # Phylanx's one-axis slices
+    "slice_row": Cases(
+        [
+            c(f1("slice_row(a, 1)"), A23[1], A23),
+            c(f1("slice_row(a, list(0, 2, 1))"), A23[0:2], A23),
+            c(f1("slice_row(a, 5)"), IndexError, A23),
+        ]
+    ),
+    "slice_column": Cases(
+        [
+            c(f1("slice_column(a, 2)"), A23[:, 2], A23),
+            c(f1("slice_column(a, list(false, true, true))"), A23[:, 1:], A23),
+            c(f1("slice_column(a, list(1, 3))"), np.arange(4.0)[1:3], np.arange(4.0)),
+        ]
+    ),
+    "slice_page": Cases(
+        [
+            c(
+                f1("slice_page(a, -1)"),
+                np.arange(12.0).reshape(2, 2, 3)[-1],
+                np.arange(12.0).reshape(2, 2, 3),
+            ),
+            c(f1("slice_page(a, 0)"), IndexError, A23),
+        ]
+    ),
     "__store_slice": Cases(
         [
             c(f1("block(store(slice(a, 0), 9.0), a)"), np.array([9.0, 1.0]), np.arange(2.0)),

@@ -90,6 +90,21 @@ FLOAT_UNARY = (
 ).split()
 
 
+# Phylanx's element-wise functions NumPy does not have, in NumPy terms.
+def _exp10(x: np.ndarray) -> np.ndarray:
+    return np.power(np.asarray(10, dtype=np.exp2(np.asarray(x)).dtype), x)
+
+
+def _invsqrt(x: np.ndarray) -> np.ndarray:
+    r = np.sqrt(x)
+    return np.asarray(1, dtype=r.dtype) / r
+
+
+def _invcbrt(x: np.ndarray) -> np.ndarray:
+    r = np.cbrt(x)
+    return np.asarray(1, dtype=r.dtype) / r
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x)
     if x.dtype.kind in "biu":
@@ -138,6 +153,11 @@ CORE_ROWS: dict[str, Row] = {
     "relu": Elementwise(_relu),
     "sigmoid": Elementwise(_sigmoid),
     "isnan": Elementwise(np.isnan),
+    "isposinf": Elementwise(np.isposinf),
+    "isneginf": Elementwise(np.isneginf),
+    "exp10": Elementwise(_exp10),
+    "invsqrt": Elementwise(_invsqrt, domain="pos"),
+    "invcbrt": Elementwise(_invcbrt, domain="nonzero"),
     "isinf": Elementwise(np.isinf),
     "isfinite": Elementwise(np.isfinite),
     # ---- binary_math ----
@@ -544,6 +564,47 @@ CORE_ROWS: dict[str, Row] = {
     "dict": Cases([c('dict(list(list("a", 1), list("b", 2)))', {"a": 1, "b": 2}), c("dict()", {})]),
     "__dict_get": Cases([c('get(dict(list(list("a", 1))), "a")', 1), c('get(dict(), "x", 7)', 7)]),
     "dict_keys": Cases([c('dict_keys(dict(list(list("a", 1))))', ["a"])]),
+    "linearmatrix": Cases(
+        [
+            c(
+                "linearmatrix(2, 3, 1.0, 10.0, 0.5)",
+                np.array([[1.0, 1.5, 2.0], [11.0, 11.5, 12.0]]),
+            ),
+            c("linearmatrix(1, 1, 3, 1, 1)", np.array([[3.0]])),
+            c("linearmatrix(0, 3, 1.0, 1.0, 1.0)", ValueError),
+        ]
+    ),
+    "gradient": Cases(
+        [
+            c(
+                f1("gradient(a)"),
+                np.gradient(np.array([1.0, 4.0, 9.0, 16.0])),
+                np.array([1.0, 4.0, 9.0, 16.0]),
+            ),
+            c(f1("gradient(a)"), np.gradient(np.array([3, 5])), np.array([3, 5])),
+            c(f1("gradient(a, 0)"), np.gradient(A23**2, axis=0), A23**2),
+            c(f1("gradient(a, -1)"), np.gradient(A23**2, axis=-1), A23**2),
+            c(f1("gradient(a)"), list(np.gradient(A23**2)), A23**2),
+            c(
+                f1("gradient(a, 1)"),
+                np.gradient(A23.astype(np.float32) ** 2, axis=1),
+                A23.astype(np.float32) ** 2,
+            ),
+            c(f1("gradient(a)"), ValueError, np.array([1.0])),
+            c(f1("gradient(a, 2)"), np.exceptions.AxisError, A23),
+            c(f1("gradient(a)"), TypeError, np.array([True, False])),
+        ]
+    ),
+    "delete": Cases(
+        [
+            c("delete(list(1, 2, 3), 1)", [1, 3]),
+            c("delete(list(1, 2, 3), list(-1, 0))", [2]),
+            c('dict_keys(delete(dict(list(list("a", 1), list("b", 2))), "a"))', ["b"]),
+            c("delete(list(1, 2, 3), 3)", IndexError),
+            c('delete(dict(list(list("a", 1))), "z")', IndexError),
+            c("delete(5, 0)", TypeError),
+        ]
+    ),
     "dict_values": Cases([c('dict_values(dict(list(list("a", 1))))', [1])]),
     "dict_items": Cases([c('dict_items(dict(list(list("a", 1))))', [["a", 1]])]),
     "__dict_set": Cases([c('__dict_set(dict(), "k", 2)', {"k": 2})]),
@@ -670,6 +731,19 @@ CORE_ROWS: dict[str, Row] = {
     "timer": Cases([c('timer(1 + 2, "t")', 3)]),
     "assert": Cases([c("assert(1 < 2)", None), c('assert(false, "no")', AssertionError)]),
     "cout": Cases([c("cout(1, 2)", None)]),
+    "debug": Cases([c("debug(1, 2)", None)]),
+    "annotate": Cases(
+        [
+            c('annotate(3, list("tile", list("rows", 0, 2)))', 3),
+            c("annotate(3, 4)", TypeError),
+        ]
+    ),
+    "annotate_d": Cases(
+        [
+            c('annotate_d(list(1), "x", list("tile"))', [1]),
+            c('annotate_d(1, 2, list("tile"))', TypeError),
+        ]
+    ),
     "__clock": Cases([c("__clock() >= 0", True)]),
 }
 

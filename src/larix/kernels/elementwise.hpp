@@ -32,6 +32,9 @@ enum class BinaryOp {
   X(log1p, std::log1p(x))        \
   X(sqrt, std::sqrt(x))          \
   X(cbrt, std::cbrt(x))          \
+  X(invsqrt, T(1) / std::sqrt(x)) \
+  X(invcbrt, T(1) / std::cbrt(x)) \
+  X(exp10, std::pow(T(10), x))   \
   X(sin, std::sin(x))            \
   X(cos, std::cos(x))            \
   X(tan, std::tan(x))            \

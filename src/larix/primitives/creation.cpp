@@ -1,6 +1,7 @@
 // Array creation: zeros, ones, empty, full and their *_like forms, identity, eye, arange,
-// linspace, array and Phylanx's constant_like. Shapes are an int, a list '(2, 3) or a 1-d int
-// array; dtypes are NumPy names ("float64", "int64", "float32", "bool", "float", "int", ...).
+// linspace, array and Phylanx's constant_like and linearmatrix. Shapes are an int, a list '(2, 3)
+// or a 1-d int array; dtypes are NumPy names ("float64", "int64", "float32", "bool", "float",
+// "int", ...).
 #include <cmath>
 #include <string>
 
@@ -221,9 +222,28 @@ std::string doc_like(const std::string& name, const std::string& what) {
          "by numpy.asarray).";
 }
 
+// Phylanx's linearmatrix(nx, ny, x0, dx, dy): m[x, y] = x0 + dx * x + dy * y, float64.
+Value linearmatrix_kernel(KernelArgs& a) {
+  const std::int64_t nx = numpy_args::int_arg(a[0], "nx"), ny = numpy_args::int_arg(a[1], "ny");
+  LARIX_CHECK(nx >= 1 && ny >= 1, value, "linearmatrix(): nx and ny must be at least 1, not ", nx,
+              " and ", ny);
+  const double x0 = a[2].as_double("x0"), dx = a[3].as_double("dx"), dy = a[4].as_double("dy");
+  Array m = Array::empty(DType::float64, {nx, ny});
+  double* out = m.mutable_data<double>();
+  for (std::int64_t x = 0; x < nx; ++x)
+    for (std::int64_t y = 0; y < ny; ++y)
+      out[x * ny + y] = x0 + dx * static_cast<double>(x) + dy * static_cast<double>(y);
+  return Value(std::move(m));
+}
+
 }  // namespace
 
 void register_creation(Registry& r) {
+  r.add({.name = "linearmatrix",
+         .signature = {{arg("nx"), arg("ny"), arg("x0"), arg("dx"), arg("dy")}},
+         .doc = "linearmatrix(nx, ny, x0, dx, dy)\n\nPhylanx's linearmatrix: the nx by ny float64 "
+                "matrix with m[x, y] = x0 + dx * x + dy * y. nx or ny below 1 is a ValueError.",
+         .kernel = linearmatrix_kernel});
   const Signature shape_dtype{{arg("shape"), arg("dtype", Value("float64"))}};
   const Signature like{{arg("a"), arg("dtype", Value())}};
   r.add({.name = "zeros",

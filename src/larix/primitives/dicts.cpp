@@ -1,6 +1,9 @@
-// Dicts (Phylanx's dict, dict_keys, dict_values) plus what Python code needs: d.get(k), d.items(),
-// d[k], d[k] = v. Insertion-ordered like Python's dict; every operation returns a new dict.
+// Dicts (Phylanx's dict, dict_keys, dict_values, and delete, which takes lists too) plus what
+// Python code needs: d.get(k), d.items(), d[k], d[k] = v. Insertion-ordered like Python's dict;
+// every operation returns a new dict.
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "larix/primitives/registry.hpp"
 
@@ -99,6 +102,42 @@ Value getitem_kernel(KernelArgs& a) {
   user_error(ErrorKind::type, "'", container.type_name(), "' object is not subscriptable");
 }
 
+// Phylanx's delete(target, index): a new list without the elements at the given positions, or a
+// new dict without the given keys (values are immutable: target itself is unchanged).
+Value delete_kernel(KernelArgs& a) {
+  const Value& target = a[0];
+  // One index or key, or a list of them (a list is never a dict key: lists are unhashable).
+  const List which = a[1].is_list() ? a[1].as_list() : List{a[1]};
+  if (target.is_dict()) {
+    Dict out = target.as_dict();
+    for (const Value& key : which) {
+      check_hashable(key);
+      const auto it = std::find_if(out.items.begin(), out.items.end(),
+                                   [&](const auto& entry) { return entry.first == key; });
+      LARIX_CHECK(it != out.items.end(), index, "KeyError: ", key_repr(key));
+      out.items.erase(it);
+    }
+    return Value(std::move(out));
+  }
+  LARIX_CHECK(target.is_list(), type, "delete(): the target must be a list or a dict, not ",
+              target.type_name());
+  const List& items = target.as_list();
+  const auto n = static_cast<std::int64_t>(items.size());
+  std::vector<bool> dropped(items.size(), false);
+  for (const Value& index : which) {
+    LARIX_CHECK(index.is_int() || index.is_bool(), type,
+                "delete(): list indices must be integers, not ", index.type_name());
+    std::int64_t i = index.as_int();
+    if (i < 0) i += n;
+    LARIX_CHECK(i >= 0 && i < n, index, "list assignment index out of range");
+    dropped[static_cast<std::size_t>(i)] = true;
+  }
+  List out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (!dropped[i]) out.push_back(items[i]);
+  return Value(std::move(out));
+}
+
 }  // namespace
 
 void register_dicts(Registry& r) {
@@ -132,6 +171,14 @@ void register_dicts(Registry& r) {
          .doc = "__dict_set(dict, key, value)\n\nA new dict with `key` set to `value` (Python's "
                 "d[key] = value; the old dict is not modified). A new key goes at the end.",
          .kernel = dict_set_kernel});
+  r.add({.name = "delete",
+         .signature = {{arg("target"), arg("index")}},
+         .doc = "delete(target, index)\n\nPhylanx's delete: a new list without the element at "
+                "index (negative counts from the end), or a new dict without the key index; "
+                "index may be a list of positions or keys. target is unchanged (values are "
+                "immutable). A position out of range is an IndexError, a missing key a KeyError "
+                "(an IndexError here).",
+         .kernel = delete_kernel});
   r.add({.name = "__getitem",
          .signature = {{arg("container"), arg("key")}},
          .doc = "__getitem(container, key)\n\nPython's container[key] for a dict (a missing key is "

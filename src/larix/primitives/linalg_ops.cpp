@@ -243,20 +243,23 @@ void register_linalg_ops(Registry& r) {
          .kernel = diag_kernel,
          .type_rule = diag_rule});
   r.add({.name = "inverse",
-         .aliases = {"inv"},
+         .aliases = {"inv", "invGJE"},
          .signature = {{arg("a")}},
          .doc = "inverse(a)\n\nThe inverse of a square matrix (or of each in a stack (..., n, n)), "
                 "as numpy.linalg.inv, by LU factorisation (LAPACK getrf/getri). float32 stays "
                 "float32, everything else gives float64. A singular matrix is a LinAlgError "
-                "\"Singular matrix\". Phylanx's inverse.",
+                "\"Singular matrix\". Phylanx's inverse, and its invGJE (Gauss-Jordan: the same "
+                "inverse by another method).",
          .kernel = inverse_kernel,
          .type_rule = [](const std::vector<TypeInfo>& t) { return square_rule(t, false); }});
   r.add({.name = "solve",
+         .aliases = {"linear_solver_lu"},
          .signature = {{arg("a"), arg("b")}},
          .doc = "solve(a, b)\n\nx with a @ x == b, as numpy.linalg.solve (LAPACK gesv): a is "
                 "(..., n, n); b is a vector (n,) or (..., n, k), batch axes broadcast. float32 "
                 "stays float32, everything else gives float64. A singular a is a LinAlgError "
-                "\"Singular matrix\".",
+                "\"Singular matrix\". Phylanx's linear_solver_lu(a, b) (LU with partial "
+                "pivoting, as here).",
          .kernel = solve_kernel,
          .type_rule = solve_rule});
   r.add({.name = "determinant",

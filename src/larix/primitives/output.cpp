@@ -1,4 +1,4 @@
-// Console output (Phylanx's cout): Python's print of its arguments.
+// Console output (Phylanx's cout and debug): Python's print of its arguments.
 #include <cstdio>
 #include <string>
 
@@ -7,13 +7,17 @@
 namespace larix {
 namespace {
 
-Value cout_kernel(KernelArgs& a) {
+std::string printed_line(KernelArgs& a) {
   std::string line;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (i) line += ' ';
     line += a[i].repr();
   }
-  line += '\n';
+  return line + '\n';
+}
+
+Value cout_kernel(KernelArgs& a) {
+  const std::string line = printed_line(a);
   if (auto output = a.ctx().settings().output) {
     output(line);
     return Value();
@@ -22,6 +26,13 @@ Value cout_kernel(KernelArgs& a) {
   // interleave mid-line.
   std::fwrite(line.data(), 1, line.size(), stdout);
   std::fflush(stdout);
+  return Value();
+}
+
+Value debug_kernel(KernelArgs& a) {
+  const std::string line = printed_line(a);
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fflush(stderr);
   return Value();
 }
 
@@ -38,6 +49,13 @@ void register_output(Registry& r) {
          .pure = false,
          .effect = true,
          .kernel = cout_kernel});
+  r.add({.name = "debug",
+         .signature = {.variadic = true},
+         .doc = "debug(*args)\n\nPhylanx's debug: prints the arguments as cout does, to stderr "
+                "(the process's, also under Python). Returns nil.",
+         .pure = false,
+         .effect = true,
+         .kernel = debug_kernel});
 }
 
 }  // namespace larix

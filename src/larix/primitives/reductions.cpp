@@ -77,14 +77,15 @@ Array reduce_with_initial(ReduceOp op, const Array& a, const std::optional<std::
 void add_reduce(Registry& r, ReduceOp op, std::string name, std::vector<std::string> aliases,
                 std::string what, bool with_dtype) {
   const bool with_initial = op == ReduceOp::max || op == ReduceOp::min;
-  Signature sig{{arg("a"), arg("axis", Value())}};
-  if (with_dtype) sig.params.push_back(arg("dtype", Value()));
-  sig.params.push_back(arg("keepdims", Value(false)));
+  // Phylanx's positional order: a, axis, keepdims, then initial (amax, amin) or dtype (prod); a
+  // kernel passes NumPy's positional arguments after axis by keyword.
+  Signature sig{{arg("a"), arg("axis", Value()), arg("keepdims", Value(false))}};
   if (with_initial) sig.params.push_back(arg("initial", Value()));
-  const int keepdims_arg = with_dtype ? 3 : 2, dtype_arg = with_dtype ? 2 : -1;
-  const std::string doc = name + "(a, axis=nil, " + (with_dtype ? "dtype=nil, " : "") +
-                          "keepdims=false" + (with_initial ? ", initial=nil" : "") + ")\n\n" +
-                          what + kCommon;
+  if (with_dtype) sig.params.push_back(arg("dtype", Value()));
+  const int keepdims_arg = 2, dtype_arg = with_dtype ? 3 : -1;
+  const std::string doc = name + "(a, axis=nil, keepdims=false" +
+                          (with_initial ? ", initial=nil" : "") +
+                          (with_dtype ? ", dtype=nil" : "") + ")\n\n" + what + kCommon;
   r.add({.name = name,
          .aliases = std::move(aliases),
          .signature = std::move(sig),

@@ -192,6 +192,15 @@ Value slice_kernel(KernelArgs& args) {
   return slice_value(args[0], idx, 0, args, convention);
 }
 
+// Phylanx's slice_row(x, rows), slice_column(x, columns) and slice_page(x, pages): slice with the
+// one selector at `position` of `count` and nil at the others.
+template <std::size_t position, std::size_t count>
+Value axis_slice_kernel(KernelArgs& args) {
+  std::vector<Value> idx(count);
+  idx[position] = args[1];
+  return slice_value(args[0], idx, 0, args, Convention::phylanx);
+}
+
 // ---- writing ---------------------------------------------------------------------------------
 
 // Everything that can fail about target[idx...] = value, checked before the target is touched.
@@ -337,6 +346,7 @@ void register_slice(Registry& r) {
                 "iterates a dict's keys); anything else, numpy's seq[k] (__subscript).",
          .kernel = iter_at_kernel});
   r.add({.name = "slice",
+         .aliases = {"tuple_slice"},
          .signature = {{arg("x")}, true},
          .doc =
              "slice(x, rows, columns)\n\nPhylanx's slice: part of an array, list or dict. On an "
@@ -357,8 +367,22 @@ void register_slice(Registry& r) {
              "is a view of x (no copy). Out-of-bounds positions, too many selectors and masks of "
              "the wrong length are IndexErrors; a zero step a ValueError. On a list an int gives "
              "the element, a range a new list; further selectors apply to the selected elements. "
-             "On a dict: the value of the key.",
+             "On a dict: the value of the key. Phylanx's tuple_slice is the same primitive.",
          .kernel = slice_kernel<Convention::phylanx>});
+  r.add({.name = "slice_row",
+         .signature = {{arg("x"), arg("rows")}},
+         .doc = "slice_row(x, rows)\n\nPhylanx's slice_row: slice(x, rows, nil).",
+         .kernel = axis_slice_kernel<0, 2>});
+  r.add({.name = "slice_column",
+         .signature = {{arg("x"), arg("columns")}},
+         .doc = "slice_column(x, columns)\n\nPhylanx's slice_column: slice(x, nil, columns) (on a "
+                "vector, its one axis).",
+         .kernel = axis_slice_kernel<1, 2>});
+  r.add({.name = "slice_page",
+         .signature = {{arg("x"), arg("pages")}},
+         .doc = "slice_page(x, pages)\n\nPhylanx's slice_page: slice(x, pages, nil, nil), the "
+                "first axis of a 3-d array (pages, rows, columns).",
+         .kernel = axis_slice_kernel<0, 3>});
   r.add({.name = "__subscript",
          .signature = {{arg("x")}, true},
          .doc = "__subscript(x, index0, index1, ...)\n\nnumpy's x[index0, index1, ...], which "

@@ -1,6 +1,7 @@
 // Element-wise functions of one operand, one table row each: the NumPy math functions the kernels
 // have (exp itself lives in exp.cpp), Phylanx's ML helpers sigmoid and relu, and the predicates
 // isnan/isinf/isfinite. The element functions are in kernels/elementwise.hpp.
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,9 @@ const std::vector<UnaryMath>& table() {
        "isfinite",
        Result::boolean},
       {UnaryOp::expm1, {}, "exp(x) - 1, accurate near 0", "expm1", Result::floating},
+      {UnaryOp::exp10, {}, "10 ** x, Phylanx's exp10", "", Result::floating},
+      {UnaryOp::invsqrt, {}, "1 / sqrt(x), Phylanx's invsqrt", "", Result::floating},
+      {UnaryOp::invcbrt, {}, "1 / cbrt(x), Phylanx's invcbrt", "", Result::floating},
       {UnaryOp::exp2, {}, "2**x", "exp2", Result::floating},
       {UnaryOp::log, {}, "The natural logarithm", "log", Result::floating},
       {UnaryOp::log2, {}, "The base-2 logarithm", "log2", Result::floating},
@@ -123,6 +127,20 @@ std::string doc(const std::string& name, const UnaryMath& m) {
          "array (NumPy: a NumPy scalar).";
 }
 
+// Phylanx's isposinf/isneginf (NumPy's too): x == +inf, x == -inf.
+Kernel infinity_kernel(double infinity, const char* fn) {
+  return [infinity, fn](KernelArgs& args) {
+    return Value(kernels::binary(kernels::BinaryOp::equal, numpy_args::array_arg(args[0], fn),
+                                 Array::scalar<double>(infinity)));
+  };
+}
+
+TypeInfo bool_rule(const std::vector<TypeInfo>& t) {
+  const auto x = numpy_args::array_type(t[0]);
+  if (!x) return numpy_args::unknown_type();
+  return numpy_args::array_result(DType::bool_, x->shape);
+}
+
 }  // namespace
 
 void register_unary_math(Registry& r) {
@@ -135,6 +153,19 @@ void register_unary_math(Registry& r) {
            .kernel = unary_kernel(m.op),
            .type_rule = unary_rule(m.op)});
   }
+  const double inf = std::numeric_limits<double>::infinity();
+  r.add({.name = "isposinf",
+         .signature = {{arg("x")}},
+         .doc = "isposinf(x)\n\nTrue where x is +inf, element-wise, as numpy.isposinf (Phylanx's "
+                "isposinf). The result is a bool array (false for integers and bools).",
+         .kernel = infinity_kernel(inf, "isposinf"),
+         .type_rule = bool_rule});
+  r.add({.name = "isneginf",
+         .signature = {{arg("x")}},
+         .doc = "isneginf(x)\n\nTrue where x is -inf, element-wise, as numpy.isneginf (Phylanx's "
+                "isneginf). The result is a bool array (false for integers and bools).",
+         .kernel = infinity_kernel(-inf, "isneginf"),
+         .type_rule = bool_rule});
 }
 
 }  // namespace larix
