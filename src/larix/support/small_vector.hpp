@@ -53,7 +53,7 @@ class SmallVector {
   // From and to std::vector, implicitly: interfaces that take or give a vector keep working.
   SmallVector(const std::vector<T>& values)  // NOLINT
       : SmallVector(values.begin(), values.end()) {}
-  operator std::vector<T>() const { return std::vector<T>(begin(), end()); }           // NOLINT
+  operator std::vector<T>() const { return std::vector<T>(begin(), end()); }  // NOLINT
 
   SmallVector(const SmallVector& other) : SmallVector(other.begin(), other.end()) {}
   SmallVector(SmallVector&& other) noexcept { take(other); }
@@ -165,7 +165,8 @@ class SmallVector {
       if (n == 0) return data_ + at;
       if constexpr (std::is_pointer_v<It>) {
         // A range inside this vector moves with make_room: copy it out first (rare).
-        if (std::less_equal<const T*>()(data_, first) && std::less<const T*>()(first, data_ + size_)) {
+        if (std::less_equal<const T*>()(data_, first) &&
+            std::less<const T*>()(first, data_ + size_)) {
           const SmallVector values(first, last);
           return insert(pos, values.begin(), values.end());
         }
