@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <optional>
 #include <stdexcept>
 
@@ -387,6 +388,9 @@ void release_buffer(PyObject* capsule) {
   delete static_cast<std::shared_ptr<Buffer>*>(PyCapsule_GetPointer(capsule, nullptr));
 }
 
+// Results up to this size go to Python as a copy (see array_to_python).
+constexpr std::size_t kCopiedResultBytes = 1024;
+
 nb::object array_to_python(const Array& result, bool shared) {
   // A result whose buffer someone else in Larix still holds (a constant of the program, a global,
   // another element of the result) is copied: writing to the NumPy array must not change them.
@@ -401,10 +405,21 @@ nb::object array_to_python(const Array& result, bool shared) {
     if (!scalar.is_valid()) throw nb::python_error();
     return scalar;
   }
+  const SmallVector<npy_intp, 4> shape(a.shape().begin(), a.shape().end());
+  const SmallVector<npy_intp, 4> strides(a.strides().begin(), a.strides().end());
+  const auto nbytes = static_cast<std::size_t>(a.size()) * a.itemsize();
+  if (!a.is_borrowed() && nbytes <= kCopiedResultBytes && a.is_c_contiguous()) {
+    // A small result is copied into an array of NumPy's own: cheaper than the capsule below.
+    nb::object out = nb::steal(
+        PyArray_NewFromDescr(&PyArray_Type, reinterpret_cast<PyArray_Descr*>(descr.release().ptr()),
+                             a.ndim(), shape.data(), nullptr, nullptr, 0, nullptr));
+    if (!out.is_valid()) throw nb::python_error();
+    if (nbytes)
+      std::memcpy(PyArray_DATA(reinterpret_cast<PyArrayObject*>(out.ptr())), a.bytes(), nbytes);
+    return out;
+  }
   // The NumPy array points at the C++ buffer and owns it through a capsule: no copy. NumPy's
   // own memory (a borrowed argument handed back) comes back read-only.
-  std::vector<npy_intp> shape(a.shape().begin(), a.shape().end());
-  std::vector<npy_intp> strides(a.strides().begin(), a.strides().end());
   nb::object out = nb::steal(
       PyArray_NewFromDescr(&PyArray_Type, reinterpret_cast<PyArray_Descr*>(descr.release().ptr()),
                            a.ndim(), shape.data(), strides.data(), const_cast<char*>(a.bytes()),

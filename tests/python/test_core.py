@@ -73,6 +73,20 @@ def test_results_own_their_buffer_without_copy():
     assert out.sum() == 1500.0
 
 
+def test_small_results_are_numpys_own_arrays():
+    # Up to 1 KiB a result is copied into an array NumPy allocates (cheaper than a capsule):
+    # writable, C-contiguous, independent of the next call's result.
+    f = larix.compile("define(f, x, __add(x, 1.0)) f")
+    a = np.arange(12.0).reshape(3, 4)
+    out = f(a)
+    assert out.flags.owndata and out.flags.writeable and out.flags.c_contiguous
+    np.testing.assert_array_equal(out, a + 1.0)
+    out[0, 0] = -5.0
+    np.testing.assert_array_equal(f(a), a + 1.0)
+    assert f(np.arange(128.0)).flags.owndata  # 1024 bytes: still copied
+    assert not f(np.arange(129.0)).flags.owndata  # past it: handed over
+
+
 def test_closures_come_back_as_callables():
     adder = larix.eval("define(x, b, block(define(l, lambda(a, a + b)), l)) x", 42)
     assert isinstance(adder, larix.Function)

@@ -142,21 +142,46 @@ std::shared_ptr<Buffer> inline_buffer(std::size_t nbytes) {
   return buffer;
 }
 
+// A medium array's elements come from malloc, with malloc's own alignment (16), which every kernel
+// is content with; aligned_alloc takes a slower path in glibc, and its free more so. The Buffer,
+// which frees them, is in its shared_ptr's control block.
+struct MallocBuffer final : Buffer {
+  explicit MallocBuffer(void* memory, std::size_t size) {
+    data = memory;
+    nbytes = size;
+  }
+  ~MallocBuffer() { std::free(data); }
+  MallocBuffer(const MallocBuffer&) = delete;
+  MallocBuffer& operator=(const MallocBuffer&) = delete;
+};
+
+std::shared_ptr<Buffer> malloc_buffer(std::size_t nbytes) {
+  void* data = std::malloc(std::max<std::size_t>(nbytes, 1));
+  if (!data) throw std::bad_alloc();
+  try {
+    return std::make_shared<MallocBuffer>(data, nbytes);
+  } catch (...) {
+    std::free(data);
+    throw;
+  }
+}
+
 std::shared_ptr<Buffer> allocate(std::size_t nbytes) {
   allocations.fetch_add(1, std::memory_order_relaxed);
   if (nbytes <= 64) return inline_buffer<64>(nbytes);
   if (nbytes <= 256) return inline_buffer<256>(nbytes);
   if (nbytes <= 1024) return inline_buffer<1024>(nbytes);
-  // 64-byte alignment for vector loops; large arrays are aligned to (and advised as) huge pages,
-  // as NumPy does, which saves most of the page faults of touching fresh memory. Cached sizes are
-  // rounded to 64 KiB so that nearby sizes share blocks.
+  // Large arrays: 64-byte alignment, huge pages (aligned to and advised as) from 4 MiB, as NumPy
+  // does, which saves most of the page faults of touching fresh memory. Cached sizes are rounded
+  // to 64 KiB so that nearby sizes share blocks.
   constexpr std::size_t kHuge = std::size_t{2} << 20;
   const bool cached = nbytes >= BlockCache::kMinBytes;
   const std::size_t alignment = nbytes >= 2 * kHuge ? kHuge : 64;
   const std::size_t granule = cached ? std::max<std::size_t>(alignment, 64 << 10) : alignment;
   const std::size_t rounded =
       std::max<std::size_t>(granule, (nbytes + granule - 1) / granule * granule);
-  void* data = cached ? block_cache().take(rounded, alignment) : nullptr;
+  if (!cached) return malloc_buffer(nbytes);
+  void* data = block_cache().take(rounded, alignment);
   if (!data) {
     data = std::aligned_alloc(alignment, rounded);
     if (!data) throw std::bad_alloc();
@@ -166,10 +191,8 @@ std::shared_ptr<Buffer> allocate(std::size_t nbytes) {
   buffer->data = data;
   buffer->nbytes = nbytes;
   buffer->writable = true;
-  if (cached)
-    buffer->owner = std::shared_ptr<void>(
-        data, [rounded, alignment](void* p) { block_cache().give(p, rounded, alignment); });
-  else buffer->owner = std::shared_ptr<void>(data, [](void* p) { std::free(p); });
+  buffer->owner = std::shared_ptr<void>(
+      data, [rounded, alignment](void* p) { block_cache().give(p, rounded, alignment); });
   return buffer;
 }
 }  // namespace
