@@ -706,6 +706,26 @@ class _Translator(ast.NodeVisitor):
                         node, f"module '{obj.__name__}' has no attribute '{node.attr}'"
                     )
                 return True, getattr(obj, node.attr)
+            if found and isinstance(obj, (np.iinfo, np.finfo)):
+                if not hasattr(obj, node.attr):
+                    raise self.error(
+                        node, f"'{type(obj).__name__}' object has no attribute '{node.attr}'"
+                    )
+                return True, getattr(obj, node.attr)
+        if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords:
+            # np.iinfo(np.int32) and np.finfo("float32") of a dtype known here: their limits are
+            # constants of the program (np.finfo(np.float64).eps).
+            found, fn = self.static(node.func)
+            if found and fn in (np.iinfo, np.finfo):
+                arg = node.args[0]
+                known, dtype = (
+                    (True, arg.value) if isinstance(arg, ast.Constant) else self.static(arg)
+                )
+                if known:
+                    try:
+                        return True, fn(dtype)
+                    except (TypeError, ValueError) as e:
+                        raise self.error(node, f"{ast.unparse(node)}: {e}") from None
         return False, None
 
     @staticmethod

@@ -288,3 +288,28 @@ def test_partition_property(dtype, shape, axis):
             # NaN sorts last: the elements before k are <= kth, those after >= kth
             assert np.all((low <= kth) | np.isnan(kth))
             assert np.all((high >= kth) | np.isnan(high))
+
+
+# ---- np.iinfo / np.finfo -------------------------------------------------------------------------
+
+
+def type_limits(a, i):
+    big = np.iinfo(np.int64).max
+    small = np.iinfo("int32").min
+    eps = np.finfo(np.float64).eps
+    return (a * eps, i + small, big - i, np.finfo(np.float32).max + a, a + np.finfo(float).tiny,
+            np.iinfo(np.uint8).max * i, np.finfo(np.float32).bits + i)  # fmt: skip
+
+
+def test_iinfo_and_finfo_of_a_known_dtype_are_constants():
+    run_both(type_limits, np.array([1.0, -2.5, 3.0]), np.array([0, 7, -3]))
+
+
+def bad_limits(a):
+    return np.iinfo(np.float64).max + a
+
+
+def test_iinfo_of_a_float_is_numpys_error_at_the_line():
+    with pytest.raises(larix.CompileError, match="Invalid integer data type") as e:
+        larix.kernel(bad_limits)(np.ones(2))
+    assert e.value.line == inspect.getsourcelines(bad_limits)[1] + 1
