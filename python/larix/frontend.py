@@ -1271,6 +1271,34 @@ class _Translator(ast.NodeVisitor):
             length, inner = self.sequence(it.args[0], pre, body)
             start = self.visit(it.args[1]) if len(it.args) == 2 else None
             return length, lambda k: [self.infix("+", k, start, pos) if start else k, inner(k)]
+        if found and obj is np.ndindex and it.args and not it.keywords:
+            # np.ndindex(2, 3), np.ndindex((2, 3)), np.ndindex(a.shape), np.ndindex(n): the flat
+            # position k unravelled in C order; the shape checked once as NumPy does (a negative
+            # dimension or a too big shape is its ValueError), without memory (a zero axis).
+            if any(isinstance(a, ast.Starred) for a in it.args):
+                raise self.error(it, "np.ndindex(*shape) is not supported by Larix (yet)")
+            if len(it.args) == 1:
+                dims = self.visit(it.args[0])
+            else:
+                dims = self.call("list", it, *(self.visit(a) for a in it.args))
+            shape = f"{self.p.fresh('shape')}{self.at(it)}"
+            n = f"{self.p.fresh('n')}{self.at(it)}"
+            flat = self.call("list", it, "-1")
+            pre.append(
+                self.call(
+                    "define",
+                    it,
+                    shape,
+                    self.call("reshape", it, self.call("array", it, dims), flat),
+                )
+            )
+            pre.append(
+                self.call(
+                    "zeros", it, self.call("concatenate", it, self.call("list", it, shape, "[0]"))
+                )
+            )
+            pre.append(self.call("define", it, n, self.call("prod", it, shape)))
+            return n, lambda k: self.call("unravel_index", it, k, shape)
         if found and obj is zip and it.args and not it.keywords:
             parts = [self.sequence(a, pre, body) for a in it.args]
             length = parts[0][0]

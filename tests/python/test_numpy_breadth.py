@@ -313,3 +313,47 @@ def test_iinfo_of_a_float_is_numpys_error_at_the_line():
     with pytest.raises(larix.CompileError, match="Invalid integer data type") as e:
         larix.kernel(bad_limits)(np.ones(2))
     assert e.value.line == inspect.getsourcelines(bad_limits)[1] + 1
+
+
+# ---- loops over np.ndindex -----------------------------------------------------------------------
+
+
+def ndindex_loops(a, n):
+    s = 0.0
+    for i, j in np.ndindex(a.shape):
+        s += a[i, j] * (i + 1) - j
+    t = 0
+    for i, j, k in np.ndindex(2, n, 3):  # C order: the last index fastest
+        t = t * 7 + i * 100 + j * 10 + k
+    u = 0
+    for (m,) in np.ndindex(n):
+        u += m
+    last = (0, 0)
+    for idx in np.ndindex((2, 3)):
+        last = idx
+    count = 0
+    for i, j in np.ndindex(n, 0):  # noqa: B007 - no iterations: i and j keep their values
+        count += 1
+    for i, j in np.ndindex(3, 3):
+        if i == j == 1:
+            break
+    return s, t, u, last, count, i, j
+
+
+def test_loops_over_ndindex_follow_numpys_order():
+    run_both(ndindex_loops, np.arange(6.0).reshape(2, 3), 4)
+    run_both(ndindex_loops, np.ones((0, 3)), 1)
+
+
+def ndindex_negative(n):
+    c = 0
+    for _ in np.ndindex(2, n):
+        c += 1
+    return c
+
+
+def test_ndindex_of_a_negative_dimension_is_numpys_error_at_the_line():
+    run_both(ndindex_negative, 3)
+    with pytest.raises(larix.LarixValueError, match="negative dimensions") as e:
+        larix.kernel(ndindex_negative)(-1)
+    assert e.value.line == inspect.getsourcelines(ndindex_negative)[1] + 2
