@@ -350,3 +350,29 @@ def test_cli_profile_and_converter(tmp_path):
     assert conv.stdout.startswith("Larix profile: 1 program")
     assert "larix_profile" in html_out.read_text()
     assert json.loads((tmp_path / "t.json").read_text())["displayTimeUnit"] == "ns"
+
+
+SPAWN_SCRIPT = """
+import numpy as np, larix
+prog = larix.compile("define(f, a, n, block(define(s, 0.0), define(i, 0), while(i < n, block("
+                     "store(s, s + sum(a * 2.0)), store(i, i + 1))), s)) f")
+a = np.ones(1000)
+with larix.profile() as prof:
+    for _ in range(20):
+        prog(a, 50)
+nodes = [n for n in prof.nodes if not n["trivial"] and n["count"]]
+print(len(nodes), sum(n["spawned"] for n in nodes), sum(n["count"] for n in nodes))
+"""
+
+
+@pytest.mark.parametrize("threshold", ["1000000000000", "9223372036854775807"])
+def test_a_spawn_threshold_beyond_32_bits_spawns_nothing_measured(threshold):
+    # LARIX_SPAWN_THRESHOLD_NS was read as an int: 10**12 wrapped to a negative threshold and every
+    # evaluation became a task. Now only each node's first (unmeasured) evaluation may be one.
+    env = dict(os.environ, LARIX_SPAWN_THRESHOLD_NS=threshold, LARIX_THREADS="2")
+    out = subprocess.run(
+        [sys.executable, "-c", SPAWN_SCRIPT], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    nodes, spawned, count = map(int, out.stdout.split())
+    assert count > 20 * 50 and spawned <= nodes, out.stdout

@@ -6,7 +6,9 @@
 #include <oneapi/tbb/task_group.h>
 #include <pthread.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 #include "larix/support/tsan.hpp"
@@ -14,12 +16,19 @@
 namespace larix {
 
 namespace {
-int env_int(const char* name, int fallback) {
+// A non-negative integer from the environment; `fallback` when unset, malformed or beyond T (a
+// threshold of 10**12 ns once wrapped to a negative int, and every node became a task).
+template <class T>
+T env_number(const char* name, T fallback) {
   const char* text = std::getenv(name);
   if (!text || !*text) return fallback;
   char* end = nullptr;
-  const long v = std::strtol(text, &end, 10);
-  return (end && *end == '\0' && v >= 0) ? static_cast<int>(v) : fallback;
+  errno = 0;
+  const long long v = std::strtoll(text, &end, 10);
+  const bool ok = end && *end == '\0' && errno == 0 && v >= 0 &&
+                  static_cast<unsigned long long>(v) <=
+                      static_cast<unsigned long long>(std::numeric_limits<T>::max());
+  return ok ? static_cast<T>(v) : fallback;
 }
 
 thread_local int continuation_depth = 0;  // open run_continuation calls on this stack
@@ -53,8 +62,9 @@ struct Runtime::Impl {
 };
 
 Runtime::Runtime() {
-  settings_.spawn_threshold_ns = env_int("LARIX_SPAWN_THRESHOLD_NS", 20000);
-  settings_.sync = env_int("LARIX_SYNC", 0) != 0;
+  settings_.spawn_threshold_ns =
+      env_number<std::int64_t>("LARIX_SPAWN_THRESHOLD_NS", settings_.spawn_threshold_ns);
+  settings_.sync = env_number<int>("LARIX_SYNC", 0) != 0;
   init(0);
 }
 
@@ -64,7 +74,7 @@ Runtime& Runtime::instance() {
 }
 
 void Runtime::init(int threads) {
-  if (threads <= 0) threads = env_int("LARIX_THREADS", 0);
+  if (threads <= 0) threads = env_number<int>("LARIX_THREADS", 0);
   if (threads <= 0) threads = tbb::info::default_concurrency();
   settings_.threads = threads;
   impl_.reset();  // the old arena must go before the new global_control limits are set
