@@ -40,6 +40,7 @@ from .errors import (  # noqa: E402
     LarixZeroDivisionError,
     LinAlgError,
 )
+from .errors import error_at as _error_at  # noqa: E402
 
 _core._set_error_classes(ERROR_CLASSES)
 
@@ -122,17 +123,8 @@ def compile(  # noqa: A001 - the natural name, as re.compile
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError as e:  # a lone surrogate: as Python's, a ValueError
-                raise LarixValueError._from_core(
-                    {
-                        "kind": "value error",
-                        "message": f"{what} cannot be encoded as UTF-8: {e.reason}",
-                        "file": None,
-                        "line": 0,
-                        "column": 0,
-                        "source_line": "",
-                        "physl_stack": [],
-                        "formatted": f"{what} cannot be encoded as UTF-8: {e.reason}",
-                    }
+                raise _error_at(
+                    LarixValueError, f"{what} cannot be encoded as UTF-8: {e.reason}", None
                 ) from None
     core = _core.Program(
         text, source_name, file or "", optimize, parallel_loops, specialize=specialize

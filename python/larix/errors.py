@@ -127,21 +127,31 @@ class InternalError(Error, builtins.RuntimeError):
     """A bug in Larix itself (please report it)."""
 
 
-def compile_error(message: str, file: str, line: int, column: int) -> CompileError:
-    """A CompileError at a place in a Python file (``column`` 1-based), made as the core's errors
-    are: its message shows the source line with a caret (the frontend's errors)."""
-    err = CompileError._from_core(
+def error_at(
+    cls: type[Error], message: str, file: str | None, line: int = 0, column: int = 1
+) -> Error:
+    """An error of class cls raised from Python at a place in a Python file (``column`` 1-based;
+    no file: the message alone), made as the core's errors are: its message shows the source
+    line with a caret."""
+    kind = next((k for k, c in ERROR_CLASSES.items() if c is cls), "error")
+    where = f"{file}:{line}:{column}: " if file is not None else ""
+    return cls._from_core(
         {
-            "kind": "syntax error",
+            "kind": kind,
             "message": message,
             "file": file,
-            "line": line,
-            "column": column,
+            "line": line if file is not None else 0,
+            "column": column if file is not None else 0,
             "source_line": "",
             "physl_stack": [],
-            "formatted": f"{file}:{line}:{column}: {message}",
+            "formatted": where + message,
         }
     )
+
+
+def compile_error(message: str, file: str, line: int, column: int) -> CompileError:
+    """A CompileError at a place in a Python file (the frontend's errors)."""
+    err = error_at(CompileError, message, file, line, column)
     assert isinstance(err, CompileError)
     return err
 

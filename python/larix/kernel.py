@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from . import _core, frontend
 from . import profile as _profiling
-from .errors import CompileError, Error, LarixTypeError
+from .errors import CompileError, Error, LarixTypeError, error_at
 
 
 class parallel:  # noqa: N801 - spelled as a function: `with larix.parallel():`
@@ -297,18 +297,7 @@ class Kernel(_core.FastCall):
     def _error_at_def(self, cls: type[Error], message: str) -> Error:
         """An error of class cls at the line of the function's def."""
         code = self.python.__code__
-        return cls._from_core(
-            {
-                "kind": "type",
-                "message": message,
-                "file": code.co_filename,
-                "line": code.co_firstlineno,
-                "column": 1,
-                "source_line": "",
-                "physl_stack": [],
-                "formatted": f"{code.co_filename}:{code.co_firstlineno}:1: {message}",
-            }
-        )
+        return error_at(cls, message, code.co_filename, code.co_firstlineno)
 
     def _check_dtypes(self, args: tuple, kwargs: dict) -> None:
         """A TypeError naming the parameter for NumPy values of a dtype Larix cannot hold (called
@@ -317,22 +306,10 @@ class Kernel(_core.FastCall):
         for name, value in named:
             kind = getattr(getattr(value, "dtype", None), "kind", None)
             if kind is not None and kind not in "biuf":
-                code = self.python.__code__
-                message = (
+                raise self._error_at_def(
+                    LarixTypeError,
                     f"{self.python.__qualname__}(): parameter '{name}' has dtype {value.dtype}, "
-                    "which Larix does not support (bool, integers, float32 and float64 are)"
-                )
-                raise LarixTypeError._from_core(
-                    {
-                        "kind": "type",
-                        "message": message,
-                        "file": code.co_filename,
-                        "line": code.co_firstlineno,
-                        "column": 1,
-                        "source_line": "",
-                        "physl_stack": [],
-                        "formatted": f"{code.co_filename}:{code.co_firstlineno}:1: {message}",
-                    }
+                    "which Larix does not support (bool, integers, float32 and float64 are)",
                 )
 
     @functools.cached_property

@@ -27,7 +27,7 @@ import sys
 from typing import Any, Callable
 
 from .. import init
-from ..errors import ERROR_CLASSES, Error, LarixRuntimeError, LarixTypeError, LarixValueError
+from ..errors import Error, LarixRuntimeError, LarixTypeError, LarixValueError, error_at
 from ..kernel import Kernel
 
 __all__ = ["LazyCall", "Phylanx", "PhylanxFunction", "PhylanxSession"]
@@ -39,24 +39,11 @@ DECORATOR_KEYWORDS = ("debug", "target", "compiler_state", "performance", "local
 def _error(cls: type[Error], message: str, where: Callable | None = None) -> Error:
     """A larix error at the def of ``where`` (else at the caller's line outside this module)."""
     if where is not None and hasattr(where, "__code__"):
-        file, line = where.__code__.co_filename, where.__code__.co_firstlineno
-    else:
-        frame = sys._getframe(1)
-        while frame.f_back is not None and frame.f_globals.get("__name__") == __name__:
-            frame = frame.f_back
-        file, line = frame.f_code.co_filename, frame.f_lineno
-    return cls._from_core(
-        {
-            "kind": next(kind for kind, c in ERROR_CLASSES.items() if c is cls),
-            "message": message,
-            "file": file,
-            "line": line,
-            "column": 1,
-            "source_line": "",
-            "physl_stack": [],
-            "formatted": f"{file}:{line}:1: {message}",
-        }
-    )
+        return error_at(cls, message, where.__code__.co_filename, where.__code__.co_firstlineno)
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    return error_at(cls, message, frame.f_code.co_filename, frame.f_lineno)
 
 
 class LazyCall:
