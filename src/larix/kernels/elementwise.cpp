@@ -502,12 +502,69 @@ void unary_loop(Op op, const Array& a, Array& out) {
   detail::run_loop(loop, inner);
 }
 
+// How a binary operation can run as one flat loop over contiguous memory (binary_run's kKind): 0
+// both operands are contiguous arrays of the compute dtype in the result's shape (or the result is
+// one element), 1 a is one value (of any dtype: it is converted) and b such an array, 2 the other
+// way round; -1 when it needs the general loop (a cast of many elements, a broadcast along some
+// axes, strides).
+int flat_kind(const Array& a, const Array& b, DType compute, const Shape& shape) {
+  auto flat = [&](const Array& v) {
+    return v.dtype() == compute && v.shape() == shape && v.is_c_contiguous();
+  };
+  if (shape_size(shape) == 1 && a.size() == 1 && b.size() == 1) return 0;
+  if (a.size() == 1 && flat(b)) return 1;
+  if (b.size() == 1 && flat(a)) return 2;
+  if (flat(a) && flat(b)) return 0;
+  return -1;
+}
+
+// The one element of v converted to T, as cast() converts.
+template <class T>
+T single_value(const Array& v) {
+  return visit_dtype(v.dtype(), [&](auto tag) -> T {
+    using S = typename decltype(tag)::type;
+    const S s = *v.template data<S>();
+    if constexpr (std::is_same_v<T, bool>) return s != S(0);
+    else return static_cast<T>(s);
+  });
+}
+
 template <class Op>
 Array run_binary(Op op, const Array& a, const Array& b, DType compute, DType result,
                  const Shape& shape, Array* overwritable = nullptr) {
   const bool in_place = overwritable && overwritable->dtype() == result &&
                         overwritable->shape() == shape && overwritable->is_c_contiguous() &&
                         !overwritable->is_borrowed();
+  // The common case of small arrays, where the loop plan costs more than the loop: operands of
+  // the compute dtype, each contiguous in the result's shape or one value. One flat run, no
+  // converted copies, views or plan.
+  const int kind = flat_kind(a, b, compute, shape);
+  if (kind >= 0) {
+    Array out = in_place ? *overwritable : Array::empty(result, shape);
+    visit_dtype(compute, [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      if constexpr (std::is_invocable_v<Op, T, T>) {
+        using R = std::invoke_result_t<Op, T, T>;
+        LARIX_ASSERT(dtype_of<R>() == result, "binary result dtype");
+        R* o = out.template mutable_data<R>();
+        const std::int64_t n = out.size();
+        if (kind == 0 && n == 1) {
+          *o = op(single_value<T>(a), single_value<T>(b));
+        } else if (kind == 0) {
+          binary_run<0>(op, o, a.template data<T>(), b.template data<T>(), n);
+        } else if (kind == 1) {
+          const T x = single_value<T>(a);
+          binary_run<1>(op, o, &x, b.template data<T>(), n);
+        } else {
+          const T y = single_value<T>(b);
+          binary_run<2>(op, o, a.template data<T>(), &y, n);
+        }
+      } else {
+        LARIX_ASSERT(false, "no binary kernel for ", dtype_name(compute));
+      }
+    });
+    return out;
+  }
   const Array x = cast(a, compute).broadcast_to(shape);
   const Array y = cast(b, compute).broadcast_to(shape);
   Array out = in_place ? *overwritable : Array::empty(result, shape);
