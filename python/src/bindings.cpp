@@ -340,6 +340,14 @@ Value to_value(nb::handle obj, const ArgPath& what, nb::handle convert) {
   PyObject* o = obj.ptr();
   if (PyArray_Check(o)) return array_to_value(reinterpret_cast<PyArrayObject*>(o), what);
   if (o == Py_None) return Value();
+  if (PyFloat_CheckExact(o)) return Value(PyFloat_AS_DOUBLE(o));
+  // A NumPy scalar is a 0-d array of its type (strong, as NumPy 2 promotes it): before the
+  // checks for int and float, which numpy.float64 (a float subclass) would pass.
+  if (PyArray_IsScalar(o, Generic)) {
+    nb::object arr = nb::steal(PyArray_FromScalar(o, nullptr));
+    if (!arr.is_valid()) throw nb::python_error();
+    return array_to_value(reinterpret_cast<PyArrayObject*>(arr.ptr()), what);
+  }
   if (PyBool_Check(o)) return Value(o == Py_True);
   if (PyLong_Check(o)) {
     int overflow = 0;
@@ -369,11 +377,6 @@ Value to_value(nb::handle obj, const ArgPath& what, nb::handle convert) {
     return Value(std::move(d));
   }
   if (nb::isinstance<FunctionHandle>(obj)) return nb::cast<FunctionHandle&>(obj).fn;
-  if (PyArray_IsScalar(o, Generic)) {  // a NumPy scalar: a 0-d array, strong type
-    nb::object arr = nb::steal(PyArray_FromScalar(o, nullptr));
-    if (!arr.is_valid()) throw nb::python_error();
-    return array_to_value(reinterpret_cast<PyArrayObject*>(arr.ptr()), what);
-  }
   if (convert.is_valid()) {
     nb::object fn = convert(obj);
     if (nb::isinstance<FunctionHandle>(fn)) return nb::cast<FunctionHandle&>(fn).fn;
