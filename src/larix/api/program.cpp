@@ -1,3 +1,4 @@
+#include <array>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -31,9 +32,22 @@ struct Program::Impl {
 
   // CompileOptions::specialize: the program compiled again for each signature of the calls
   // (the arguments' kinds, dtypes and ranks), at most kMaxSpecializations of them.
+  // A call reads the table without a lock: an entry is written whole before spec_count counts
+  // it (release), and never changes after; specs_mutex orders the writers.
   static constexpr std::size_t kMaxSpecializations = 8;
+  struct Spec {
+    std::string key;
+    std::shared_ptr<const Impl> impl;
+  };
   mutable std::mutex specs_mutex;
-  mutable std::vector<std::pair<std::string, std::shared_ptr<const Impl>>> specs;
+  mutable std::array<Spec, kMaxSpecializations> specs;
+  mutable std::atomic<std::size_t> spec_count{0};
+
+  const Impl* find_spec(const std::string& key, std::size_t count) const {
+    for (std::size_t i = 0; i < count; ++i)
+      if (specs[i].key == key) return specs[i].impl.get();
+    return nullptr;
+  }
 
   const Impl& for_call(const CallArgs& args, const RunOptions& run) const;
 };
@@ -41,14 +55,16 @@ struct Program::Impl {
 void attach_source_line(Error& e, const std::string& source_name, const std::string& text);
 
 namespace {
-// A call's signature as a key: per argument its kind, and an array's dtype and rank.
+// A call's signature as a key: per argument its kind, and an array's dtype and rank (a byte
+// each: ranks are at most kMaxRank). Short enough to need no allocation for a few arguments.
 std::string signature_key(const CallArgs& args) {
+  static_assert(kMaxRank < 256);
   std::string key;
   for (const Value& v : args.positional) {
     key += static_cast<char>('a' + static_cast<int>(v.kind()));
     if (v.is_array()) {
       key += static_cast<char>('0' + static_cast<int>(v.as_array_ref().dtype()));
-      key += std::to_string(v.as_array_ref().ndim()) + ",";
+      key += static_cast<char>(v.as_array_ref().ndim());
     }
   }
   return key;
@@ -61,10 +77,11 @@ const Program::Impl& Program::Impl::for_call(const CallArgs& args, const RunOpti
   if (!options.specialize || run.profiler || !args.keywords.empty() || args.positional.empty())
     return *this;
   std::string key = signature_key(args);
+  if (const Impl* known = find_spec(key, spec_count.load(std::memory_order_acquire))) return *known;
   std::lock_guard lock(specs_mutex);
-  for (const auto& [k, impl] : specs)
-    if (k == key) return *impl;
-  if (specs.size() >= kMaxSpecializations) return *this;
+  const std::size_t count = spec_count.load(std::memory_order_relaxed);
+  if (const Impl* known = find_spec(key, count)) return *known;  // another call compiled it
+  if (count >= kMaxSpecializations) return *this;
   auto impl = std::make_shared<Impl>();
   impl->text = text;
   impl->options = options;
@@ -73,7 +90,8 @@ const Program::Impl& Program::Impl::for_call(const CallArgs& args, const RunOpti
   for (const Value& v : args.positional) signature.push_back(compiler::Type::of(v, false, false));
   impl->options.signature = std::move(signature);
   impl->compiled = compiler::compile(impl->text, impl->options);  // may prove an error: raised
-  specs.emplace_back(std::move(key), impl);
+  specs[count] = Spec{std::move(key), impl};
+  spec_count.store(count + 1, std::memory_order_release);
   return *impl;
 }
 
@@ -158,9 +176,10 @@ Value Program::call(CallArgs args, const RunOptions& options) const {
 }
 
 std::vector<std::pair<std::string, compiler::Type>> Program::specializations() const {
-  std::lock_guard lock(impl_->specs_mutex);
   std::vector<std::pair<std::string, compiler::Type>> out;
-  for (const auto& [key, impl] : impl_->specs) {
+  const std::size_t count = impl_->spec_count.load(std::memory_order_acquire);
+  for (std::size_t i = 0; i < count; ++i) {
+    const Impl* impl = impl_->specs[i].impl.get();
     std::string text;
     for (const compiler::Type& t : *impl->options.signature)
       text += (text.empty() ? "" : ", ") + t.str();
