@@ -5,6 +5,8 @@
 // everything else (lists, dicts, the writes) is shared. Array results are views (no copy); a write
 // goes in place when the array's buffer has no other holder, else into a copy (copy-on-write).
 #include <algorithm>
+#include <optional>
+#include <span>
 #include <string>
 
 #include "larix/kernels/indexing.hpp"
@@ -186,8 +188,55 @@ Value slice_value(const Value& x, const std::vector<Value>& idx, std::size_t k, 
   user_error(ErrorKind::type, "'", x.type_name(), "' object is not subscriptable");
 }
 
+// NumPy's basic indexing of an array with in-range ints, nil and '(start, stop[, step]) (the x[i],
+// x[i, j], x[a:b] and x[:, j] of loops): the view at once, without an index plan. Anything else,
+// an error included, is the general path's (nullopt): it raises what it raises.
+std::optional<Value> quick_basic_view(const Array& a, std::span<const Value> idx) {
+  if (idx.size() > a.shape().size()) return std::nullopt;
+  auto end = [](const Value& v, std::optional<int64_t>& out) {
+    if (v.is_nil()) return true;
+    if (!v.is_int()) return false;
+    out = v.as_int();
+    return true;
+  };
+  Shape shape;
+  Strides strides;
+  int64_t offset = 0;
+  for (std::size_t k = 0; k < a.shape().size(); ++k) {
+    const int64_t size = a.shape()[k], stride = a.strides()[k];
+    if (k >= idx.size() || idx[k].is_nil()) {
+      shape.push_back(size);
+      strides.push_back(stride);
+    } else if (idx[k].is_int()) {
+      int64_t i = idx[k].as_int();
+      if (i < 0) i += size;
+      if (i < 0 || i >= size) return std::nullopt;
+      offset += i * stride;
+    } else if (idx[k].is_list()) {
+      const List& parts = idx[k].as_list();
+      std::optional<int64_t> start, stop, step;
+      if (parts.size() < 2 || parts.size() > 3 || !end(parts[0], start) || !end(parts[1], stop) ||
+          (parts.size() == 3 && !end(parts[2], step)) || step == 0)
+        return std::nullopt;
+      const AxisIndex r = kernels::range_index(start, stop, step, size);
+      if (r.length > 0) offset += r.start * stride;  // an empty range may start past the end
+      shape.push_back(r.length);
+      strides.push_back(stride * r.step);
+    } else {
+      return std::nullopt;
+    }
+  }
+  return Value(a.view(offset, std::move(shape), std::move(strides)));
+}
+
 template <Convention convention>
 Value slice_kernel(KernelArgs& args) {
+  if constexpr (convention == Convention::numpy) {
+    if (args[0].is_array()) {
+      const std::span<const Value> idx(args.all().begin() + 1, args.all().end());
+      if (auto view = quick_basic_view(args[0].as_array_ref(), idx)) return std::move(*view);
+    }
+  }
   const std::vector<Value> idx(args.all().begin() + 1, args.all().end());
   return slice_value(args[0], idx, 0, args, convention);
 }
