@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from ..errors import CompileError, compile_error
+from . import physl_builder as physl
 from .numpy_map import BUILTIN_PRIMITIVES, builtin_name, numpy_module, numpy_primitive, primitive
-from .physl_builder import MARK, PREC, UNARY_PREC, Infix, prec_of
+from .physl_builder import Pos, Text
 from .scope import Loop, Scope
 from .source import parse
 
@@ -84,45 +85,35 @@ class TranslatorBase(ast.NodeVisitor):
         return err
 
     @staticmethod
-    def at(node: ast.AST | tuple[int, int]) -> str:
+    def at(node: ast.AST | Pos) -> str:
         line, col = node if isinstance(node, tuple) else (node.lineno, node.col_offset)
         return f"${line}${col}"
 
-    def call(self, name: str, node: ast.AST | tuple[int, int], *args: str) -> str:
+    def call(self, name: str, node: ast.AST | Pos, *args: Text) -> Text:
         self.p.used.add(name)
-        return f"{name}{self.at(node)}({', '.join(args)})"
+        return physl.call(name + self.at(node), args)
 
-    def ident(self, name: str, node: ast.AST | tuple[int, int]) -> str:
-        physl = self.p.renames.get(name, name)
-        if not physl.isascii():
-            physl = "u_" + "_".join(f"{ord(c):x}" for c in physl)
-        self.p.var_names.add(physl)
-        return f"{physl}{self.at(node)}"
+    def ident(self, name: str, node: ast.AST | Pos) -> str:
+        spelled = self.p.renames.get(name, name)
+        if not spelled.isascii():
+            spelled = "u_" + "_".join(f"{ord(c):x}" for c in spelled)
+        self.p.var_names.add(spelled)
+        return f"{spelled}{self.at(node)}"
 
-    def block(self, stmts: list[str], node: ast.AST | tuple[int, int]) -> str:
+    def block(self, stmts: list[Text], node: ast.AST | Pos) -> Text:
         if not stmts:
             return "nil"
         if len(stmts) == 1:
             return stmts[0]
-        inner = ",\n".join("    " + s.replace("\n", "\n    ") for s in stmts)
+        inner = physl.join(",\n", (physl.indent(s, "    ") for s in stmts))
         self.p.used.add("block")
-        return f"block{self.at(node)}(\n{inner}\n)"
+        return physl.cat("block", self.at(node), "(\n", inner, "\n)")
 
-    def inline_block(self, stmts: list[str], node: ast.AST) -> str:
+    def inline_block(self, stmts: list[Text], node: ast.AST) -> Text:
         """block(...) on one line: temporaries inside an expression."""
         return self.call("block", node, *stmts) if len(stmts) > 1 else stmts[0]
 
-    def infix(self, op: str, left: str, right: str, pos: tuple[int, int]) -> Infix:
-        prec = PREC[op]
-        left = left if prec_of(left) >= prec else f"({left})"
-        right = right if prec_of(right) > prec else f"({right})"
-        return Infix(f"{left} {MARK}{pos[0]}:{pos[1]}{MARK}{op} {right}", prec)
-
-    def not_(self, text: str, pos: tuple[int, int]) -> Infix:
-        operand = text if prec_of(text) >= UNARY_PREC else f"({text})"
-        return Infix(f"{MARK}{pos[0]}:{pos[1]}{MARK}!{operand}", UNARY_PREC)
-
-    def op_pos(self, left: ast.AST, right: ast.AST) -> tuple[int, int]:
+    def op_pos(self, left: ast.AST, right: ast.AST) -> Pos:
         """Where the operator between two operands is in the source (skipping `)`, spaces,
         line continuations and comments)."""
         line, col = left.end_lineno, left.end_col_offset
@@ -135,7 +126,7 @@ class TranslatorBase(ast.NodeVisitor):
             line, col = line + 1, 0
         return left.lineno, left.col_offset
 
-    def keywords(self, node: ast.Call, rename: bool) -> list[str]:
+    def keywords(self, node: ast.Call, rename: bool) -> list[Text]:
         out = []
         for k in node.keywords:
             if k.arg is None:
@@ -144,7 +135,7 @@ class TranslatorBase(ast.NodeVisitor):
             out.append(self.call("__arg", k, f"{name}{self.at(k)}", self.visit(k.value)))
         return out
 
-    def positional(self, node: ast.Call) -> list[str]:
+    def positional(self, node: ast.Call) -> list[Text]:
         for a in node.args:
             if isinstance(a, ast.Starred):
                 raise self.error(a, "star arguments (*args) are not supported by Larix")
@@ -226,7 +217,7 @@ class TranslatorBase(ast.NodeVisitor):
             raise self.error(node, f"{what}.{attr} is not supported by Larix (yet)")
         return name
 
-    def value_of(self, obj: Any, node: ast.AST, shown: str) -> str:
+    def value_of(self, obj: Any, node: ast.AST, shown: str) -> Text:
         """A Python object a kernel refers to, as PhySL: functions by name, constants by value."""
         if getattr(obj, "__larix_form__", None):
             raise self.error(
@@ -262,7 +253,7 @@ class TranslatorBase(ast.NodeVisitor):
             raise self.error(node, f"module '{obj.__name__}' cannot be used as a value")
         return self.literal(obj, node, shown)
 
-    def literal(self, v: Any, node: ast.AST, shown: str = "constant") -> str:
+    def literal(self, v: Any, node: ast.AST, shown: str = "constant") -> Text:
         if v is None or isinstance(v, (bool, np.bool_)):
             return {None: "nil", True: "true", False: "false"}[None if v is None else bool(v)]
         if isinstance(v, (int, np.integer)):
@@ -295,7 +286,7 @@ class TranslatorBase(ast.NodeVisitor):
         if isinstance(v, np.ndarray) and v.dtype.kind in "biuf" and v.size:
             if v.ndim == 0:
                 return self.literal(v.item(), node, shown)
-            return MARK + f"{node.lineno}:{node.col_offset}" + MARK + self.array(v, node)
+            return physl.mark((node.lineno, node.col_offset), self.array(v, node))
         raise self.error(
             node,
             f"{shown} (a {type(v).__name__}) cannot be used in a kernel: "

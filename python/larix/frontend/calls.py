@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from . import physl_builder as physl
 from .base import TranslatorBase
 from .numpy_map import (
     BUILTIN_PRIMITIVES,
@@ -25,7 +26,7 @@ from .numpy_map import (
     primitive,
     primitive_table,
 )
-from .physl_builder import MARK, prec_of
+from .physl_builder import ATOM, Text
 
 
 class Calls(TranslatorBase):
@@ -33,7 +34,7 @@ class Calls(TranslatorBase):
 
     # ---- calls -------------------------------------------------------------------------------
 
-    def visit_Call(self, node: ast.Call) -> str:
+    def visit_Call(self, node: ast.Call) -> Text:
         f = node.func
         if isinstance(f, ast.Name) and self.local(f.id) is not None:
             return self.call_value(self.ident(f.id, f), node, rename=True)
@@ -61,19 +62,20 @@ class Calls(TranslatorBase):
         if isinstance(f, ast.Attribute):
             return self.method(f, node)
         text = self.visit(f)
-        return self.call_value(f"({text})" if prec_of(text) < 99 else text, node, rename=True)
+        callee = text if physl.prec_of(text) == ATOM else physl.cat("(", text, ")")
+        return self.call_value(callee, node, rename=True)
 
     def call_value(
-        self, callee: str, node: ast.Call, rename: bool, given: list[str] | None = None
-    ) -> str:
-        args = ", ".join(
+        self, callee: Text, node: ast.Call, rename: bool, given: list[Text] | None = None
+    ) -> Text:
+        args = (
             given if given is not None else [*self.positional(node), *self.keywords(node, rename)]
         )
-        if re.fullmatch(r"\w+\$\d+\$\d+", callee):
-            return f"{callee}({args})"  # the call is located at the annotated callee
-        return f"{callee}{MARK}{node.lineno}:{node.col_offset}{MARK}({args})"
+        if isinstance(callee, str) and re.fullmatch(r"\w+\$\d+\$\d+", callee):
+            return physl.call(callee, args)  # the call is located at the annotated callee
+        return physl.cat(callee, physl.call(physl.mark((node.lineno, node.col_offset), ""), args))
 
-    def call_object(self, obj: Any, node: ast.Call) -> str:
+    def call_object(self, obj: Any, node: ast.Call) -> Text:
         """A call of what a non-local name or module attribute denotes."""
         f = node.func
         shown = ast.unparse(f)
@@ -92,8 +94,7 @@ class Calls(TranslatorBase):
             and isinstance(node.args[0], (ast.List, ast.Tuple))
         ):
             # np.array([...]) of a display: a PhySL array literal
-            mark = f"{MARK}{node.lineno}:{node.col_offset}{MARK}"
-            return mark + self.array_display(node.args[0])
+            return physl.mark((node.lineno, node.col_offset), self.array_display(node.args[0]))
         name = self.numpy_name(obj, f) if callable(obj) else None
         if name == "where" and len(node.args) == 1 and not node.keywords:
             name = "nonzero"  # np.where(condition): the indices where it holds
@@ -116,7 +117,7 @@ class Calls(TranslatorBase):
             "kernels call NumPy functions, other kernels and Python functions",
         )
 
-    def numpy_arguments(self, name: str, node: ast.Call, shown: str, leading: int) -> list[str]:
+    def numpy_arguments(self, name: str, node: ast.Call, shown: str, leading: int) -> list[Text]:
         """The arguments of a call of NumPy's `name` (a method when leading is 1: the object comes
         first). Where PhySL's positional order is Phylanx's, NumPy's positional arguments after
         `axis` go by keyword, under NumPy's names."""
@@ -145,7 +146,7 @@ class Calls(TranslatorBase):
             positional = positional[:keep] + moved
         return [*positional, *self.keywords(node, rename=False)]
 
-    def ufunc_method(self, ufunc: np.ufunc, f: ast.Attribute, node: ast.Call) -> str:
+    def ufunc_method(self, ufunc: np.ufunc, f: ast.Attribute, node: ast.Call) -> Text:
         """np.add.reduce(a, axis) as ufunc_reduce("add", a, axis), and so on."""
         shown = ast.unparse(f)
         if ufunc.nin != 2 or ufunc.nout != 1:
@@ -160,12 +161,12 @@ class Calls(TranslatorBase):
         args = [name, *self.positional(node), *self.keywords(node, rename=False)]
         return self.call(prim.name, f, *args)
 
-    def array_display(self, node: ast.expr) -> str:
+    def array_display(self, node: ast.expr) -> Text:
         if isinstance(node, (ast.List, ast.Tuple)):
-            return "[" + ", ".join(self.array_display(e) for e in node.elts) + "]"
+            return physl.cat("[", physl.join(", ", (self.array_display(e) for e in node.elts)), "]")
         return self.visit(node)
 
-    def builtin(self, name: str, node: ast.Call) -> str:
+    def builtin(self, name: str, node: ast.Call) -> Text:
         f = node.func
         if node.keywords and name not in ("dict", "enumerate", "print"):
             raise self.error(node.keywords[0], f"{name}() takes no keyword arguments in Larix")
@@ -230,7 +231,7 @@ class Calls(TranslatorBase):
             text = self.call(prim, f, text, a)
         return text
 
-    def method(self, f: ast.Attribute, node: ast.Call) -> str:
+    def method(self, f: ast.Attribute, node: ast.Call) -> Text:
         if f.attr in IN_PLACE:
             raise self.error(
                 f,
@@ -258,7 +259,7 @@ class Calls(TranslatorBase):
         args = [obj, *positional, *self.keywords(node, rename=False)]
         return self.call(prim, f, *args)
 
-    def in_place_call(self, v: ast.expr) -> list[str] | None:
+    def in_place_call(self, v: ast.expr) -> list[Text] | None:
         """NumPy calls that change an array in place, as statements on a local variable:
         np.random.shuffle(x) is x = shuffle(x); x.sort() is x = sort(x); x.fill(v) fills;
         np.put_along_axis(x, i, v, axis) is x = put_along_axis(x, i, v, axis)."""

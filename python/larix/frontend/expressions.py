@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
+from . import physl_builder as physl
 from .base import CONSTRUCTS, TranslatorBase
 from .numpy_map import (
     ATTRIBUTES,
@@ -17,7 +18,7 @@ from .numpy_map import (
     primitive,
     primitive_table,
 )
-from .physl_builder import MARK, UNARY_PREC, Infix, prec_of
+from .physl_builder import Text
 from .scope import Scope, constant_value, is_bool, is_safe
 
 
@@ -26,14 +27,14 @@ class Expressions(TranslatorBase):
 
     # ---- expressions (each visit returns PhySL text) -----------------------------------------
 
-    def visit_Constant(self, node: ast.Constant) -> str:
+    def visit_Constant(self, node: ast.Constant) -> Text:
         if isinstance(node.value, (complex, bytes)) or node.value is Ellipsis:
             raise self.error(
                 node, f"{type(node.value).__name__} constants are not supported by Larix"
             )
         return self.literal(node.value, node)
 
-    def visit_Name(self, node: ast.Name) -> str:
+    def visit_Name(self, node: ast.Name) -> Text:
         if self.local(node.id) is not None:
             return self.ident(node.id, node)
         found, obj = self.lookup(node.id)
@@ -44,7 +45,7 @@ class Expressions(TranslatorBase):
             return f"{node.id}{self.at(node)}"
         raise self.error(node, f"name '{node.id}' is not defined", deferrable=True)
 
-    def visit_Attribute(self, node: ast.Attribute) -> str:
+    def visit_Attribute(self, node: ast.Attribute) -> Text:
         found, obj = self.static(node)
         if found:
             return self.value_of(obj, node, f"'{ast.unparse(node)}'")
@@ -54,14 +55,16 @@ class Expressions(TranslatorBase):
             raise self.error(node, f"the attribute .{node.attr} is not supported by Larix (yet)")
         return self.call(prim, node, self.visit(node.value))
 
-    def binop(self, op: ast.operator, a: str, b: str, pos: tuple[int, int], node: ast.AST) -> str:
+    def binop(
+        self, op: ast.operator, a: Text, b: Text, pos: tuple[int, int], node: ast.AST
+    ) -> Text:
         if type(op) in BINOPS:
-            return self.infix(BINOPS[type(op)], a, b, pos)
+            return physl.infix(BINOPS[type(op)], a, b, pos)
         if type(op) in BINCALLS:
             return self.call(BINCALLS[type(op)], pos, a, b)
         raise self.error(node, f"{CONSTRUCTS[type(op).__name__]} is not supported by Larix (yet)")
 
-    def visit_BinOp(self, node: ast.BinOp) -> str:
+    def visit_BinOp(self, node: ast.BinOp) -> Text:
         return self.binop(
             node.op,
             self.visit(node.left),
@@ -70,10 +73,10 @@ class Expressions(TranslatorBase):
             node,
         )
 
-    def visit_UnaryOp(self, node: ast.UnaryOp) -> str:
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> Text:
         pos = (node.lineno, node.col_offset)
         if isinstance(node.op, ast.Not):
-            return self.not_(self.visit(node.operand), pos)
+            return physl.not_(self.visit(node.operand), pos)
         if isinstance(node.op, ast.UAdd):
             return self.visit(node.operand)
         if isinstance(node.op, ast.Invert):
@@ -82,26 +85,24 @@ class Expressions(TranslatorBase):
             value = constant_value(node.operand)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return self.literal(-value, node)
-            operand = self.visit(node.operand)
-            operand = operand if prec_of(operand) >= UNARY_PREC else f"({operand})"
-            return Infix(f"{MARK}{pos[0]}:{pos[1]}{MARK}-{operand}", UNARY_PREC)
+            return physl.prefix("-", self.visit(node.operand), pos)
         raise self.error(
             node, f"{CONSTRUCTS[type(node.op).__name__]} is not supported by Larix (yet)"
         )
 
-    def visit_BoolOp(self, node: ast.BoolOp) -> str:
+    def visit_BoolOp(self, node: ast.BoolOp) -> Text:
         """and/or: && and || where both sides are truth values and the right one cannot fail
         (PhySL evaluates both); else if(), which evaluates the right side only when needed."""
         return self.boolop(isinstance(node.op, ast.And), node.values, node)
 
-    def boolop(self, is_and: bool, values: list[ast.expr], node: ast.AST) -> str:
+    def boolop(self, is_and: bool, values: list[ast.expr], node: ast.AST) -> Text:
         first = values[0]
         if len(values) == 1:
             return self.visit(first)
         if all(is_bool(v) for v in values) and all(is_safe(v) for v in values[1:]):
             text = self.visit(first)
             for prev, v in zip(values, values[1:]):
-                text = self.infix(
+                text = physl.infix(
                     "&&" if is_and else "||", text, self.visit(v), self.op_pos(prev, v)
                 )
             return text
@@ -115,7 +116,7 @@ class Expressions(TranslatorBase):
         text = self.call("if", node, a, *((rest, short) if is_and else (short, rest)))
         return self.inline_block([pre, text], node) if pre else text
 
-    def visit_Compare(self, node: ast.Compare) -> str:
+    def visit_Compare(self, node: ast.Compare) -> Text:
         operands = [node.left, *node.comparators]
         texts = [self.visit(o) for o in operands]
         pre = []
@@ -134,39 +135,39 @@ class Expressions(TranslatorBase):
         for i, part in enumerate(parts[1:], 1):
             pos = self.op_pos(operands[i - 1], operands[i])
             text = (
-                self.infix("&&", text, part, pos)
+                physl.infix("&&", text, part, pos)
                 if safe
                 else self.call("if", operands[i], text, part, "false")
             )
         return self.inline_block([*pre, text], node)
 
-    def compare(self, op: ast.cmpop, left: ast.expr, right: ast.expr, a: str, b: str) -> str:
+    def compare(self, op: ast.cmpop, left: ast.expr, right: ast.expr, a: Text, b: Text) -> Text:
         pos = self.op_pos(left, right)
         if isinstance(op, (ast.In, ast.NotIn)):
             text = self.call("__contains", pos, b, a)
-            return self.not_(text, pos) if isinstance(op, ast.NotIn) else text
+            return physl.not_(text, pos) if isinstance(op, ast.NotIn) else text
         if isinstance(op, (ast.Is, ast.IsNot)):
             if not any(
                 isinstance(o, ast.Constant) and (o.value is None or isinstance(o.value, bool))
                 for o in (left, right)
             ):
                 raise self.error(left, "`is` is supported only with None, True or False")
-            return self.infix("==" if isinstance(op, ast.Is) else "!=", a, b, pos)
-        return self.infix(CMPOPS[type(op)], a, b, pos)
+            return physl.infix("==" if isinstance(op, ast.Is) else "!=", a, b, pos)
+        return physl.infix(CMPOPS[type(op)], a, b, pos)
 
-    def visit_IfExp(self, node: ast.IfExp) -> str:
+    def visit_IfExp(self, node: ast.IfExp) -> Text:
         return self.call(
             "if", node, self.visit(node.test), self.visit(node.body), self.visit(node.orelse)
         )
 
-    def visit_Tuple(self, node: ast.Tuple | ast.List) -> str:
+    def visit_Tuple(self, node: ast.Tuple | ast.List) -> Text:
         if any(isinstance(e, ast.Starred) for e in node.elts):
             raise self.error(node, "star expressions in displays are not supported by Larix")
         return self.call("list", node, *(self.visit(e) for e in node.elts))
 
     visit_List = visit_Tuple
 
-    def visit_Dict(self, node: ast.Dict) -> str:
+    def visit_Dict(self, node: ast.Dict) -> Text:
         if any(k is None for k in node.keys):
             raise self.error(node, "**mappings in dict displays are not supported by Larix")
         pairs = [
@@ -179,7 +180,7 @@ class Expressions(TranslatorBase):
             else self.call("dict", node)
         )
 
-    def visit_JoinedStr(self, node: ast.JoinedStr) -> str:
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> Text:
         fmt, args = "", []
         for v in node.values:
             if isinstance(v, ast.Constant):
@@ -196,11 +197,11 @@ class Expressions(TranslatorBase):
             args.append(self.visit(v.value))
         return self.call("__format", node, self.literal(fmt, node), *args)
 
-    def visit_Lambda(self, node: ast.Lambda) -> str:
+    def visit_Lambda(self, node: ast.Lambda) -> Text:
         params, body = self.function_body(node, self.defaults(node.args))
         return self.call("lambda", node, *params, body)
 
-    def index(self, node: ast.expr) -> list[str]:
+    def index(self, node: ast.expr) -> list[Text]:
         """The indices of a subscript, as __subscript() (NumPy's x[...]) takes them.
 
         A Python slice is '(start, stop[, step]); None / np.newaxis is "newaxis" and ... is "..."
@@ -223,7 +224,7 @@ class Expressions(TranslatorBase):
                 # [] is an empty integer index (NumPy's intp), not an empty float64 array
                 out.append(self.call("array", e, self.call("list", e), '__arg(dtype, "int64")'))
             elif isinstance(e, ast.List):
-                out.append(f"{MARK}{e.lineno}:{e.col_offset}{MARK}" + self.array_display(e))
+                out.append(physl.mark((e.lineno, e.col_offset), self.array_display(e)))
             elif isinstance(e, ast.ListComp) or (found and isinstance(obj, list)):
                 out.append(self.call("array", e, self.visit(e)))
             elif isinstance(e, ast.Starred):
@@ -232,18 +233,18 @@ class Expressions(TranslatorBase):
                 out.append(self.visit(e))
         return out
 
-    def visit_Subscript(self, node: ast.Subscript) -> str:
+    def visit_Subscript(self, node: ast.Subscript) -> Text:
         return self.call("__subscript", node, self.visit(node.value), *self.index(node.slice))
 
     # ---- comprehensions ----------------------------------------------------------------------
 
-    def visit_ListComp(self, node: ast.ListComp | ast.GeneratorExp | ast.DictComp) -> str:
+    def visit_ListComp(self, node: ast.ListComp | ast.GeneratorExp | ast.DictComp) -> Text:
         text = self.comprehension(node, node.generators, 0)
         return self.call("dict", node, text) if isinstance(node, ast.DictComp) else text
 
     visit_GeneratorExp = visit_DictComp = visit_ListComp
 
-    def comprehension(self, node: ast.AST, gens: list[ast.comprehension], i: int) -> str:
+    def comprehension(self, node: ast.AST, gens: list[ast.comprehension], i: int) -> Text:
         """[elt for t in seq if c ...]: fmap(lambda(t, elt), filter(lambda(t, c), seq)); an
         outer generator folds the inner lists together with +."""
         g = gens[i]
@@ -258,7 +259,7 @@ class Expressions(TranslatorBase):
             acc = f"{self.p.fresh('acc')}{self.at(g.target)}"
             lam = self.comp_lambda(
                 g.target,
-                lambda: self.infix(
+                lambda: physl.infix(
                     "+",
                     acc,
                     self.comprehension(node, gens, i + 1),
@@ -269,16 +270,16 @@ class Expressions(TranslatorBase):
             return self.call("fold_left", node, lam, self.call("list", node), seq)
         if isinstance(node, ast.DictComp):
 
-            def element() -> str:
+            def element() -> Text:
                 return self.call("list", node.key, self.visit(node.key), self.visit(node.value))
         else:
 
-            def element() -> str:
+            def element() -> Text:
                 return self.visit(node.elt)
 
         return self.call("fmap", node, self.comp_lambda(g.target, element, []), seq)
 
-    def comp_lambda(self, target: ast.expr, body: Callable[[], str], first: list[str]) -> str:
+    def comp_lambda(self, target: ast.expr, body: Callable[[], Text], first: list[str]) -> Text:
         names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
         if isinstance(target, ast.Name):
             param, unpack = self.ident(target.id, target), None
@@ -292,7 +293,7 @@ class Expressions(TranslatorBase):
             self.scopes.pop()
         return self.call("lambda", target, *first, param, text)
 
-    def iterable(self, it: ast.expr) -> str:
+    def iterable(self, it: ast.expr) -> Text:
         found, obj = self.static(it.func) if isinstance(it, ast.Call) else (False, None)
         if found and builtin_name(obj) in ("enumerate", "zip"):
             return self.builtin(builtin_name(obj), it)

@@ -8,7 +8,9 @@ from typing import Callable
 
 import numpy as np
 
+from . import physl_builder as physl
 from .base import TranslatorBase
+from .physl_builder import Text
 from .scope import (
     Loop,
     assigned_names,
@@ -26,18 +28,18 @@ from .statements import Item
 class Loops(TranslatorBase):
     """while and for loops."""
 
-    def loop_cond(self, flags: list[str], cond: str | None, node: ast.AST, safe: bool) -> str:
+    def loop_cond(self, flags: list[str], cond: Text | None, node: ast.AST, safe: bool) -> Text:
         """The condition of a loop that stops when one of flags is set."""
         if not flags:
             return cond or "true"
-        stop = self.not_(self.any_of(flags, node), (node.lineno, node.col_offset))
+        stop = physl.not_(self.any_of(flags, node), (node.lineno, node.col_offset))
         if cond is None:
             return stop
         if safe:
-            return self.infix("&&", stop, cond, (node.lineno, node.col_offset))
+            return physl.infix("&&", stop, cond, (node.lineno, node.col_offset))
         return self.call("if", node, self.any_of(flags, node), "false", cond)
 
-    def visit_While(self, node: ast.While) -> list[str]:
+    def visit_While(self, node: ast.While) -> list[Text]:
         pre, loop = self.enter_loop(node)
         flags = self.loop_flags(node, loop)
         always = isinstance(node.test, ast.Constant) and node.test.value is True
@@ -46,7 +48,7 @@ class Loops(TranslatorBase):
         body = self.loop_body(node, loop, [])
         return [*pre, self.call("while", node, cond, body), *self.loop_else(node, loop)]
 
-    def enter_loop(self, node: ast.For | ast.While) -> tuple[list[str], Loop]:
+    def enter_loop(self, node: ast.For | ast.While) -> tuple[list[Text], Loop]:
         jumps = loop_jumps(node.body)
         brk = self.p.fresh("brk") if ast.Break in jumps or node.orelse else None
         cnt = self.p.fresh("cnt") if ast.Continue in jumps else None
@@ -58,7 +60,7 @@ class Loops(TranslatorBase):
             ["__ret"] if self.scope.flags and has_return(node.body) else []
         )
 
-    def loop_body(self, node: ast.For | ast.While, loop: Loop, prefix: list[str]) -> str:
+    def loop_body(self, node: ast.For | ast.While, loop: Loop, prefix: list[Text]) -> Text:
         self.loops.append(loop)
         try:
             body = self.stmts(node.body)
@@ -71,11 +73,11 @@ class Loops(TranslatorBase):
             ]
         return self.block(prefix + body, node.body[0])
 
-    def loop_else(self, node: ast.For | ast.While, loop: Loop) -> list[str]:
+    def loop_else(self, node: ast.For | ast.While, loop: Loop) -> list[Text]:
         if not node.orelse:
             return []
         other = node.orelse[0]
-        guard = self.not_(f"{loop.brk}{self.at(other)}", (other.lineno, other.col_offset))
+        guard = physl.not_(f"{loop.brk}{self.at(other)}", (other.lineno, other.col_offset))
         return [self.call("if", other, guard, self.block(self.stmts(node.orelse), other))]
 
     def loop_kind(self, it: ast.expr) -> str | None:
@@ -87,7 +89,7 @@ class Loops(TranslatorBase):
                 return "prange"
         return None
 
-    def visit_For(self, node: ast.For) -> list[str]:
+    def visit_For(self, node: ast.For) -> list[Text]:
         kind = self.loop_kind(node.iter)
         if kind == "prange":
             return self.prange(node)
@@ -101,7 +103,7 @@ class Loops(TranslatorBase):
         return [*pre, self.call("for", node, *header, body), *self.loop_else(node, loop)]
 
     def range_bounds(
-        self, call: ast.Call, pre: list[str], body: list[ast.stmt]
+        self, call: ast.Call, pre: list[Text], body: list[ast.stmt]
     ) -> tuple[str, str, str, int | None]:
         """start, stop, step of range(...) (stop/step evaluated once), and the step's sign."""
         args = self.positional(call)
@@ -133,8 +135,8 @@ class Loops(TranslatorBase):
         return start, stop, step, sign
 
     def range_header(
-        self, node: ast.For, pre: list[str], flags: list[str], loop: Loop
-    ) -> tuple[list[str], list[str]]:
+        self, node: ast.For, pre: list[Text], flags: list[str], loop: Loop
+    ) -> tuple[list[Text], list[Text]]:
         start, stop, step, sign = self.range_bounds(node.iter, pre, node.body)
         target = node.target
         direct = (
@@ -154,41 +156,41 @@ class Loops(TranslatorBase):
             cond = self.call(
                 "if",
                 node.iter,
-                self.infix(">", step, "0", pos),
-                self.infix("<", var, stop, pos),
-                self.infix(">", var, stop, pos),
+                physl.infix(">", step, "0", pos),
+                physl.infix("<", var, stop, pos),
+                physl.infix(">", var, stop, pos),
             )
         else:
-            cond = self.infix("<" if sign > 0 else ">", var, stop, pos)
-        reinit = self.call("store", node.iter, var, self.infix("+", var, step, pos))
+            cond = physl.infix("<" if sign > 0 else ">", var, stop, pos)
+        reinit = self.call("store", node.iter, var, physl.infix("+", var, step, pos))
         cond = self.loop_cond(flags, cond, node.iter, True)
         prefix = [] if direct else self.assign(target, var)
         return [init, cond, reinit], prefix
 
     def sequence_header(
-        self, node: ast.For, pre: list[str], flags: list[str]
-    ) -> tuple[list[str], list[str]]:
+        self, node: ast.For, pre: list[Text], flags: list[str]
+    ) -> tuple[list[Text], list[Text]]:
         length, element = self.sequence(node.iter, pre, node.body)
         k = f"{self.p.fresh('k')}{self.at(node.target)}"
         pos = (node.iter.lineno, node.iter.col_offset)
-        cond = self.loop_cond(flags, self.infix("<", k, length, pos), node.iter, True)
+        cond = self.loop_cond(flags, physl.infix("<", k, length, pos), node.iter, True)
         header = [
             self.call("define", node.target, k, "0"),
             cond,
-            self.call("store", node.iter, k, self.infix("+", k, "1", pos)),
+            self.call("store", node.iter, k, physl.infix("+", k, "1", pos)),
         ]
         return header, self.assign(node.target, element(k))
 
     def sequence(
-        self, it: ast.expr, pre: list[str], body: list[ast.stmt]
-    ) -> tuple[str, Callable[[str], Item]]:
+        self, it: ast.expr, pre: list[Text], body: list[ast.stmt]
+    ) -> tuple[Text, Callable[[str], Item]]:
         """Length and element(k) of what a for loop iterates over; pre gets the temporaries."""
         found, obj = self.static(it.func) if isinstance(it, ast.Call) else (False, None)
         pos = (it.lineno, it.col_offset)
         if found and obj is enumerate and len(it.args) in (1, 2) and not it.keywords:
             length, inner = self.sequence(it.args[0], pre, body)
             start = self.visit(it.args[1]) if len(it.args) == 2 else None
-            return length, lambda k: [self.infix("+", k, start, pos) if start else k, inner(k)]
+            return length, lambda k: [physl.infix("+", k, start, pos) if start else k, inner(k)]
         if found and obj is np.ndindex and it.args and not it.keywords:
             # np.ndindex(2, 3), np.ndindex((2, 3)), np.ndindex(a.shape), np.ndindex(n): the flat
             # position k unravelled in C order; the shape checked once as NumPy does (a negative
@@ -229,7 +231,7 @@ class Loops(TranslatorBase):
                             "store",
                             it,
                             n,
-                            self.call("if", it, self.infix("<", other, n, pos), other, n),
+                            self.call("if", it, physl.infix("<", other, n, pos), other, n),
                         )
                     )
                 length = n
@@ -241,7 +243,7 @@ class Loops(TranslatorBase):
             pre.append(self.call("define", it, seq, self.visit(it)))
         return self.call("__len", it, seq), lambda k: self.call("__iter_at", it, seq, k)
 
-    def prange(self, node: ast.For) -> list[str]:
+    def prange(self, node: ast.For) -> list[Text]:
         """for i in larix.prange(...): parallel_for(define(i, start), i < stop, store(i, i + step),
         body), the for loop of range(...) with the program's promise that its iterations are
         independent. The compiler checks what it can (compiler/parallel_loops)."""

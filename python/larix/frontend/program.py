@@ -8,10 +8,12 @@ import types
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import physl_builder as physl
 from .calls import Calls
 from .expressions import Expressions
 from .loops import Loops
 from .numpy_map import FORMS
+from .physl_builder import Text
 from .statements import Statements
 
 # Lines of a helper from another file are shifted by a multiple of this, to tell the files apart
@@ -70,7 +72,7 @@ class Program:
         self.names: dict[Callable, str] = {}  # translated functions -> PhySL names
         self.active: list[Callable] = []  # functions being translated (outermost first)
         self.forward: set[Callable] = set()  # referenced before their define (mutual recursion)
-        self.parts: list[tuple[Callable, str, str, str]] = []  # fn, define, lambda, `$L$C`
+        self.parts: list[tuple[Callable, Text, Text, str]] = []  # fn, define, lambda, `$L$C`
         self.var_names: set[str] = set()  # every PhySL name given to a user variable
         self.used: set[str] = set()  # every primitive or form the text calls
         self.counter = 0
@@ -105,7 +107,7 @@ class Program:
             self.active.pop()
         return name
 
-    def text(self) -> str:
+    def text(self) -> Text:
         """Helpers first (a function called before its define is declared nil first and
         stored), then the kernel's define; the program's value is the kernel's function."""
         heads = [
@@ -114,11 +116,11 @@ class Program:
             if fn in self.forward
         ]
         body = [
-            f"store{at}({self.names[fn]}{at}, {lam})" if fn in self.forward else define
+            physl.call("store" + at, [self.names[fn] + at, lam]) if fn in self.forward else define
             for fn, define, lam, at in self.parts
         ]
         self.used.update(("store", "define"))
-        return "\n".join([*heads, *body, f"{self.names[self.main]}{self.parts[-1][3]}"])
+        return physl.join("\n", [*heads, *body, f"{self.names[self.main]}{self.parts[-1][3]}"])
 
     def conflicts(self) -> tuple[dict[str, str], dict[str, str]]:
         """Names that clash: user variables named as a form or a primitive the text calls, or

@@ -10,7 +10,9 @@ from typing import Union
 
 import numpy as np
 
+from . import physl_builder as physl
 from .base import TranslatorBase, describe
+from .physl_builder import Text
 from .scope import (
     FirstUse,
     Scope,
@@ -24,7 +26,7 @@ from .scope import (
     parameters,
 )
 
-Item = Union[str, list]  # an element a loop binds: text, or the parts of a tuple
+Item = Union[Text, list]  # an element a loop binds: text, or the parts of a tuple
 
 
 class Statements(TranslatorBase):
@@ -32,13 +34,13 @@ class Statements(TranslatorBase):
 
     # ---- functions ---------------------------------------------------------------------------
 
-    def translate(self, name: str) -> tuple[str, str, str]:
+    def translate(self, name: str) -> tuple[Text, Text, str]:
         """The define of this function, the same function as a lambda, and where it is."""
         node, args = self.node, self.node.args
         params = parameters(args)
         npos = len(args.posonlyargs) + len(args.args)
         pos_defaults, kw_defaults = self.fn.__defaults__ or (), self.fn.__kwdefaults__ or {}
-        defaults: list[str | None] = []
+        defaults: list[Text | None] = []
         for i, a in enumerate(params):  # the values Python computed, as literals
             j = i - (npos - len(pos_defaults))
             has, value = (
@@ -56,16 +58,16 @@ class Statements(TranslatorBase):
             self.p.returns_tuple = bool(returns) and all(isinstance(r, ast.Tuple) for r in returns)
         at, name_at = self.at(node), self.at((node.lineno, node.col_offset + 4))
         self.p.used.update(("define", "lambda"))
-        lam = f"lambda{at}({', '.join([*params_text, body])})"
+        lam = physl.call("lambda" + at, [*params_text, body])
         if not params_text:  # define(f, body) would define a variable: define(f, lambda(body))
             if node.name in free_names(node):
                 self.p.forward.add(self.fn)  # f's body refers to f: declare f first
-            return f"define{at}({name}{name_at}, {lam})", lam, at
-        return f"define{at}({name}{name_at}, {', '.join([*params_text, body])})", lam, at
+            return physl.call("define" + at, [name + name_at, lam]), lam, at
+        return physl.call("define" + at, [name + name_at, *params_text, body]), lam, at
 
     def function_body(
-        self, node: ast.FunctionDef | ast.Lambda, defaults: list[str | None]
-    ) -> tuple[list[str], str]:
+        self, node: ast.FunctionDef | ast.Lambda, defaults: list[Text | None]
+    ) -> tuple[list[Text], Text]:
         """Parameters and body of a def or lambda (defaults already translated)."""
         args = node.args
         if args.vararg or args.kwarg:
@@ -154,9 +156,9 @@ class Statements(TranslatorBase):
                 return False
         return True
 
-    def value_stmts(self, stmts: list[ast.stmt]) -> list[str]:
+    def value_stmts(self, stmts: list[ast.stmt]) -> list[Text]:
         """Statements whose last one is the value of the function."""
-        out: list[str] = []
+        out: list[Text] = []
         for i, s in enumerate(stmts):
             if isinstance(s, ast.Return):
                 return [*out, self.visit(s.value) if s.value else "nil"]
@@ -171,9 +173,9 @@ class Statements(TranslatorBase):
             out += self.visit(s)
         return [*out, "nil"]
 
-    def stmts(self, stmts: list[ast.stmt]) -> list[str]:
+    def stmts(self, stmts: list[ast.stmt]) -> list[Text]:
         """Statements; those after one that may break, continue or return are guarded."""
-        out: list[str] = []
+        out: list[Text] = []
         for i, s in enumerate(stmts):
             out += self.visit(s)
             if isinstance(s, (ast.Return, ast.Break, ast.Continue)):
@@ -181,7 +183,9 @@ class Statements(TranslatorBase):
             flags = self.flags_of(s)
             rest = stmts[i + 1 :]
             if flags and rest:
-                guard = self.not_(self.any_of(flags, rest[0]), (rest[0].lineno, rest[0].col_offset))
+                guard = physl.not_(
+                    self.any_of(flags, rest[0]), (rest[0].lineno, rest[0].col_offset)
+                )
                 out.append(self.call("if", rest[0], guard, self.block(self.stmts(rest), rest[0])))
                 break
         return out
@@ -196,15 +200,15 @@ class Statements(TranslatorBase):
             flags += [f for j, f in [(ast.Break, loop.brk), (ast.Continue, loop.cnt)] if j in jumps]
         return flags
 
-    def any_of(self, flags: list[str], node: ast.AST) -> str:
+    def any_of(self, flags: list[str], node: ast.AST) -> Text:
         text = f"{flags[0]}{self.at(node)}"
         for f in flags[1:]:
-            text = self.infix("||", text, f"{f}{self.at(node)}", (node.lineno, node.col_offset))
+            text = physl.infix("||", text, f"{f}{self.at(node)}", (node.lineno, node.col_offset))
         return text
 
     # ---- statements (each visit returns a list of PhySL expressions) -------------------------
 
-    def visit_Expr(self, node: ast.Expr) -> list[str]:
+    def visit_Expr(self, node: ast.Expr) -> list[Text]:
         v = node.value
         if isinstance(v, ast.Constant):
             return []
@@ -221,7 +225,7 @@ class Statements(TranslatorBase):
             value = (
                 self.call("append", v, self.visit(target), arg)
                 if v.func.attr == "append"
-                else self.infix("+", self.visit(target), arg, (v.lineno, v.col_offset))
+                else physl.infix("+", self.visit(target), arg, (v.lineno, v.col_offset))
             )
             return [self.assign_name(target, value)]
         in_place = self.in_place_call(v)
@@ -229,14 +233,14 @@ class Statements(TranslatorBase):
             return in_place
         return [self.visit(v)]
 
-    def visit_Pass(self, node: ast.Pass) -> list[str]:
+    def visit_Pass(self, node: ast.Pass) -> list[Text]:
         return []
 
-    def visit_Assert(self, node: ast.Assert) -> list[str]:
+    def visit_Assert(self, node: ast.Assert) -> list[Text]:
         args = [self.visit(node.test)] + ([self.visit(node.msg)] if node.msg else [])
         return [self.call("assert", node, *args)]
 
-    def visit_Return(self, node: ast.Return) -> list[str]:
+    def visit_Return(self, node: ast.Return) -> list[Text]:
         if not self.scope.flags:  # only value_stmts translates returns of a non-flag body
             raise self.error(node, "internal error: unexpected return")  # pragma: no cover
         value = self.visit(node.value) if node.value else "nil"
@@ -245,19 +249,19 @@ class Statements(TranslatorBase):
             self.call("store", node, f"__ret{self.at(node)}", "true"),
         ]
 
-    def visit_Break(self, node: ast.Break) -> list[str]:
+    def visit_Break(self, node: ast.Break) -> list[Text]:
         return [self.call("store", node, f"{self.loops[-1].brk}{self.at(node)}", "true")]
 
-    def visit_Continue(self, node: ast.Continue) -> list[str]:
+    def visit_Continue(self, node: ast.Continue) -> list[Text]:
         return [self.call("store", node, f"{self.loops[-1].cnt}{self.at(node)}", "true")]
 
-    def visit_If(self, node: ast.If) -> list[str]:
+    def visit_If(self, node: ast.If) -> list[Text]:
         args = [self.visit(node.test), self.block(self.stmts(node.body), node.body[0])]
         if node.orelse:
             args.append(self.block(self.stmts(node.orelse), node.orelse[0]))
         return [self.call("if", node, *args)]
 
-    def visit_With(self, node: ast.With) -> list[str]:
+    def visit_With(self, node: ast.With) -> list[Text]:
         item = node.items[0]
         found, obj = (
             self.static(item.context_expr.func)
@@ -284,9 +288,9 @@ class Statements(TranslatorBase):
                 )
         self.p.used.add("parallel_block")
         stmts = self.stmts(node.body)
-        return [f"parallel_block{self.at(node)}({', '.join(stmts)})"]
+        return [physl.call("parallel_block" + self.at(node), stmts)]
 
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> list[str]:
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> list[Text]:
         if node.decorator_list:
             raise self.error(
                 node.decorator_list[0], "decorators on nested functions are not supported by Larix"
@@ -310,15 +314,15 @@ class Statements(TranslatorBase):
         self.scope.defined.add(node.name)
         return [self.call("define", node, self.ident(node.name, name), *params, body)]
 
-    def defaults(self, args: ast.arguments) -> list[str | None]:
+    def defaults(self, args: ast.arguments) -> list[Text | None]:
         n = len(args.posonlyargs) + len(args.args)
-        out: list[str | None] = [None] * (n - len(args.defaults))
+        out: list[Text | None] = [None] * (n - len(args.defaults))
         out += [self.visit(d) for d in args.defaults]
         return out + [self.visit(d) if d else None for d in args.kw_defaults]
 
     # ---- assignment --------------------------------------------------------------------------
 
-    def assign_name(self, target: ast.Name, value: str) -> str:
+    def assign_name(self, target: ast.Name, value: Text) -> Text:
         name = target.id
         scope = self.scope
         if name not in scope.locals and self.local(name) is not None:
@@ -328,7 +332,7 @@ class Statements(TranslatorBase):
         scope.defined.add(name)
         return self.call("define", target, self.ident(name, target), value)
 
-    def assign(self, target: ast.expr, value: Item) -> list[str]:
+    def assign(self, target: ast.expr, value: Item) -> list[Text]:
         """Statements that bind target (a name, subscript or tuple of them) to value."""
         if isinstance(target, ast.Name):
             return [self.assign_name(target, self.render(value, target))]
@@ -345,7 +349,7 @@ class Statements(TranslatorBase):
                         target, f"cannot unpack {len(value)} values into {len(target.elts)} targets"
                     )
                 return [s for t, v in zip(target.elts, value) for s in self.assign(t, v)]
-            if re.fullmatch(r"\w+\$\d+\$\d+", value):
+            if isinstance(value, str) and re.fullmatch(r"\w+\$\d+\$\d+", value):
                 tmp, out = value, []
             else:
                 tmp = f"{self.p.fresh('tup')}{self.at(target)}"
@@ -355,14 +359,14 @@ class Statements(TranslatorBase):
             return out
         raise self.error(target, f"assignment to {describe(target)} is not supported by Larix")
 
-    def render(self, item: Item, node: ast.AST) -> str:
+    def render(self, item: Item, node: ast.AST) -> Text:
         if isinstance(item, list):
             return self.call("list", node, *(self.render(i, node) for i in item))
         return item
 
     def store_subscript(
-        self, target: ast.Subscript, value: str, index: list[str] | None = None
-    ) -> str:
+        self, target: ast.Subscript, value: Text, index: list[Text] | None = None
+    ) -> Text:
         base = target.value
         if not isinstance(base, ast.Name):
             raise self.error(
@@ -382,7 +386,7 @@ class Statements(TranslatorBase):
             "store", target, self.call("__subscript", target, self.visit(base), *index), value
         )
 
-    def visit_Assign(self, node: ast.Assign) -> list[str]:
+    def visit_Assign(self, node: ast.Assign) -> list[Text]:
         targets, value = node.targets, node.value
         if (
             len(targets) == 1
@@ -416,10 +420,10 @@ class Statements(TranslatorBase):
                 )
         return out
 
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> list[str]:
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> list[Text]:
         return self.assign(node.target, self.visit(node.value)) if node.value else []
 
-    def visit_AugAssign(self, node: ast.AugAssign) -> list[str]:
+    def visit_AugAssign(self, node: ast.AugAssign) -> list[Text]:
         target, pos = node.target, self.op_pos(node.target, node.value)
         if isinstance(target, ast.Name):
             value = self.binop(node.op, self.visit(target), self.visit(node.value), pos, node)
