@@ -17,7 +17,9 @@ from .numpy_map import (
     BUILTIN_PRIMITIVES,
     FORMS,
     IN_PLACE,
+    IN_PLACE_METHODS,
     METHODS,
+    NUMPY_ONE_ARGUMENT,
     NUMPY_POSITIONAL,
     NUMPY_VARIANTS,
     SPREAD_METHODS,
@@ -96,8 +98,8 @@ class Calls(TranslatorBase):
             # np.array([...]) of a display: a PhySL array literal
             return physl.mark((node.lineno, node.col_offset), self.array_display(node.args[0]))
         name = self.numpy_name(obj, f) if callable(obj) else None
-        if name == "where" and len(node.args) == 1 and not node.keywords:
-            name = "nonzero"  # np.where(condition): the indices where it holds
+        if name in NUMPY_ONE_ARGUMENT and len(node.args) == 1 and not node.keywords:
+            name = NUMPY_ONE_ARGUMENT[name]
         if name:
             name = NUMPY_VARIANTS.get(name, name)
             prim = primitive_table()[name]
@@ -279,13 +281,13 @@ class Calls(TranslatorBase):
         f = v.func
         if (
             isinstance(f, ast.Attribute)
-            and f.attr in ("sort", "fill")
+            and f.attr in IN_PLACE_METHODS
             and isinstance(f.value, ast.Name)
             and self.local(f.value.id)
-            and len(v.args) == (1 if f.attr == "fill" else 0)
+            and len(v.args) == IN_PLACE_METHODS[f.attr][1]
         ):
             target = f.value
-            prim = "sort" if f.attr == "sort" else "full_like"
+            prim = IN_PLACE_METHODS[f.attr][0]
             if not primitive(prim):
                 return None
             args = [self.visit(target), *(self.visit(a) for a in v.args)]

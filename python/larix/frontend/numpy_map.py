@@ -5,7 +5,10 @@ The rule for NumPy: ``np.X`` (``np.linalg.X``, ``np.random.X``, ``math.X``, a uf
 primitive named or aliased ``X`` (:func:`numpy_primitive`). The tables list the exceptions: the
 NumPy variant of a primitive that follows Phylanx, NumPy's positional order where Phylanx's
 differs, builtins, methods and attributes spelled differently, ufunc methods, and the in-place
-methods a kernel cannot call on a value. The translator applies them (``calls.py``)."""
+methods a kernel cannot call on a value. The translator applies them (``calls.py``), where the
+builtins with a translation of their own (``range``, ``print``, ``list``, ``dict``, ``enumerate``,
+``zip``, ``map``, ``filter``, ``min``/``max`` of several values), ``np.array`` of a display (an
+array literal) and the in-place ``np.random.shuffle`` and ``np.put_along_axis`` are."""
 
 from __future__ import annotations
 
@@ -63,6 +66,9 @@ BUILTIN_PRIMITIVES = {
 # the two differ: a kernel calls the NumPy (Python) variant (np.nonzero of a 0-d array is an
 # error, np.stack([a]) adds an axis, "{0}".format(x) counts fields from 0).
 NUMPY_VARIANTS = {"nonzero": "__nonzero", "stack": "__stack", "format": "__format"}
+# NumPy functions that are another one when called with one argument (and no keywords):
+# np.where(condition) is np.nonzero(condition), the indices where it holds.
+NUMPY_ONE_ARGUMENT = {"where": "nonzero"}
 # NumPy's positional parameters of reductions whose PhySL positional order is Phylanx's
 # (a, axis, keepdims, ...): a kernel passes NumPy's positional arguments after `axis` by keyword.
 _MOMENT = ("a", "axis", "dtype", "out", "ddof", "keepdims")
@@ -97,6 +103,8 @@ UFUNC_METHODS = {
 CALLING_NUMPY = {"fromfunction"}
 # Methods that take their tuple argument spread out too: a.reshape(2, 3) is a.reshape((2, 3)).
 SPREAD_METHODS = {"reshape", "transpose"}
+# Methods that change a value in place, which Larix values do not: an error, except as a statement
+# on a local variable for IN_PLACE_METHODS (and x.append(v), x.extend(v): x = x + [v], x = x + v).
 IN_PLACE = {
     "append",
     "extend",
@@ -116,6 +124,8 @@ IN_PLACE = {
     "itemset",
     "popitem",
 }
+# x.m(args) as a statement on a local variable is x = primitive(x, args): (primitive, len(args)).
+IN_PLACE_METHODS = {"sort": ("sort", 0), "fill": ("full_like", 1)}
 
 
 @dataclass(frozen=True)
