@@ -99,7 +99,7 @@ def test_present_rows_are_larix_primitives_and_forms_are_forms() -> None:
         if status == pp.PRESENT:
             assert name in table, f"{name} is marked present but Larix has no such primitive"
         elif status == pp.FORM:
-            assert name in frontend._FORMS and name not in table, name
+            assert name in frontend.FORMS and name not in table, name
         else:
             assert name not in table, f"{name} is a Larix primitive but marked {status}"
 
