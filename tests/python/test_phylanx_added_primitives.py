@@ -397,3 +397,23 @@ def test_sigint_stops_a_sleep(sync):
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert out.stdout.split("\n")[:2] == ["interrupted True", "next None"], out.stdout + out.stderr
+
+
+# ---- the five from a Phylanx-style script (larix.compat.phylanx) --------------------------------
+
+
+def test_phylanx_decorator_calls_the_new_primitives():
+    from larix.compat.phylanx import Phylanx
+
+    @Phylanx
+    def script(a, v):
+        factors = lu(a)  # noqa: F821 - PhySL primitives, as a Phylanx script calls them
+        sleep(1)  # noqa: F821
+        return [factors[0], normalize(v), insert(v, 1, 0.0)]  # noqa: F821
+
+    a = np.array([[1.0, 2.0], [3.0, 4.0]])
+    v = np.array([3.0, 4.0])
+    lower, unit, inserted = script(a, v)
+    same(lower, np.array([[2.0, 0.0], [4.0, 1.0]]))
+    same(unit, np.array([0.6, 0.8]))
+    same(inserted, np.array([3.0, 0.0, 4.0]))
