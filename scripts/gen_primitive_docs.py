@@ -118,8 +118,9 @@ def phylanx_table(primitives: list[dict]) -> list[str]:
         "",
         f"Phylanx's PhySL has {len(entries)} primitives. Larix has {counts[pp.PRESENT]} of them "
         f"(by name or alias) and {counts[pp.FORM]} as",
-        f"special forms of its compiler; {counts[pp.LEFT_OUT]} are left out on purpose and "
-        f"{counts[pp.NOT_YET]} are not there yet. A present",
+        f"special forms of its compiler; {counts[pp.LEFT_OUT]} are left out on purpose"
+        + (f" and {counts[pp.NOT_YET]} are not there yet" if counts[pp.NOT_YET] else "")
+        + ". A present",
         "primitive takes Phylanx's positional operands unless the note says otherwise (the",
         "Python frontend passes NumPy's arguments by keyword where the orders differ). The data:",
         "`python/larix/compat/phylanx_primitives.py`; Phylanx's Python API: `larix.compat.phylanx`",

@@ -740,6 +740,24 @@ def ufunc_cases(method: str) -> list:
     return out
 
 
+def insert_cases() -> list:
+    a23 = np.arange(6).reshape(2, 3)
+    out = [
+        c(f"define(f, a, insert(a, {obj}, 9, {axis})) f", np.insert(a, o, 9, axis=ax), a)
+        for a in (np.arange(4.0), a23)
+        for obj, o in (("1", 1), ("-1", -1), ("list(0, 2)", [0, 2]), ("list()", []))
+        for axis, ax in (("nil", None), ("0", 0), ("-1", -1))
+    ]
+    out += [
+        c("define(f, a, insert(a, 1, [7, 8], 1)) f", np.insert(a23, 1, [7, 8], axis=1), a23),
+        c("insert([1, 2], 1, 2.5)", np.insert([1, 2], 1, 2.5)),
+        c("insert([1, 2], 3, 0)", IndexError),
+        c("insert([1, 2], 1, 0, 1)", np.exceptions.AxisError),
+        c("insert([1, 2], 1.0, 0)", TypeError),
+    ]
+    return out
+
+
 ROWS = {
     "einsum": Cases(einsum_cases()),
     "bincount": Cases(bincount_cases()),
@@ -750,6 +768,7 @@ ROWS = {
     "correlate": Cases(correlate_cases("correlate")),
     "copysign": Elementwise(np.copysign, 2),
     "diff": Cases(diff_cases()),
+    "insert": Cases(insert_cases()),
     "partition": Cases(kth_values("partition")),
     "argpartition": Cases(kth_values("argpartition")),
     "lexsort": Cases(lexsort_cases()),

@@ -392,6 +392,23 @@ def matrix_power_cases() -> list:
     return out
 
 
+def lu_cases() -> list:
+    """Phylanx's lu against scipy.linalg.lu of the transpose: m = L @ U @ P."""
+    import scipy.linalg
+
+    out = []
+    rng = np.random.default_rng(5)
+    for shape in ((3, 3), (2, 4), (4, 2)):
+        for dtype in (F64, F32, I64):
+            m = (rng.standard_normal(shape) * 4).astype(dtype)
+            p, lower, upper = scipy.linalg.lu(m.T.astype(F64))
+            want = [upper.T, lower.T, p.T]
+            out_dtype = F32 if dtype == F32 else F64
+            out.append(c(f1("lu(a)"), arrays(*(w.astype(out_dtype) for w in want)), m))
+    out += [c(f1("lu(a)"), ValueError, np.arange(3.0)), c('lu("x")', TypeError)]
+    return out
+
+
 ROWS: dict[str, Row] = {
     "cross": Cases(cross_cases()),
     "tensordot": Cases(tensordot_cases()),
@@ -405,6 +422,7 @@ ROWS: dict[str, Row] = {
     "svd": Cases(svd_cases()),
     "lstsq": Cases(lstsq_cases()),
     "slogdet": Cases(slogdet_cases()),
+    "lu": Cases(lu_cases()),
     "pinv": Cases(pinv_cases()),
     "matrix_rank": Cases(matrix_rank_cases()),
 }

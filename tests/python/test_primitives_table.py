@@ -513,6 +513,22 @@ CORE_ROWS: dict[str, Row] = {
             c(f1("det(a)"), np.linalg.LinAlgError, A23),
         ]
     ),
+    "normalize": Cases(
+        [
+            c(
+                f1("normalize(a)"),
+                np.arange(-3.0, 4.0) / np.linalg.norm(np.arange(-3.0, 4.0)),
+                np.arange(-3.0, 4.0),
+            ),
+            c(
+                f1("normalize(a)"),
+                np.array([0.6, 0.8], dtype=np.float32),
+                np.array([3, 4], dtype=np.float32),
+            ),
+            c(f1("normalize(a)"), np.zeros(2), np.zeros(2, dtype=np.int64)),
+            c(f1("normalize(a)"), ValueError, A23),
+        ]
+    ),
     "norm": Cases(
         [
             c(f1("norm(a)"), np.linalg.norm(A23), A23),
@@ -723,6 +739,12 @@ CORE_ROWS: dict[str, Row] = {
         ]
     ),
     "parallel_map": Cases([c("parallel_map(lambda(x, x * x), '(1, 2, 3))", [1, 4, 9])]),
+    "parallel_for_each": Cases(
+        [
+            c("parallel_for_each(lambda(x, x * x), '(1, 2, 3))", None),
+            c("parallel_for_each(lambda(x, 1 / x), '(1, 0))", ZeroDivisionError),
+        ]
+    ),
     "filter": Cases([c("filter(lambda(x, x > 1), '(1, 2, 3))", [2, 3])]),
     "fold_left": Cases([c("fold_left(__sub, 10, '(1, 2))", 7)]),
     "fold_right": Cases([c("fold_right(__sub, 10, '(1, 2))", 9)]),
@@ -745,6 +767,7 @@ CORE_ROWS: dict[str, Row] = {
         ]
     ),
     "__clock": Cases([c("__clock() >= 0", True)]),
+    "sleep": Cases([c("sleep(1)", None), c("sleep(0.5)", TypeError), c("sleep(-2)", ValueError)]),
 }
 
 

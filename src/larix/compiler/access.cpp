@@ -6,9 +6,10 @@
 namespace larix::compiler {
 
 bool calls_function_operands(const PrimitiveInfo& prim) {
-  static const std::set<std::string> callers = {"fmap",      "parallel_map", "for_each", "filter",
-                                                "fold_left", "fold_right",   "apply",    "map",
-                                                "timer",     "async"};
+  static const std::set<std::string> callers = {
+      "fmap",   "parallel_map", "for_each",   "parallel_for_each",
+      "filter", "fold_left",    "fold_right", "apply",
+      "map",    "timer",        "async"};
   return callers.count(prim.name) > 0;
 }
 

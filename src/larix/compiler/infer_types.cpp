@@ -300,7 +300,8 @@ class Inference {
         for (auto& a : ir.args) in.push_back(a ? visit(*a, owners) : Type{});
         const std::string& name = ir.prim->name;
         if (name == "if" && in.size() == 3) return join(in[1], in[2]);
-        if (name == "while" || name == "for" || name == "parallel_for" || name == "for_each")
+        if (name == "while" || name == "for" || name == "parallel_for" || name == "for_each" ||
+            name == "parallel_for_each")
           return Type::of(TypeKind::nil);
         return Type{};
       }

@@ -330,6 +330,50 @@ std::vector<Array> slogdet(const Array& a) {
   return {cast(sign, out), cast(logdet, out)};
 }
 
+std::vector<Array> lu(const Array& a) {
+  check_matrices(a);
+  const DType out = lapack_dtype(a.dtype());
+  const int64_t m = a.shape()[a.ndim() - 2], n = a.shape().back(), k = std::min(m, n);
+  const Shape batch = batch_of(a.shape());
+  // A C-ordered (m, n) matrix is its transpose (n, m) in column-major order: getrf factorises
+  // a.T = Q @ L1 @ U1 (row pivoting), so a = U1.T @ L1.T @ Q.T, with U1.T lower and L1.T unit
+  // upper. Read back in C order, the factored matrix holds U1.T on and below the diagonal and the
+  // strict upper part of L1.T above it.
+  Array f = cast(a, DType::float64).copy();
+  Array lower = Array::zeros(DType::float64, concat(batch, {m, k}));
+  Array upper = Array::zeros(DType::float64, concat(batch, {k, n}));
+  Array perm = Array::zeros(DType::float64, concat(batch, {n, n}));
+  double* fp = f.mutable_data<double>();
+  double* lp = lower.mutable_data<double>();
+  double* up = upper.mutable_data<double>();
+  double* pp = perm.mutable_data<double>();
+  const int M = lapack_size(m), N = lapack_size(n);
+  for_batches(shape_size(batch), m * n * std::max<int64_t>(k, 1), [&](int64_t j) {
+    double* A = fp + j * m * n;
+    double* L = lp + j * m * k;
+    double* U = up + j * k * n;
+    double* P = pp + j * n * n;
+    std::vector<lapack_int> piv(static_cast<std::size_t>(k));
+    if (k > 0) {
+      // info > 0: an exact zero pivot; the factors are still complete (a singular a).
+      check_arguments(scipy_LAPACKE_dgetrf_work(kColMajor, N, M, A, N, piv.data()), "dgetrf");
+    }
+    for (int64_t r = 0; r < m; ++r)
+      for (int64_t c = 0; c < n; ++c) {
+        const double v = A[r * n + c];
+        if (c <= r && c < k) L[r * k + c] = v;
+        else if (r < k && c > r) U[r * n + c] = v;
+      }
+    for (int64_t r = 0; r < k; ++r) U[r * n + r] = 1;
+    // The rows of a.T in the order getrf left them: row i was swapped with row piv[i] (1-based).
+    std::vector<int64_t> order(static_cast<std::size_t>(n));
+    for (int64_t i = 0; i < n; ++i) order[i] = i;
+    for (int64_t i = 0; i < k; ++i) std::swap(order[i], order[piv[i] - 1]);
+    for (int64_t r = 0; r < n; ++r) P[r * n + order[r]] = 1;
+  });
+  return {cast(lower, out), cast(upper, out), cast(perm, out)};
+}
+
 Array pinv(const Array& a, double rcond) {
   check_matrices(a);
   const int64_t m = a.shape()[a.ndim() - 2], n = a.shape().back(), k = std::min(m, n);

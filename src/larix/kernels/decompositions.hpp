@@ -46,6 +46,12 @@ LstsqResult lstsq(const Array& a, const Array& b, std::optional<double> rcond = 
 // matrix gives sign 0 and logabsdet -inf.
 std::vector<Array> slogdet(const Array& a);
 
+// Phylanx's lu over (..., m, n): {L, U, P} with a = L @ U @ P, where L (..., m, k) is lower
+// triangular, U (..., k, n) upper triangular with a unit diagonal, P (..., n, n) a permutation of
+// the columns, k = min(m, n): partial pivoting over the columns (LAPACK getrf of a's transpose,
+// Blaze's row-major lu). A singular matrix factorises too (a zero on L's diagonal).
+std::vector<Array> lu(const Array& a);
+
 // np.linalg.pinv(a, rcond) over (..., m, n): singular values at most rcond * max(s) count as zero.
 // An empty matrix gives an empty (..., n, m) of a's dtype, as NumPy.
 Array pinv(const Array& a, double rcond = 1e-15);

@@ -68,6 +68,13 @@ Value lstsq_kernel(KernelArgs& args) {
   return Value(List{Value(r.x), Value(r.residuals), Value(r.rank), Value(r.s)});
 }
 
+Value lu_kernel(KernelArgs& args) {
+  const Array a = array_arg(args[0], "lu", "m");
+  LARIX_CHECK(a.ndim() == 2, value, "lu(): the operand must be a matrix (2-d), not ", a.ndim(),
+              "-d");
+  return list_of(kernels::lu(a));
+}
+
 Value slogdet_kernel(KernelArgs& args) {
   return list_of(kernels::slogdet(array_arg(args[0], "slogdet", "a")));
 }
@@ -152,6 +159,17 @@ void register_decompositions(Registry& r) {
                 "when rank == n < m, else empty; s the singular values of a. rcond=nil means "
                 "eps * max(m, n) (NumPy 2). float32 when a and b are float32, else float64.",
          .kernel = lstsq_kernel});
+  r.add({.name = "lu",
+         .signature = {{arg("m")}},
+         .doc = "lu(m)\n\nPhylanx's lu: the LU decomposition of a matrix m (r, c) with partial "
+                "pivoting over its columns, as list(L, U, P) with m == L @ U @ P: L (r, k) lower "
+                "triangular, U (k, c) upper triangular with ones on its diagonal, P (c, c) a "
+                "permutation matrix, k = min(r, c) (Phylanx's and Blaze's convention; "
+                "scipy.linalg.lu(m.T) gives the same factors transposed). LAPACK getrf in "
+                "float64; float32 stays float32. A singular matrix factorises too (a zero on L's "
+                "diagonal). A value that is no 2-d array is a ValueError (TypeError for a "
+                "string).",
+         .kernel = lu_kernel});
   r.add({.name = "slogdet",
          .signature = {{arg("a")}},
          .doc = "slogdet(a)\n\nThe sign and the natural log of the absolute value of the "

@@ -126,19 +126,23 @@ class ApplyNode : public HigherOrderNode {
 };
 
 // parallel_map(f, l): all calls may run at once. The elements are split into chunks (a few per
-// thread); each chunk is one task that makes its calls one after the other.
+// thread); each chunk is one task that makes its calls one after the other. parallel_for_each
+// makes the same calls for their effects: its value is nil once all of them have finished.
 class ParallelMapNode : public HigherOrderNode {
  public:
-  using HigherOrderNode::HigherOrderNode;
+  ParallelMapNode(ControlBuild& b, bool keep_results)
+      : HigherOrderNode(b), keep_results_(keep_results) {}
 
  protected:
   Future apply_to(std::vector<Value>& v, Frame& frame) const override {
-    auto items = std::make_shared<List>(iterate(v[1], "the sequence of parallel_map"));
+    auto items =
+        std::make_shared<List>(iterate(v[1], keep_results_ ? "the sequence of parallel_map"
+                                                           : "the sequence of parallel_for_each"));
     const std::size_t n = items->size();
     CallContext& ctx = frame.ctx();
     const std::size_t chunks = std::min<std::size_t>(
         n, ctx.sync() ? 1 : 8 * static_cast<std::size_t>(Runtime::instance().threads()));
-    if (n == 0) return Value(List{});
+    if (n == 0) return keep_results_ ? Value(List{}) : Value();
     auto results = std::make_shared<std::vector<Future>>(n);
     std::vector<Future> done;
     Value fn = v[0];
@@ -158,11 +162,16 @@ class ParallelMapNode : public HigherOrderNode {
         }
       });
     }
-    return dataflow(frame, std::move(done), [results, &frame](std::vector<Value>&) {
-      return dataflow(frame, *results,
-                      [](std::vector<Value>& r) { return Future(Value(List(std::move(r)))); });
+    const bool keep = keep_results_;
+    return dataflow(frame, std::move(done), [results, &frame, keep](std::vector<Value>&) {
+      return dataflow(frame, *results, [keep](std::vector<Value>& r) {
+        return Future(keep ? Value(List(std::move(r))) : Value());
+      });
     });
   }
+
+ private:
+  bool keep_results_;
 };
 
 const char* const kCallsInOrder =
@@ -205,7 +214,23 @@ void register_functional(Registry& r) {
                 "parallel tasks (in chunks of consecutive elements), so f should not depend on "
                 "the order of the calls.",
          .kind = PrimitiveKind::control,
-         .build = build_node<ParallelMapNode>()});
+         .build = [](ControlBuild& b) -> NodePtr {
+           return std::make_shared<ParallelMapNode>(b, true);
+         }});
+  r.add({.name = "parallel_for_each",
+         .signature = {{arg("f"), arg("sequence")}},
+         .doc = "parallel_for_each(f, sequence)\n\nPhylanx's parallel_for_each: calls f(x) for "
+                "each element x of sequence (as for_each: a list, the rows of an array, the keys "
+                "of a dict, the characters of a string), the calls running as parallel tasks (in "
+                "chunks of consecutive elements, one after the other on the reference executor). "
+                "Returns nil once every call has finished; the first call that fails is the "
+                "error. The calls must not depend on each other's order nor store to the "
+                "variables of the code around them (as Phylanx's, they run unsynchronised); "
+                "lines they print may come in any order.",
+         .kind = PrimitiveKind::control,
+         .build = [](ControlBuild& b) -> NodePtr {
+           return std::make_shared<ParallelMapNode>(b, false);
+         }});
 }
 
 }  // namespace larix

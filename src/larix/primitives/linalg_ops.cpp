@@ -202,6 +202,17 @@ Value norm_kernel(KernelArgs& args) {
   return Value(matrix_norm(x, ord, r, c, keepdims));
 }
 
+// Phylanx's normalize (Blaze's): v / its Euclidean length, and a zero vector stays zero.
+Value normalize_kernel(KernelArgs& args) {
+  const Array v = array_arg(args[0], "normalize", "v");
+  LARIX_CHECK(v.ndim() == 1, value, "normalize(): the operand must be a vector (1-d), not ",
+              v.ndim(), "-d");
+  const Array x = kernels::cast(v, kernels::lapack_dtype(v.dtype()));
+  const Array length = vector_norm(x, 2, {0}, false);
+  if (length.item_as_double() == 0) return Value(x.copy());
+  return Value(kernels::binary(BinaryOp::true_divide, x, length));
+}
+
 }  // namespace
 
 void register_linalg_ops(Registry& r) {
@@ -271,6 +282,18 @@ void register_linalg_ops(Registry& r) {
                 "determinant.",
          .kernel = det_kernel,
          .type_rule = [](const std::vector<TypeInfo>& t) { return square_rule(t, true); }});
+  r.add({.name = "normalize",
+         .signature = {{arg("v")}},
+         .doc = "normalize(v)\n\nPhylanx's normalize: the vector v scaled to Euclidean length "
+                "1, v / norm(v); a zero vector stays zero (Blaze's normalize). float32 stays "
+                "float32, everything else gives float64. A v that is no 1-d array is a "
+                "ValueError.",
+         .kernel = normalize_kernel,
+         .type_rule = [](const std::vector<TypeInfo>& t) {
+           const auto a = numpy_args::array_type(t[0]);
+           if (!a || a->shape.size() != 1) return numpy_args::unknown_type();
+           return numpy_args::array_result(kernels::lapack_dtype(a->dtype), a->shape);
+         }});
   r.add({.name = "norm",
          .signature = {{arg("x"), arg("ord", Value()), arg("axis", Value()),
                         arg("keepdims", Value(false))}},

@@ -1,5 +1,7 @@
-// More of NumPy's array functions: diff, partition, argpartition, ascontiguousarray, and the
-// array attributes itemsize and nbytes.
+// More of NumPy's array functions: diff, insert, partition, argpartition, ascontiguousarray, and
+// the array attributes itemsize and nbytes.
+#include <algorithm>
+#include <numeric>
 #include <string>
 
 #include "larix/kernels/elementwise.hpp"
@@ -62,6 +64,121 @@ Value diff_kernel(KernelArgs& args) {
   return Value(a);
 }
 
+// ---- insert ------------------------------------------------------------------------------------
+
+// insert's obj: one int, or a sequence of ints (a list or a 1-d int array). `scalar`: one int
+// given as such (NumPy then inserts values' first axis as a block there).
+struct InsertPositions {
+  std::vector<int64_t> indices;
+  bool scalar = false;
+};
+
+InsertPositions insert_positions(const Value& obj) {
+  const char* kWhat = "insert(): obj must be an int or a sequence of ints, not ";
+  InsertPositions p;
+  auto one = [&](const Value& v) {
+    const bool is_int = v.is_int() || (v.is_array() && v.as_array_ref().ndim() == 0 &&
+                                       v.as_array_ref().dtype() == DType::int64);
+    LARIX_CHECK(is_int, type, kWhat, v.type_name());
+    p.indices.push_back(v.as_int("obj"));
+  };
+  if (obj.is_list()) {
+    for (const Value& v : obj.as_list()) one(v);
+  } else if (obj.is_array() && obj.as_array_ref().ndim() > 0) {
+    const Array& a = obj.as_array_ref();
+    LARIX_CHECK(a.ndim() == 1, value,
+                "index array argument obj to insert must be one dimensional or scalar");
+    LARIX_CHECK(a.dtype() == DType::int64 || a.size() == 0, type, kWhat, obj.type_name());
+    for (int64_t i = 0; i < a.size(); ++i) p.indices.push_back(a.item<int64_t>(i));
+  } else {
+    one(obj);
+    p.scalar = true;
+  }
+  return p;
+}
+
+// NumPy's assignment of `values` to a slab of shape `slab`: leading length-1 axes dropped, then
+// broadcast. ValueError when they do not fit.
+Array fit_values(Array values, const Shape& slab) {
+  while (values.ndim() > static_cast<int>(slab.size()) && values.shape()[0] == 1)
+    values = values.reshape(Shape(values.shape().begin() + 1, values.shape().end()));
+  bool fits = values.ndim() <= static_cast<int>(slab.size());
+  for (int k = 1; fits && k <= values.ndim(); ++k) {
+    const int64_t have = values.shape()[values.ndim() - k], want = slab[slab.size() - k];
+    fits = have == want || have == 1;
+  }
+  LARIX_CHECK(fits, value, "could not broadcast input array from shape ", shape_str(values.shape()),
+              " into shape ", shape_str(slab));
+  return values.broadcast_to(slab);
+}
+
+// np.insert(arr, obj, values, axis): the new positions along the axis are those of the inserted
+// slabs, the others take arr's in order; the result is gathered from concatenate(arr, slabs).
+Value insert_kernel(KernelArgs& args) {
+  Array arr = array_arg(args[0], "insert", "arr");
+  int axis = 0;
+  if (args[3].is_nil()) {
+    if (arr.ndim() != 1) arr = arr.contiguous().reshape({arr.size()});
+  } else {
+    axis = one_axis(int_arg(args[3], "axis"), arr.ndim());
+  }
+  const int64_t n = arr.shape()[axis];
+  InsertPositions obj = insert_positions(args[1]);
+  Array values = kernels::cast(array_arg(args[2], "insert", "values"), arr.dtype());
+  Shape slab = arr.shape();
+  std::vector<int64_t> positions;  // of the inserted slabs, in the result
+  if (obj.indices.size() == 1) {
+    int64_t index = obj.indices[0];
+    LARIX_CHECK(index >= -n && index <= n, index, "index ", index, " is out of bounds for axis ",
+                axis, " with size ", n);
+    if (index < 0) index += n;
+    if (values.ndim() < arr.ndim()) {  // np.array(values, ndmin=arr.ndim)
+      Shape s(static_cast<std::size_t>(arr.ndim() - values.ndim()), 1);
+      s.insert(s.end(), values.shape().begin(), values.shape().end());
+      values = values.reshape(s);
+    }
+    if (obj.scalar && axis != 0) {  // np.moveaxis(values, 0, axis)
+      std::vector<int> perm;
+      for (int k = 1; k < values.ndim(); ++k) perm.push_back(k);
+      perm.insert(perm.begin() + axis, 0);
+      values = values.transpose(perm);
+    }
+    slab[axis] = values.shape()[axis];
+    for (int64_t k = 0; k < slab[axis]; ++k) positions.push_back(index + k);
+  } else {
+    // Each index counts in arr; the k-th smallest (ties in order) moves k places on.
+    const int64_t count = static_cast<int64_t>(obj.indices.size());
+    std::vector<int64_t> idx = obj.indices;
+    for (int64_t& i : idx)
+      if (i < 0) i += n;
+    std::vector<int64_t> order(idx.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int64_t x, int64_t y) { return idx[x] < idx[y]; });
+    positions.assign(idx.size(), 0);
+    for (int64_t k = 0; k < count; ++k) positions[order[k]] = idx[order[k]] + k;
+    slab[axis] = count;
+  }
+  const int64_t total = n + slab[axis];
+  values = fit_values(values, slab);
+  std::vector<int64_t> source(static_cast<std::size_t>(total), -1);
+  for (std::size_t k = 0; k < positions.size(); ++k) {
+    int64_t p = positions[k];
+    LARIX_CHECK(p >= -total && p < total, index, "index ", p, " is out of bounds for axis ", axis,
+                " with size ", total);
+    if (p < 0) p += total;  // NumPy's index wraps in the result too
+    LARIX_CHECK(source[p] < 0, value, "insert(): two values inserted at position ", p);
+    source[p] = n + static_cast<int64_t>(k);
+  }
+  int64_t next = 0;
+  for (int64_t& s : source)
+    if (s < 0) s = next++;
+  if (slab[axis] == 0) return Value(arr.copy());
+  std::vector<Index> index(static_cast<std::size_t>(axis), Index::all());
+  index.push_back(Index::of_array(Array::from_vector(source, {total})));
+  return Value(kernels::index(kernels::concatenate({arr, values}, axis), index));
+}
+
 // kth= of partition / argpartition: each position must lie in the axis (negative from the end).
 void check_kth(const Value& kth, int64_t n) {
   const Array k = array_arg(kth, "partition", "kth");
@@ -109,6 +226,17 @@ void register_more_arrays(Registry& r) {
                 "axis) before/after a. The dtype is a's (promoted with prepend/append). A 0-d "
                 "a or a negative n is a ValueError.",
          .kernel = diff_kernel});
+  r.add({.name = "insert",
+         .signature = {{arg("arr"), arg("obj"), arg("values"), arg("axis", Value())}},
+         .doc = "insert(arr, obj, values, axis=nil)\n\nPhylanx's insert, as numpy.insert: a "
+                "copy of arr with values inserted before the index obj (an int; negative counts "
+                "from the end; len(arr) appends) or before each index of a sequence of ints obj "
+                "(a list or a 1-d int array; equal indices keep their order), along axis; "
+                "axis=nil inserts into the flattened arr. values broadcast to the inserted part "
+                "and are cast to arr's dtype (as NumPy's np.array(values, dtype=arr.dtype)). An "
+                "index out of bounds is an IndexError, a bad axis an AxisError, an obj that is "
+                "no int or sequence of ints a TypeError, values that do not fit a ValueError.",
+         .kernel = insert_kernel});
   const char* kPartition =
       " kth is an int or a 1-d list of ints, each in [-n, n) for the axis' length n (else a "
       "ValueError). Larix sorts each line, which is a valid partition at every kth: the kth "

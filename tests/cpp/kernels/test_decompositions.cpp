@@ -157,3 +157,27 @@ TEST_CASE("lstsq, slogdet, pinv, matrix_rank") {
   CHECK(matrix_rank(Array::zeros(DType::float64, {3})).item<std::int64_t>() == 0);
   CHECK(matrix_rank(Array::zeros(DType::float64, {0, 0})).item<std::int64_t>() == 0);
 }
+
+TEST_CASE("lu: Phylanx's factors, m = L @ U @ P") {
+  // Hand-computed: the larger element of the first row, 2, leads (a column swap).
+  auto f = lu(kTall);
+  REQUIRE(f.size() == 3);
+  CHECK(f[0].shape() == Shape{3, 2});
+  check_close(f[0], {2, 0, 4, 1, 6, 2});
+  check_close(f[1], {1, 0.5, 0, 1});
+  check_close(f[2], {0, 1, 1, 0});
+  // No pivot needed: the first of equal magnitudes stays (LAPACK's idamax).
+  auto g = lu(Array::from_vector<double>({10, -10, 0, -3, 15, 6, 5, 7, 5}, {3, 3}));
+  check_close(g[0], {10, 0, 0, -3, 12, 0, 5, 12, -1});
+  check_close(g[1], {1, -1, 0, 0, 1, 0.5, 0, 0, 1});
+  check_close(g[2], {1, 0, 0, 0, 1, 0, 0, 0, 1});
+  // A stack factorises matrix by matrix; float32 stays float32; empty matrices give identities.
+  auto s = lu(stack2(kTall, kTall));
+  CHECK(s[2].shape() == Shape{2, 2, 2});
+  check_close(s[0], {2, 0, 4, 1, 6, 2, 2, 0, 4, 1, 6, 2});
+  CHECK(lu(cast(kTall, DType::float32))[1].dtype() == DType::float32);
+  auto e = lu(Array::zeros(DType::float64, {0, 2}));
+  CHECK(e[0].shape() == Shape{0, 0});
+  check_close(e[2], {1, 0, 0, 1});
+  CHECK(error_of([&] { lu(Array::zeros(DType::float64, {3})); }).kind() == ErrorKind::linalg);
+}
