@@ -87,9 +87,10 @@ class RowBlocksNode : public HigherOrderNode {
         [partials](std::vector<Value>&) -> Future {
           Array sum = (*partials)[0].copy();
           double* out = sum.mutable_data<double>();
+          const std::int64_t n = sum.size();  // not in the loop's test: the loop vectorises
           for (std::size_t c = 1; c < partials->size(); ++c) {
             const double* part = (*partials)[c].data<double>();
-            for (std::int64_t j = 0; j < sum.size(); ++j) out[j] += part[j];
+            for (std::int64_t j = 0; j < n; ++j) out[j] += part[j];
           }
           return Value(std::move(sum));
         },
