@@ -6,7 +6,9 @@
 through parallel_map. Prints ns per node and per iteration/call/task (medians of --repeat runs).
 Then the cost of one call from Python: an empty kernel and empty compiled PhySL functions of 1-3
 array arguments (next to a Python function call), and `a + 1` and a 4-operation chain with a sum
-at 10, 1,000 and 10^5 float64 elements (next to NumPy). Writes benchmarks/results/overhead.json.
+at 10, 1,000 and 10^5 float64 elements (next to NumPy). Then primitive calls inside a kernel: a
+loop of one small operation (element-wise, a reduction, indexing, a 10 x 10 product or solve),
+per operation, next to the same function under NumPy. Writes benchmarks/results/overhead.json.
 A benchmark, not a test: no thresholds.
 """
 
@@ -46,6 +48,85 @@ def add_one(a):
 
 def chain4(a):
     return np.sum((a * 2.0 + 1.0) * a - 3.0)
+
+
+# Primitive calls inside a kernel: each loop runs one operation k times on small operands (the
+# same function runs under NumPy as the reference, its Python loop included).
+def loop_add(a, b, m, k):
+    for _ in range(k):
+        r = a + 1.0
+    return r
+
+
+def loop_mul(a, b, m, k):
+    for _ in range(k):
+        r = a * b
+    return r
+
+
+def loop_exp(a, b, m, k):
+    for _ in range(k):
+        r = np.exp(a)
+    return r
+
+
+def loop_sum(a, b, m, k):
+    for _ in range(k):
+        r = np.sum(a)
+    return r
+
+
+def loop_element(a, b, m, k):
+    for i in range(k):
+        r = a[i % 7]
+    return r
+
+
+def loop_column(a, b, m, k):
+    for i in range(k):
+        r = m[:, i % 7]
+    return r
+
+
+def loop_matvec(a, b, m, k):
+    for _ in range(k):
+        r = m @ a
+    return r
+
+
+def loop_solve(a, b, m, k):
+    for _ in range(k):
+        r = np.linalg.solve(m, a)
+    return r
+
+
+IN_KERNEL = [
+    ("a + 1.0", loop_add, (10, 1000)),
+    ("a * b", loop_mul, (10, 1000)),
+    ("np.exp(a)", loop_exp, (10, 1000)),
+    ("np.sum(a)", loop_sum, (10, 1000)),
+    ("a[i]", loop_element, (10,)),
+    ("m[:, i] (10 x 10)", loop_column, (10,)),
+    ("m @ a (10 x 10)", loop_matvec, (10,)),
+    ("solve(m, a) (10 x 10)", loop_solve, (10,)),
+]
+
+
+def in_kernel_rows(repeat: int, k: int = 20_000) -> list[tuple[str, int, float, float]]:
+    """(operation, elements, Larix s per operation, NumPy s per operation) inside a loop."""
+    rows = []
+    rng = np.random.default_rng(0)
+    m = rng.random((10, 10)) + 10 * np.eye(10)
+    for what, fn, sizes in IN_KERNEL:
+        kern = larix.kernel(fn)
+        for n in sizes:
+            a, b = rng.random(n), rng.random(n)
+            args = (a, b, m, k)
+            np.testing.assert_allclose(kern(*args), fn(*args), rtol=1e-12)
+            t_lx, _ = median_time(lambda: kern(*args), repeat)  # noqa: B023
+            t_np, _ = median_time(lambda: fn(*args), repeat)  # noqa: B023
+            rows.append((what, n, t_lx / k, t_np / k))
+    return rows
 
 
 def per_call(fn, args: tuple, repeat: int, budget_s: float = 0.05) -> float:
@@ -189,9 +270,13 @@ def main() -> None:
         rows.append(("parallel_map", threads, n_tasks, task_nodes, t_lx, t_py))
 
     call_results = []
+    kernel_results = []
     for threads in args.threads:
         larix.init(threads)
         call_results += [(threads, *row) for row in call_rows(args.repeat)]
+        kernel_results += [
+            (threads, *row) for row in in_kernel_rows(args.repeat, 2_000 if args.quick else 20_000)
+        ]
 
     dask_row = None
     try:
@@ -260,6 +345,20 @@ def main() -> None:
             )
         )
     print()
+    header = (
+        f"{'inside a kernel loop':<26}{'thr':>4}{'elements':>9}{'Larix ns':>10}{'NumPy ns':>9}"
+        "  ratio"
+    )
+    print(header)
+    print("-" * len(header))
+    in_kernel = []
+    for threads, what, n, t_lx, t_np in kernel_results:
+        print(
+            f"{what:<26}{threads:>4}{n:>9}{t_lx * 1e9:>10.0f}{t_np * 1e9:>9.0f}"
+            f"  {t_lx / t_np:.2f}x NumPy"
+        )
+        in_kernel.append(dict(work=what, threads=threads, elements=n, larix_s=t_lx, numpy_s=t_np))
+    print()
     if dask_row:
         tasks, t = dask_row
         print(
@@ -270,7 +369,9 @@ def main() -> None:
         print("dask.delayed: not installed (pip install dask to compare)")
     out = Path(__file__).resolve().parents[1] / "results" / "overhead.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(dict(rows=results, calls=calls, dask=dask_row), indent=2))
+    out.write_text(
+        json.dumps(dict(rows=results, calls=calls, in_kernel=in_kernel, dask=dask_row), indent=2)
+    )
     print(f"wrote {out}")
 
 

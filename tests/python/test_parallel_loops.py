@@ -598,3 +598,31 @@ def test_dump_after_parallel_loops_shows_each_loop(tmp_path):
         "// loop at 9:1: sequential: 's' is carried from one iteration to the next "
         "(read before it is assigned) (at 9:52)" in out
     )
+
+
+def _fill_and_remember(x, n, s):
+    t = 0
+    for i in range(1, n, s):
+        x[i] = i * 2.0
+        t = i
+    return x, i, t
+
+
+def _rebind_each_iteration(n):
+    r = np.zeros(3)
+    for _ in range(n):
+        r = r + 1.0
+    return r
+
+
+@pytest.mark.parametrize("options", [{}, {"sync": True}, {"threads": 1}, {"threads": 2}])
+def test_a_parallel_loop_run_one_iteration_after_another_leaves_python_values(options):
+    # One thread, the reference executor or a loop too short to split: the parallel loop runs its
+    # iterations in order, counting in C++; the values after it are Python's.
+    fill = larix.kernel(_fill_and_remember, **options)
+    rebind = larix.kernel(_rebind_each_iteration, **options)
+    for n, s in ((2, 1), (6, 1), (9, 3), (30, 2), (200, 7)):
+        got, want = fill(np.zeros(200), n, s), _fill_and_remember(np.zeros(200), n, s)
+        np.testing.assert_array_equal(got[0], want[0])
+        assert got[1:] == want[1:]
+        np.testing.assert_array_equal(rebind(n), _rebind_each_iteration(n))

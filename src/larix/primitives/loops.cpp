@@ -116,12 +116,11 @@ class ParallelForNode : public ForNode {
     const bool sums =
         std::any_of(spec_.reductions.begin(), spec_.reductions.end(),
                     [](const ParallelLoopSpec::Reduction& r) { return r.op == "__add"; });
-    if (!take_ownership(frame) ||
-        (!sums && (frame.ctx().sync() || Runtime::instance().threads() <= 1)))
-      return ForNode::eval_impl(frame);
+    const bool owned = take_ownership(frame);
+    const bool threads = !frame.ctx().sync() && Runtime::instance().threads() > 1;
     return dataflow(
         frame, {start_->eval(frame), stop_->eval(frame)},
-        [this, &frame, sums](std::vector<Value>& bounds) -> Future {
+        [this, &frame, sums, owned, threads](std::vector<Value>& bounds) -> Future {
           if (!bounds[0].is_int() || !bounds[1].is_int()) return ForNode::eval_impl(frame);
           const std::int64_t start = bounds[0].as_int(), stop = bounds[1].as_int();
           const std::int64_t step = spec_.step;
@@ -130,12 +129,12 @@ class ParallelForNode : public ForNode {
           if (start < 0 || (step < 0 && stop < -1)) return ForNode::eval_impl(frame);
           const std::int64_t n = step > 0 ? (stop > start ? (stop - start - 1) / step + 1 : 0)
                                           : (stop < start ? (start - stop - 1) / -step + 1 : 0);
-          const std::int64_t last = start + (n - 1) * step;
-          if (n < 1 || (!sums && n == 1) || last < 0) return ForNode::eval_impl(frame);
-          const std::int64_t chunks =
-              sums ? std::min<std::int64_t>(kReductionChunks, (n + 7) / 8) : chunk_count(n);
-          if (chunks <= 1 && !sums) return ForNode::eval_impl(frame);
-          return run_parallel(frame, start, n, chunks);
+          if (owned && (sums || threads) && n > (sums ? 0 : 1)) {
+            const std::int64_t chunks =
+                sums ? std::min<std::int64_t>(kReductionChunks, (n + 7) / 8) : chunk_count(n);
+            if (chunks > 1 || sums) return run_parallel(frame, start, n, chunks);
+          }
+          return counted(frame, start, n);
         },
         &loc());
   }
@@ -214,6 +213,19 @@ class ParallelForNode : public ForNode {
           return Value();
         },
         &loc());
+  }
+
+  // The loop one iteration after another in this frame (one thread, one chunk's worth of work,
+  // or arrays to write that are not arrays), counting in C++: the analysis proved that the body
+  // assigns neither the index nor the stop, so the condition and the step are not evaluated as
+  // nodes. The index is left at the first value that fails the condition, as for() leaves it.
+  Future counted(Frame& frame, std::int64_t start, std::int64_t n) const {
+    return run_loop(frame, [this, &frame, start, n](std::size_t k) -> Future {
+      const auto i = static_cast<std::int64_t>(k);
+      frame.slot(0, spec_.index) = Value(start + i * spec_.step);
+      if (i >= n) return loop_done();
+      return arg(3).eval(frame);
+    });
   }
 
   // Iterations first .. first + count - 1, one after another, in the chunk's frame f. When the
