@@ -5,6 +5,7 @@
 #include <concepts>
 #include <type_traits>
 
+#include "larix/kernels/parallel.hpp"
 #include "larix/kernels/simd.hpp"
 #include "larix/kernels/strided.hpp"
 #include "larix/kernels/vmath.hpp"
@@ -550,15 +551,18 @@ Array run_binary(Op op, const Array& a, const Array& b, DType compute, DType res
         const std::int64_t n = out.size();
         if (kind == 0 && n == 1) {
           *o = op(single_value<T>(a), single_value<T>(b));
-        } else if (kind == 0) {
-          binary_run<0>(op, o, a.template data<T>(), b.template data<T>(), n);
-        } else if (kind == 1) {
-          const T x = single_value<T>(a);
-          binary_run<1>(op, o, &x, b.template data<T>(), n);
-        } else {
-          const T y = single_value<T>(b);
-          binary_run<2>(op, o, a.template data<T>(), &y, n);
+          return;
         }
+        // In chunks on the arena, as the general loop (one chunk below the grain).
+        T one{};  // the single value, converted
+        if (kind != 0) one = single_value<T>(kind == 1 ? a : b);
+        const T* x = kind == 1 ? &one : a.template data<T>();
+        const T* y = kind == 2 ? &one : b.template data<T>();
+        parallel_for_chunks(n, [&](std::int64_t begin, std::int64_t end) {
+          if (kind == 0) binary_run<0>(op, o + begin, x + begin, y + begin, end - begin);
+          else if (kind == 1) binary_run<1>(op, o + begin, x, y + begin, end - begin);
+          else binary_run<2>(op, o + begin, x + begin, y, end - begin);
+        });
       } else {
         LARIX_ASSERT(false, "no binary kernel for ", dtype_name(compute));
       }
