@@ -293,6 +293,14 @@ MUTATIONS = [
         RUNTIME_TESTS,
     ),
     Mutation(
+        "scalar-call-depth",
+        R + "scalar_node.cpp",
+        "if (m.call_depth > m.max_call_depth)",
+        "if (m.call_depth >= m.max_call_depth)",
+        "recursion limit of scalar code one call lower",
+        RUNTIME_TESTS,
+    ),
+    Mutation(
         "block-last-value",
         R + "basic_nodes.cpp",
         "return dataflow(frame, results, [](std::vector<Value>& values) "

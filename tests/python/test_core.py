@@ -214,6 +214,16 @@ def test_recursion_limit_is_exact_on_the_reference_executor():
     assert f(10) == 10  # the depth count is back to zero after the error
 
 
+def test_recursion_limit_is_exact_for_calls_that_are_not_scalar_code():
+    # The recursion above runs as scalar code (its own call path and depth count); a function
+    # whose value is an array is called through the general closure call, with the same limit.
+    f = larix.compile("define(f, n, if(n == 0, zeros(2), f(n - 1) + 1.0)) f", sync=True)
+    assert f(999).tolist() == [999.0, 999.0]
+    with pytest.raises(larix.LarixRuntimeError, match=r"maximum recursion depth exceeded \(1000 "):
+        f(1000)
+    assert f(3).tolist() == [3.0, 3.0]
+
+
 def test_bad_arguments_raise_type_errors_naming_them():
     with pytest.raises(larix.LarixTypeError, match="argument 2 has type object"):
         larix.eval("define(f, a, b, a) f", 1, object())

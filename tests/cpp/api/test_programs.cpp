@@ -138,6 +138,12 @@ TEST_CASE("recursion exactly at the call depth limit works; one call deeper is a
     CHECK(e.kind() == ErrorKind::recursion);
     CHECK(e.message() == "maximum recursion depth exceeded (1000 nested calls) calling 'f'");
   }
+  // The recursion above is scalar code, counted on its own path; one whose value is an array goes
+  // through the general closure call, with the same limit.
+  const Program q = Program::compile("define(g, n, if(n == 0, zeros(2), g(n - 1) + 1.0)) g",
+                                     {.source_name = "t.physl"});
+  CHECK(q.call({{Value(limit - 1)}, {}}, sync).as_array_ref().item<double>(1) == limit - 1);
+  CHECK_THROWS_AS(q.call({{Value(limit)}, {}}, sync), Error);
 }
 
 TEST_CASE("the compiler finds which statements of a block are independent") {
