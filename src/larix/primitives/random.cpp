@@ -387,8 +387,8 @@ void register_random(Registry& r) {
                               "permutation(len) without; with p (probabilities, one per item), "
                               "random_sample searched in p's normalised cumulative sum, and "
                               "without replacement NumPy's rounds that redraw until the items "
-                              "are distinct.") +
-                      kSize +
+                              "are distinct. `size` is nil (one value), an int or a shape such as "
+                              "'(2, 3).") +
                       " A scalar call gives a Python int for an int a, a 0-d array of a's dtype "
                       "for an array a. ValueError, in NumPy's order, for a float or empty a, a "
                       "2-d a, p of another length, not 1-d, with NaN, a negative entry or a sum "
