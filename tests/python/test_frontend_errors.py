@@ -211,7 +211,7 @@ def module_as_value(x):
 
 
 def primitive_arity(a):
-    return np.exp(a, a)
+    return np.fliplr(a, a)
 
 
 def helper_keyword(x):
@@ -239,7 +239,7 @@ def unsupported_linalg(a):
 
 
 def unsupported_random(n):
-    return np.random.choice(n)
+    return np.random.binomial(n, 0.5)
 
 
 def generator_expression_send(x):
@@ -261,7 +261,7 @@ COMPILE_ERRORS = [
     (decorated_nested, "staticmethod", "decorators"),
     (isinstance_call, "isinstance", "the builtin isinstance() is not supported"),
     (unsupported_linalg, "np.linalg.eig", "numpy.linalg.eig is not supported by Larix (yet)"),
-    (unsupported_random, "np.random.choice", "numpy.random.choice is not supported"),
+    (unsupported_random, "np.random.binomial", "numpy.random.binomial is not supported"),
     (generator_expression_send, "yield x", "yield"),
     (lambda_star, "a: a", "*args and **kwargs parameters"),
     (matmul_shift, "a <<= b", "the operator << is not supported"),
@@ -303,7 +303,7 @@ COMPILE_ERRORS = [
     (chained_subscript_first, "b = 1", "chained assignment is supported when the first target"),
     (prange_outside_for, "larix.prange", "larix.prange() can only be used as the iterable"),
     (module_as_value, "np", "module 'numpy' cannot be used as a value"),
-    (primitive_arity, "np.exp", "exp() takes 1 argument but 2 were given"),
+    (primitive_arity, "np.fliplr", "fliplr() takes 1 argument but 2 were given"),
     (helper_keyword, "bogus=1", "got an unexpected keyword argument 'bogus'"),
     (helper_arity, "helper(", "helper() takes 2 arguments but 3 were given"),
 ]

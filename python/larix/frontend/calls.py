@@ -1,6 +1,6 @@
 """Calls: of local functions, kernels and Python functions, NumPy functions, builtins, methods
-and ufunc methods (with the tables of numpy_map), and the NumPy calls that change an array in
-place, as statements."""
+and ufunc methods (with the tables of numpy_map), ufuncs with out= and where=, and the NumPy calls
+that change an array in place, as statements."""
 
 from __future__ import annotations
 
@@ -17,12 +17,14 @@ from .numpy_map import (
     BUILTIN_PRIMITIVES,
     FORMS,
     IN_PLACE,
+    IN_PLACE_FUNCTIONS,
     IN_PLACE_METHODS,
     METHODS,
     NUMPY_ONE_ARGUMENT,
     NUMPY_POSITIONAL,
     NUMPY_VARIANTS,
     SPREAD_METHODS,
+    UFUNC_KEYWORDS,
     UFUNC_METHODS,
     builtin_name,
     primitive,
@@ -100,6 +102,17 @@ class Calls(TranslatorBase):
         name = self.numpy_name(obj, f) if callable(obj) else None
         if name in NUMPY_ONE_ARGUMENT and len(node.args) == 1 and not node.keywords:
             name = NUMPY_ONE_ARGUMENT[name]
+        keywords = self.ufunc_keywords(obj, node) if name and isinstance(obj, np.ufunc) else None
+        if keywords is not None:
+            out, where, operands = keywords
+            if isinstance(out, (ast.Name, ast.Subscript)):
+                raise self.error(
+                    out,
+                    f"{shown}(..., out=...) rebinds the variable given as out: Larix supports it "
+                    "as a statement or as the value of an assignment",
+                )
+            text = self.visit(out) if out is not None else None  # a new array: nothing to rebind
+            return self.ufunc_call(name, node, text, where, operands)
         if name:
             name = NUMPY_VARIANTS.get(name, name)
             prim = primitive_table()[name]
@@ -153,6 +166,12 @@ class Calls(TranslatorBase):
         shown = ast.unparse(f)
         if ufunc.nin != 2 or ufunc.nout != 1:
             raise self.error(f, f"{shown}() is not supported: {ufunc.__name__} is not binary")
+        if f.attr == "at":
+            raise self.error(
+                f,
+                f"{shown}() changes its first argument in place: Larix supports it as a "
+                f"statement on a local variable ({shown}(x, indices, values))",
+            )
         prim = primitive_table()[UFUNC_METHODS[f.attr]]
         for k in node.keywords:
             if k.arg is not None and k.arg not in prim.params:
@@ -162,6 +181,74 @@ class Calls(TranslatorBase):
         name = self.literal(ufunc.__name__, f)
         args = [name, *self.positional(node), *self.keywords(node, rename=False)]
         return self.call(prim.name, f, *args)
+
+    def ufunc_keywords(
+        self, ufunc: np.ufunc, node: ast.Call
+    ) -> tuple[ast.expr | None, ast.expr | None, list[ast.expr]] | None:
+        """A ufunc call's out= (a keyword, or the positional argument after the operands; None
+        and (None,) count as absent), where= and operands, or None when it has neither."""
+        out = node.args[ufunc.nin] if len(node.args) > ufunc.nin else None
+        if len(node.args) > ufunc.nin + 1:
+            raise self.error(node.args[ufunc.nin + 1], "a ufunc takes one out= array in Larix")
+        where = None
+        for k in node.keywords:
+            if k.arg == "out":
+                out = k.value
+            elif k.arg == "where":
+                where = k.value
+        if isinstance(out, ast.Tuple) and len(out.elts) == 1:
+            out = out.elts[0]
+        if isinstance(out, ast.Constant) and out.value is None:
+            out = None
+        if out is None and where is None:
+            return None
+        return out, where, node.args[: ufunc.nin]
+
+    def ufunc_call(
+        self, name: str, node: ast.Call, out: Text | None, where: ast.expr | None, operands: list
+    ) -> Text:
+        """ufunc_call(name, out, where, operands...) with the call's other keywords checked."""
+        for k in node.keywords:
+            if k.arg not in UFUNC_KEYWORDS:
+                raise self.error(
+                    k,
+                    f"{ast.unparse(node.func)}(): the keyword '{k.arg}' is not supported with "
+                    "out= or where= by Larix (yet)",
+                )
+        self.p.used.add(name)
+        return self.call(
+            "ufunc_call",
+            node.func,
+            self.literal(name, node.func),
+            out if out is not None else "nil",
+            self.visit(where) if where is not None else "true",
+            *(self.visit(a) for a in operands),
+        )
+
+    def ufunc_out_call(self, v: ast.expr) -> tuple[ast.expr, Text] | None:
+        """A ufunc call with out= naming a variable or an element of one (np.add(a, b, out=c)):
+        that target and the call's value; None for any other expression (out=np.zeros(n) is a
+        new array, which nothing else sees)."""
+        if not isinstance(v, ast.Call):
+            return None
+        found, obj = self.static(v.func)
+        if not found or not isinstance(obj, np.ufunc):
+            return None
+        parts = self.ufunc_keywords(obj, v)
+        if parts is None or parts[0] is None:
+            return None
+        out, where, operands = parts
+        if not isinstance(out, (ast.Name, ast.Subscript)):
+            return None
+        base = out.value if isinstance(out, ast.Subscript) else out
+        if not isinstance(base, ast.Name) or not self.local(base.id):
+            raise self.error(
+                out,
+                "out= must name a local variable of the kernel or an element of one "
+                "(kernels capture module values by value)",
+            )
+        name = self.numpy_name(obj, v.func)
+        return out, self.ufunc_call(name, v, self.visit(out), where, operands)
 
     def array_display(self, node: ast.expr) -> Text:
         if isinstance(node, (ast.List, ast.Tuple)):
@@ -264,43 +351,56 @@ class Calls(TranslatorBase):
     def in_place_call(self, v: ast.expr) -> list[Text] | None:
         """NumPy calls that change an array in place, as statements on a local variable:
         np.random.shuffle(x) is x = shuffle(x); x.sort() is x = sort(x); x.fill(v) fills;
-        np.put_along_axis(x, i, v, axis) is x = put_along_axis(x, i, v, axis)."""
-        if isinstance(v, ast.Call) and v.args and isinstance(v.args[0], ast.Name):
-            found, obj = self.static(v.func)
-            if (
-                found
-                and obj is getattr(np, "put_along_axis", None)
-                and self.local(v.args[0].id)
-                and primitive("put_along_axis")
-            ):
-                args = [*self.positional(v), *self.keywords(v, rename=False)]
-                call = self.call("put_along_axis", v.func, *args)
-                return [self.assign_name(v.args[0], call)]
-        if not isinstance(v, ast.Call) or v.keywords:
+        np.put(x, i, v) and x.put(i, v) are x = put(x, i, v); np.put_along_axis(x, i, v, axis)
+        is x = put_along_axis(x, i, v, axis); np.add.at(x, i, v) is x = ufunc_at("add", x,
+        list(i), v); np.add(a, b, out=x) is x = ufunc_call("add", x, true, a, b)."""
+        if not isinstance(v, ast.Call):
             return None
+        with_out = self.ufunc_out_call(v)
+        if with_out is not None:
+            return [self.rebind(*with_out)]
         f = v.func
+        first = v.args[0] if v.args else None
+        local_first = isinstance(first, ast.Name) and bool(self.local(first.id))
+        if isinstance(f, ast.Attribute) and f.attr == "at" and local_first:
+            found, ufunc = self.static(f.value)
+            if found and isinstance(ufunc, np.ufunc) and ufunc.nin == 2 and len(v.args) == 3:
+                if v.keywords:
+                    raise self.error(v.keywords[0], f"{ast.unparse(f)}() takes no keywords")
+                indices = self.call("list", v.args[1], *self.index(v.args[1]))
+                args = [self.literal(ufunc.__name__, f), self.visit(first), indices]
+                call = self.call("ufunc_at", f, *args, self.visit(v.args[2]))
+                return [self.assign_name(first, call)]
+        found, obj = self.static(f)
+        for np_name, prim in IN_PLACE_FUNCTIONS.items():
+            if found and obj is getattr(np, np_name, None) and local_first and primitive(prim):
+                args = [*self.positional(v), *self.keywords(v, rename=False)]
+                return [self.assign_name(first, self.call(prim, f, *args))]
         if (
             isinstance(f, ast.Attribute)
             and f.attr in IN_PLACE_METHODS
             and isinstance(f.value, ast.Name)
             and self.local(f.value.id)
-            and len(v.args) == IN_PLACE_METHODS[f.attr][1]
         ):
-            target = f.value
-            prim = IN_PLACE_METHODS[f.attr][0]
-            if not primitive(prim):
-                return None
-            args = [self.visit(target), *(self.visit(a) for a in v.args)]
-            return [self.assign_name(target, self.call(prim, f, *args))]
-        found, obj = self.static(f)
+            prim, count = IN_PLACE_METHODS[f.attr]
+            if primitive(prim) and (count is None or (len(v.args) == count and not v.keywords)):
+                target = f.value
+                args = [self.visit(target), *self.positional(v), *self.keywords(v, rename=False)]
+                return [self.assign_name(target, self.call(prim, f, *args))]
+        if v.keywords:
+            return None
         if (
             found
             and obj is getattr(np.random, "shuffle", None)
             and len(v.args) == 1
-            and isinstance(v.args[0], ast.Name)
-            and self.local(v.args[0].id)
+            and local_first
             and primitive("shuffle")
         ):
-            target = v.args[0]
-            return [self.assign_name(target, self.call("shuffle", f, self.visit(target)))]
+            return [self.assign_name(first, self.call("shuffle", f, self.visit(first)))]
         return None
+
+    def rebind(self, target: ast.expr, value: Text) -> Text:
+        """target = value for a local variable or an element of one (out= of a ufunc)."""
+        if isinstance(target, ast.Subscript):
+            return self.store_subscript(target, value)
+        return self.assign_name(target, value)

@@ -8,7 +8,8 @@ differs, builtins, methods and attributes spelled differently, ufunc methods, an
 methods a kernel cannot call on a value. The translator applies them (``calls.py``), where the
 builtins with a translation of their own (``range``, ``print``, ``list``, ``dict``, ``enumerate``,
 ``zip``, ``map``, ``filter``, ``min``/``max`` of several values), ``np.array`` of a display (an
-array literal) and the in-place ``np.random.shuffle`` and ``np.put_along_axis`` are."""
+array literal), the in-place ``np.random.shuffle``, ``np.put``, ``np.put_along_axis`` and
+``np.<ufunc>.at``, and ufunc calls with ``out=`` / ``where=`` are."""
 
 from __future__ import annotations
 
@@ -93,12 +94,18 @@ METHODS = {
     "format": "format",
 }
 ATTRIBUTES = {"T": "transpose", "dtype": "dtype"}
-# Methods of NumPy's binary ufuncs: np.add.reduce(a) is ufunc_reduce("add", a).
+# Methods of NumPy's binary ufuncs: np.add.reduce(a) is ufunc_reduce("add", a). np.add.at(x, i, v)
+# changes x in place: a statement on a local variable x, x = ufunc_at("add", x, list(i...), v).
 UFUNC_METHODS = {
     "reduce": "ufunc_reduce",
     "accumulate": "ufunc_accumulate",
     "outer": "ufunc_outer",
+    "at": "ufunc_at",
 }
+# A ufunc called with these keywords is ufunc_call(name, out, where, operands...); with out= (a
+# keyword, or a positional argument after the operands) it rebinds the variable (or element) named
+# as out, as a statement or as the value of an assignment.
+UFUNC_KEYWORDS = ("out", "where")
 # NumPy functions that call a function argument: control primitives a kernel may call by name.
 CALLING_NUMPY = {"fromfunction"}
 # Methods that take their tuple argument spread out too: a.reshape(2, 3) is a.reshape((2, 3)).
@@ -124,8 +131,12 @@ IN_PLACE = {
     "itemset",
     "popitem",
 }
-# x.m(args) as a statement on a local variable is x = primitive(x, args): (primitive, len(args)).
-IN_PLACE_METHODS = {"sort": ("sort", 0), "fill": ("full_like", 1)}
+# x.m(args) as a statement on a local variable is x = primitive(x, args): (primitive, len(args));
+# None: any arguments, keywords included.
+IN_PLACE_METHODS = {"sort": ("sort", 0), "fill": ("full_like", 1), "put": ("put", None)}
+# NumPy functions that change their first argument in place: np.f(x, ...) as a statement on a
+# local variable x is x = primitive(x, ...).
+IN_PLACE_FUNCTIONS = {"put_along_axis": "put_along_axis", "put": "put"}
 
 
 @dataclass(frozen=True)

@@ -406,8 +406,14 @@ class Statements(TranslatorBase):
                         pre.append(self.call("define", e, tmp, text))
                         items[i] = tmp
             return pre + self.assign(targets[0], items)
-        text = self.visit(value)
-        out = self.assign(targets[0], text)
+        with_out = self.ufunc_out_call(value)
+        if with_out is not None:  # c = np.add(a, b, out=b): b and c are the result
+            target, text = with_out
+            tmp = f"{self.p.fresh('out')}{self.at(value)}"
+            out = [self.call("define", value, tmp, text), self.rebind(target, tmp)]
+            out += self.assign(targets[0], tmp)
+        else:
+            out = self.assign(targets[0], self.visit(value))
         for t in targets[1:]:
             first = targets[0]
             if isinstance(first, ast.Name):

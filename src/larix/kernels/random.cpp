@@ -2,6 +2,7 @@
 // multiply-adds (CMake builds this file with -ffp-contract=off): NumPy rounds every operation.
 #include "larix/kernels/random.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -319,6 +320,60 @@ Array randint(LegacyState& s, const Array& low, const Array& high, const Shape& 
     const uint64_t off = static_cast<uint64_t>(pl[i]);
     const uint64_t rng = static_cast<uint64_t>(ph[i]) - 1 - off;  // closed interval [low, high-1]
     p[i] = static_cast<int64_t>(s.bounded(off, rng));
+  }
+  return out;
+}
+
+namespace {
+
+// NumPy's cdf of choice: p.cumsum() (sequential), divided by its last element.
+std::vector<double> normalised_cdf(const std::vector<double>& p) {
+  std::vector<double> cdf(p.size());
+  double acc = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) cdf[i] = acc += p[i];
+  const double last = cdf.back();
+  for (double& c : cdf) c /= last;
+  return cdf;
+}
+
+int64_t search_right(const std::vector<double>& cdf, double u) {
+  return std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin();
+}
+
+}  // namespace
+
+std::vector<int64_t> choice(LegacyState& s, int64_t pop, int64_t n, bool replace,
+                            const std::vector<double>& p) {
+  std::vector<int64_t> out;
+  out.reserve(static_cast<std::size_t>(n));
+  if (replace && p.empty()) {
+    if (n == 0) return out;  // NumPy's randint of no values checks no bounds
+    const uint64_t rng = static_cast<uint64_t>(pop) - 1;
+    for (int64_t i = 0; i < n; ++i) out.push_back(static_cast<int64_t>(s.bounded(0, rng)));
+    return out;
+  }
+  if (replace) {
+    const std::vector<double> cdf = normalised_cdf(p);
+    for (int64_t i = 0; i < n; ++i) out.push_back(search_right(cdf, s.next_double()));
+    return out;
+  }
+  if (p.empty()) {
+    const std::vector<int64_t> order = shuffle_order(s, pop);
+    return std::vector<int64_t>(order.begin(), order.begin() + n);
+  }
+  std::vector<double> left = p;
+  while (static_cast<int64_t>(out.size()) < n) {
+    std::vector<double> x(static_cast<std::size_t>(n) - out.size());
+    for (double& u : x) u = s.next_double();
+    for (int64_t k : out) left[static_cast<std::size_t>(k)] = 0;
+    const std::vector<double> cdf = normalised_cdf(left);
+    std::vector<bool> new_this_round(static_cast<std::size_t>(pop), false);
+    for (double u : x) {
+      const int64_t k = search_right(cdf, u);
+      if (new_this_round[static_cast<std::size_t>(k)]) continue;
+      new_this_round[static_cast<std::size_t>(k)] = true;
+      out.push_back(k);
+    }
   }
   return out;
 }

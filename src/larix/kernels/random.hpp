@@ -98,6 +98,16 @@ Array normal(LegacyState& s, const Array& loc, const Array& scale, const Shape& 
 // dtype int64 or bool. ValueError for an empty range or bounds outside dtype, before any draw.
 Array randint(LegacyState& s, const Array& low, const Array& high, const Shape& shape, DType dtype);
 
+// np.random.choice's draws (legacy RandomState.choice, step for step): `n` int64 indices into a
+// population of `pop` (n <= pop without replacement; the caller checks the arguments). Without p:
+// randint(0, pop) with replacement, the first n of permutation(pop) without. With p (pop
+// probabilities, checked by the caller): with replacement, searchsorted(cdf, random_sample,
+// "right") of the cumulative sum normalised by its last element; without, rounds that draw
+// n - found uniforms, zero the probabilities of the indices found so far, and keep the new
+// distinct indices in order of first appearance.
+std::vector<std::int64_t> choice(LegacyState& s, std::int64_t pop, std::int64_t n, bool replace,
+                                 const std::vector<double>& p);
+
 // Legacy shuffle's draws for n items: j = interval(i) for i = n-1 down to 1, swapping i and j.
 // Returns the resulting order of the original positions (item k of the result is item perm[k]).
 std::vector<std::int64_t> shuffle_order(LegacyState& s, std::int64_t n);

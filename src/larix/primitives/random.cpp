@@ -1,6 +1,6 @@
 // np.random's legacy global functions (seed, rand, randn, random_sample, uniform, normal, randint,
-// shuffle, permutation) and Phylanx's set_seed/get_seed, drawing from one process-wide state whose
-// streams equal NumPy's RandomState (MT19937) bit for bit (kernels/random.hpp).
+// shuffle, permutation, choice) and Phylanx's set_seed/get_seed, drawing from one process-wide
+// state whose streams equal NumPy's RandomState (MT19937) bit for bit (kernels/random.hpp).
 //
 // Every call makes all its draws under the state's lock. Random calls are ordered effects: the
 // statements of a block and the operands of one call that draw (rand(2) + rand(2)) run in program
@@ -8,11 +8,15 @@
 // parallel on purpose (parallel_block, parallel_map, several Python threads) draw in any order.
 #include "larix/kernels/random.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <string>
 
 #include "larix/kernels/elementwise.hpp"
+#include "larix/kernels/indexing.hpp"
 #include "larix/primitives/numpy_args.hpp"
 
 namespace larix {
@@ -198,6 +202,63 @@ Value permutation_kernel(KernelArgs& args) {
   return Value(rnd::take_rows(a, order));
 }
 
+// np.random.choice(a, size, replace, p): RandomState.choice's checks, in its order, then its draws
+// (kernels::random::choice).
+Value choice_kernel(KernelArgs& args) {
+  const Array a = array_arg(args[0], "choice", "a");
+  const auto size = parse_size(args[1], "choice");
+  const bool replace = args[2].as_bool("replace");
+  const int64_t n = size ? shape_size(*size) : 1;
+  int64_t pop = 0;
+  if (a.ndim() == 0) {
+    LARIX_CHECK(is_integral(a.dtype()), value, "a must be 1-dimensional or an integer");
+    pop = a.item<int64_t>(0);
+    LARIX_CHECK(pop > 0 || (size && n == 0), value,
+                "a must be greater than 0 unless no samples are taken");
+  } else {
+    LARIX_CHECK(a.ndim() == 1, value, "a must be 1-dimensional");
+    pop = a.shape()[0];
+    LARIX_CHECK(pop > 0 || (size && n == 0), value,
+                "'a' cannot be empty unless no samples are taken");
+  }
+  std::vector<double> p;
+  if (!args[3].is_nil()) {
+    const Array pa = array_arg(args[3], "choice", "p");
+    LARIX_CHECK(pa.ndim() > 0, type, "object of type '", args[3].type_name(), "' has no len()");
+    // NumPy's tolerance: sqrt(eps) of float64, or of p's own float dtype when p is an array.
+    double atol = std::sqrt(std::numeric_limits<double>::epsilon());
+    if (args[3].is_array() && pa.dtype() == DType::float32)
+      atol = std::max(atol, std::sqrt(double{std::numeric_limits<float>::epsilon()}));
+    LARIX_CHECK(pa.ndim() == 1, value, "'p' must be 1-dimensional");
+    LARIX_CHECK(pa.size() == pop, value, "'a' and 'p' must have same size");
+    const Array pd = kernels::cast(pa, DType::float64).copy();
+    p.assign(pd.data<double>(), pd.data<double>() + pd.size());
+    double sum = p.empty() ? 0.0 : p[0], c = 0.0;  // NumPy's kahan_sum
+    for (std::size_t i = 1; i < p.size(); ++i) {
+      const double y = p[i] - c, t = sum + y;
+      c = (t - sum) - y;
+      sum = t;
+    }
+    LARIX_CHECK(!std::isnan(sum), value, "probabilities contain NaN");
+    for (double x : p) LARIX_CHECK(!(x < 0), value, "probabilities are not non-negative");
+    LARIX_CHECK(std::abs(sum - 1.0) <= atol, value, "probabilities do not sum to 1");
+  }
+  if (!replace) {
+    LARIX_CHECK(n <= pop, value,
+                "Cannot take a larger sample than population when 'replace=False'");
+    if (!p.empty()) {
+      const auto positive = std::count_if(p.begin(), p.end(), [](double x) { return x > 0; });
+      LARIX_CHECK(positive >= n, value, "Fewer non-zero entries in p than size");
+    }
+  }
+  const std::vector<int64_t> drawn = rnd::with_global_state(
+      [&](rnd::LegacyState& state) { return rnd::choice(state, pop, n, replace, p); });
+  if (!size && a.ndim() == 0) return Value(drawn[0]);  // a Python int, as NumPy's idx.item(0)
+  const Array idx = Array::from_vector<int64_t>(drawn, size.value_or(Shape{}));
+  if (a.ndim() == 0) return Value(idx);
+  return Value(kernels::index(a, {kernels::Index::of_array(idx)}));
+}
+
 const char* const kState =
     "\n\nDraws from Larix's one global random state, whose streams equal NumPy's legacy global "
     "np.random (RandomState, MT19937) for the same seed. Calls that run one after another are "
@@ -317,6 +378,23 @@ void register_random(Registry& r) {
                   "elements. A list gives a shuffled list. TypeError for a scalar or a 0-d "
                   "array."),
        .kernel = shuffle_kernel});
+  add({.name = "choice",
+       .signature = {{arg("a"), arg("size", nil), arg("replace", Value(true)), arg("p", nil)}},
+       .doc = doc("choice(a, size=nil, replace=true, p=nil)",
+                  std::string("A random sample of the 1-d array a (or of arange(a) when a is an "
+                              "int), as numpy.random.choice, with NumPy's legacy draws: without "
+                              "p, randint(0, len) with replacement and the first items of "
+                              "permutation(len) without; with p (probabilities, one per item), "
+                              "random_sample searched in p's normalised cumulative sum, and "
+                              "without replacement NumPy's rounds that redraw until the items "
+                              "are distinct. `size` is nil (one value), an int or a shape such as "
+                              "'(2, 3).") +
+                      " A scalar call gives a Python int for an int a, a 0-d array of a's dtype "
+                      "for an array a. ValueError, in NumPy's order, for a float or empty a, a "
+                      "2-d a, p of another length, not 1-d, with NaN, a negative entry or a sum "
+                      "off 1 by more than sqrt(eps), a sample larger than the population or "
+                      "than p's non-zero entries without replacement; TypeError for a 0-d p."),
+       .kernel = choice_kernel});
   add({.name = "permutation",
        .signature = {{arg("x")}},
        .doc = doc("permutation(x)",

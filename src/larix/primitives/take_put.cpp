@@ -1,5 +1,6 @@
 // Gathering and scattering by index arrays: take, take_along_axis, put_along_axis (NumPy's own
-// definitions through advanced indexing, kernels/indexing.hpp), ravel_multi_index, unravel_index.
+// definitions through advanced indexing, kernels/indexing.hpp), put, ravel_multi_index,
+// unravel_index.
 #include <string>
 
 #include "larix/kernels/elementwise.hpp"
@@ -114,6 +115,35 @@ Value put_along_axis_kernel(KernelArgs& args) {
   Array out = arr.copy();
   kernels::assign_index(out, plan, values.broadcast_to(plan.result));
   return Value(out.reshape(shape));
+}
+
+// np.put(a, ind, v, mode): a copy of a with a.flat[ind[k]] = v[k % len(v)], in the order of ind
+// (the last write to a position wins); v is cast to a's dtype as NumPy's put casts (unsafe), and
+// ind to int64 (NumPy's put takes float and bool indices too, truncated).
+Value put_kernel(KernelArgs& args) {
+  const Array a = array_arg(args[0], "put", "a");
+  const Array ind = kernels::cast(array_arg(args[1], "put", "ind"), DType::int64).copy();
+  const Array v = kernels::cast(array_arg(args[2], "put", "v"), a.dtype()).copy();
+  const std::string mode = args[3].as_string("mode");
+  Array out = a.copy();
+  const int64_t n = out.size();
+  LARIX_CHECK(mode == "raise" || mode == "wrap" || mode == "clip", value,
+              "clipmode must be one of 'clip', 'raise', or 'wrap' (got '", mode, "')");
+  if (ind.size() == 0 || v.size() == 0) return Value(out);
+  LARIX_CHECK(n > 0, index, "cannot replace elements of an empty array");
+  const Array where = fix_indices(ind, n, mode);
+  const int64_t* p = where.data<int64_t>();
+  for (int64_t k = 0; k < where.size(); ++k) {
+    const int64_t i = p[k];
+    LARIX_CHECK(i >= -n && i < n, index, "index ", i, " is out of bounds for axis 0 with size ", n);
+  }
+  visit_dtype(a.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T* o = out.mutable_data<T>();
+    const T* values = v.data<T>();
+    for (int64_t k = 0; k < where.size(); ++k) o[p[k] < 0 ? p[k] + n : p[k]] = values[k % v.size()];
+  });
+  return Value(out);
 }
 
 // np.lexsort(keys, axis): stable sorts by each key from the first to the last, so the last key
@@ -245,6 +275,17 @@ void register_take_put(Registry& r) {
                 "`np.put_along_axis(x, i, v, axis)` on a variable x becomes x = "
                 "put_along_axis(x, i, v, axis).",
          .kernel = put_along_axis_kernel});
+  r.add({.name = "put",
+         .signature = {{arg("a"), arg("ind"), arg("v"), arg("mode", Value("raise"))}},
+         .doc = "put(a, ind, v, mode=\"raise\")\n\nA copy of `a` with the elements at the flat "
+                "indices `ind` replaced by `v`, as numpy.put: v's elements are used in turn and "
+                "repeated when v is shorter than ind, the last write to a position wins, v is "
+                "cast to a's dtype (unsafe, as NumPy's put). mode \"wrap\" wraps and \"clip\" "
+                "clips the indices; with \"raise\" one out of range is an IndexError, as is any "
+                "index into an empty array. NumPy changes `a` in place and returns None: a "
+                "kernel's statement `np.put(x, ind, v)` or `x.put(ind, v)` on a variable x "
+                "becomes x = put(x, ind, v).",
+         .kernel = put_kernel});
   r.add({.name = "lexsort",
          .signature = {{arg("keys"), arg("axis", Value(-1))}},
          .doc = "lexsort(keys, axis=-1)\n\nThe int64 indices that sort by several keys, as "

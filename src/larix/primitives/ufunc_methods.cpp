@@ -1,13 +1,16 @@
 // The methods of NumPy's binary ufuncs: np.add.reduce, np.maximum.accumulate, np.subtract.outer,
-// ... as ufunc_reduce("add", a, ...), ufunc_accumulate("maximum", a, ...) and
-// ufunc_outer("subtract", a, b) (the frontend's translation of `np.<ufunc>.<method>`). The ufunc
-// is named by its NumPy name; common reductions and accumulations run on their own kernels, any
-// other binary ufunc is folded along the axis with its element-wise primitive.
+// np.add.at, ... as ufunc_reduce("add", a, ...), ufunc_accumulate("maximum", a, ...),
+// ufunc_outer("subtract", a, b) and ufunc_at("add", a, indices, b) (the frontend's translation of
+// `np.<ufunc>.<method>`); and a ufunc called with NumPy's out= and where= keywords, ufunc_call.
+// The ufunc is named by its NumPy name; common reductions and accumulations run on their own
+// kernels, any other binary ufunc is folded along the axis with its element-wise primitive.
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "larix/kernels/elementwise.hpp"
+#include "larix/kernels/indexing.hpp"
 #include "larix/kernels/join.hpp"
 #include "larix/kernels/reduce.hpp"
 #include "larix/kernels/reductions.hpp"
@@ -183,6 +186,209 @@ Value outer_kernel(KernelArgs& args) {
   return call_binary(info, Value(a.reshape(s)), Value(b), args);
 }
 
+// ---- np.<ufunc>.at -------------------------------------------------------------------------
+
+// The element functions ufunc_at applies in one pass, on elements of a's own dtype T (the ufunc's
+// loop for T gives T): NumPy's results, bools as NumPy's ?? loops (add is or, multiply and).
+template <class T>
+bool at_step(const std::string& name, T& x, T y) {
+  if constexpr (std::is_same_v<T, bool>) {
+    if (name == "add" || name == "maximum" || name == "fmax" || name == "logical_or" ||
+        name == "bitwise_or")
+      x = x || y;
+    else if (name == "multiply" || name == "minimum" || name == "fmin" || name == "logical_and" ||
+             name == "bitwise_and")
+      x = x && y;
+    else if (name == "logical_xor" || name == "bitwise_xor") x = x != y;
+    else return false;
+  } else if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;  // wraps as NumPy's integers do
+    if (name == "add") x = static_cast<T>(static_cast<U>(x) + static_cast<U>(y));
+    else if (name == "subtract") x = static_cast<T>(static_cast<U>(x) - static_cast<U>(y));
+    else if (name == "multiply") x = static_cast<T>(static_cast<U>(x) * static_cast<U>(y));
+    else if (name == "maximum" || name == "fmax") x = std::max(x, y);
+    else if (name == "minimum" || name == "fmin") x = std::min(x, y);
+    else if (name == "bitwise_and") x &= y;
+    else if (name == "bitwise_or") x |= y;
+    else if (name == "bitwise_xor") x ^= y;
+    else return false;
+  } else {
+    if (name == "add") x += y;
+    else if (name == "subtract") x -= y;
+    else if (name == "multiply") x *= y;
+    else if (name == "maximum") x = std::isnan(x) ? x : (std::isnan(y) || y > x ? y : x);
+    else if (name == "minimum") x = std::isnan(x) ? x : (std::isnan(y) || y < x ? y : x);
+    else if (name == "fmax") x = std::isnan(y) ? x : (std::isnan(x) || y > x ? y : x);
+    else if (name == "fmin") x = std::isnan(y) ? x : (std::isnan(x) || y < x ? y : x);
+    else return false;
+  }
+  return true;
+}
+
+bool has_fast_at(const std::string& name, DType dtype) {
+  bool known = false;
+  visit_dtype(dtype, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T x{}, y{};
+    known = at_step<T>(name, x, y);
+  });
+  return known;
+}
+
+// The flat positions (C order of a) of a[indices], in the C order of a[indices]: NumPy's index
+// rules and errors, through __subscript on the positions themselves.
+Array at_positions(const Array& a, const Value& indices, KernelArgs& args) {
+  Array iota = Array::empty(DType::int64, a.shape());
+  int64_t* p = iota.mutable_data<int64_t>();
+  for (int64_t i = 0; i < iota.size(); ++i) p[i] = i;
+  std::vector<Value> v{Value(std::move(iota))};
+  if (indices.is_list()) {
+    for (const Value& x : indices.as_list()) v.push_back(x);
+  } else {
+    v.push_back(indices);
+  }
+  const PrimitiveInfo* subscript = Registry::instance().find("__subscript");
+  LARIX_ASSERT(subscript != nullptr, "__subscript is not registered");
+  return run_kernel(*subscript, std::span<Value>(v), args.ctx(), args.loc()).to_array("at").copy();
+}
+
+// np.<ufunc>.at(a, indices, b): a copy of a in which a[indices] = ufunc(a[indices], b) is done
+// element by element in the C order of a[indices], so that a position named twice takes both
+// (NumPy's unbuffered at). When the ufunc's loop for a's dtype gives that dtype, one pass over
+// the positions; otherwise rounds in which no position repeats, each one vectorised call of the
+// ufunc's primitive, its result cast to a's dtype (NumPy's unsafe cast of at's result).
+Value at_kernel(KernelArgs& args) {
+  const PrimitiveInfo& info = ufunc_primitive(args[0], "at");
+  const std::string& name = args[0].as_string();
+  const Array a = array_arg(args[1], "at", "a");
+  const Array pos = at_positions(a, args[2], args);
+  const Value& b = args[3];
+  const Array barr = array_arg(b, "at", "b");
+  const bool weak = !b.is_array() && !b.is_list();  // a Python scalar keeps NumPy 2's weak rule
+  LARIX_CHECK(kernels::broadcast_shapes(barr.shape(), pos.shape()) == pos.shape(), value,
+              "array is not broadcastable to correct shape");
+  const Array bb = barr.broadcast_to(pos.shape()).copy();
+  const Value none_b = weak ? b : Value(Array::empty(barr.dtype(), {0}));
+  const DType result =
+      call_binary(info, Value(Array::empty(a.dtype(), {0})), none_b, args).to_array("at").dtype();
+  Array out = a.copy();
+  const int64_t* p = pos.data<int64_t>();
+  const int64_t n = pos.size();
+  if (result == a.dtype() && has_fast_at(name, a.dtype())) {
+    const Array y = kernels::cast(bb, a.dtype()).copy();
+    visit_dtype(a.dtype(), [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      T* o = out.mutable_data<T>();
+      const T* v = y.data<T>();
+      for (int64_t k = 0; k < n; ++k) at_step<T>(name, o[p[k]], v[k]);
+    });
+    return Value(out);
+  }
+  // Rounds: the k-th occurrence of each position goes in round k.
+  std::vector<int64_t> seen(static_cast<std::size_t>(out.size()), 0);
+  std::vector<std::vector<int64_t>> rounds;
+  for (int64_t k = 0; k < n; ++k) {
+    const auto r = static_cast<std::size_t>(seen[static_cast<std::size_t>(p[k])]++);
+    if (r == rounds.size()) rounds.emplace_back();
+    rounds[r].push_back(k);
+  }
+  for (const std::vector<int64_t>& round : rounds) {
+    const auto m = static_cast<int64_t>(round.size());
+    Array at = Array::empty(DType::int64, {m}), ks = Array::empty(DType::int64, {m});
+    for (int64_t i = 0; i < m; ++i) {
+      ks.mutable_data<int64_t>()[i] = round[static_cast<std::size_t>(i)];
+      at.mutable_data<int64_t>()[i] = p[round[static_cast<std::size_t>(i)]];
+    }
+    const std::vector<kernels::Index> where{kernels::Index::of_array(at)};
+    const Array x = kernels::index(out.reshape({out.size()}), where);
+    const Value y =
+        weak ? b : Value(kernels::index(bb.reshape({n}), {kernels::Index::of_array(ks)}));
+    const Array r = call_binary(info, Value(x), y, args).to_array("at");
+    Array flat = out.reshape({out.size()});
+    kernels::assign_index(flat, kernels::plan_index(flat.shape(), where),
+                          kernels::cast(r, a.dtype()));
+  }
+  return Value(out);
+}
+
+// ---- out= and where= -------------------------------------------------------------------------
+
+int kind_rank(DType d) { return d == DType::bool_ ? 0 : is_integral(d) ? 1 : 2; }
+
+// NumPy's same_kind rule for a ufunc's output: bool -> int -> float, never back.
+void check_output_cast(const std::string& ufunc, DType from, DType to) {
+  LARIX_CHECK(kind_rank(from) <= kind_rank(to), type, "Cannot cast ufunc '", ufunc,
+              "' output from dtype('", dtype_name(from), "') to dtype('", dtype_name(to),
+              "') with casting rule 'same_kind'");
+}
+
+// The shape the result takes with out= (out's own: the operands broadcast to it, not it to them).
+void check_output_shape(const Shape& broadcast, const Shape& out) {
+  const Shape both = kernels::broadcast_shapes(broadcast, out);
+  LARIX_CHECK(both == out, value, "non-broadcastable output operand with shape ",
+              kernels::numpy_shape_str(out), " doesn't match the broadcast shape ",
+              kernels::numpy_shape_str(both));
+}
+
+// ufunc_call(ufunc, out, where, x...): NumPy's ufunc(x..., out=out, where=where) as a value.
+// The result has out's shape and dtype (the ufunc's result cast by the same_kind rule) and out's
+// values where `where` is false; without out, where `where` is false the result is 0 (NumPy leaves
+// those elements uninitialised). The ufunc runs on the selected elements only, so a masked-off
+// division by zero computes nothing and warns of nothing, as in NumPy.
+Value ufunc_call_kernel(KernelArgs& args) {
+  LARIX_CHECK(args[0].is_string(), type, "ufunc_call(): the ufunc must be named by a string");
+  const std::string& name = args[0].as_string();
+  const PrimitiveInfo* info = Registry::instance().find(name);
+  LARIX_CHECK(info != nullptr && info->kind == PrimitiveKind::regular, value, "ufunc_call(): '",
+              name, "' is not a ufunc");
+  LARIX_CHECK(args.size() > 3, type, "ufunc_call(): ", name, " needs its operands");
+  std::vector<Value> operands;
+  Shape shape;
+  for (std::size_t i = 3; i < args.size(); ++i) {
+    const Value& v = args[i];
+    operands.push_back(v.is_list() ? Value(array_arg(v, name, "operand")) : v);
+    if (operands.back().is_array())
+      shape = kernels::broadcast_shapes(shape, operands.back().as_array_ref().shape());
+  }
+  std::optional<Array> out;
+  if (!args[1].is_nil()) {
+    LARIX_CHECK(args[1].is_array(), type, "return arrays must be of ArrayType");
+    out = args[1].as_array_ref();
+  }
+  const Value& where = args[2];
+  const bool everywhere = where.is_bool() && where.as_bool();
+  if (everywhere) {
+    Array r = run_kernel(*info, std::span<Value>(operands), args.ctx(), args.loc())
+                  .to_array(name.c_str());
+    LARIX_CHECK(r.shape() == shape, value, "ufunc_call(): '", name,
+                "' is not an element-wise function");
+    if (!out) return Value(std::move(r));
+    check_output_shape(shape, out->shape());
+    check_output_cast(name, r.dtype(), out->dtype());
+    return Value(kernels::cast(r, out->dtype()).broadcast_to(out->shape()).copy());
+  }
+  Array mask =
+      where.is_bool() ? Array::scalar<bool>(where.as_bool()) : array_arg(where, name, "where");
+  LARIX_CHECK(mask.dtype() == DType::bool_ || where.is_list(), type,
+              "Cannot cast array data from dtype('", dtype_name(mask.dtype()),
+              "') to dtype('bool') according to the rule 'safe'");
+  mask = kernels::cast(mask, DType::bool_);
+  shape = kernels::broadcast_shapes(shape, mask.shape());
+  if (out) check_output_shape(shape, out->shape());
+  const Shape& full = out ? out->shape() : shape;
+  const Array m = mask.broadcast_to(full);
+  const std::vector<kernels::Index> selected{kernels::Index::of_array(m)};
+  for (Value& v : operands)
+    if (v.is_array()) v = Value(kernels::index(v.as_array_ref().broadcast_to(full), selected));
+  const Array r =
+      run_kernel(*info, std::span<Value>(operands), args.ctx(), args.loc()).to_array(name.c_str());
+  Array result = out ? out->copy() : Array::zeros(r.dtype(), full);
+  if (out) check_output_cast(name, r.dtype(), out->dtype());
+  kernels::assign_index(result, kernels::plan_index(full, selected),
+                        kernels::cast(r, result.dtype()));
+  return Value(std::move(result));
+}
+
 const char* kUfuncNote =
     " ufunc is a binary ufunc's NumPy name (\"add\", \"maximum\", \"logical_and\", ...); "
     "another name is a ValueError.";
@@ -217,6 +423,35 @@ void register_ufunc_methods(Registry& r) {
                             "a.shape + b.shape, in the ufunc's own dtype rules.") +
                 kUfuncNote,
          .kernel = outer_kernel});
+  r.add({.name = "ufunc_at",
+         .signature = {{arg("ufunc"), arg("a"), arg("indices"), arg("b")}},
+         .doc = std::string("ufunc_at(ufunc, a, indices, b)\n\nnumpy.ufunc.at: a copy of `a` in "
+                            "which a[indices] = ufunc(a[indices], b) is done element by element "
+                            "(unbuffered), so a position named twice takes both: np.add.at(a, "
+                            "[0, 0], 1) adds 2. `indices` is what __subscript takes as one index, "
+                            "or a list of such indices (NumPy's tuple); b broadcasts to the "
+                            "shape of a[indices] (else a ValueError); each result is cast to a's "
+                            "dtype (unsafe, as NumPy's at). NumPy changes `a` in place and "
+                            "returns None: a kernel's statement `np.add.at(x, i, v)` on a "
+                            "variable x becomes x = ufunc_at(\"add\", x, i, v). Index errors as "
+                            "for a[indices].") +
+                kUfuncNote,
+         .kernel = at_kernel});
+  r.add({.name = "ufunc_call",
+         .signature = {{arg("ufunc"), arg("out"), arg("where")}, true},
+         .doc = "ufunc_call(ufunc, out, where, x1, x2, ...)\n\nA ufunc called with NumPy's "
+                "out= and where= keywords, ufunc(x1, ..., out=out, where=where), as a value: "
+                "ufunc is the name of an element-wise primitive (\"add\", \"sqrt\", ...). With "
+                "out (an array, or nil) the result has out's shape (the operands broadcast to it; "
+                "a ValueError otherwise) and out's dtype (the ufunc's result cast by NumPy's "
+                "same_kind rule: a float result into an int out is a TypeError). `where` (true, "
+                "or a bool array that broadcasts) selects the elements computed; elsewhere the "
+                "result is out's element, or 0 without out (NumPy leaves those uninitialised). "
+                "The ufunc runs on the selected elements only, so masked-off elements warn of "
+                "nothing. Under value semantics out itself is not written: the frontend's "
+                "`np.add(a, b, out=c)` rebinds c to the result (and gives it as the call's "
+                "value).",
+         .kernel = ufunc_call_kernel});
 }
 
 }  // namespace larix

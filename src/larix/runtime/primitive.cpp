@@ -9,7 +9,14 @@ std::string Signature::text() const {
     out += params[i].name;
     if (params[i].default_value) {
       const Value& d = *params[i].default_value;
-      out += "=" + (d.is_string() ? "\"" + d.repr() + "\"" : d.is_nil() ? "nil" : d.repr());
+      if (d.is_string()) {  // escaped as a PhySL string literal (savetxt's newline="\n")
+        out += "=\"";
+        for (char c : d.as_string())
+          out += c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '"' ? "\\\"" : std::string(1, c);
+        out += '"';
+      } else {
+        out += "=" + (d.is_nil() ? std::string("nil") : d.repr());
+      }
     }
   }
   if (variadic) out += std::string(params.empty() ? "" : ", ") + "...";
