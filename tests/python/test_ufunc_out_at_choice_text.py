@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
-from table_rows_breadth3 import SAVE_FORMS, save_expected, save_sample
+from table_rows_ufunc_methods import SAVE_FORMS, save_expected, save_sample
 from table_support import BOOL, F32, F64, I64
 
 import larix

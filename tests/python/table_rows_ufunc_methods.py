@@ -272,7 +272,7 @@ def save_ref(x: np.ndarray, **kw: Any) -> Any:
 
 
 # (PhySL arguments after savetxt's file name and array, NumPy's keywords, dtype): the table runs
-# each and checks the call; test_breadth3.py compares the files' bytes with NumPy's.
+# each and checks the call; test_ufunc_out_at_choice_text.py compares the files' bytes with NumPy's.
 SAVE_FORMS = [
     ("", {}),
     (', "%d", ","', {"fmt": "%d", "delimiter": ","}),
