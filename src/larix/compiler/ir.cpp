@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "larix/compiler/scalar_code.hpp"
+#include "larix/support/quote.hpp"
 
 namespace larix::compiler {
 
@@ -112,21 +113,6 @@ IrPtr make_ir(IrKind kind, SourceLoc loc) {
 }
 
 namespace {
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
-    }
-  }
-  return out + "\"";
-}
-
 std::string literal(const Value& v) {
   switch (v.kind()) {
     case ValueKind::nil: return "nil";

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "larix/support/error.hpp"
+#include "larix/support/quote.hpp"
 
 namespace larix::physl {
 
@@ -44,22 +45,6 @@ std::string format_float(double value) {
   std::string text(buffer, end);
   if (text.find_first_of(".e") == std::string::npos) text += ".0";  // stays a float
   return text;
-}
-
-std::string quote(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '\0': out += "\\0"; break;
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      default: out += c;
-    }
-  }
-  return out + "\"";
 }
 
 // A position in the PhySL text, ordered as the text reads.

@@ -1,5 +1,7 @@
 #include "larix/runtime/primitive.hpp"
 
+#include "larix/support/quote.hpp"
+
 namespace larix {
 
 std::string Signature::text() const {
@@ -9,14 +11,8 @@ std::string Signature::text() const {
     out += params[i].name;
     if (params[i].default_value) {
       const Value& d = *params[i].default_value;
-      if (d.is_string()) {  // escaped as a PhySL string literal (savetxt's newline="\n")
-        out += "=\"";
-        for (char c : d.as_string())
-          out += c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '"' ? "\\\"" : std::string(1, c);
-        out += '"';
-      } else {
-        out += "=" + (d.is_nil() ? std::string("nil") : d.repr());
-      }
+      // A string as a PhySL literal (savetxt's newline="\n").
+      out += "=" + (d.is_string() ? quote(d.as_string()) : d.is_nil() ? "nil" : d.repr());
     }
   }
   if (variadic) out += std::string(params.empty() ? "" : ", ") + "...";
