@@ -6,6 +6,7 @@
 // kernels, any other binary ufunc is folded along the axis with its element-wise primitive.
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -188,50 +189,52 @@ Value outer_kernel(KernelArgs& args) {
 
 // ---- np.<ufunc>.at -------------------------------------------------------------------------
 
-// The element functions ufunc_at applies in one pass, on elements of a's own dtype T (the ufunc's
-// loop for T gives T): NumPy's results, bools as NumPy's ?? loops (add is or, multiply and).
+// The element function ufunc_at applies in one pass, on elements of a's own dtype T (the ufunc's
+// loop for T gives T), chosen once per call: NumPy's results, bools as NumPy's ?? loops (add is
+// or, multiply and). Null for a ufunc without one.
 template <class T>
-bool at_step(const std::string& name, T& x, T y) {
+using AtStep = void (*)(T& x, T y);
+
+template <class T>
+AtStep<T> at_step(const std::string& name) {
+  auto is = [&](std::initializer_list<const char*> names) {
+    return std::any_of(names.begin(), names.end(), [&](const char* n) { return name == n; });
+  };
   if constexpr (std::is_same_v<T, bool>) {
-    if (name == "add" || name == "maximum" || name == "fmax" || name == "logical_or" ||
-        name == "bitwise_or")
-      x = x || y;
-    else if (name == "multiply" || name == "minimum" || name == "fmin" || name == "logical_and" ||
-             name == "bitwise_and")
-      x = x && y;
-    else if (name == "logical_xor" || name == "bitwise_xor") x = x != y;
-    else return false;
+    if (is({"add", "maximum", "fmax", "logical_or", "bitwise_or"}))
+      return [](T& x, T y) { x = x || y; };
+    if (is({"multiply", "minimum", "fmin", "logical_and", "bitwise_and"}))
+      return [](T& x, T y) { x = x && y; };
+    if (is({"logical_xor", "bitwise_xor"})) return [](T& x, T y) { x = x != y; };
   } else if constexpr (std::is_integral_v<T>) {
     using U = std::make_unsigned_t<T>;  // wraps as NumPy's integers do
-    if (name == "add") x = static_cast<T>(static_cast<U>(x) + static_cast<U>(y));
-    else if (name == "subtract") x = static_cast<T>(static_cast<U>(x) - static_cast<U>(y));
-    else if (name == "multiply") x = static_cast<T>(static_cast<U>(x) * static_cast<U>(y));
-    else if (name == "maximum" || name == "fmax") x = std::max(x, y);
-    else if (name == "minimum" || name == "fmin") x = std::min(x, y);
-    else if (name == "bitwise_and") x &= y;
-    else if (name == "bitwise_or") x |= y;
-    else if (name == "bitwise_xor") x ^= y;
-    else return false;
+    if (is({"add"})) return [](T& x, T y) { x = static_cast<T>(U(x) + U(y)); };
+    if (is({"subtract"})) return [](T& x, T y) { x = static_cast<T>(U(x) - U(y)); };
+    if (is({"multiply"})) return [](T& x, T y) { x = static_cast<T>(U(x) * U(y)); };
+    if (is({"maximum", "fmax"})) return [](T& x, T y) { x = std::max(x, y); };
+    if (is({"minimum", "fmin"})) return [](T& x, T y) { x = std::min(x, y); };
+    if (is({"bitwise_and"})) return [](T& x, T y) { x &= y; };
+    if (is({"bitwise_or"})) return [](T& x, T y) { x |= y; };
+    if (is({"bitwise_xor"})) return [](T& x, T y) { x ^= y; };
   } else {
-    if (name == "add") x += y;
-    else if (name == "subtract") x -= y;
-    else if (name == "multiply") x *= y;
-    else if (name == "maximum") x = std::isnan(x) ? x : (std::isnan(y) || y > x ? y : x);
-    else if (name == "minimum") x = std::isnan(x) ? x : (std::isnan(y) || y < x ? y : x);
-    else if (name == "fmax") x = std::isnan(y) ? x : (std::isnan(x) || y > x ? y : x);
-    else if (name == "fmin") x = std::isnan(y) ? x : (std::isnan(x) || y < x ? y : x);
-    else return false;
+    if (is({"add"})) return [](T& x, T y) { x += y; };
+    if (is({"subtract"})) return [](T& x, T y) { x -= y; };
+    if (is({"multiply"})) return [](T& x, T y) { x *= y; };
+    if (is({"maximum"}))
+      return [](T& x, T y) { x = std::isnan(x) ? x : (std::isnan(y) || y > x ? y : x); };
+    if (is({"minimum"}))
+      return [](T& x, T y) { x = std::isnan(x) ? x : (std::isnan(y) || y < x ? y : x); };
+    if (is({"fmax"}))
+      return [](T& x, T y) { x = std::isnan(y) ? x : (std::isnan(x) || y > x ? y : x); };
+    if (is({"fmin"}))
+      return [](T& x, T y) { x = std::isnan(y) ? x : (std::isnan(x) || y < x ? y : x); };
   }
-  return true;
+  return nullptr;
 }
 
 bool has_fast_at(const std::string& name, DType dtype) {
   bool known = false;
-  visit_dtype(dtype, [&](auto tag) {
-    using T = typename decltype(tag)::type;
-    T x{}, y{};
-    known = at_step<T>(name, x, y);
-  });
+  visit_dtype(dtype, [&](auto tag) { known = at_step<typename decltype(tag)::type>(name); });
   return known;
 }
 
@@ -280,7 +283,8 @@ Value at_kernel(KernelArgs& args) {
       using T = typename decltype(tag)::type;
       T* o = out.mutable_data<T>();
       const T* v = y.data<T>();
-      for (int64_t k = 0; k < n; ++k) at_step<T>(name, o[p[k]], v[k]);
+      const AtStep<T> step = at_step<T>(name);
+      for (int64_t k = 0; k < n; ++k) step(o[p[k]], v[k]);
     });
     return Value(out);
   }
