@@ -310,6 +310,15 @@ MUTATIONS = [
         "a block whose statements wait for each other gives its first statement's value",
         RUNTIME_TESTS,
     ),
+    # ---- buffers (array/array.cpp) ----
+    Mutation(
+        "handle-unique",
+        "array/array.cpp",
+        "return buffer_->writable && !shares_buffer();",
+        "return buffer_->writable && buffer_.use_count() == 1;",
+        "a parallel loop chunk's private handle counts as the memory's only holder",
+        ("tests/python/test_parallel_loops.py",),
+    ),
 ]
 
 

@@ -398,7 +398,7 @@ nb::object array_to_python(const Array& result, bool shared) {
   // A result whose buffer someone else in Larix still holds (a constant of the program, a global,
   // another element of the result) is copied: writing to the NumPy array must not change them.
   const bool aliased =
-      result.ndim() > 0 && !result.is_borrowed() && (shared || result.buffer().use_count() > 1);
+      result.ndim() > 0 && !result.is_borrowed() && (shared || result.shares_buffer());
   const Array a = aliased ? result.copy() : result;
   nb::object descr =
       nb::steal(reinterpret_cast<PyObject*>(PyArray_DescrFromType(numpy_type(a.dtype()))));

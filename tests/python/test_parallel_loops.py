@@ -626,3 +626,44 @@ def test_a_parallel_loop_run_one_iteration_after_another_leaves_python_values(op
         np.testing.assert_array_equal(got[0], want[0])
         assert got[1:] == want[1:]
         np.testing.assert_array_equal(rebind(n), _rebind_each_iteration(n))
+
+
+# ---- the loop's arrays in each chunk: private handles of the same memory ------------------------
+
+
+def _last_alias_then_written(n):
+    x = np.zeros(n)
+    y = np.ones(n)
+    for _ in range(n):
+        r = x
+        s = y
+    r += 1.0  # r holds x's memory: the write must copy (names never alias, docs/python.md)
+    s[0] = 5.0
+    return x, r, y, s
+
+
+def _owned_rows_and_shared_reads(a):
+    out = np.zeros((a.shape[0], 2))
+    for u in range(a.shape[0]):
+        out[u, :] = np.array([a[u].sum(), (a @ a[u]).sum()])
+    return out
+
+
+def test_arrays_read_in_parallel_chunks_stay_values(threads):
+    # Each chunk reads the loop's arrays through a handle of its own (no reference count shared
+    # between threads); a value that leaves the loop through such a handle is still copied on
+    # write, and the owned array written through the chunks' handles is the array itself.
+    alias = larix.kernel(_last_alias_then_written)
+    assert alias.loops[0].parallel
+    for n in (1, 7, 64, 1000):
+        x, r, y, s = alias(n)
+        np.testing.assert_array_equal(x, np.zeros(n))
+        np.testing.assert_array_equal(r, np.ones(n))
+        np.testing.assert_array_equal(y, np.ones(n))
+        np.testing.assert_array_equal(s, np.r_[5.0, np.ones(n - 1)])
+        r[0] = 7.0  # results are the caller's own arrays
+        np.testing.assert_array_equal(x, np.zeros(n))
+    rows = larix.kernel(_owned_rows_and_shared_reads)
+    assert rows.loops[0].parallel
+    a = np.random.default_rng(3).random((300, 5))
+    np.testing.assert_allclose(rows(a), _owned_rows_and_shared_reads(a), rtol=1e-13)

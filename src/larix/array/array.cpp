@@ -122,7 +122,20 @@ BlockCache& block_cache() {
   return *cache;
 }
 
-std::atomic<std::uint64_t> allocations{0};
+// The allocation count, kept per thread: one counter every thread incremented would be a cache
+// line all cores fight over on every allocation. Threads share a shard only beyond kShards.
+struct alignas(64) AllocationShard {
+  std::atomic<std::uint64_t> count{0};
+};
+constexpr std::size_t kShards = 64;
+AllocationShard allocation_shards[kShards];
+std::atomic<std::size_t> next_shard{0};
+
+void count_allocation() {
+  thread_local AllocationShard& shard =
+      allocation_shards[next_shard.fetch_add(1, std::memory_order_relaxed) % kShards];
+  shard.count.fetch_add(1, std::memory_order_relaxed);
+}
 
 // A small array's elements live in its Buffer, and the Buffer in its shared_ptr's control block:
 // one allocation instead of three (the elements, the Buffer, the deleter's control block). Kernels
@@ -167,7 +180,7 @@ std::shared_ptr<Buffer> malloc_buffer(std::size_t nbytes) {
 }
 
 std::shared_ptr<Buffer> allocate(std::size_t nbytes) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
+  count_allocation();
   if (nbytes <= 64) return inline_buffer<64>(nbytes);
   if (nbytes <= 256) return inline_buffer<256>(nbytes);
   if (nbytes <= 1024) return inline_buffer<1024>(nbytes);
@@ -262,7 +275,16 @@ char* Array::mutable_bytes() {
   return static_cast<char*>(buffer_->data) + offset_;
 }
 
-bool Array::uniquely_owned() const { return buffer_->writable && buffer_.use_count() == 1; }
+bool Array::uniquely_owned() const { return buffer_->writable && !shares_buffer(); }
+
+Array Array::private_handle() const {
+  auto handle = std::make_shared<Buffer>(*buffer_);
+  handle->handle = true;
+  handle->owner = buffer_;
+  Array a = *this;
+  a.buffer_ = std::move(handle);
+  return a;
+}
 
 void Array::unshare() {
   if (!uniquely_owned() || !is_c_contiguous()) *this = copy();
@@ -383,6 +405,11 @@ Array Array::broadcast_to(const Shape& shape) const {
   return a;
 }
 
-std::uint64_t buffers_allocated() { return allocations.load(std::memory_order_relaxed); }
+std::uint64_t buffers_allocated() {
+  std::uint64_t total = 0;
+  for (const AllocationShard& shard : allocation_shards)
+    total += shard.count.load(std::memory_order_relaxed);
+  return total;
+}
 
 }  // namespace larix

@@ -24,8 +24,11 @@ struct Buffer {
   void* data = nullptr;
   std::size_t nbytes = 0;
   bool writable = true;
-  std::shared_ptr<void>
-      owner;  // frees the memory (owned) or keeps the NumPy array alive (borrowed)
+  // Another handle of memory a second Buffer holds (Array::private_handle): its own reference
+  // count, so never the only holder of the memory, whatever that count says.
+  bool handle = false;
+  std::shared_ptr<void> owner;  // frees the memory (owned), keeps the NumPy array alive (borrowed)
+                                // or the buffer this one is a handle of
 };
 
 // The number of elements; NumPy's "array is too big" ValueError when it does not fit in int64.
@@ -78,6 +81,14 @@ class Array {
   bool is_c_contiguous() const;
   bool is_borrowed() const { return !buffer_->writable; }
   const std::shared_ptr<Buffer>& buffer() const { return buffer_; }
+  // Whether another Array (here or in another thread) may hold this one's memory.
+  bool shares_buffer() const { return buffer_.use_count() > 1 || buffer_->handle; }
+  // The same elements through a buffer handle of its own, which keeps this buffer alive: copies
+  // of the result count their references on the handle, not on the buffer. A parallel loop's
+  // chunks read the loop's arrays through such handles, so that threads reading one array never
+  // write one shared reference count (a cache line every core would fight over). Writable when
+  // this is; never uniquely owned (copy-on-write still copies).
+  Array private_handle() const;
 
   const char* bytes() const { return static_cast<const char*>(buffer_->data) + offset_; }
   template <class T>
