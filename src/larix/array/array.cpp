@@ -12,6 +12,8 @@
 #include <numeric>
 #include <vector>
 
+#include "larix/support/thread_index.hpp"
+
 namespace larix {
 
 std::int64_t shape_size(const Shape& shape) {
@@ -129,12 +131,9 @@ struct alignas(64) AllocationShard {
 };
 constexpr std::size_t kShards = 64;
 AllocationShard allocation_shards[kShards];
-std::atomic<std::size_t> next_shard{0};
 
 void count_allocation() {
-  thread_local AllocationShard& shard =
-      allocation_shards[next_shard.fetch_add(1, std::memory_order_relaxed) % kShards];
-  shard.count.fetch_add(1, std::memory_order_relaxed);
+  allocation_shards[thread_index() % kShards].count.fetch_add(1, std::memory_order_relaxed);
 }
 
 // A small array's elements live in its Buffer, and the Buffer in its shared_ptr's control block:

@@ -1,6 +1,31 @@
 #include "larix/runtime/basic_nodes.hpp"
 
+#include "larix/support/thread_index.hpp"
+
 namespace larix {
+
+ConstantNode::ConstantNode(Value value, SourceLoc loc)
+    : Node("constant", std::move(loc)), value_(std::move(value)) {
+  if (value_.is_string() || value_.is_list() || value_.is_dict() || value_.is_array())
+    replicas_ = std::make_unique<std::atomic<const Value*>[]>(kReplicas);
+}
+
+ConstantNode::~ConstantNode() {
+  if (replicas_)
+    for (std::size_t i = 0; i < kReplicas; ++i) delete replicas_[i].load(std::memory_order_relaxed);
+}
+
+const Value& ConstantNode::replica() const {
+  std::atomic<const Value*>& cell = replicas_[thread_index() % kReplicas];
+  const Value* mine = cell.load(std::memory_order_acquire);
+  if (mine) [[likely]]
+    return *mine;
+  auto made = std::make_unique<const Value>(value_.replica());
+  // Two threads share a cell only beyond kReplicas threads: the first one's replica stays.
+  if (cell.compare_exchange_strong(mine, made.get(), std::memory_order_acq_rel))
+    return *made.release();
+  return *mine;
+}
 
 std::string ConstantNode::detail() const {
   std::string text = value_.is_string() ? "\"" + value_.repr() + "\"" : value_.repr();

@@ -13,6 +13,27 @@ namespace larix {
 
 Value::Value(Dict v) : kind_(ValueKind::dict), obj_(std::make_shared<const Dict>(std::move(v))) {}
 
+Value Value::replica() const {
+  switch (kind_) {
+    case ValueKind::string: return Value(std::string(object<std::string>()));
+    case ValueKind::array: return Value(object<Array>().private_handle());
+    case ValueKind::list: {
+      List items;
+      items.reserve(object<List>().size());
+      for (const Value& v : object<List>()) items.push_back(v.replica());
+      return Value(std::move(items));
+    }
+    case ValueKind::dict: {
+      Dict d;
+      d.items.reserve(object<Dict>().items.size());
+      for (const auto& [k, v] : object<Dict>().items)
+        d.items.emplace_back(k.replica(), v.replica());
+      return Value(std::move(d));
+    }
+    default: return *this;
+  }
+}
+
 const Value* Dict::find(const Value& key) const {
   for (const auto& [k, v] : items)
     if (k == key) return &v;

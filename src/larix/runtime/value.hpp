@@ -92,6 +92,11 @@ class Value {
   }
   // How many Values (and closures) share this value's object (1: only this one); 0 for scalars.
   long use_count() const { return obj_.use_count(); }
+  // An equal Value whose objects are counted apart from this one's: copies of it and of what it
+  // holds never touch this one's reference counts. Strings, lists and dicts are copied (their
+  // elements replicated in turn), arrays become private handles of the same memory
+  // (Array::private_handle); functions stay shared. For values every thread reads (constants).
+  Value replica() const;
 
   // Python truthiness: if/while conditions. An array must have exactly one element.
   bool truthy() const;

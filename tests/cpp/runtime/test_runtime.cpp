@@ -216,3 +216,32 @@ TEST_CASE("a continuation that throws leaves the inline depth as it found it") {
     return Future(Value());
   });
 }
+
+TEST_CASE("a constant holding an object gives each thread an equal replica counted apart") {
+  const Array memory = Array::from_vector<double>({1.5, 2.5});
+  const Value list(List{Value(), Value(std::int64_t{3}), Value("axis"), Value(memory)});
+  const auto node = std::make_shared<ConstantNode>(list, SourceLoc{});
+  // Evaluated on the calling thread itself (a constant is never scheduled).
+  auto read = [&node] {
+    CallContext ctx;
+    auto frame = std::make_shared<Frame>(0, nullptr, ctx);
+    return node->eval(*frame).value();
+  };
+  const Value here = read(), again = read();
+  CHECK(here == list);
+  CHECK(&here.as_list() == &again.as_list());  // one replica per thread, made once
+  CHECK(&here.as_list() != &list.as_list());
+  const Array& element = here.as_list()[3].as_array_ref();
+  CHECK(element.bytes() == memory.bytes());  // the same elements, a handle of their own
+  CHECK(element.buffer() != memory.buffer());
+  CHECK_FALSE(element.uniquely_owned());
+
+  Value there;
+  std::thread other([&] { there = read(); });
+  other.join();
+  CHECK(there == list);
+  CHECK(&there.as_list() != &here.as_list());
+
+  const auto number = std::make_shared<ConstantNode>(Value(2.5), SourceLoc{});
+  CHECK(run(number).as_double() == 2.5);
+}
