@@ -310,6 +310,15 @@ MUTATIONS = [
         "a block whose statements wait for each other gives its first statement's value",
         RUNTIME_TESTS,
     ),
+    # ---- linear algebra (kernels/matrix.cpp) ----
+    Mutation(
+        "small-solve-swap",
+        K + "matrix.cpp",
+        "      std::swap_ranges(b + p * k, b + p * k + k, b + j * k);\n",
+        "",
+        "the small LU solve swaps the matrix's rows but not the right-hand side's",
+        ("tests/python/test_linalg_props.py", "tests/python/test_primitives_table.py"),
+    ),
     # ---- buffers (array/array.cpp) ----
     Mutation(
         "handle-unique",

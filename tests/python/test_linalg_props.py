@@ -7,6 +7,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
@@ -31,6 +32,9 @@ PINV = program("pinv(a)")
 SLOGDET = program("slogdet(a)")
 TENSORDOT = program("tensordot(a, b, axes)", "a, b, axes")
 CROSS = program("cross(a, b)", "a, b")
+SOLVE = program("solve(a, b)", "a, b")
+INV = program("inv(a)")
+DET = program("det(a)")
 
 
 def rtol(dtype) -> float:
@@ -184,3 +188,70 @@ def test_cross(seed, la, lb, batches):
         warnings.simplefilter("ignore", DeprecationWarning)
         want = np.cross(a, b)
     close(CROSS(a, b), want, np.float64)
+
+
+def well_conditioned(seed: int, shape: tuple, dtype) -> np.ndarray:
+    """A general matrix plus n I with its rows shuffled: well conditioned, and LU must pivot."""
+    rng = np.random.default_rng(seed)
+    n = shape[-1]
+    a = rng.normal(size=shape) + n * np.eye(n)
+    return a[..., rng.permutation(n), :].astype(dtype)
+
+
+# Orders up to 32 are solved by Larix's own LU (OpenBLAS's call costs more there), larger ones by
+# LAPACK's gesv: sizes on both sides of the switch.
+ORDERS = st.sampled_from([1, 2, 3, 5, 10, 16, 31, 32, 33, 40])
+
+
+@SETTINGS
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=ORDERS,
+    k=st.sampled_from([None, 1, 3]),
+    batch=BATCH,
+    dtype=FLOATS,
+)
+def test_solve_and_inv(seed, n, k, batch, dtype):
+    a = well_conditioned(seed, batch + (n, n), dtype)
+    b = general(seed + 1, batch + ((n,) if k is None else (n, k)), dtype)
+    if k is None and batch:
+        b = b[(0,) * len(batch)]  # a vector b is one right-hand side for every matrix
+    want = np.linalg.solve(a, b)
+    got = SOLVE(a, b)
+    close(got, want, dtype, scale=np.abs(want).max())
+    close(
+        a @ (got if k is not None else got[..., None]),
+        b if k is not None else np.broadcast_to(b[..., None], batch + (n, 1)),
+        dtype,
+        scale=n * np.abs(a).max(),
+    )
+    inverse = np.linalg.inv(a)
+    close(INV(a), inverse, dtype, scale=np.abs(inverse).max())
+
+
+@pytest.mark.parametrize("n", [2, 3, 32, 33, 40])
+def test_solve_singular_and_special_values(n):
+    rng = np.random.default_rng(n)
+    a = well_conditioned(n, (n, n), np.float64)
+    singular = a.copy()
+    singular[n // 2] = 0.0  # a row of zeros stays zeros: a zero pivot, exactly
+    for fn in (np.linalg.solve, SOLVE):
+        with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
+            fn(singular, np.ones(n))
+    with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
+        INV(np.zeros((n, n)))
+    # A NaN in b: NaNs in the result, not an error (NumPy's LAPACK makes no NaN check).
+    b = rng.normal(size=n)
+    b[1] = np.nan
+    np.testing.assert_array_equal(np.isnan(SOLVE(a, b)), np.isnan(np.linalg.solve(a, b)))
+    # A NaN in a: a NaN determinant, as NumPy's.
+    nan = a.copy()
+    nan[1, 0] = np.nan
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(DET(nan)) and np.isnan(np.linalg.det(nan))
+    # An infinite entry: the same finite answer where the LU meets it only in a product.
+    c = np.array([[1.0, np.inf], [2.0, 4.0]])
+    np.testing.assert_array_equal(SOLVE(c, np.ones(2)), np.linalg.solve(c, np.ones(2)))
+    # A pivot below the smallest normal number is divided by, not inverted.
+    tiny = np.array([[1e-310, 1.0], [1.0, 1.0]])
+    np.testing.assert_array_equal(SOLVE(tiny, np.ones(2)), np.linalg.solve(tiny, np.ones(2)))

@@ -266,11 +266,14 @@ void register_linalg_ops(Registry& r) {
   r.add({.name = "solve",
          .aliases = {"linear_solver_lu"},
          .signature = {{arg("a"), arg("b")}},
-         .doc = "solve(a, b)\n\nx with a @ x == b, as numpy.linalg.solve (LAPACK gesv): a is "
-                "(..., n, n); b is a vector (n,) or (..., n, k), batch axes broadcast. float32 "
-                "stays float32, everything else gives float64. A singular a is a LinAlgError "
-                "\"Singular matrix\". Phylanx's linear_solver_lu(a, b) (LU with partial "
-                "pivoting, as here).",
+         .doc = "solve(a, b)\n\nx with a @ x == b, as numpy.linalg.solve (LU with partial "
+                "pivoting: LAPACK gesv, or for n <= 32 the same algorithm in Larix, where "
+                "calling LAPACK costs more than the work): a is (..., n, n); b is a vector (n,) "
+                "or (..., n, k), batch axes broadcast. float32 stays float32, everything else "
+                "gives float64. A singular a (an exactly zero pivot) is a LinAlgError "
+                "\"Singular matrix\"; NaNs give NaNs, no error (with OpenBLAS, NumPy raises "
+                "\"Singular matrix\" for some NaNs in a, depending on its pivot search). "
+                "Phylanx's linear_solver_lu(a, b) (LU with partial pivoting, as here).",
          .kernel = solve_kernel,
          .type_rule = solve_rule});
   r.add({.name = "determinant",

@@ -212,6 +212,27 @@ TEST_CASE("diagonal views with offsets") {
   CHECK(diagonal(a, -2).shape() == Shape{0});
 }
 
+TEST_CASE("solve and inv pivot rows, and so move the right-hand sides with them") {
+  // A's first column has its only nonzero in row 1: every LU must swap rows. Hand-computed:
+  // A [1, 2, 3] = [7, 1, 11] and A [-1, 0, 2] = [2, -1, 6].
+  const Array a = Array::from_vector<double>({0, 2, 1, 1, 0, 0, 0, 1, 3}).reshape({3, 3});
+  const Array b = Array::from_vector<double>({7, 2, 1, -1, 11, 6}).reshape({3, 2});
+  const std::vector<double> want{1, -1, 2, 0, 3, 2};
+  const std::vector<double> got = items<double>(solve(a, b));
+  REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i)
+    CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-14));
+  // inv(A) A = I.
+  const std::vector<double> inverse = items<double>(inv(a));
+  const std::vector<double> m = items<double>(a);
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) {
+      double s = 0;
+      for (int k = 0; k < 3; ++k) s += inverse[i * 3 + k] * m[k * 3 + j];
+      CHECK(s == doctest::Approx(i == j ? 1.0 : 0.0).epsilon(1e-14));
+    }
+}
+
 TEST_CASE("inv, solve and det through LAPACK") {
   const Array m = Array::from_vector<double>({4, 7, 2, 6}).reshape({2, 2});
   CHECK(items<double>(inv(m))[0] == doctest::Approx(0.6).epsilon(1e-12));
