@@ -667,3 +667,29 @@ def test_arrays_read_in_parallel_chunks_stay_values(threads):
     assert rows.loops[0].parallel
     a = np.random.default_rng(3).random((300, 5))
     np.testing.assert_allclose(rows(a), _owned_rows_and_shared_reads(a), rtol=1e-13)
+
+
+GLOBAL_READS = """
+define(table, linspace(0, 1, 8))
+define(weights, list(linspace(1, 2, 8), 3.0))
+define(f, a, n, block(
+    define(out, zeros(list(n, 8))),
+    for(define(i, 0), i < n, store(i, i + 1),
+        store(__subscript(out, i), __subscript(a, i) * table + __subscript(weights, 0))),
+    list(out, table)))
+f
+"""
+
+
+def test_chunks_read_the_enclosing_frames_arrays(threads):
+    # The program's variables (an enclosing frame of f's) are read through the chunks' own
+    # handles too; the values are the program's, and stay its own after the loop.
+    p = larix.compile(GLOBAL_READS)
+    assert [loop.parallel for loop in p.loops] == [True]
+    a = np.random.default_rng(5).random(500)
+    table, weights = np.linspace(0, 1, 8), np.linspace(1, 2, 8)
+    for _ in range(2):
+        out, back = p(a, 500)
+        np.testing.assert_array_equal(out, a[:, None] * table + weights)
+        np.testing.assert_array_equal(back, table)
+        back[0] = 9.0  # the caller's copy, not the program's variable

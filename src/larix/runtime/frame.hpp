@@ -43,15 +43,13 @@ class Frame : public std::enable_shared_from_this<Frame> {
     return f.slots()[index];
   }
   int size() const { return size_; }
-  // A new frame with the same enclosing frame, call and slot values: a task of a parallel loop
-  // runs its iterations in one, so the variables its iterations assign are its own. Its arrays
-  // are private handles of the same memory (Array::private_handle): reading one in every
-  // iteration then counts references where no other thread does.
+  // A new frame with the same call and slot values: a task of a parallel loop runs its iterations
+  // in one, so the variables its iterations assign are its own. Its arrays, and those of the
+  // enclosing frames (copied too: the loop's body assigns none of their variables), are private
+  // handles of the same memory (Array::private_handle): reading one in every iteration then
+  // counts references where no other thread does.
   std::shared_ptr<Frame> clone() {
-    auto copy = std::make_shared<Frame>(size_, parent_, *ctx_);
-    std::span<Value> from = slots(), to = copy->slots();
-    for (std::size_t i = 0; i < from.size(); ++i)
-      to[i] = from[i].is_array() ? Value(from[i].as_array_ref().private_handle()) : from[i];
+    auto copy = snapshot();
     copy->loop_copy_ = true;
     return copy;
   }
@@ -61,6 +59,15 @@ class Frame : public std::enable_shared_from_this<Frame> {
   }
 
  private:
+  std::shared_ptr<Frame> snapshot() {
+    auto copy = std::make_shared<Frame>(size_, parent_ ? parent_->snapshot() : nullptr, *ctx_);
+    std::span<Value> from = slots(), to = copy->slots();
+    for (std::size_t i = 0; i < from.size(); ++i)
+      to[i] = from[i].is_array() ? Value(from[i].as_array_ref().private_handle()) : from[i];
+    copy->loop_copy_ = loop_copy_;
+    return copy;
+  }
+
   std::shared_ptr<Frame> parent_;
   CallContext* ctx_;  // the call this activation belongs to (not the one that made a closure)
   static constexpr int kInline = 6;
