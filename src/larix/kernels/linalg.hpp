@@ -15,9 +15,9 @@ Shape dot_shape(const Shape& a, const Shape& b);
 // float64 go through BLAS (sgemm/dgemm, sgemv/dgemv, sdot/ddot); bool and int64 through a loop.
 Array dot(const Array& a, const Array& b);
 
-// y += a.T @ x for a float64 matrix a (R x K, rows of stride a multiple of 8 bytes, unit column
-// stride), a float64 R-vector x and a float64 K-vector y Larix owns: one BLAS gemv with beta = 1,
-// on the calling thread (row-block fusion adds a block's part while the block is in cache).
+// y += a.T @ x for a float64 matrix a (R x K), a float64 R-vector x and a float64 K-vector y
+// Larix owns, on the calling thread: row-block fusion adds a block's part while the block is in
+// cache. The rows are added in order, eight per pass over y (a vectorised loop, not BLAS).
 void add_transposed_product(const Array& a, const Array& x, Array& y);
 
 // The symmetric product of a float64 matrix a with itself: a.T @ a (`transposed_first`) or

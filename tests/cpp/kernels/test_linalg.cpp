@@ -188,3 +188,27 @@ TEST_CASE("symmetric_product: a.T @ a and a @ a.T against the definition") {
         std::vector<double>(9, 0.0));
   CHECK(symmetric_product(Array::zeros(DType::float64, {4, 0}), true).shape() == Shape{0, 0});
 }
+
+TEST_CASE("add_transposed_product: y += a.T @ x for every row count and width, strided rows") {
+  // Row counts that take every group size (8, 4, 2, 1) and widths with and without a vector tail;
+  // a's rows are a view with a longer stride (a block of a wider matrix's columns).
+  for (const std::int64_t rows : {1, 2, 3, 5, 7, 8, 9, 12, 15, 19}) {
+    for (const std::int64_t cols : {1, 7, 8, 17, 64, 101}) {
+      const Array wide = ramp({rows, cols + 3}, 0.01, -0.4);
+      const Array a = wide.view(8, {rows, cols}, wide.strides());  // columns 1 .. cols
+      const Array x = ramp({rows}, 0.03, -1.0);
+      Array y = ramp({cols}, 0.5, 1.0).copy();
+      const std::vector<double> y0 = items<double>(y);
+      add_transposed_product(a, x, y);
+      const std::vector<double> got = items<double>(y);
+      for (std::int64_t j = 0; j < cols; ++j) {
+        long double want = y0[static_cast<std::size_t>(j)];
+        for (std::int64_t k = 0; k < rows; ++k)
+          want += static_cast<long double>(items<double>(x)[static_cast<std::size_t>(k)]) *
+                  wide.item<double>(k * (cols + 3) + j + 1);
+        CHECK(got[static_cast<std::size_t>(j)] ==
+              doctest::Approx(static_cast<double>(want)).epsilon(1e-14));
+      }
+    }
+  }
+}
