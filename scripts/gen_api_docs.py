@@ -31,6 +31,11 @@ ENVIRONMENT = [
         "LARIX_SPAWN_THRESHOLD_NS",
         "a node whose measured cost is above this runs as a task of its own (default 20000)",
     ),
+    (
+        "LARIX_ROW_BLOCK_BYTES",
+        "the size of the blocks of rows row-block fusion reads X in (default 655360: 640 KiB, "
+        "at least 2 rows); smaller blocks let tests walk many blocks per task",
+    ),
 ]
 
 

@@ -319,6 +319,15 @@ MUTATIONS = [
         "the small LU solve swaps the matrix's rows but not the right-hand side's",
         ("tests/python/test_linalg_props.py", "tests/python/test_primitives_table.py"),
     ),
+    # ---- row-block fusion (primitives/row_blocks.cpp) ----
+    Mutation(
+        "one-pass-next-block",
+        "primitives/row_blocks.cpp",
+        "next_rows ? row(r1) : nullptr",
+        "next_rows ? row(r0) : nullptr",
+        "the one pass over a block computes its own products again instead of the next block's",
+        ("tests/python/test_row_block_fusion.py",),
+    ),
     # ---- buffers (array/array.cpp) ----
     Mutation(
         "handle-unique",

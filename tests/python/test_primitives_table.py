@@ -684,6 +684,28 @@ CORE_ROWS: dict[str, Row] = {
             ),
         ]
     ),
+    "__row_blocks_dot": Cases(
+        [
+            # as __row_blocks, for an f that reads x and w only as dot(x, w)
+            c(
+                "define(f, x, w, v, "
+                "__row_blocks_dot(x, w, lambda(a, b, u, dot(a, b) - u), false, v)) f",
+                np.arange(12.0).reshape(4, 3).T @ (np.arange(12.0).reshape(4, 3) @ np.ones(3) - 1),
+                np.arange(12.0).reshape(4, 3),
+                np.ones(3),
+                np.ones(4),
+            ),
+            c(
+                "define(f, x, w, v, "
+                "__row_blocks_dot(x, w, lambda(a, b, u, exp(-dot(a, b)) * u), true, v)) f",
+                (np.exp(-(np.arange(12.0).reshape(4, 3) @ np.ones(3) / 10)) * np.arange(4.0))
+                @ np.arange(12.0).reshape(4, 3),
+                np.arange(12.0).reshape(4, 3),
+                np.ones(3) / 10,
+                np.arange(4.0),
+            ),
+        ]
+    ),
     "__fused": Cases(
         [
             # float64 (and an int64 array promoted to it): one pass; a float32 array, a list and

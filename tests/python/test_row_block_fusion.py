@@ -3,6 +3,10 @@ to NumPy at every thread count and on the reference executor, the same bits at a
 the original computation (and its errors) when the values do not fit, and no fusion where the
 program's meaning would change."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from larix.examples.lra import lra
@@ -140,3 +144,90 @@ def test_the_vector_on_the_left_is_fused_too(rows, threads):
     np.testing.assert_allclose(k(X, w, y), gradient_left(X, w, y), rtol=1e-10)
     y2 = np.stack([y, y])  # (2, n): not a row vector, so the product runs as written
     np.testing.assert_allclose(k(X, w, y2), gradient_left(X, w, y2), rtol=1e-10)
+
+
+def one_pass_program(name, left, **options):
+    return larix.compile(
+        f"define(f, x, w, v, {name}(x, w, lambda(a, b, u, 1.0 / (1.0 + exp(-dot(a, b))) - u), "
+        f"{left}, v)) f",
+        **options,
+    )
+
+
+@pytest.mark.parametrize("left", ["false", "true"])
+@pytest.mark.parametrize("layout", ["c", "columns", "transposed"])
+def test_one_pass_blocks_equal_numpy(left, layout, threads):
+    # __row_blocks_dot reads each block once (this block's part and the next block's X_b @ w in
+    # one pass); rows of a wider matrix take it too, a transposed X (no unit column stride) the
+    # two-pass blocks; block counts not a multiple of the chunks, a last block shorter than the
+    # others.
+    rng = np.random.default_rng(11)
+    X = rng.random((1037, 301)) - 0.5
+    if layout == "columns":
+        X = (rng.random((1037, 310)) - 0.5)[:, 3:304]
+    if layout == "transposed":
+        X = np.ascontiguousarray((rng.random((1037, 301)) - 0.5).T).T
+    w = rng.random(X.shape[1]) - 0.5
+    v = rng.random(X.shape[0])
+    r = 1.0 / (1.0 + np.exp(-(X @ w))) - v
+    want = r @ X if left == "true" else X.T @ r
+    one_pass = one_pass_program("__row_blocks_dot", left)(X, w, v)
+    two_pass = one_pass_program("__row_blocks", left)(X, w, v)
+    np.testing.assert_allclose(one_pass, want, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(one_pass, two_pass, rtol=1e-12, atol=1e-12)
+
+
+def test_one_pass_blocks_have_the_same_bits_at_every_thread_count():
+    rng = np.random.default_rng(12)
+    X = rng.random((3001, 97)) - 0.5
+    w, v = rng.random(97), rng.random(3001)
+    program = one_pass_program("__row_blocks_dot", "false")
+    results = []
+    for n in (1, 2, 4):
+        larix.init(n)
+        results.append(program(X, w, v))
+    larix.init()
+    sync = one_pass_program("__row_blocks_dot", "false", sync=True)(X, w, v)
+    for r in results[1:] + [sync]:
+        np.testing.assert_array_equal(r, results[0])
+
+
+SMALL_BLOCKS = """
+import numpy as np
+import larix
+
+program = larix.compile(
+    "define(f, x, w, v, __row_blocks_dot(x, w, lambda(a, b, u, 1.0 / (1.0 + exp(-dot(a, b))) - u),"
+    " LEFT, v)) f".replace("LEFT", "{left}")
+)
+rng = np.random.default_rng(13)
+X = rng.random((4001, 41)) - 0.5
+w, v = rng.random(41) - 0.5, rng.random(4001)
+r = 1.0 / (1.0 + np.exp(-(X @ w))) - v
+want = r @ X if "{left}" == "true" else X.T @ r
+results = []
+for n in (1, 2, 4):
+    larix.init(n)
+    results.append(program(X, w, v))
+np.testing.assert_allclose(results[0], want, rtol=1e-12, atol=1e-12)
+for got in results[1:]:
+    np.testing.assert_array_equal(got, results[0])
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("left", ["false", "true"])
+def test_many_blocks_per_chunk_in_one_pass_each(left):
+    # Blocks of 7 rows (LARIX_ROW_BLOCK_BYTES=2300 over 41 columns): 572 blocks in 64 chunks, so
+    # the pass over each block also computes the next block's products, 5-9 blocks per chunk,
+    # the last block shorter (4,001 = 571 x 7 + 4). The same bits at 1, 2 and 4 threads.
+    env = dict(os.environ, LARIX_ROW_BLOCK_BYTES="2300")
+    out = subprocess.run(
+        [sys.executable, "-c", SMALL_BLOCKS.format(left=left)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"

@@ -205,7 +205,7 @@ class Fuser {
     lambda->args.assign(function->params.size(), nullptr);
 
     IrPtr call = make_ir(IrKind::control, product.loc);
-    call->prim = Registry::instance().find("__row_blocks");
+    call->prim = Registry::instance().find("__row_blocks_dot");  // f reads __X, __w only in dot
     IrPtr order = make_ir(IrKind::constant, product.loc);
     order->value = Value(left);
     call->args = {std::make_shared<Ir>(X), std::make_shared<Ir>(*e1.dot->args[1]), lambda, order};

@@ -19,6 +19,13 @@ Array dot(const Array& a, const Array& b);
 // Larix owns, on the calling thread: row-block fusion adds a block's part while the block is in
 // cache. The rows are added in order, eight per pass over y (a vectorised loop, not BLAS).
 void add_transposed_product(const Array& a, const Array& x, Array& y);
+// Row-block fusion's one pass per block, on raw float64 rows of one matrix (row stride lda
+// elements, n columns): y += (rows_a rows at a).T @ x, in row order, and z = (rows_b rows at b)
+// @ w, the next block's products, in the same pass over the columns, so that the next block
+// streams in from memory while this one's part is added out of cache. Either count may be 0.
+void add_transposed_product_and_dot(const double* a, std::int64_t rows_a, const double* x,
+                                    double* y, const double* b, std::int64_t rows_b,
+                                    const double* w, double* z, std::int64_t lda, std::int64_t n);
 
 // The symmetric product of a float64 matrix a with itself: a.T @ a (`transposed_first`) or
 // a @ a.T, through BLAS dsyrk on the diagonal blocks and dgemm on the blocks above them (the

@@ -18,10 +18,11 @@
 namespace larix {
 namespace {
 
-// A block of rows of X: about 640 KiB, so that the block, w and the partial stay in a 1 MiB L2
-// between the two products. On LRA 10,000 x 10,000 (80 KB rows) blocks of 8 rows took 0.93 of
-// the time of 16 rows (1.28 MB) and 0.96 of 4 rows, at 1 and 2 threads (docs/benchmarks.md).
-constexpr std::int64_t kBlockBytes = 640 << 10;
+// A block of rows of X: about RuntimeSettings::row_block_bytes (640 KiB), so that the block, w and
+// the partial stay in a 1 MiB L2 between the two products. On LRA 10,000 x 10,000 (80 KB rows)
+// blocks of 8 rows took 0.93 of the time of 16 rows (1.28 MB) and 0.96 of 4 rows, at 1 and 2
+// threads (docs/benchmarks.md); with one pass per block, 640 KiB was as fast as 320 KiB, and 1.25
+// MiB 17 % slower.
 constexpr std::int64_t kMaxChunks = 64;
 // A smaller X stays in cache between the two products: one pass saves nothing there, and the
 // unfused products cost less than the blocks' calls (breast cancer's 569 x 30: 38 vs 42 µs a step).
@@ -55,7 +56,8 @@ std::optional<Plan> plan_of(std::span<const Value> v) {
     else if (a.ndim() == 1 && a.shape()[0] == p.rows) p.per_row.push_back(true);
     else return std::nullopt;
   }
-  p.block = std::clamp<std::int64_t>(kBlockBytes / std::max<std::int64_t>(8 * p.cols, 1), 2, 4096);
+  const std::int64_t block_bytes = Runtime::instance().settings().row_block_bytes;
+  p.block = std::clamp<std::int64_t>(block_bytes / std::max<std::int64_t>(8 * p.cols, 1), 2, 4096);
   p.blocks = (p.rows + p.block - 1) / p.block;
   p.chunks = std::min(p.blocks, kMaxChunks);
   return p;
@@ -69,7 +71,8 @@ Array rows_of(const Array& a, std::int64_t begin, std::int64_t end) {
 
 class RowBlocksNode : public HigherOrderNode {
  public:
-  using HigherOrderNode::HigherOrderNode;
+  // dot_first: f reads its first two parameters only as dot(x, w) (__row_blocks_dot).
+  RowBlocksNode(ControlBuild& b, bool dot_first) : HigherOrderNode(b), dot_first_(dot_first) {}
 
  protected:
   Future apply_to(std::vector<Value>& v, Frame& frame) const override {
@@ -78,9 +81,14 @@ class RowBlocksNode : public HigherOrderNode {
     auto values = std::make_shared<std::vector<Value>>(std::move(v));
     auto partials = std::make_shared<std::vector<Array>>(plan->chunks);
     CallContext& ctx = frame.ctx();
-    std::vector<Future> done =
-        run_chunks(ctx, plan->chunks, [this, plan = *plan, values, partials, &ctx](std::int64_t c) {
-          return run_chunk(plan, c, values, partials, ctx);
+    const Array& X = (*values)[0].as_array_ref();
+    // One pass per block needs rows of unit column stride that do not overlap.
+    const bool one_pass = dot_first_ && X.strides()[1] == 8 &&
+                          X.strides()[0] >= 8 * std::max<std::int64_t>(plan->cols, 1);
+    std::vector<Future> done = run_chunks(
+        ctx, plan->chunks, [this, plan = *plan, values, partials, one_pass, &ctx](std::int64_t c) {
+          return one_pass ? run_chunk_one_pass(plan, c, values, partials, ctx)
+                          : run_chunk(plan, c, values, partials, ctx);
         });
     return dataflow(
         frame, std::move(done),
@@ -145,6 +153,85 @@ class RowBlocksNode : public HigherOrderNode {
         });
   }
 
+  // The blocks of chunk c with one pass over each (__row_blocks_dot): f gets z_b = X_b @ w and
+  // 1.0 (its dot(z_b, 1.0) is z_b * 1.0, which is z_b), and the pass that adds X_b.T @ f(...)
+  // to the partial also computes the next block's z, so that the next block streams in from
+  // memory while this one is read out of cache.
+  Future run_chunk_one_pass(const Plan& plan, std::int64_t c,
+                            const std::shared_ptr<std::vector<Value>>& values,
+                            const std::shared_ptr<std::vector<Array>>& partials,
+                            CallContext& ctx) const {
+    const std::int64_t first = plan.blocks * c / plan.chunks;
+    const std::int64_t end = plan.blocks * (c + 1) / plan.chunks;
+    Array& partial = (*partials)[static_cast<std::size_t>(c)];
+    partial = Array::zeros(DType::float64, {plan.cols});
+    const Array& X = (*values)[0].as_array_ref();
+    const std::int64_t lda = X.strides()[0] / 8;
+    const auto row = [&X, lda](std::int64_t r) {
+      return reinterpret_cast<const double*>(X.bytes()) + r * lda;
+    };
+    const auto rows_in = [&plan](std::int64_t b) {
+      return std::min(plan.rows, (b + 1) * plan.block) - b * plan.block;
+    };
+    struct State {
+      Array w;  // contiguous
+      Array z;  // this block's X_b @ w
+    };
+    auto state = std::make_shared<State>();
+    state->w = (*values)[1].as_array_ref().contiguous();
+    state->z = Array::empty(DType::float64, {rows_in(first)});
+    kernels::add_transposed_product_and_dot(nullptr, 0, nullptr, nullptr, row(first * plan.block),
+                                            rows_in(first), state->w.data<double>(),
+                                            state->z.mutable_data<double>(), lda, plan.cols);
+    auto frame = std::make_shared<Frame>(0, nullptr, ctx);  // run_loop's anchor only
+    return run_loop(
+        *frame,
+        [this, plan, c, first, end, values, partials, state, row, rows_in, lda,
+         &ctx](std::size_t k) -> Future {
+          const std::int64_t b = first + static_cast<std::int64_t>(k);
+          if (b >= end) return loop_done();
+          const std::int64_t r0 = b * plan.block, r1 = r0 + rows_in(b);
+          CallArgs args;
+          args.positional = {Value(std::move(state->z)), Value(1.0)};
+          for (std::size_t i = 4; i < values->size(); ++i)
+            args.positional.push_back(plan.per_row[i - 4]
+                                          ? Value(rows_of((*values)[i].as_array_ref(), r0, r1))
+                                          : (*values)[i]);
+          Future part;
+          {
+            InlineScope inline_only;  // the chunks keep the threads busy
+            part = call_function((*values)[2], std::move(args), ctx, loc());
+          }
+          auto add = [plan, b, end, r0, r1, partials, c, state, row, rows_in, lda](const Value& r) {
+            const Array rb =
+                r.as_array_ref("the fused part of the product").astype(DType::float64).contiguous();
+            LARIX_ASSERT(rb.ndim() == 1 && rb.shape()[0] == r1 - r0, "row block part's shape");
+            const std::int64_t next_rows = b + 1 < end ? rows_in(b + 1) : 0;
+            Array z = Array::empty(DType::float64, {next_rows});
+            kernels::add_transposed_product_and_dot(
+                row(r0), r1 - r0, rb.data<double>(),
+                (*partials)[static_cast<std::size_t>(c)].mutable_data<double>(),
+                next_rows ? row(r1) : nullptr, next_rows, state->w.data<double>(),
+                z.mutable_data<double>(), lda, plan.cols);
+            state->z = std::move(z);
+          };
+          if (part.ready()) {
+            add(part.value());
+            return Value();
+          }
+          Promise stored;
+          part.on_ready([part, stored, add] {
+            try {
+              add(part.value());
+              stored.set_value(Value());
+            } catch (...) {
+              stored.set_error(std::current_exception());
+            }
+          });
+          return stored.future();
+        });
+  }
+
   // dot(transpose(X), f(X, w, v...)), or dot(f(X, w, v...), X) (`left`), as the program was
   // written.
   Future unfused(std::vector<Value>& v, Frame& frame) const {
@@ -169,6 +256,8 @@ class RowBlocksNode : public HigherOrderNode {
         },
         &loc());
   }
+
+  bool dot_first_;
 };
 
 }  // namespace
@@ -186,7 +275,21 @@ void register_row_blocks(Registry& r) {
                 "float64 matrix x, a float64 vector w of its width, and scalars or row-vectors v "
                 "compute dot(transpose(x), f(x, w, v...)) as written.",
          .kind = PrimitiveKind::control,
-         .build = build_node<RowBlocksNode>()});
+         .build = [](ControlBuild& b) -> NodePtr {
+           return std::make_shared<RowBlocksNode>(b, false);
+         }});
+  r.add({.name = "__row_blocks_dot",
+         .signature = {{arg("x"), arg("w"), arg("f"), arg("left")}, true},
+         .doc = "__row_blocks_dot(x, w, f, left, v...)\n\n__row_blocks(x, w, f, left, v...) for "
+                "an f that reads its first two parameters only as dot(x, w) (the compiler's "
+                "row-block fusion makes such an f): each block is read in one pass, which adds "
+                "the block's part and computes the next block's x_b @ w, and f gets that "
+                "product and 1.0 for x_b and w (dot(z, 1.0) is z). The same result as "
+                "__row_blocks up to the order of the additions in x_b @ w.",
+         .kind = PrimitiveKind::control,
+         .build = [](ControlBuild& b) -> NodePtr {
+           return std::make_shared<RowBlocksNode>(b, true);
+         }});
 }
 
 }  // namespace larix

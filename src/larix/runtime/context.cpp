@@ -6,6 +6,7 @@
 #include <oneapi/tbb/task_group.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <limits>
@@ -65,6 +66,8 @@ Runtime::Runtime() {
   settings_.spawn_threshold_ns =
       env_number<std::int64_t>("LARIX_SPAWN_THRESHOLD_NS", settings_.spawn_threshold_ns);
   settings_.sync = env_number<int>("LARIX_SYNC", 0) != 0;
+  settings_.row_block_bytes = std::max<std::int64_t>(
+      1, env_number<std::int64_t>("LARIX_ROW_BLOCK_BYTES", settings_.row_block_bytes));
   init(0);
 }
 

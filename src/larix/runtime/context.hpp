@@ -25,6 +25,9 @@ struct RuntimeSettings {
   // A node whose measured cost is above this runs as a task of its own; below it runs inline in the
   // thread that made its inputs ready (LARIX_SPAWN_THRESHOLD_NS).
   std::int64_t spawn_threshold_ns = 20000;
+  // Row-block fusion reads X in blocks of rows of about this many bytes (LARIX_ROW_BLOCK_BYTES):
+  // the block, w and the partial stay in L2 between the block's two products.
+  std::int64_t row_block_bytes = 640 << 10;
   // Continuations nested deeper than this on one thread's stack are spawned instead of run inline.
   int max_inline_depth = 128;
   // A PhySL function call nested deeper than this is an error, not a stack overflow.

@@ -234,3 +234,34 @@ TEST_CASE("a call hands its kernels' RuntimeWarnings to the caller, once each, a
   CHECK(warnings.empty());
   CHECK_THROWS_AS(p.call({{Value(std::int64_t{1}), Value(std::int64_t{0})}, {}}), Error);
 }
+
+TEST_CASE("row blocks in one pass each: every block's part, many blocks per chunk") {
+  // 3,601 x 37 float64 (1.02 MiB, fused) in blocks of 3 rows (row_block_bytes lowered): 1,201
+  // blocks in 64 chunks, the last one a single row. Against a long-double reference of
+  // X.T @ (X @ w - v).
+  struct BlockBytes {
+    std::int64_t saved = Runtime::instance().settings().row_block_bytes;
+    BlockBytes() { Runtime::instance().settings().row_block_bytes = 3 * 37 * 8; }
+    ~BlockBytes() { Runtime::instance().settings().row_block_bytes = saved; }
+  } small_blocks;
+  const std::int64_t rows = 3601, cols = 37;
+  std::vector<double> x(rows * cols), w(cols), v(rows);
+  for (std::int64_t i = 0; i < rows * cols; ++i) x[i] = double((i * 37) % 101) / 50.0 - 1.0;
+  for (std::int64_t j = 0; j < cols; ++j) w[j] = double((j * 13) % 7) / 7.0 - 0.4;
+  for (std::int64_t i = 0; i < rows; ++i) v[i] = double(i % 11) / 11.0;
+  const Value got =
+      run("define(f, x, w, v, __row_blocks_dot(x, w, lambda(a, b, u, dot(a, b) - u), false, v)) f",
+          {Value(Array::from_vector<double>(x, {rows, cols})), Value(Array::from_vector<double>(w)),
+           Value(Array::from_vector<double>(v))});
+  const Array& g = got.as_array_ref();
+  REQUIRE(g.shape() == Shape{cols});
+  for (std::int64_t j = 0; j < cols; ++j) {
+    long double want = 0;
+    for (std::int64_t i = 0; i < rows; ++i) {
+      long double z = 0;
+      for (std::int64_t k = 0; k < cols; ++k) z += static_cast<long double>(x[i * cols + k]) * w[k];
+      want += (z - v[i]) * x[i * cols + j];
+    }
+    CHECK(g.item<double>(j) == doctest::Approx(static_cast<double>(want)).epsilon(1e-12));
+  }
+}

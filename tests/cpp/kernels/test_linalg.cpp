@@ -212,3 +212,40 @@ TEST_CASE("add_transposed_product: y += a.T @ x for every row count and width, s
     }
   }
 }
+
+TEST_CASE("add_transposed_product_and_dot: this block's part and the next block's products") {
+  for (const std::int64_t rows_a : {0, 1, 3, 8, 13}) {
+    for (const std::int64_t rows_b : {0, 1, 5, 8, 12}) {
+      for (const std::int64_t cols : {1, 7, 64, 101}) {
+        if (rows_a + rows_b == 0) continue;
+        // Both blocks are rows of one matrix with a longer row stride (columns 1 .. cols).
+        const std::int64_t lda = cols + 3;
+        const Array m = ramp({rows_a + rows_b, lda}, 0.01, -0.4);
+        const double* base = m.data<double>() + 1;
+        const std::vector<double> x =
+            items<double>(ramp({std::max<std::int64_t>(rows_a, 1)}, 0.03, -1.0));
+        const std::vector<double> w = items<double>(ramp({cols}, 0.02, -0.7));
+        std::vector<double> y = items<double>(ramp({cols}, 0.5, 1.0));
+        const std::vector<double> y0 = y;
+        std::vector<double> z(static_cast<std::size_t>(rows_b), -99.0);
+        add_transposed_product_and_dot(base, rows_a, x.data(), y.data(), base + rows_a * lda,
+                                       rows_b, w.data(), z.data(), lda, cols);
+        for (std::int64_t j = 0; j < cols; ++j) {
+          long double want = y0[static_cast<std::size_t>(j)];
+          for (std::int64_t k = 0; k < rows_a; ++k)
+            want += static_cast<long double>(x[static_cast<std::size_t>(k)]) * base[k * lda + j];
+          CHECK(y[static_cast<std::size_t>(j)] ==
+                doctest::Approx(static_cast<double>(want)).epsilon(1e-14));
+        }
+        for (std::int64_t r = 0; r < rows_b; ++r) {
+          long double want = 0;
+          for (std::int64_t j = 0; j < cols; ++j)
+            want += static_cast<long double>(base[(rows_a + r) * lda + j]) *
+                    w[static_cast<std::size_t>(j)];
+          CHECK(z[static_cast<std::size_t>(r)] ==
+                doctest::Approx(static_cast<double>(want)).epsilon(1e-13).scale(1.0));
+        }
+      }
+    }
+  }
+}
