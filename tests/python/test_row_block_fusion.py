@@ -6,6 +6,7 @@ program's meaning would change."""
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -231,3 +232,24 @@ def test_many_blocks_per_chunk_in_one_pass_each(left):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+PAPER_LRA = Path(__file__).resolve().parents[2] / "examples" / "lra.physl"
+
+
+def test_the_papers_physl_lra_is_fused_where_the_product_is_inside_the_update(threads):
+    # examples/lra.physl, the paper's PhySL: store(w, w - alpha * dot(pred - y, x)), the product
+    # inside the update of the w it reads: fused (`__row_blocks_dot`), the same weights as the
+    # program without passes and as NumPy.
+    text = PAPER_LRA.read_text()
+    fused = larix.compile(text, file=str(PAPER_LRA))
+    plain = larix.compile(text, file=str(PAPER_LRA), optimize=False)
+    assert "__row_blocks_dot" in fused.dump_tree()
+    assert "__row_blocks" not in plain.dump_tree()
+    X, y = data(2000, 80)  # 1.28 MB: walked in blocks
+    w = np.zeros(80)
+    for _ in range(3):
+        w = w - 1e-3 * ((1.0 / (1.0 + np.exp(-(X @ w))) - y) @ X)
+    got = fused(X, y, 1e-3, 3)
+    np.testing.assert_allclose(got, w, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(got, plain(X, y, 1e-3, 3), rtol=1e-12, atol=1e-14)

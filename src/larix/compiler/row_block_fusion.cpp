@@ -110,7 +110,7 @@ class Fuser {
     }
     if (ir.kind != IrKind::block || ir.parallel) return;
     for (std::size_t j = 1; j < ir.args.size(); ++j) {
-      if (!has_product(*ir.args[j])) continue;  // (the pairs of a long block are too many)
+      if (!has_product(ir.args[j])) continue;  // (the pairs of a long block are too many)
       for (std::size_t i = j; i-- > 0;)
         if (fuse(ir, i, j, owners, function_body)) {
           --j;  // statement i is gone
@@ -120,23 +120,40 @@ class Fuser {
   }
 
  private:
-  // Whether a statement is `dot(a, b)`, or assigns it: the second statement of the shape.
-  static bool has_product(const Ir& statement) {
-    const bool assigned = statement.kind == IrKind::define || statement.kind == IrKind::store;
-    const Ir* product = assigned ? statement.args[0].get() : &statement;
-    return product && product->kind == IrKind::primitive && product->prim->name == "dot" &&
-           product->args.size() == 2;
+  // The dot(a, b) in e, and in the element-wise operations e is made of: where the product of
+  // the shape may be (`w - alpha * dot(r, X)`, the paper's PhySL LRA, as well as `dot(r, X)`).
+  static void products_in(IrPtr& e, std::vector<IrPtr*>& out) {
+    if (!e) return;
+    if (e->kind == IrKind::primitive && e->prim->name == "dot" && e->args.size() == 2) {
+      out.push_back(&e);
+      return;
+    }
+    if (element_wise(*e))
+      for (auto& a : e->args) products_in(a, out);
   }
 
-  // Whether statements i and j of `block` have the shape; if so, rewrites them.
+  // The products in a statement that is, or assigns, an expression with one: the second
+  // statement of the shape.
+  static std::vector<IrPtr*> products_of(IrPtr& statement) {
+    std::vector<IrPtr*> out;
+    const bool assigned = statement->kind == IrKind::define || statement->kind == IrKind::store;
+    products_in(assigned ? statement->args[0] : statement, out);
+    return out;
+  }
+  static bool has_product(IrPtr& statement) { return !products_of(statement).empty(); }
+
+  // Whether statements i and j of `block` have the shape, with any of statement j's products; if
+  // so, rewrites them.
   bool fuse(Ir& block, std::size_t i, std::size_t j, Owners& owners, const Ir& function_body) {
+    for (IrPtr* product : products_of(block.args[j]))
+      if (fuse(block, i, j, *product, owners, function_body)) return true;
+    return false;
+  }
+
+  bool fuse(Ir& block, std::size_t i, std::size_t j, IrPtr& product_ptr, Owners& owners,
+            const Ir& function_body) {
     Ir& first = *block.args[i];
-    Ir& second = *block.args[j];
     if (first.kind != IrKind::define || first.slot.depth != 0 || !first.args[0]) return false;
-    // The product is assigned, or is the statement itself (a function's value).
-    const bool assigned = second.kind == IrKind::define || second.kind == IrKind::store;
-    if (assigned && !second.args[0]) return false;
-    IrPtr& product_ptr = assigned ? second.args[0] : block.args[j];
     const Ir& product = *product_ptr;
     if (product.kind != IrKind::primitive || product.prim->name != "dot" ||
         product.args.size() != 2)
@@ -180,7 +197,8 @@ class Fuser {
       for (const Slot& s : acc.writes)
         if (inputs.count(s)) return false;
     }
-    if (assigned && second.slot.depth == 0 && inputs.count({0, second.slot.index})) return false;
+    // (Statement j may assign what E1 reads, as `store(w, w - alpha * dot(r, X))` does: its
+    // value, E1 within it, is computed before the assignment.)
 
     // The lambda(__X, __w, v..., E2[p := E1]) and the call.
     Rename r;
