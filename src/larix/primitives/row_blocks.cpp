@@ -1,7 +1,8 @@
 // __row_blocks(X, w, f, left, v...): dot(transpose(X), f(X, w, v...)) (left: dot(f(...), X), the
-// same for the vector f gives) in one pass over X, what the compiler's row-block fusion
-// (compiler/row_block_fusion.cpp) makes of logistic regression's `r = h(X @ w)` followed by
-// `X.T @ g(r)` or `g(r) @ X`. f is element-wise in rows: for a block of rows X_b it
+// same for the vector f gives) in one pass over X; __row_blocks_dot, the form the compiler's
+// row-block fusion (compiler/row_block_fusion.cpp) makes of logistic regression's
+// `r = h(X @ w)` followed by `X.T @ g(r)` or `g(r) @ X`, reads each block once (see
+// run_chunk_one_pass). f is element-wise in rows: for a block of rows X_b it
 // gives the block's part of the vector, f(X_b, w, v_b...) (each v that has one value per row of X
 // is sliced too), and X_b.T times that part is added to a partial result while X_b is still in
 // cache. The blocks are grouped into at most 64 chunks that depend on X's shape only, each a task
@@ -61,6 +62,25 @@ std::optional<Plan> plan_of(std::span<const Value> v) {
   p.blocks = (p.rows + p.block - 1) / p.block;
   p.chunks = std::min(p.blocks, kMaxChunks);
   return p;
+}
+
+// A block's Future: add(f's part for the block) once the part is ready (at once if it is).
+template <class Add>
+Future after_part(Future part, Add add) {
+  if (part.ready()) {
+    add(part.value());
+    return Value();
+  }
+  Promise stored;
+  part.on_ready([part, stored, add] {
+    try {
+      add(part.value());
+      stored.set_value(Value());
+    } catch (...) {
+      stored.set_error(std::current_exception());
+    }
+  });
+  return stored.future();
 }
 
 Array rows_of(const Array& a, std::int64_t begin, std::int64_t end) {
@@ -136,20 +156,7 @@ class RowBlocksNode : public HigherOrderNode {
             kernels::add_transposed_product(Xb, rb.astype(DType::float64),
                                             (*partials)[static_cast<std::size_t>(c)]);
           };
-          if (part.ready()) {
-            add(part.value());
-            return Value();
-          }
-          Promise stored;
-          part.on_ready([part, stored, add] {
-            try {
-              add(part.value());
-              stored.set_value(Value());
-            } catch (...) {
-              stored.set_error(std::current_exception());
-            }
-          });
-          return stored.future();
+          return after_part(std::move(part), std::move(add));
         });
   }
 
@@ -215,20 +222,7 @@ class RowBlocksNode : public HigherOrderNode {
                 z.mutable_data<double>(), lda, plan.cols);
             state->z = std::move(z);
           };
-          if (part.ready()) {
-            add(part.value());
-            return Value();
-          }
-          Promise stored;
-          part.on_ready([part, stored, add] {
-            try {
-              add(part.value());
-              stored.set_value(Value());
-            } catch (...) {
-              stored.set_error(std::current_exception());
-            }
-          });
-          return stored.future();
+          return after_part(std::move(part), std::move(add));
         });
   }
 
@@ -267,9 +261,9 @@ void register_row_blocks(Registry& r) {
          .signature = {{arg("x"), arg("w"), arg("f"), arg("left")}, true},
          .doc = "__row_blocks(x, w, f, left, v...)\n\ndot(transpose(x), f(x, w, v...)) (or, "
                 "with left true, dot(f(x, w, v...), x), the same for the vector f gives) in one "
-                "pass over x, in blocks of rows, for f element-wise in the rows of x (what the "
+                "pass over x, in blocks of rows, for f element-wise in the rows of x (the "
                 "compiler's row-block fusion makes of `r = h(x @ w)` followed by `x.T @ g(r)` or "
-                "`g(r) @ x`). Each v with "
+                "`g(r) @ x` its one-pass form, __row_blocks_dot). Each v with "
                 "one value per row of x is sliced with the block. Partial results of fixed chunks "
                 "are added in order (the same bits at any thread count). Other values than a "
                 "float64 matrix x, a float64 vector w of its width, and scalars or row-vectors v "
