@@ -113,6 +113,7 @@ void solve_one(T* a, T* b, int64_t n, int64_t k) {
   LARIX_ASSERT(info >= 0, "gesv: bad argument ", -info);
   LARIX_CHECK(info == 0, linalg, "Singular matrix");
 }
+
 Shape concat(Shape a, const Shape& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
@@ -203,7 +204,8 @@ DType lapack_dtype(DType dtype) { return dtype == DType::float32 ? dtype : DType
 Array inv(const Array& a) {
   int64_t batches, n;
   check_square(a, batches, n);
-  // As NumPy: solve A X = I (gesv), which gives its bits (getri's differ, e.g. -0.0 for 0.0).
+  // As NumPy: solve A X = I by LU (gesv's algorithm; getri's results differ, e.g. -0.0 for 0.0).
+  // Up to order 32 by small_solve: the last bits may differ from LAPACK's.
   Array lu = cast(a, lapack_dtype(a.dtype())).copy();
   Array out = Array::empty(lu.dtype(), a.shape());
   visit_dtype(out.dtype(), [&](auto tag) {
