@@ -145,10 +145,11 @@ if ((quick == 0)); then
   end
 
   begin "C++ unit tests under ThreadSanitizer (build/cpp-tsan, -O1, 4 threads)"
-  # The layers of the scheduler and the runtime. oneTBB is prebuilt and not instrumented: Larix's
-  # hand-offs through it are annotated (src/larix/support/tsan.hpp) and its internals suppressed
-  # (tests/cpp/tsan.supp); the kernels' layer is left out, its chunks going through oneTBB's
-  # parallel_sort/parallel_invoke, whose internal hand-offs TSan cannot see.
+  # The layers of the scheduler and the runtime, and the array layer's per-thread counters.
+  # oneTBB is prebuilt and not instrumented: Larix's hand-offs through it are annotated
+  # (src/larix/support/tsan.hpp) and its internals suppressed (tests/cpp/tsan.supp); the kernels'
+  # layer is left out, its chunks going through oneTBB's parallel_sort/parallel_invoke, whose
+  # internal hand-offs TSan cannot see.
   cmake -S . -B build/cpp-tsan -G Ninja -DLARIX_BUILD_TESTS=ON -DLARIX_BUILD_PYTHON=OFF \
     -DPython_EXECUTABLE="$PYTHON" -DLARIX_TSAN=ON -DCMAKE_BUILD_TYPE=None \
     "-DCMAKE_CXX_FLAGS=-O1 -g1" >build/cpp-tsan.configure.log 2>&1 || {
@@ -156,7 +157,7 @@ if ((quick == 0)); then
     exit 1
   }
   cmake --build build/cpp-tsan --target larix_cpp_tests -- -j"$JOBS"
-  for layer in runtime primitives compiler api physl; do
+  for layer in array runtime primitives compiler api physl; do
     LARIX_TEST_THREADS=4 \
       TSAN_OPTIONS="halt_on_error=1:allocator_may_return_null=1:suppressions=$PWD/tests/cpp/tsan.supp" \
       build/cpp-tsan/tests/cpp/larix_cpp_tests --source-file="*/tests/cpp/$layer/*"
