@@ -693,3 +693,30 @@ def test_chunks_read_the_enclosing_frames_arrays(threads):
         np.testing.assert_array_equal(out, a[:, None] * table + weights)
         np.testing.assert_array_equal(back, table)
         back[0] = 9.0  # the caller's copy, not the program's variable
+
+
+CALLS_IN_CHUNKS = """
+define(offsets, linspace(0, 1, 6))
+define(shift, v, v + offsets)
+define(twice, v, shift(v) * 2.0)
+define(f, a, n, block(
+    define(out, zeros(list(n, 6))),
+    for(define(i, 0), i < n, store(i, i + 1),
+        store(__subscript(out, i), twice(__subscript(a, i)))),
+    list(out, twice(0.0))))
+f
+"""
+
+
+def test_functions_called_in_chunks_see_the_programs_values(threads):
+    # twice and shift are defined in the program's frame; each chunk calls them below its own copy
+    # of that frame (their references counted there), and they read the program's values; after
+    # the loop they are the program's functions again.
+    p = larix.compile(CALLS_IN_CHUNKS)
+    assert [loop.parallel for loop in p.loops] == [True]
+    a = np.random.default_rng(7).random(700)
+    offsets = np.linspace(0, 1, 6)
+    for _ in range(2):
+        out, after = p(a, 700)
+        np.testing.assert_array_equal(out, (a[:, None] + offsets) * 2.0)
+        np.testing.assert_array_equal(after, offsets * 2.0)

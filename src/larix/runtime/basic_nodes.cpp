@@ -223,6 +223,12 @@ Future SelfClosure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_
   return invoke_closure(*code_, frame, signature_, std::move(args), ctx, call_site);
 }
 
+std::shared_ptr<const Function> SelfClosure::in_copy_of(const Frame& original,
+                                                        const std::shared_ptr<Frame>& copy) const {
+  if (raw_frame_ != &original || frame_.expired()) return nullptr;
+  return std::make_shared<SelfClosure>(code_, copy, signature_);
+}
+
 int SelfClosure::required_args() const {
   int n = 0;
   for (const auto& p : signature_.params) n += p.default_value ? 0 : 1;

@@ -190,6 +190,8 @@ class SelfClosure : public Function {
   ClosureParts closure_parts() const override {
     return {code_.get(), frame_.expired() ? nullptr : raw_frame_};
   }
+  std::shared_ptr<const Function> in_copy_of(const Frame& original,
+                                             const std::shared_ptr<Frame>& copy) const override;
 
  private:
   std::shared_ptr<const FunctionCode> code_;

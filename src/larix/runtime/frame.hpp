@@ -45,11 +45,13 @@ class Frame : public std::enable_shared_from_this<Frame> {
   int size() const { return size_; }
   // A new frame with the same call and slot values: a task of a parallel loop runs its iterations
   // in one, so the variables its iterations assign are its own. Its arrays, and those of the
-  // enclosing frames (copied too: the loop's body assigns none of their variables), are private
-  // handles of the same memory (Array::private_handle): reading one in every iteration then
-  // counts references where no other thread does.
+  // enclosing frames (copied too: the loop's body, and the functions it calls, assign none of
+  // their variables), are private handles of the same memory (Array::private_handle): reading one
+  // in every iteration then counts references where no other thread does. The functions defined
+  // in an enclosing frame refer to its copy (a call takes a reference to the frame it runs
+  // below, which would otherwise be the one frame every chunk calls below).
   std::shared_ptr<Frame> clone() {
-    auto copy = snapshot();
+    auto copy = snapshot(false);
     copy->loop_copy_ = true;
     return copy;
   }
@@ -59,14 +61,9 @@ class Frame : public std::enable_shared_from_this<Frame> {
   }
 
  private:
-  std::shared_ptr<Frame> snapshot() {
-    auto copy = std::make_shared<Frame>(size_, parent_ ? parent_->snapshot() : nullptr, *ctx_);
-    std::span<Value> from = slots(), to = copy->slots();
-    for (std::size_t i = 0; i < from.size(); ++i)
-      to[i] = from[i].is_array() ? Value(from[i].as_array_ref().private_handle()) : from[i];
-    copy->loop_copy_ = loop_copy_;
-    return copy;
-  }
+  // This frame's copy, and its enclosing frames' (`enclosing`: this is one of those, whose
+  // functions are remade for the copy).
+  std::shared_ptr<Frame> snapshot(bool enclosing);
 
   std::shared_ptr<Frame> parent_;
   CallContext* ctx_;  // the call this activation belongs to (not the one that made a closure)

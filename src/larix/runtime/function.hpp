@@ -38,6 +38,13 @@ class Function {
     Frame* frame = nullptr;
   };
   virtual ClosureParts closure_parts() const { return {}; }
+  // The same function for a copy of `original` (Frame::clone's copies of the enclosing frames):
+  // a function stored in the frame it was defined in, remade to refer to `copy`; null for
+  // anything else (it stays as it is).
+  virtual std::shared_ptr<const Function> in_copy_of(const Frame& original,
+                                                     const std::shared_ptr<Frame>& copy) const {
+    return nullptr;
+  }
 };
 
 }  // namespace larix

@@ -245,3 +245,36 @@ TEST_CASE("a constant holding an object gives each thread an equal replica count
   const auto number = std::make_shared<ConstantNode>(Value(2.5), SourceLoc{});
   CHECK(run(number).as_double() == 2.5);
 }
+
+TEST_CASE(
+    "a parallel loop's frame copy: arrays as handles, the enclosing frames' functions moved") {
+  CallContext ctx;
+  auto code = std::make_shared<FunctionCode>();
+  code->name = "g";
+  auto program = std::make_shared<Frame>(2, nullptr, ctx);  // g and a global array
+  program->slots()[0] = Value(
+      std::shared_ptr<const Function>(std::make_shared<SelfClosure>(code, program, Signature{})));
+  program->slots()[1] = Value(Array::from_vector<double>({1, 2}));
+  auto loop = std::make_shared<Frame>(2, program, ctx);  // a local function and array
+  loop->slots()[0] = Value(
+      std::shared_ptr<const Function>(std::make_shared<SelfClosure>(code, loop, Signature{})));
+  loop->slots()[1] = Value(Array::from_vector<double>({3, 4}));
+
+  const FramePtr chunk = loop->clone();
+  CHECK(chunk->is_loop_copy());
+  Frame* copy = chunk->parent();
+  REQUIRE(copy != nullptr);
+  CHECK(copy != program.get());
+  CHECK_FALSE(copy->is_loop_copy());
+  // The program's function now runs below the copy; the loop frame's own stays as it was.
+  CHECK(copy->slots()[0].function_ptr()->closure_parts().frame == copy);
+  CHECK(chunk->slots()[0].function_ptr()->closure_parts().frame == loop.get());
+  // Arrays: the same elements through handles of their own, at both levels.
+  for (Frame* f : {copy, chunk.get()}) {
+    const Array& a = f->slots()[1].as_array_ref();
+    CHECK(a.shares_buffer());
+    CHECK_FALSE(a.uniquely_owned());
+  }
+  CHECK(copy->slots()[1].as_array_ref().bytes() == program->slots()[1].as_array_ref().bytes());
+  CHECK(chunk->slots()[1].as_array_ref().bytes() == loop->slots()[1].as_array_ref().bytes());
+}
