@@ -328,6 +328,15 @@ MUTATIONS = [
         "the one pass over a block computes its own products again instead of the next block's",
         ("tests/python/test_row_block_fusion.py",),
     ),
+    # ---- parallel loops (primitives/loops.cpp) ----
+    Mutation(
+        "retire-copies",
+        "primitives/loops.cpp",
+        "          for (const FramePtr& f : frames) f->retire_copies();\n",
+        "",
+        "functions made in a parallel loop keep reading the chunks' copies of the frames after it",
+        ("tests/python/test_parallel_loops.py",),
+    ),
     # ---- buffers (array/array.cpp) ----
     Mutation(
         "handle-unique",

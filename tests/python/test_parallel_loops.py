@@ -720,3 +720,32 @@ def test_functions_called_in_chunks_see_the_programs_values(threads):
         out, after = p(a, 700)
         np.testing.assert_array_equal(out, (a[:, None] + offsets) * 2.0)
         np.testing.assert_array_equal(after, offsets * 2.0)
+
+
+ESCAPING_FUNCTIONS = """
+define(g, 1.0)
+define(make, x, lambda(y, x + y + g))
+define(f, n, block(
+    define(out, zeros(n)),
+    define(h, 0),
+    define(k, 0),
+    for(define(i, 0), i < n, store(i, i + 1),
+        block(store(h, make(i)), store(k, lambda(y, y + g + i)),
+              store(__subscript(out, i), i * 2.0))),
+    store(g, 100.0),
+    list(out, h(0.0), k(0.0))))
+f
+"""
+
+
+@pytest.mark.parametrize("sync", [False, True])
+def test_functions_made_in_a_parallel_loop_see_the_variables_after_it(sync, threads):
+    # The last iteration's functions leave the loop: make(49) reads the program's g, and the
+    # lambda the function's i (50 after the loop, as in Python) and g, as they are when called,
+    # not as the chunk that made them saw them (which gave 50.0 and 149.0; a lambda made in a
+    # chunk was an internal error).
+    p = larix.compile(ESCAPING_FUNCTIONS, sync=sync)
+    assert [loop.parallel for loop in p.loops] == [True]
+    out, h, k = p(50)
+    np.testing.assert_array_equal(out, np.arange(50) * 2.0)
+    assert (h, k) == (49 + 0.0 + 100.0, 0.0 + 100.0 + 50)

@@ -200,7 +200,11 @@ class ParallelForNode : public ForNode {
         [this, keep, last, frames, start, n](std::vector<Value>&) -> Future {
           // As after the sequential loop: the variables hold the last iteration's values, and the
           // loop variable the first value that failed the condition.
-          for (int slot : spec_.privates) keep->slot(0, slot) = last->slot(0, slot);
+          // (A function the last iteration defined is kept in the chunk's frame as a weak
+          // self-reference; the loop's frame gets the function itself, which keeps that frame.)
+          for (int slot : spec_.privates)
+            keep->slot(0, slot) =
+                AssignNode::storable(VariableNode::readable(last->slot(0, slot)), keep.get());
           for (const auto& r : spec_.reductions) {
             const PrimitiveInfo& op = *Registry::instance().find(r.op);
             for (const FramePtr& f : frames) {
@@ -210,6 +214,7 @@ class ParallelForNode : public ForNode {
             }
           }
           keep->slot(0, spec_.index) = Value(start + n * spec_.step);
+          for (const FramePtr& f : frames) f->retire_copies();
           return Value();
         },
         &loc());

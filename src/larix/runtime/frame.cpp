@@ -19,6 +19,7 @@ std::shared_ptr<Frame> Frame::snapshot(bool enclosing) {
     }
   }
   copy->loop_copy_ = loop_copy_;
+  if (enclosing) copy->original_ = shared_from_this();
   return copy;
 }
 

@@ -53,10 +53,21 @@ class Frame : public std::enable_shared_from_this<Frame> {
   std::shared_ptr<Frame> clone() {
     auto copy = snapshot(false);
     copy->loop_copy_ = true;
+    copy->original_ = shared_from_this();
     return copy;
+  }
+  // When the loop is done (its variables copied back): this copy and the copies of the enclosing
+  // frames hand every later read and write to the frames they copy. A closure made in the loop,
+  // or returned by a function called there, keeps a copy, and must see the function's and the
+  // program's variables as they are from then on, as after a sequential loop.
+  void retire_copies() {
+    for (Frame* f = this; f && f->original_; f = f->parent_.get())
+      f->retired_.store(true, std::memory_order_relaxed);
   }
   bool is_loop_copy() const { return loop_copy_; }
   std::span<Value> slots() {
+    if (retired_.load(std::memory_order_relaxed)) [[unlikely]]
+      return original_->slots();
     return {size_ > kInline ? heap_.data() : inline_.data(), static_cast<std::size_t>(size_)};
   }
 
@@ -69,7 +80,9 @@ class Frame : public std::enable_shared_from_this<Frame> {
   CallContext* ctx_;  // the call this activation belongs to (not the one that made a closure)
   static constexpr int kInline = 6;
   int size_;
-  bool loop_copy_ = false;  // made by clone()
+  bool loop_copy_ = false;            // made by clone()
+  std::shared_ptr<Frame> original_;   // the frame this is a copy of (clone, snapshot), or null
+  std::atomic<bool> retired_{false};  // retire_copies() ran: slots() are original_'s
   std::array<Value, kInline> inline_;
   std::vector<Value> heap_;
 };

@@ -265,3 +265,18 @@ TEST_CASE("row blocks in one pass each: every block's part, many blocks per chun
     CHECK(g.item<double>(j) == doctest::Approx(static_cast<double>(want)).epsilon(1e-12));
   }
 }
+
+TEST_CASE("functions made in a parallel loop see the variables as they are after it") {
+  // h = make(49) reads the program's g; the lambda reads the function's i (50 after the loop)
+  // and g: as a sequential loop leaves them, at any thread count.
+  const Value got =
+      run("define(g, 1.0) define(make, x, lambda(y, x + y + g))"
+          "define(f, n, block(define(h, 0), define(k, 0), define(out, zeros(n)),"
+          "  for(define(i, 0), i < n, store(i, i + 1),"
+          "      block(store(h, make(i)), store(k, lambda(y, y + g + i)),"
+          "            store(__subscript(out, i), i * 2.0))),"
+          "  store(g, 100.0), list(h(0.0), k(0.0)))) f",
+          {Value(std::int64_t{50})});
+  CHECK(got.as_list()[0].as_double() == 149.0);
+  CHECK(got.as_list()[1].as_double() == 150.0);
+}

@@ -277,4 +277,14 @@ TEST_CASE(
   }
   CHECK(copy->slots()[1].as_array_ref().bytes() == program->slots()[1].as_array_ref().bytes());
   CHECK(chunk->slots()[1].as_array_ref().bytes() == loop->slots()[1].as_array_ref().bytes());
+
+  // After the loop the copies hand their slots to the frames they copy: what a closure kept in
+  // them reads (and writes) is the function's and the program's from then on.
+  chunk->slots()[1] = Value(std::int64_t{7});
+  chunk->retire_copies();
+  CHECK(chunk->slots().data() == loop->slots().data());
+  CHECK(copy->slots().data() == program->slots().data());
+  program->slots()[1] = Value(2.5);
+  CHECK(chunk->slot(1, 1).as_double() == 2.5);
+  CHECK(loop->slots()[1].is_array());  // the chunk's own value stayed the chunk's
 }
