@@ -200,11 +200,15 @@ class ParallelForNode : public ForNode {
         [this, keep, last, frames, start, n](std::vector<Value>&) -> Future {
           // As after the sequential loop: the variables hold the last iteration's values, and the
           // loop variable the first value that failed the condition.
-          // (A function the last iteration defined is kept in the chunk's frame as a weak
-          // self-reference; the loop's frame gets the function itself, which keeps that frame.)
-          for (int slot : spec_.privates)
-            keep->slot(0, slot) =
-                AssignNode::storable(VariableNode::readable(last->slot(0, slot)), keep.get());
+          // A function the last iteration defined in the chunk's frame is the loop frame's now
+          // (the chunk's frame holds its variables no longer; kept there as a self-reference,
+          // as every function stored in the frame it was defined in, so no cycle keeps it).
+          for (int slot : spec_.privates) {
+            Value v = last->slot(0, slot);
+            if (const Function* fn = v.function_ptr())
+              if (auto moved = fn->with_frame(*last, keep)) v = Value(std::move(moved));
+            keep->slot(0, slot) = AssignNode::storable(VariableNode::readable(v), keep.get());
+          }
           for (const auto& r : spec_.reductions) {
             const PrimitiveInfo& op = *Registry::instance().find(r.op);
             for (const FramePtr& f : frames) {

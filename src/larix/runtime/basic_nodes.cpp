@@ -223,10 +223,16 @@ Future SelfClosure::call(CallArgs args, CallContext& ctx, const SourceLoc& call_
   return invoke_closure(*code_, frame, signature_, std::move(args), ctx, call_site);
 }
 
-std::shared_ptr<const Function> SelfClosure::in_copy_of(const Frame& original,
-                                                        const std::shared_ptr<Frame>& copy) const {
-  if (raw_frame_ != &original || frame_.expired()) return nullptr;
-  return std::make_shared<SelfClosure>(code_, copy, signature_);
+std::shared_ptr<const Function> SelfClosure::with_frame(const Frame& from,
+                                                        const std::shared_ptr<Frame>& to) const {
+  if (raw_frame_ != &from || frame_.expired()) return nullptr;
+  return std::make_shared<SelfClosure>(code_, to, signature_);
+}
+
+std::shared_ptr<const Function> Closure::with_frame(const Frame& from,
+                                                    const std::shared_ptr<Frame>& to) const {
+  if (captured_.get() != &from) return nullptr;
+  return std::make_shared<Closure>(code_, to, signature_);
 }
 
 int SelfClosure::required_args() const {

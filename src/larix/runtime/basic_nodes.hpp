@@ -163,6 +163,8 @@ class Closure : public Function, public std::enable_shared_from_this<Closure> {
   ClosureParts closure_parts() const override { return {code_.get(), captured_.get()}; }
   // How the closure is kept in a slot of the very frame it captured (see SelfClosure).
   Value as_self_reference() const;
+  std::shared_ptr<const Function> with_frame(const Frame& from,
+                                             const std::shared_ptr<Frame>& to) const override;
 
  private:
   std::shared_ptr<const FunctionCode> code_;
@@ -190,8 +192,8 @@ class SelfClosure : public Function {
   ClosureParts closure_parts() const override {
     return {code_.get(), frame_.expired() ? nullptr : raw_frame_};
   }
-  std::shared_ptr<const Function> in_copy_of(const Frame& original,
-                                             const std::shared_ptr<Frame>& copy) const override;
+  std::shared_ptr<const Function> with_frame(const Frame& from,
+                                             const std::shared_ptr<Frame>& to) const override;
 
  private:
   std::shared_ptr<const FunctionCode> code_;

@@ -12,7 +12,7 @@ std::shared_ptr<Frame> Frame::snapshot(bool enclosing) {
     if (v.is_array()) {
       to[i] = Value(v.as_array_ref().private_handle());
     } else if (const Function* f = enclosing ? v.function_ptr() : nullptr) {
-      std::shared_ptr<const Function> moved = f->in_copy_of(*this, copy);
+      std::shared_ptr<const Function> moved = f->with_frame(*this, copy);
       to[i] = moved ? Value(std::move(moved)) : v;
     } else {
       to[i] = v;

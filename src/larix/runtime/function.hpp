@@ -38,11 +38,11 @@ class Function {
     Frame* frame = nullptr;
   };
   virtual ClosureParts closure_parts() const { return {}; }
-  // The same function for a copy of `original` (Frame::clone's copies of the enclosing frames):
-  // a function stored in the frame it was defined in, remade to refer to `copy`; null for
-  // anything else (it stays as it is).
-  virtual std::shared_ptr<const Function> in_copy_of(const Frame& original,
-                                                     const std::shared_ptr<Frame>& copy) const {
+  // The same function defined in frame `to` instead of `from`, two frames that hold the same
+  // variables (a parallel loop's frame and its copies, Frame::clone); null when it was not
+  // defined in `from` (it stays as it is).
+  virtual std::shared_ptr<const Function> with_frame(const Frame& from,
+                                                     const std::shared_ptr<Frame>& to) const {
     return nullptr;
   }
 };
