@@ -253,3 +253,17 @@ def test_the_papers_physl_lra_is_fused_where_the_product_is_inside_the_update(th
     got = fused(X, y, 1e-3, 3)
     np.testing.assert_allclose(got, w, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(got, plain(X, y, 1e-3, 3), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", ["__row_blocks", "__row_blocks_dot"])
+def test_a_part_that_is_not_one_value_per_row_is_a_user_error(name, threads):
+    # Hand-written PhySL may give __row_blocks any f: a part of the wrong shape is a ValueError at
+    # the call, from whichever chunk fails first (it was an internal error).
+    p = larix.compile(
+        f"define(f, x, w, v, {name}(x, w, lambda(a, b, u, sum(dot(a, b) - u)), false, v)) f"
+    )
+    X, _ = data(2000, 80)  # 1.28 MB: walked in blocks
+    with pytest.raises(larix.LarixValueError) as info:
+        p(X, np.ones(80), np.ones(2000))
+    assert "one value per row of the block" in info.value.message
+    assert (info.value.line, info.value.column) == (1, 20)

@@ -200,51 +200,11 @@ Shape dot_shape(const Shape& a, const Shape& b) {
 }
 
 namespace {
-// y[0, n) += x[0] a[0] + ... + x[G-1] a[G-1] for G rows a[i]: one pass over y, each y vector kept
-// in a register while the rows' parts are added to it, in row order. W: the vector width in
-// bytes.
-template <int W, int G>
-[[gnu::always_inline]] inline void add_row_group(const double* const* a, const double* x, double* y,
-                                                 int64_t n) {
-  typedef double V __attribute__((vector_size(W)));
-  typedef double VU __attribute__((vector_size(W), aligned(8), may_alias));  // unaligned
-  constexpr int64_t L = W / 8;
-  int64_t j = 0;
-  for (; j + L <= n; j += L) {
-    V acc = *reinterpret_cast<const VU*>(y + j);
-    for (int i = 0; i < G; ++i) acc += x[i] * V(*reinterpret_cast<const VU*>(a[i] + j));
-    *reinterpret_cast<VU*>(y + j) = acc;
-  }
-  for (; j < n; ++j) {
-    double acc = y[j];
-    for (int i = 0; i < G; ++i) acc += x[i] * a[i][j];
-    y[j] = acc;
-  }
-}
-
-// y += the rows of a row-major block (row stride lda elements) times x, eight rows per pass over
-// y (then four, two, one). OpenBLAS's gemv went over y, which for LRA's 10,000 columns is 80 KB
-// and lives in L2, about twice per eight rows: LRA 10,000 x 10,000 takes 3-4 % less time with
-// this loop (docs/benchmarks.md).
-template <int W>
-[[gnu::always_inline]] inline void add_rows_w(const double* a, int64_t lda, int64_t rows,
-                                              const double* x, double* y, int64_t n) {
-  const double* r[8];
-  int64_t k = 0;
-  auto group = [&]<int G>() {
-    for (int i = 0; i < G; ++i) r[i] = a + (k + i) * lda;
-    add_row_group<W, G>(r, x + k, y, n);
-    k += G;
-  };
-  while (rows - k >= 8) group.template operator()<8>();
-  if (rows - k >= 4) group.template operator()<4>();
-  if (rows - k >= 2) group.template operator()<2>();
-  if (rows - k >= 1) group.template operator()<1>();
-}
-
 // One pass over the columns for G rows a[i] of one block and H rows b[m] of the next:
-// y += x[0] a[0] + ... (in row order, as add_row_group) and z[m] = b[m] . w, so that the next
-// block streams in from memory while this block's part is added out of cache.
+// y += x[0] a[0] + ... + x[G-1] a[G-1], each y vector kept in a register while the rows' parts
+// are added to it, in row order, and z[m] = b[m] . w, so that the next block streams in from
+// memory while this block's part is added out of cache. (OpenBLAS's gemv went over y, which for
+// LRA's 10,000 columns is 80 KB and lives in L2, about twice per eight rows.)
 template <int W, int G, int H>
 [[gnu::always_inline]] inline void add_and_dot_group(const double* const* a, const double* x,
                                                      double* y, const double* const* b,
@@ -343,18 +303,6 @@ LARIX_TARGET_AVX512 void add_and_dot_avx512(const double* a, int64_t rows_a, con
   add_and_dot_w<64>(a, rows_a, x, y, b, rows_b, w, z, lda, n);
 }
 
-void add_rows_sse2(const double* a, int64_t lda, int64_t rows, const double* x, double* y,
-                   int64_t n) {
-  add_rows_w<16>(a, lda, rows, x, y, n);
-}
-LARIX_TARGET_AVX2_FMA void add_rows_avx2(const double* a, int64_t lda, int64_t rows,
-                                         const double* x, double* y, int64_t n) {
-  add_rows_w<32>(a, lda, rows, x, y, n);
-}
-LARIX_TARGET_AVX512 void add_rows_avx512(const double* a, int64_t lda, int64_t rows,
-                                         const double* x, double* y, int64_t n) {
-  add_rows_w<64>(a, lda, rows, x, y, n);
-}
 }  // namespace
 
 void add_transposed_product(const Array& a, const Array& x_view, Array& y) {
@@ -364,11 +312,9 @@ void add_transposed_product(const Array& a, const Array& x_view, Array& y) {
                "add_transposed_product: shapes or dtypes");
   const Array A = a.strides()[1] == 8 && a.strides()[0] % 8 == 0 ? a : a.copy();
   const Array x = x_view.contiguous();
-  auto* run = detail::cpu_has_avx512() ? add_rows_avx512
-              : detail::cpu_has_avx2() ? add_rows_avx2
-                                       : add_rows_sse2;
-  run(reinterpret_cast<const double*>(A.bytes()), std::max<int64_t>(A.strides()[0] / 8, 1),
-      A.shape()[0], x.data<double>(), y.mutable_data<double>(), A.shape()[1]);
+  add_transposed_product_and_dot(reinterpret_cast<const double*>(A.bytes()), A.shape()[0],
+                                 x.data<double>(), y.mutable_data<double>(), nullptr, 0, nullptr,
+                                 nullptr, std::max<int64_t>(A.strides()[0] / 8, 1), A.shape()[1]);
 }
 
 void add_transposed_product_and_dot(const double* a, std::int64_t rows_a, const double* x,

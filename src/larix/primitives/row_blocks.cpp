@@ -64,17 +64,29 @@ std::optional<Plan> plan_of(std::span<const Value> v) {
   return p;
 }
 
-// A block's Future: add(f's part for the block) once the part is ready (at once if it is).
+// f's part for a block as float64 values: one per row of the block (a user error otherwise:
+// __row_blocks may be called with any f).
+Array block_part(const Value& part, std::int64_t rows) {
+  const Array& p = part.as_array_ref("the fused part of the product");
+  LARIX_CHECK(p.ndim() == 1 && p.shape()[0] == rows, value,
+              "the fused part of the product must have one value per row of the block (", rows,
+              "), not shape ", shape_str(p.shape()));
+  return p.astype(DType::float64).contiguous();
+}
+
+// A block's Future: add(f's part for the block) once the part is ready (at once if it is). An
+// error of add is the __row_blocks call's, at its location (whichever thread runs the chunk).
 template <class Add>
-Future after_part(Future part, Add add) {
+Future after_part(Future part, Add add, const SourceLoc& loc) {
+  auto run = [add, &loc](const Value& r) { with_location(loc, [&] { add(r); }); };
   if (part.ready()) {
-    add(part.value());
+    run(part.value());
     return Value();
   }
   Promise stored;
-  part.on_ready([part, stored, add] {
+  part.on_ready([part, stored, run] {
     try {
-      add(part.value());
+      run(part.value());
       stored.set_value(Value());
     } catch (...) {
       stored.set_error(std::current_exception());
@@ -140,23 +152,12 @@ class RowBlocksNode : public HigherOrderNode {
           if (b >= end) return loop_done();
           const std::int64_t r0 = b * plan.block, r1 = std::min(plan.rows, r0 + plan.block);
           const Array Xb = rows_of((*values)[0].as_array_ref(), r0, r1);
-          CallArgs args;
-          args.positional = {Value(Xb), (*values)[1]};
-          for (std::size_t i = 4; i < values->size(); ++i)
-            args.positional.push_back(plan.per_row[i - 4]
-                                          ? Value(rows_of((*values)[i].as_array_ref(), r0, r1))
-                                          : (*values)[i]);
-          Future part;
-          {
-            InlineScope inline_only;  // the chunks keep the threads busy
-            part = call_function((*values)[2], std::move(args), ctx, loc());
-          }
-          auto add = [Xb, partials, c](const Value& r) {
-            const Array& rb = r.as_array_ref("the fused part of the product");
-            kernels::add_transposed_product(Xb, rb.astype(DType::float64),
+          Future part = call_part(plan, *values, Value(Xb), (*values)[1], r0, r1, ctx);
+          auto add = [Xb, partials, c, rows = r1 - r0](const Value& r) {
+            kernels::add_transposed_product(Xb, block_part(r, rows),
                                             (*partials)[static_cast<std::size_t>(c)]);
           };
-          return after_part(std::move(part), std::move(add));
+          return after_part(std::move(part), std::move(add), loc());
         });
   }
 
@@ -177,8 +178,8 @@ class RowBlocksNode : public HigherOrderNode {
     const auto row = [&X, lda](std::int64_t r) {
       return reinterpret_cast<const double*>(X.bytes()) + r * lda;
     };
-    const auto rows_in = [&plan](std::int64_t b) {
-      return std::min(plan.rows, (b + 1) * plan.block) - b * plan.block;
+    const auto rows_in = [rows = plan.rows, block = plan.block](std::int64_t b) {
+      return std::min(rows, (b + 1) * block) - b * block;
     };
     struct State {
       Array w;  // contiguous
@@ -198,21 +199,10 @@ class RowBlocksNode : public HigherOrderNode {
           const std::int64_t b = first + static_cast<std::int64_t>(k);
           if (b >= end) return loop_done();
           const std::int64_t r0 = b * plan.block, r1 = r0 + rows_in(b);
-          CallArgs args;
-          args.positional = {Value(std::move(state->z)), Value(1.0)};
-          for (std::size_t i = 4; i < values->size(); ++i)
-            args.positional.push_back(plan.per_row[i - 4]
-                                          ? Value(rows_of((*values)[i].as_array_ref(), r0, r1))
-                                          : (*values)[i]);
-          Future part;
-          {
-            InlineScope inline_only;  // the chunks keep the threads busy
-            part = call_function((*values)[2], std::move(args), ctx, loc());
-          }
+          Future part =
+              call_part(plan, *values, Value(std::move(state->z)), Value(1.0), r0, r1, ctx);
           auto add = [plan, b, end, r0, r1, partials, c, state, row, rows_in, lda](const Value& r) {
-            const Array rb =
-                r.as_array_ref("the fused part of the product").astype(DType::float64).contiguous();
-            LARIX_ASSERT(rb.ndim() == 1 && rb.shape()[0] == r1 - r0, "row block part's shape");
+            const Array rb = block_part(r, r1 - r0);
             const std::int64_t next_rows = b + 1 < end ? rows_in(b + 1) : 0;
             Array z = Array::empty(DType::float64, {next_rows});
             kernels::add_transposed_product_and_dot(
@@ -222,8 +212,21 @@ class RowBlocksNode : public HigherOrderNode {
                 z.mutable_data<double>(), lda, plan.cols);
             state->z = std::move(z);
           };
-          return after_part(std::move(part), std::move(add));
+          return after_part(std::move(part), std::move(add), loc());
         });
+  }
+
+  // f(x, w, v_b...) for the block of rows [r0, r1): each v with one value per row sliced to the
+  // block, its nodes inline (the chunks keep the threads busy).
+  Future call_part(const Plan& plan, const std::vector<Value>& values, Value x, Value w,
+                   std::int64_t r0, std::int64_t r1, CallContext& ctx) const {
+    CallArgs args;
+    args.positional = {std::move(x), std::move(w)};
+    for (std::size_t i = 4; i < values.size(); ++i)
+      args.positional.push_back(
+          plan.per_row[i - 4] ? Value(rows_of(values[i].as_array_ref(), r0, r1)) : values[i]);
+    InlineScope inline_only;
+    return call_function(values[2], std::move(args), ctx, loc());
   }
 
   // dot(transpose(X), f(X, w, v...)), or dot(f(X, w, v...), X) (`left`), as the program was
