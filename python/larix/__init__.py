@@ -64,7 +64,7 @@ class Program(_core.FastCall):
     def __init__(self, core: _core.Program, sync: bool = False) -> None:
         self._core = core
         self._sync = sync
-        self._fast = (core, None, sync, False, (), _profiling._State, 0, sys.maxsize)
+        self._fast = (core, None, sync, False, (), 0, sys.maxsize)
 
     def _slow_call(self, *args: Any, **kwargs: Any) -> Any:
         if _profiling._State.on:  # larix.profile() or LARIX_PROFILE

@@ -85,9 +85,8 @@ class Kernel(_core.FastCall):
     __larix_kernel__ = True
     # Options of frontend.translate (larix.compat.phylanx's kernels call primitives by name).
     _translate_options: dict[str, Any] = {}
-    # (program, convert, sync, returns_tuple, guards, profile state) for _core.FastCall's call,
-    # or None: every call takes _slow_call (set by _refresh_fast).
-    _fast: Any = None
+    # _fast (a slot of _core.FastCall): (program, convert, sync, returns_tuple, guards,
+    # min_args, max_args) for its call, or None: every call takes _slow_call (_refresh_fast).
 
     def __init__(
         self,
@@ -186,7 +185,6 @@ class Kernel(_core.FastCall):
             program._sync,
             translation.returns_tuple,
             guards,
-            _profiling._State,
             least,
             code.co_argcount,
         )

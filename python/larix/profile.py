@@ -370,6 +370,7 @@ class _State:
     @classmethod
     def update(cls) -> None:
         cls.on = cls.open_sessions > 0 or cls.env_profile is not None
+        _core._set_profiling(cls.on)  # what _core.FastCall's call reads
 
 
 _state_lock = threading.Lock()

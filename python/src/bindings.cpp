@@ -627,42 +627,113 @@ bool guards_hold(PyObject* guards) {
   return true;
 }
 
-// tp_call of _core.FastCall, the base of larix.Kernel and larix.Program: their call without
-// Python code on the way. The instance's `_fast` attribute is (program, convert, sync,
-// returns_tuple, guards, profile_state, min_args, max_args) while the kernel is built and not
-// profiled (a Program's always): the call runs here when the guards (function, code, function,
-// code, ...) hold, no profile is collecting (profile_state.on), no keyword is given and the
-// number of arguments is within [min_args, max_args]. Anything else goes to the
-// instance's `_slow_call(*args, **kwargs)`; an error of the fast path goes to its
-// `_raise_from(error)`, which raises it at the user's line.
-PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs) {
-  static PyObject* const fast_name = PyUnicode_InternFromString("_fast");
-  static PyObject* const on_name = PyUnicode_InternFromString("on");
-  nb::object fast = nb::steal(PyObject_GetAttr(self, fast_name));
-  if (!fast.is_valid()) return nullptr;
-  bool quick = PyTuple_Check(fast.ptr()) && PyTuple_GET_SIZE(fast.ptr()) == 8 &&
-               (!kwargs || PyDict_GET_SIZE(kwargs) == 0);
-  const Program* p = nullptr;
-  if (quick) {
-    PyObject* const* f = &PyTuple_GET_ITEM(fast.ptr(), 0);
-    nb::object on = nb::steal(PyObject_GetAttr(f[5], on_name));
-    if (!on.is_valid()) return nullptr;
-    // f[6], f[7]: the positional argument counts the function takes; any other count goes to
-    // _slow_call, which binds the arguments as Python does (and raises its TypeError).
-    const Py_ssize_t n = PyTuple_GET_SIZE(args);
-    quick = on.ptr() == Py_False && PyTuple_Check(f[4]) && guards_hold(f[4]) &&
-            PyLong_Check(f[6]) && PyLong_Check(f[7]) && n >= PyLong_AsSsize_t(f[6]) &&
-            n <= PyLong_AsSsize_t(f[7]) && nb::try_cast<const Program*>(nb::handle(f[0]), p) && p;
+// Whether a profile may be collecting (a larix.profile() session or LARIX_PROFILE): set by
+// larix.profile's _State.update through _core._set_profiling; a fast call reads it instead of
+// a Python attribute.
+std::atomic<bool> profiling_on{false};
+
+// An instance of _core.FastCall, the base of larix.Kernel and larix.Program. Its `_fast` is
+// None or the tuple (program, convert, sync, returns_tuple, guards, min_args, max_args), taken
+// apart here once when it is set, so that a call reads C fields, not Python attributes.
+struct FastCallObject {
+  PyObject ob_base;  // PyObject_HEAD
+  PyObject* fast;    // the tuple (a strong reference), or null for None
+  const Program* program;
+  PyObject* convert;  // borrowed from `fast`; null for None
+  PyObject* guards;   // borrowed from `fast`: a tuple (function, code, function, code, ...)
+  Py_ssize_t min_args, max_args;
+  bool sync, returns_tuple;
+};
+
+PyObject* fastcall_get_fast(PyObject* self, void*) {
+  PyObject* fast = reinterpret_cast<FastCallObject*>(self)->fast;
+  return Py_NewRef(fast ? fast : Py_None);
+}
+
+int fastcall_set_fast(PyObject* self, PyObject* value, void*) {
+  auto* k = reinterpret_cast<FastCallObject*>(self);
+  FastCallObject parts{};
+  if (value && value != Py_None) {
+    PyObject* const* f = PyTuple_Check(value) && PyTuple_GET_SIZE(value) == 7
+                             ? &PyTuple_GET_ITEM(value, 0)
+                             : nullptr;
+    const Program* program = nullptr;
+    if (!f || !nb::try_cast<const Program*>(nb::handle(f[0]), program) || !program ||
+        !PyBool_Check(f[2]) || !PyBool_Check(f[3]) || !PyTuple_Check(f[4]) || !PyLong_Check(f[5]) ||
+        !PyLong_Check(f[6])) {
+      PyErr_SetString(PyExc_TypeError,
+                      "_fast is None or (program, convert, sync, returns_tuple, guards, "
+                      "min_args, max_args)");
+      return -1;
+    }
+    for (Py_ssize_t i = 0; i + 1 < PyTuple_GET_SIZE(f[4]); i += 2)
+      if (!PyFunction_Check(PyTuple_GET_ITEM(f[4], i))) {
+        PyErr_SetString(PyExc_TypeError, "_fast's guards are (function, code, ...) pairs");
+        return -1;
+      }
+    parts.fast = Py_NewRef(value);
+    parts.program = program;
+    parts.convert = f[1] == Py_None ? nullptr : f[1];
+    parts.guards = f[4];
+    parts.sync = f[2] == Py_True;
+    parts.returns_tuple = f[3] == Py_True;
+    parts.min_args = PyLong_AsSsize_t(f[5]);
+    parts.max_args = PyLong_AsSsize_t(f[6]);
+    if (PyErr_Occurred()) {  // a count beyond Py_ssize_t
+      Py_DECREF(parts.fast);
+      return -1;
+    }
   }
-  if (!quick) {
+  PyObject* old = k->fast;
+  k->fast = parts.fast;
+  k->program = parts.program;
+  k->convert = parts.convert;
+  k->guards = parts.guards;
+  k->min_args = parts.min_args;
+  k->max_args = parts.max_args;
+  k->sync = parts.sync;
+  k->returns_tuple = parts.returns_tuple;
+  Py_XDECREF(old);
+  return 0;
+}
+
+int fastcall_traverse(PyObject* self, visitproc visit, void* arg) {
+  Py_VISIT(Py_TYPE(self));  // a heap type's instances visit it
+  Py_VISIT(reinterpret_cast<FastCallObject*>(self)->fast);
+  return 0;
+}
+
+int fastcall_clear(PyObject* self) { return fastcall_set_fast(self, nullptr, nullptr); }
+
+void fastcall_dealloc(PyObject* self) {
+  PyTypeObject* type = Py_TYPE(self);
+  PyObject_GC_UnTrack(self);
+  fastcall_clear(self);
+  type->tp_free(self);
+  Py_DECREF(type);
+}
+
+// tp_call of _core.FastCall: a call without Python code on the way. It runs here while `_fast`
+// is set (a kernel built and not profiled; a Program always), the guards hold, no profile is
+// collecting, no keyword is given and the number of arguments is within [min_args, max_args].
+// Anything else goes to the instance's `_slow_call(*args, **kwargs)`; an error of the fast path
+// goes to its `_raise_from(error, args)`, which raises it at the user's line.
+PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs) {
+  auto* k = reinterpret_cast<FastCallObject*>(self);
+  const Py_ssize_t n = PyTuple_GET_SIZE(args);
+  if (!k->fast || profiling_on.load(std::memory_order_relaxed) ||
+      (kwargs && PyDict_GET_SIZE(kwargs) != 0) || n < k->min_args || n > k->max_args ||
+      !guards_hold(k->guards)) {
     nb::object slow = nb::steal(PyObject_GetAttrString(self, "_slow_call"));
     if (!slow.is_valid()) return nullptr;
     return PyObject_Call(slow.ptr(), args, kwargs);
   }
-  PyObject* const* f = &PyTuple_GET_ITEM(fast.ptr(), 0);
-  const nb::handle convert = f[1] == Py_None ? nb::handle() : nb::handle(f[1]);
-  PyObject* result = run_program(*p, convert, f[2] == Py_True, &PyTuple_GET_ITEM(args, 0),
-                                 PyTuple_GET_SIZE(args), nullptr);
+  // The tuple keeps the program alive while the call runs: another thread may set `_fast`
+  // while this one has released the GIL.
+  const nb::object hold = nb::borrow(k->fast);
+  const bool returns_tuple = k->returns_tuple;
+  PyObject* result = run_program(*k->program, nb::handle(k->convert), k->sync,
+                                 &PyTuple_GET_ITEM(args, 0), n, nullptr);
   if (!result) {
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);
@@ -675,7 +746,7 @@ PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs) {
     if (!raise.is_valid()) return nullptr;
     return PyObject_CallFunctionObjArgs(raise.ptr(), error.ptr(), args, nullptr);
   }
-  if (f[3] == Py_True && PyList_Check(result)) {  // a function that returns a tuple
+  if (returns_tuple && PyList_Check(result)) {  // a function that returns a tuple
     PyObject* tuple = PyList_AsTuple(result);
     Py_DECREF(result);
     return tuple;
@@ -802,15 +873,27 @@ NB_MODULE(_core, m) {
   // The third argument is the function's __module__: the module's name, as CPython's own.
   nb::object module_name = nb::steal(PyModule_GetNameObject(m.ptr()));
   m.attr("call") = nb::steal(PyCFunction_NewEx(&call_def, nullptr, module_name.ptr()));
+  static PyGetSetDef kernel_getset[] = {
+      {"_fast", fastcall_get_fast, fastcall_set_fast,
+       "None, or (program, convert, sync, returns_tuple, guards, min_args, max_args): the call "
+       "without Python code",
+       nullptr},
+      {nullptr, nullptr, nullptr, nullptr, nullptr}};
   static PyType_Slot kernel_slots[] = {
       {Py_tp_call, reinterpret_cast<void*>(kernel_call)},
+      {Py_tp_getset, kernel_getset},
+      {Py_tp_traverse, reinterpret_cast<void*>(fastcall_traverse)},
+      {Py_tp_clear, reinterpret_cast<void*>(fastcall_clear)},
+      {Py_tp_dealloc, reinterpret_cast<void*>(fastcall_dealloc)},
       {Py_tp_doc,
        const_cast<char*>(
            "The base of larix.Kernel and larix.Program: their call (python/src/bindings.cpp)")},
       {0, nullptr}};
-  static PyType_Spec kernel_spec = {"larix._core.FastCall", sizeof(PyObject), 0,
-                                    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, kernel_slots};
+  static PyType_Spec kernel_spec = {"larix._core.FastCall", sizeof(FastCallObject), 0,
+                                    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+                                    kernel_slots};
   m.attr("FastCall") = nb::steal(PyType_FromSpec(&kernel_spec));
+  m.def("_set_profiling", [](bool on) { profiling_on.store(on, std::memory_order_relaxed); });
 
   // Larix's errors, out of memory and a vector's length_error get Larix's classes everywhere
   // (nanobind's own mapping of the rest stays).

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import gc
+import importlib.util
 import resource
 import subprocess
 import sys
 import threading
+import weakref
 
 import numpy as np
 import pytest
@@ -325,3 +327,50 @@ def test_a_program_of_definitions_called_from_many_threads():
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         results = list(pool.map(fib, [15] * 64))
     assert results == [610] * 64
+
+
+def test_a_kernel_in_a_reference_cycle_is_collected(tmp_path):
+    # A kernel's fast call (_core.FastCall's _fast, a C slot) holds the functions it was
+    # translated from, whose globals hold the kernel: the garbage collector must see that slot.
+    source = tmp_path / "cycle_module.py"
+    source.write_text(
+        "import larix\n\ndef g(a):\n    return a * 2.0\n\n"
+        "@larix.kernel\ndef k(a):\n    return g(a) + 1.0\n"
+    )
+    spec = importlib.util.spec_from_file_location("cycle_module", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    k = module.k
+    assert k(np.ones(2)).tolist() == [3.0, 3.0]
+    assert k._fast is not None
+    gone = weakref.ref(k)
+    del k, module
+    gc.collect()
+    assert gone() is None
+
+
+def test_fast_call_slot_takes_only_its_tuple():
+    program = larix.compile("define(f, a, a + 1) f")
+    assert program(1) == 2
+    with pytest.raises(TypeError, match="_fast is None or"):
+        program._fast = (1, 2, 3)
+    assert program(1) == 2  # unchanged by the refused value
+    fast = program._fast
+    program._fast = None  # every call takes _slow_call
+    assert program(1) == 2 and program._fast is None
+    program._fast = fast
+    assert program(2) == 3
+
+
+def test_a_profile_turns_the_fast_call_off_and_on():
+    @larix.kernel
+    def k(a):
+        return a + 1.0
+
+    with larix.profile() as prof:
+        k(np.ones(3))
+    assert prof.nodes  # the call was profiled: it took the slow path
+    with larix.profile() as prof2:
+        pass
+    k(np.ones(3))  # after the block: the fast path again, nothing collected
+    assert not prof2.nodes
