@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -128,6 +129,34 @@ class Array {
   Shape shape_;
   Strides strides_;
   std::int64_t offset_ = 0;
+};
+
+// A number as a 0-d array without an allocation: the array points into this object, which
+// must outlive it and every copy of it. For an operand that a kernel reads and does not keep
+// (kernels::binary returns a new array): `a + 1` then allocates only its result. Read-only.
+class ScalarOperand {
+ public:
+  ScalarOperand() = default;
+  ScalarOperand(const ScalarOperand&) = delete;
+  ScalarOperand& operator=(const ScalarOperand&) = delete;
+
+  template <class T>
+  const Array& set(T value) {
+    static_assert(sizeof(T) <= sizeof(bytes_));
+    std::memcpy(bytes_, &value, sizeof(T));
+    buffer_.data = bytes_;
+    buffer_.nbytes = sizeof(T);
+    buffer_.writable = false;
+    // No control block: nothing counts references to (or frees) this stack object.
+    array_ = Array::borrow(std::shared_ptr<Buffer>(std::shared_ptr<Buffer>(), &buffer_),
+                           dtype_of<T>(), {}, {});
+    return array_;
+  }
+
+ private:
+  Buffer buffer_;
+  alignas(8) unsigned char bytes_[8] = {};
+  Array array_;
 };
 
 // Walks the elements of an n-d strided array in C order and calls f(byte_offset) for each.

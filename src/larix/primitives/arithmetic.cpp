@@ -113,10 +113,25 @@ Value repeat(const Value& seq, int64_t n) {
 
 bool is_numeric(const Value& v) { return v.is_number() || v.is_array() || v.is_list(); }
 
+// An operand of kernels::binary: an array Value's own array, a number's 0-d array over
+// `scalar` (no allocation), a list's converted into `converted`.
+const Array& operand(const Value& v, ScalarOperand& scalar, Array& converted, const char* what) {
+  switch (v.kind()) {
+    case ValueKind::array: return v.as_array_ref();
+    case ValueKind::boolean: return scalar.set(v.as_bool());
+    case ValueKind::integer: return scalar.set(v.as_int());
+    case ValueKind::floating: return scalar.set(v.as_double());
+    default: return converted = v.to_array(what);
+  }
+}
+
 template <BinaryOp op>
 Value numpy_binary(const Value& a, const Value& b) {
   if (!is_numeric(a) || !is_numeric(b)) unsupported(op, a, b);
-  const Array x = a.to_array("left operand"), y = b.to_array("right operand");
+  ScalarOperand scalars[2];
+  Array lists[2];
+  const Array& x = operand(a, scalars[0], lists[0], "left operand");
+  const Array& y = operand(b, scalars[1], lists[1], "right operand");
   return Value(kernels::binary(
       op, x, y, kernels::promote_weak(x.dtype(), a.is_number(), y.dtype(), b.is_number())));
 }
@@ -169,7 +184,10 @@ Value binary_into_temporary(KernelArgs& args, int k) {
   const bool weak[2] = {args[0].is_number(), args[1].is_number()};
   Array temporary = args[k].as_array_ref();
   args.all()[k] = Value();  // the Value lets go: `temporary` is the buffer's only holder
-  const Array other = args[1 - k].to_array(k == 0 ? "right operand" : "left operand");
+  ScalarOperand scalar;
+  Array list;
+  const Array& other =
+      operand(args[1 - k], scalar, list, k == 0 ? "right operand" : "left operand");
   const Array& x = k == 0 ? temporary : other;
   const Array& y = k == 0 ? other : temporary;
   return Value(kernels::binary(

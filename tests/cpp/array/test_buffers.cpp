@@ -66,3 +66,23 @@ TEST_CASE("allocations on several threads are all counted") {
   for (std::thread& t : threads) t.join();
   CHECK(buffers_allocated() - before == kThreads * kEach);
 }
+
+TEST_CASE("a scalar operand is a read-only 0-d array over the object, without an allocation") {
+  const std::uint64_t before = buffers_allocated();
+  ScalarOperand storage;
+  const Array& x = storage.set(2.5);
+  CHECK(buffers_allocated() == before);
+  CHECK(x.ndim() == 0);
+  CHECK(x.dtype() == DType::float64);
+  CHECK(x.item<double>() == 2.5);
+  CHECK(x.is_borrowed());
+  CHECK_FALSE(x.uniquely_owned());  // never written in place
+  Array copy = x;
+  copy.unshare();  // a copy that wants to write gets memory of its own
+  CHECK(copy.bytes() != x.bytes());
+  CHECK(copy.item<double>() == 2.5);
+  const Array& i = storage.set(std::int64_t{-7});  // set again: another dtype
+  CHECK(i.dtype() == DType::int64);
+  CHECK(i.item<std::int64_t>() == -7);
+  CHECK(storage.set(true).item<bool>());
+}
