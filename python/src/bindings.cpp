@@ -647,7 +647,9 @@ struct FastCallObject {
 
 PyObject* fastcall_get_fast(PyObject* self, void*) {
   PyObject* fast = reinterpret_cast<FastCallObject*>(self)->fast;
-  return Py_NewRef(fast ? fast : Py_None);
+  if (!fast) fast = Py_None;
+  Py_INCREF(fast);  // (Py_NewRef is Python 3.10's)
+  return fast;
 }
 
 int fastcall_set_fast(PyObject* self, PyObject* value, void*) {
@@ -671,7 +673,8 @@ int fastcall_set_fast(PyObject* self, PyObject* value, void*) {
         PyErr_SetString(PyExc_TypeError, "_fast's guards are (function, code, ...) pairs");
         return -1;
       }
-    parts.fast = Py_NewRef(value);
+    Py_INCREF(value);
+    parts.fast = value;
     parts.program = program;
     parts.convert = f[1] == Py_None ? nullptr : f[1];
     parts.guards = f[4];

@@ -7,7 +7,7 @@ defines ``ROWS: dict[str, Row]``; the table test merges every such module into o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Union
 
 import numpy as np
 
@@ -62,7 +62,7 @@ class Cases:
     cases: list  # (program, args, expected) ; expected may be an Exception class
 
 
-Row = Elementwise | Reduction | Cases
+Row = Union[Elementwise, Reduction, Cases]  # (not `|`: the oldest Python tested is 3.9)
 
 
 def c(program: str, expected: Any, *args: Any) -> tuple:
