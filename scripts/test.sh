@@ -4,8 +4,8 @@
 #   bash scripts/test.sh --quick       without the sanitizer builds (ASan + UBSan, TSan)
 #   bash scripts/test.sh --no-install  without installing system and Python packages
 # Steps: system packages, Python packages + `pip install .`, hygiene (layers, formatting), C++ unit
-# tests (ctest), the same under sanitizers, Python tests (pytest), fuzzing (atheris, bounded), a
-# sample of planted kernel bugs
+# tests (ctest), the same under sanitizers, Python tests (pytest), the oldest and newest Python and
+# NumPy 1.26 (scripts/check_pythons.sh), fuzzing (atheris, bounded), a sample of planted kernel bugs
 # (scripts/mutate.py). Each step is announced and timed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,7 +16,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --no-install) install=0 ;;
-    -h | --help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "test.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -175,6 +175,15 @@ if ((rc == 5)); then
 fi
 ((rc == 0)) || exit "$rc"
 end
+
+# --- (f1) the supported range -----------------------------------------------------------------------
+# Built and a quick suite run on the oldest and newest CPython 3.9-3.13 on the machine, the oldest
+# also on NumPy 1.26 (each in a venv under build/; needs pip, as the install step).
+if ((install)); then
+  begin "oldest and newest Python, NumPy 1.26 (scripts/check_pythons.sh)"
+  bash scripts/check_pythons.sh
+  end
+fi
 
 # --- (f2) fuzzing -------------------------------------------------------------------------------------
 # Each atheris target of tests/fuzz/fuzz_physl.py for a bounded time (LARIX_FUZZ_SECONDS, 60 s):
