@@ -740,6 +740,49 @@ def ufunc_cases(method: str) -> list:
     return out
 
 
+def reduceat_cases() -> list:
+    """np.<ufunc>.reduceat over the ufuncs and dtypes above, increasing, repeated and decreasing
+    indices (a decreasing pair gives the element alone), every axis, and its errors."""
+    out = []
+    index_lists = ([0, 2, 4], [3, 1, 2], [0], [2, 2, 0, 1], [4, 3, 2, 1, 0], [])
+    for uf, dtype in itertools.product(UFUNCS, ALL_DTYPES):
+        if dtype is BOOL and uf == "floor_divide":
+            continue
+        bound = getattr(np, uf).reduceat
+        for shape in ((5,), (5, 4), (2, 5, 3)):
+            x = small_ints(shape, dtype)
+            if uf == "floor_divide":
+                x = sample(shape, dtype, 1) + 7
+            for k, idx in enumerate(index_lists):
+                axis = (-1, 0, 1)[k % 3] if len(shape) == 3 else k % len(shape)
+                if shape[axis] < 5:
+                    continue
+                indices = np.array(idx, dtype=np.int64)
+                out.append(
+                    case(
+                        f'ufunc_reduceat("{uf}", a, b, {axis})',
+                        lambda a, b, g=bound, ax=axis: g(a, b, ax),
+                        x,
+                        indices,
+                    )
+                )
+    x = with_nans((6,), F64)
+    out += [
+        case('ufunc_reduceat("maximum", a, b)', np.maximum.reduceat, x, np.array([0, 3, 1])),
+        case('ufunc_reduceat("subtract", a, b)', np.subtract.reduceat, x, np.array([0, 2, 5])),
+        case('ufunc_reduceat("add", a, [0, 2])', lambda a: np.add.reduceat(a, [0, 2]), x),
+        case('ufunc_reduceat("add", a, 3)', lambda a: np.add.reduceat(a, 3), x),
+        # Errors: an index outside [0, n), a 0-d array, indices of two dimensions, a bad ufunc.
+        case('ufunc_reduceat("add", a, [0, 6])', lambda a: np.add.reduceat(a, [0, 6]), x),
+        case('ufunc_reduceat("add", a, [-1])', lambda a: np.add.reduceat(a, [-1]), x),
+        case('ufunc_reduceat("add", a, [0])', lambda a: np.add.reduceat(a, [0]), np.array(2.0)),
+        c('ufunc_reduceat("add", [1.0, 2.0], [[0], [1]])', ValueError),
+        c('ufunc_reduceat("bogus", [1.0], [0])', ValueError),
+        c('ufunc_reduceat("add", [1.0], [0], 1)', np.exceptions.AxisError),
+    ]
+    return out
+
+
 def insert_cases() -> list:
     a23 = np.arange(6).reshape(2, 3)
     out = [
@@ -792,6 +835,7 @@ ROWS = {
         )
     },
     "ufunc_reduce": Cases(ufunc_cases("reduce")),
+    "ufunc_reduceat": Cases(reduceat_cases()),
     "ufunc_accumulate": Cases(ufunc_cases("accumulate")),
     "ufunc_outer": Cases(ufunc_cases("outer")),
     "ascontiguousarray": Cases(

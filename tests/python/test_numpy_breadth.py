@@ -102,7 +102,9 @@ def ufunc_methods(a, b):
             np.minimum.accumulate(a, axis=1), np.multiply.outer(b, b), np.subtract.outer(b, a[0]),
             np.logical_and.reduce(a > 2, axis=1), np.logical_or.reduce(a > 10),
             np.maximum.reduce(a, axis=None), np.subtract.reduce(b),
-            np.add.outer(b, 2.5))  # fmt: skip
+            np.add.outer(b, 2.5), np.add.reduceat(b, [0, 3, 1]),
+            np.maximum.reduceat(a, np.array([0, 2]), axis=1),
+            np.multiply.reduceat(a, indices=[1, 2], axis=0))  # fmt: skip
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.float64, np.float32])
@@ -110,6 +112,23 @@ def test_ufunc_methods(dtype):
     a = np.arange(12, dtype=dtype).reshape(3, 4) % 5
     b = np.array([3, 1, 4, 1, 5], dtype=dtype)
     run_both(ufunc_methods, a, b)
+
+
+def reduceat_out_of_range(a):
+    return np.add.reduceat(a, [0, 9])
+
+
+def test_reduceat_index_error_names_the_line():
+    with pytest.raises(IndexError, match="out-of-bounds in add.reduceat"):
+        reduceat_out_of_range(np.arange(4.0))
+    with pytest.raises(
+        larix.LarixIndexError, match=r"index 9 out-of-bounds in add.reduceat \[0, 4\)"
+    ) as info:
+        larix.kernel(reduceat_out_of_range)(np.arange(4.0))
+    assert (info.value.file, info.value.line) == (
+        __file__,
+        inspect.getsourcelines(reduceat_out_of_range)[1] + 1,
+    )
 
 
 def where_and_attributes(a):

@@ -98,6 +98,7 @@ ATTRIBUTES = {"T": "transpose", "dtype": "dtype"}
 # changes x in place: a statement on a local variable x, x = ufunc_at("add", x, list(i...), v).
 UFUNC_METHODS = {
     "reduce": "ufunc_reduce",
+    "reduceat": "ufunc_reduceat",
     "accumulate": "ufunc_accumulate",
     "outer": "ufunc_outer",
     "at": "ufunc_at",

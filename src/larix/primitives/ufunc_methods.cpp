@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,14 +71,11 @@ Array slice0(const Array& a, int64_t i) {
                 Strides(a.strides().begin() + 1, a.strides().end()));
 }
 
-Value reduce_kernel(KernelArgs& args) {
-  const PrimitiveInfo& info = ufunc_primitive(args[0], "reduce");
-  const std::string& name = args[0].as_string();
-  Array a = array_arg(args[1], "reduce", "array");
+// ufunc `name` (its primitive `info`) reduced over `axes` of a (none: all of them).
+Array reduce_array(const PrimitiveInfo& info, const std::string& name, Array a,
+                   const std::optional<std::vector<int>>& axes, bool keepdims, KernelArgs& args) {
   if (name.rfind("logical_", 0) == 0) a = kernels::cast(a, DType::bool_);  // NumPy's ??->? loop
-  const auto axes = parse_axes(args[2]);
-  const bool keepdims = args[3].as_bool("keepdims");
-  if (name == "add") return Value(kernels::sum(a, axes, keepdims));
+  if (name == "add") return kernels::sum(a, axes, keepdims);
   using kernels::ReduceOp;
   const std::pair<const char*, ReduceOp> fast[] = {{"multiply", ReduceOp::prod},
                                                    {"maximum", ReduceOp::max},
@@ -85,7 +83,7 @@ Value reduce_kernel(KernelArgs& args) {
                                                    {"logical_and", ReduceOp::all},
                                                    {"logical_or", ReduceOp::any}};
   for (const auto& [n, op] : fast)
-    if (name == n) return Value(kernels::reduce(op, a, axes, keepdims));
+    if (name == n) return kernels::reduce(op, a, axes, keepdims);
   // Any other ufunc: folded along the axes in order (several only for a reorderable one).
   const auto norm = kernels::normalize_axes(axes, a.ndim());
   check_loop(info, name, a, args, "reduce");
@@ -111,12 +109,69 @@ Value reduce_kernel(KernelArgs& args) {
                     name == "logical_xor",
                 value, "zero-size array to reduction operation ", name, " which has no identity");
     const Array zeros = Array::zeros(a.dtype(), keepdims ? kept : dropped);
-    return Value(name == "bitwise_and" ? kernels::unary(kernels::UnaryOp::invert, zeros) : zeros);
+    return name == "bitwise_and" ? kernels::unary(kernels::UnaryOp::invert, zeros) : zeros;
   }
   Value acc(slice0(lines, 0));
   for (int64_t i = 1; i < lines.shape()[0]; ++i)
     acc = call_binary(info, std::move(acc), Value(slice0(lines, i)), args);
-  return Value(acc.to_array("reduce").reshape(keepdims ? kept : dropped));
+  return acc.to_array("reduce").reshape(keepdims ? kept : dropped);
+}
+
+Value reduce_kernel(KernelArgs& args) {
+  const PrimitiveInfo& info = ufunc_primitive(args[0], "reduce");
+  return Value(reduce_array(info, args[0].as_string(), array_arg(args[1], "reduce", "array"),
+                            parse_axes(args[2]), args[3].as_bool("keepdims"), args));
+}
+
+// np.<ufunc>.reduceat(a, indices, axis): along `axis`, part i is the ufunc's reduction of
+// a[indices[i]:indices[i + 1]] (the last one's runs to the end), or a[indices[i]] alone (in the
+// reduction's dtype) when indices[i] >= indices[i + 1]. Every index must be in [0, n).
+Value reduceat_kernel(KernelArgs& args) {
+  const PrimitiveInfo& info = ufunc_primitive(args[0], "reduceat");
+  const std::string& name = args[0].as_string();
+  const Array a = array_arg(args[1], "reduceat", "array");
+  LARIX_CHECK(a.ndim() > 0, type, "cannot reduceat on a scalar");
+  const Array given = array_arg(args[2], "reduceat", "indices");
+  LARIX_CHECK(given.ndim() == 1, value, name, ".reduceat: indices must be one-dimensional, not of ",
+              "shape ", shape_str(given.shape()));
+  const Array indices = kernels::cast(given, DType::int64).copy();
+  LARIX_CHECK(!args[3].is_nil(), type, "reduceat does not allow multiple axes");
+  const int axis = kernels::normalize_axes(
+      std::vector<int>{static_cast<int>(args[3].as_int("axis"))}, a.ndim())[0];
+  const int64_t n = a.shape()[axis];
+  const int64_t* at = indices.data<int64_t>();
+  const int64_t count = indices.size();
+  for (int64_t i = 0; i < count; ++i)
+    LARIX_CHECK(at[i] >= 0 && at[i] < n, index, "index ", at[i], " out-of-bounds in ", name,
+                ".reduceat [0, ", n, ")");
+  const Array lines = axis_first(a, axis);
+  const std::optional<std::vector<int>> first_axis{std::vector<int>{0}};
+  auto part = [&](int64_t start, int64_t stop) {  // the reduction of lines[start:stop]
+    Shape shape = lines.shape();
+    shape[0] = stop - start;
+    return reduce_array(info, name, lines.view(start * lines.strides()[0], shape, lines.strides()),
+                        first_axis, false, args);
+  };
+  std::vector<Array> parts;
+  parts.reserve(static_cast<std::size_t>(count));
+  for (int64_t i = 0; i < count; ++i) {
+    const int64_t stop = i + 1 < count ? at[i + 1] : n;
+    parts.push_back(part(at[i], std::max(stop, at[i] + 1)));  // one element: itself, reduced
+  }
+  Array stacked;
+  if (parts.empty()) {  // no index: no part along the axis, in the reduction's dtype
+    Shape shape = lines.shape();
+    shape[0] = 0;
+    stacked = Array::empty(n > 0 ? part(0, 1).dtype() : a.dtype(), shape);
+  } else {
+    stacked = kernels::stack(parts, 0);
+  }
+  // The parts' axis back where `axis` was.
+  std::vector<int> back;
+  for (int d = 1; d <= axis; ++d) back.push_back(d);
+  back.push_back(0);
+  for (int d = axis + 1; d < a.ndim(); ++d) back.push_back(d);
+  return Value(stacked.transpose(back).copy());
 }
 
 // np.maximum.accumulate / np.minimum.accumulate: the running extreme along the last axis of a
@@ -411,6 +466,18 @@ void register_ufunc_methods(Registry& r) {
                             "ValueError.") +
                 kUfuncNote,
          .kernel = reduce_kernel});
+  r.add({.name = "ufunc_reduceat",
+         .signature = {{arg("ufunc"), arg("array"), arg("indices"), arg("axis", Value(0))}},
+         .doc = std::string("ufunc_reduceat(ufunc, array, indices, axis=0)\n\nnumpy.ufunc."
+                            "reduceat: np.add.reduceat(a, indices, axis) in a kernel. Along "
+                            "`axis`, part i is the ufunc's reduce of a[indices[i]:indices[i+1]] "
+                            "(the last part's runs to the end), or a[indices[i]] alone when "
+                            "indices[i] >= indices[i+1]; the parts keep reduce's dtype. indices "
+                            "is one-dimensional (else a ValueError; cast to int64 as NumPy casts "
+                            "it); an index outside [0, n) is an IndexError, a 0-d array a "
+                            "TypeError.") +
+                kUfuncNote,
+         .kernel = reduceat_kernel});
   r.add({.name = "ufunc_accumulate",
          .signature = {{arg("ufunc"), arg("array"), arg("axis", Value(0))}},
          .doc = std::string("ufunc_accumulate(ufunc, array, axis=0)\n\nnumpy.ufunc.accumulate: "
