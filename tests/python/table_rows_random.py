@@ -96,6 +96,32 @@ ROWS: dict[str, Row] = {
             c("normal(0, -1)", ValueError),
         ]
     ),
+    "poisson": Cases(
+        [
+            c("block(seed(2), poisson(3.5, 6))", _ref(2, lambda r: r.poisson(3.5, 6))),
+            c("block(seed(2), poisson(25.0, '(2, 2)))", _ref(2, lambda r: r.poisson(25.0, (2, 2)))),
+            c("block(seed(2), poisson())", _ref(2, lambda r: r.poisson())),
+            c(
+                "block(seed(2), poisson([0.0, 4.0, 80.0]))",
+                _ref(2, lambda r: r.poisson([0, 4, 80])),
+            ),
+            c("poisson(-1.0)", ValueError),
+            c("poisson(1e19)", ValueError),
+        ]
+    ),
+    "binomial": Cases(
+        [
+            c("block(seed(2), binomial(10, 0.3, 6))", _ref(2, lambda r: r.binomial(10, 0.3, 6))),
+            c("block(seed(2), binomial(500, 0.6, 4))", _ref(2, lambda r: r.binomial(500, 0.6, 4))),
+            c("block(seed(2), binomial(8, 0.5))", _ref(2, lambda r: r.binomial(8, 0.5))),
+            c(
+                "block(seed(2), binomial([[3], [300]], [0.2, 0.9]))",
+                _ref(2, lambda r: r.binomial([[3], [300]], [0.2, 0.9])),
+            ),
+            c("binomial(3, 1.5)", ValueError),
+            c("binomial(-3, 0.5)", ValueError),
+        ]
+    ),
     "randint": Cases(
         [
             c(

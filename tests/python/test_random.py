@@ -7,6 +7,7 @@ global functions themselves). Results must be identical, not close.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, Callable
 
@@ -231,6 +232,78 @@ def test_normal_matches_numpy(seed: int) -> None:
     ]
     for program, draw in cases:
         same(run(f"block(seed({seed}), {program})"), reference(seed, draw))
+
+
+# ---- poisson and binomial ------------------------------------------------------------------------
+
+# Every path of the samplers: poisson's multiplication (lam < 10) and PTRS (lam >= 10, including
+# its log-gamma below 7 and beyond), binomial's inversion (min(p, 1 - p) * n <= 30) and BTPE (its
+# triangle, parallelograms, both tails, the explicit ratio near the mode and Stirling's bound far
+# from it), p above 0.5 through 1 - p, and the zero cases.
+LAMS = [0.0, 1e-3, 0.5, 3.0, 9.999, 10.0, 13.7, 60.0, 1234.5, 1e7, 1e15]
+BINOMIALS = [(0, 0.4), (9, 0.0), (9, 1.0), (10, 0.5), (61, 0.49), (62, 0.49), (100, 0.9),
+             (1000, 0.03), (1000, 0.5), (12345, 0.77), (10**6, 0.25), (10**9, 0.001),
+             (2**40, 0.3)]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2**32 - 1])
+def test_poisson_matches_numpy(seed: int) -> None:
+    for lam in LAMS:
+        same(run(f"block(seed({seed}), poisson({lam!r}, 400))"),
+             reference(seed, lambda r, lam=lam: r.poisson(lam, 400)))  # fmt: skip
+    lams = np.array([[0.5], [25.0]])
+    same(run(f"block(seed({seed}), poisson(a, '(2, 3)))", lams),
+         reference(seed, lambda r: r.poisson(lams, (2, 3))))  # fmt: skip
+    same(run(f"block(seed({seed}), list(poisson(), poisson(40)))"),
+         reference(seed, lambda r: [r.poisson(), r.poisson(40)]))  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2**32 - 1])
+def test_binomial_matches_numpy(seed: int) -> None:
+    for n, p in BINOMIALS:
+        same(run(f"block(seed({seed}), binomial({n}, {p!r}, 300))"),
+             reference(seed, lambda r, n=n, p=p: r.binomial(n, p, 300)))  # fmt: skip
+    ns, ps = np.array([[5], [500]]), np.array([0.1, 0.5, 0.97])
+    same(run(f"block(seed({seed}), binomial(a, b))", ns, ps),
+         reference(seed, lambda r: r.binomial(ns, ps)))  # fmt: skip
+    got = run(f"block(seed({seed}), list(binomial(7, 0.3), binomial(7.9, 0.3, 4)))")
+    want = reference(seed, lambda r: [r.binomial(7, 0.3), r.binomial(7.9, 0.3, 4)])
+    assert len(got) == len(want) == 2
+    for g, w in zip(got, want):
+        same(g, w)
+
+
+@pytest.mark.parametrize(
+    ("program", "message"),
+    [
+        ("poisson(-1.0)", "lam < 0 or lam is NaN"),
+        ("poisson(nan, 3)", "lam < 0 or lam is NaN"),
+        ("poisson(1e19)", "lam value too large"),
+        ("poisson([1.0, -1.0])", "lam < 0 or lam contains NaNs"),
+        ("poisson([-1.0, nan])", "lam value too large"),  # NumPy's order for arrays
+        ("binomial(-1, 2.0)", "p < 0, p > 1 or p is NaN"),  # p is checked first
+        ("binomial(3, [0.5, nan])", "p < 0, p > 1 or p contains NaNs"),
+        ("binomial([-1, 3], 0.5)", "n < 0"),
+        ("binomial(-1.5, 0.5)", "n < 0"),
+        ("binomial(nan, 0.5)", "cannot convert float NaN to integer"),
+    ],
+)
+def test_poisson_and_binomial_errors_are_numpys(program: str, message: str) -> None:
+    numpy_call = program.replace("nan", "np.nan")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        eval("np.random." + numpy_call)
+    with pytest.raises(larix.LarixValueError, match=re.escape(message)):
+        run(program)
+    with pytest.raises(OverflowError):
+        run("binomial(1e19, 0.5)")
+    with pytest.raises(ValueError, match="shape mismatch"):
+        run("binomial([3, 4], [0.1, 0.2, 0.3])")
+
+
+def test_poisson_and_binomial_errors_draw_nothing() -> None:
+    with pytest.raises(ValueError):
+        run("block(seed(4), rand(1), binomial([3, -1], 0.5, '(5, 2)))")
+    same(larix.compile("rand(2)")(), reference(4, lambda r: (r.rand(1), r.rand(2))[1]))
 
 
 # ---- uniform -------------------------------------------------------------------------------------
@@ -474,7 +547,8 @@ def drawn(n: int) -> Any:
     e = np.random.normal(5.0, 0.5)
     p = np.random.permutation(n)
     s = np.random.random_sample()
-    return a, b, c, d, e, p, s
+    k = np.random.poisson(3.0, n) + np.random.binomial(n, 0.25)
+    return a, b, c, d, e, p, s, k
 
 
 def test_kernel_matches_undecorated_numpy() -> None:

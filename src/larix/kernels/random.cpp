@@ -378,6 +378,225 @@ std::vector<int64_t> choice(LegacyState& s, int64_t pop, int64_t n, bool replace
   return out;
 }
 
+// ---- poisson and binomial (legacy RandomState's algorithms, draw for draw) ---------------------
+
+namespace {
+
+// log(Gamma(x)) for x >= 1 as NumPy's legacy samplers compute it (Stirling's series with ten
+// terms, x raised to at least 7 first), so that PTRS accepts exactly where NumPy's does.
+double log_gamma(double x) {
+  static constexpr double kCoef[10] = {
+      8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04, -5.952380952380952e-04,
+      8.417508417508418e-04, -1.917526917526918e-03, 6.410256410256410e-03, -2.955065359477124e-02,
+      1.796443723688307e-01, -1.39243221690590e+00};
+  if (x == 1.0 || x == 2.0) return 0.0;
+  const int64_t shift = x < 7.0 ? static_cast<int64_t>(7 - x) : 0;
+  double x0 = x + static_cast<double>(shift);
+  const double inv2 = (1.0 / x0) * (1.0 / x0);
+  double series = kCoef[9];
+  for (int k = 8; k >= 0; --k) series = series * inv2 + kCoef[k];
+  double out = series / x0 + 0.5 * std::log(2 * M_PI) + (x0 - 0.5) * std::log(x0) - x0;
+  for (int64_t k = 1; k <= shift; ++k) {
+    out -= std::log(x0 - 1.0);
+    x0 -= 1.0;
+  }
+  return out;
+}
+
+int64_t poisson_draw(LegacyState& s, double lam) {
+  if (lam == 0) return 0;
+  if (lam < 10) {  // multiply uniforms until the product falls to exp(-lam)
+    const double floor = std::exp(-lam);
+    int64_t x = 0;
+    for (double product = 1.0;; ++x) {
+      product *= s.next_double();
+      if (!(product > floor)) return x;
+    }
+  }
+  // PTRS (Hoermann 1993): a transformed-rejection hat with a quick acceptance region.
+  const double root = std::sqrt(lam), log_lam = std::log(lam);
+  const double b = 0.931 + 2.53 * root;
+  const double a = -0.059 + 0.02483 * b;
+  const double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
+  const double v_r = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const double u = s.next_double() - 0.5;
+    const double v = s.next_double();
+    const double us = 0.5 - std::fabs(u);
+    const auto k = static_cast<int64_t>(std::floor((2 * a / us + b) * u + lam + 0.43));
+    if (us >= 0.07 && v <= v_r) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <=
+        -lam + static_cast<double>(k) * log_lam - log_gamma(static_cast<double>(k + 1)))
+      return k;
+  }
+}
+
+// Binomial(n, p) for p <= 0.5 and n * p <= 30: walk the probabilities from 0 until the uniform
+// is used up; past a bound of 10 standard deviations, start again with a new uniform.
+int64_t binomial_inversion(LegacyState& s, int64_t n, double p) {
+  const double q = 1.0 - p;
+  const double q_n = std::exp(static_cast<double>(n) * std::log(q));
+  const double mean = static_cast<double>(n) * p;
+  const auto bound =
+      static_cast<int64_t>(std::min(static_cast<double>(n), mean + 10.0 * std::sqrt(mean * q + 1)));
+  int64_t x = 0;
+  double px = q_n;
+  double u = s.next_double();
+  while (u > px) {
+    ++x;
+    if (x > bound) {
+      x = 0;
+      px = q_n;
+      u = s.next_double();
+    } else {
+      u -= px;
+      px = (static_cast<double>(n - x + 1) * p * px) / (static_cast<double>(x) * q);
+    }
+  }
+  return x;
+}
+
+// i + add as a double, the sum taken in integers (without overflow: wrapped as unsigned).
+double as_double(int64_t i, int64_t add) {
+  return static_cast<double>(
+      static_cast<int64_t>(static_cast<uint64_t>(i) + static_cast<uint64_t>(add)));
+}
+
+// 1/(12x) - 1/(360x^3) + ... of Stirling's formula at x (x2 = x * x), BTPE's final test.
+double stirling_tail(double x, double x2) {
+  return (13680. - (462. - (132. - (99. - 140. / x2) / x2) / x2) / x2) / x / 166320.;
+}
+
+// Binomial(n, p) for p <= 0.5 and n * p > 30: BTPE (Kachitvichyanukul & Schmeiser 1988). A
+// triangle, two parallelograms and two exponential tails make the hat; a candidate y is accepted
+// at once in the triangle, by an explicit ratio of probabilities near the mode, or by squeezes and
+// Stirling's formula far from it.
+int64_t binomial_btpe(LegacyState& s, int64_t n, double p) {
+  const double nd = static_cast<double>(n);
+  const double r = std::min(p, 1.0 - p), q = 1.0 - r;
+  const double fm = nd * r + r;
+  const auto m = static_cast<int64_t>(std::floor(fm));
+  const double md = static_cast<double>(m);
+  const double p1 = std::floor(2.195 * std::sqrt(nd * r * q) - 4.6 * q) + 0.5;
+  const double xm = md + 0.5, xl = xm - p1, xr = xm + p1;
+  const double c = 0.134 + 20.5 / (15.3 + md);
+  double a = (fm - xl) / (fm - xl * r);
+  const double lam_l = a * (1.0 + a / 2.0);
+  a = (xr - fm) / (xr * q);
+  const double lam_r = a * (1.0 + a / 2.0);
+  const double p2 = p1 * (1.0 + 2.0 * c), p3 = p2 + c / lam_l, p4 = p3 + c / lam_r;
+  const double nrq = nd * r * q;
+  for (;;) {
+    const double u = s.next_double() * p4;
+    double v = s.next_double();
+    int64_t y = 0;
+    if (u <= p1) {  // the triangle: accepted
+      y = static_cast<int64_t>(std::floor(xm - p1 * v + u));
+      return p > 0.5 ? n - y : y;
+    }
+    if (u <= p2) {  // the parallelograms
+      const double x = xl + (u - p1) / c;
+      v = v * c + 1.0 - std::fabs(md - x + 0.5) / p1;
+      if (v > 1.0) continue;
+      y = static_cast<int64_t>(std::floor(x));
+    } else if (u <= p3) {  // the left tail (v == 0 is rejected: its y would not be a number)
+      if (v == 0.0) continue;
+      y = static_cast<int64_t>(std::floor(xl + std::log(v) / lam_l));
+      if (y < 0) continue;
+      v = v * (u - p2) * lam_l;
+    } else {  // the right tail
+      if (v == 0.0) continue;
+      y = static_cast<int64_t>(std::floor(xr - std::log(v) / lam_r));
+      if (y > n) continue;
+      v = v * (u - p3) * lam_r;
+    }
+    const int64_t k = y > m ? y - m : m - y;
+    const double kd = static_cast<double>(k);
+    if (k <= 20 || kd >= nrq / 2.0 - 1) {  // near the mode: the ratio f(y) / f(m), explicitly
+      // (n + 1 and the differences below in integers first, then as doubles, as NumPy does.)
+      const double ratio = r / q, base = ratio * as_double(n, 1);
+      double f = 1.0;
+      if (m < y) {
+        for (int64_t i = m + 1; i <= y; ++i) f *= (base / static_cast<double>(i) - ratio);
+      } else if (m > y) {
+        for (int64_t i = y + 1; i <= m; ++i) f /= (base / static_cast<double>(i) - ratio);
+      }
+      if (v > f) continue;
+      return p > 0.5 ? n - y : y;
+    }
+    // Far from it: squeezes around the normal approximation, then Stirling's formula.
+    const double rho = (kd / nrq) * ((kd * (kd / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
+    const double t = -kd * kd / (2 * nrq);
+    const double log_v = std::log(v);
+    if (log_v < t - rho) return p > 0.5 ? n - y : y;
+    if (log_v > t + rho) continue;
+    const double x1 = as_double(y, 1), f1 = as_double(m, 1), z = as_double(n - m, 1),
+                 w = as_double(n - y, 1);
+    const double bound = xm * std::log(f1 / x1) + (as_double(n - m, 0) + 0.5) * std::log(z / w) +
+                         as_double(y - m, 0) * std::log(w * r / (x1 * q)) +
+                         stirling_tail(f1, f1 * f1) + stirling_tail(z, z * z) +
+                         stirling_tail(x1, x1 * x1) + stirling_tail(w, w * w);
+    if (log_v > bound) continue;
+    return p > 0.5 ? n - y : y;
+  }
+}
+
+int64_t binomial_draw(LegacyState& s, int64_t n, double p) {
+  if (n == 0 || p == 0.0) return 0;
+  if (p <= 0.5)
+    return p * static_cast<double>(n) <= 30.0 ? binomial_inversion(s, n, p)
+                                              : binomial_btpe(s, n, p);
+  const double q = 1.0 - p;
+  return n - (q * static_cast<double>(n) <= 30.0 ? binomial_inversion(s, n, q)
+                                                 : binomial_btpe(s, n, q));
+}
+
+}  // namespace
+
+Array poisson(LegacyState& s, const Array& lam, const Shape& shape, bool scalar) {
+  // NumPy's largest lam: the int64 range less ten standard deviations.
+  const double lam_max =
+      static_cast<double>(INT64_MAX) - std::sqrt(static_cast<double>(INT64_MAX)) * 10;
+  const Array given = cast(lam, DType::float64).contiguous();
+  const double* g = given.data<double>();
+  const int64_t count_given = given.size();
+  if (scalar) {
+    LARIX_CHECK(g[0] >= 0, value, "lam < 0 or lam is NaN");
+    LARIX_CHECK(g[0] <= lam_max, value, "lam value too large");
+  } else {
+    for (int64_t i = 0; i < count_given; ++i)
+      LARIX_CHECK(g[i] <= lam_max, value, "lam value too large");
+    for (int64_t i = 0; i < count_given; ++i)
+      LARIX_CHECK(!(g[i] < 0), value, "lam < 0 or lam contains NaNs");
+  }
+  const Array lams = spread(lam, DType::float64, shape);
+  const double* pl = lams.data<double>();
+  Array out = Array::empty(DType::int64, shape);
+  int64_t* o = out.mutable_data<int64_t>();
+  for (int64_t i = 0, total = out.size(); i < total; ++i) o[i] = poisson_draw(s, pl[i]);
+  return out;
+}
+
+Array binomial(LegacyState& s, const Array& n, const Array& p, const Shape& shape, bool scalar) {
+  const Array ps = cast(p, DType::float64).contiguous();
+  for (int64_t i = 0, total = ps.size(); i < total; ++i) {
+    const double v = ps.data<double>()[i];
+    LARIX_CHECK(v >= 0 && v <= 1, value,
+                scalar ? "p < 0, p > 1 or p is NaN" : "p < 0, p > 1 or p contains NaNs");
+  }
+  const Array ns = cast(n, DType::int64).contiguous();
+  for (int64_t i = 0, total = ns.size(); i < total; ++i)
+    LARIX_CHECK(ns.data<int64_t>()[i] >= 0, value, "n < 0");
+  const Array trials = spread(n, DType::int64, shape), probs = spread(p, DType::float64, shape);
+  const int64_t* pn = trials.data<int64_t>();
+  const double* pp = probs.data<double>();
+  Array out = Array::empty(DType::int64, shape);
+  int64_t* o = out.mutable_data<int64_t>();
+  for (int64_t i = 0, total = out.size(); i < total; ++i) o[i] = binomial_draw(s, pn[i], pp[i]);
+  return out;
+}
+
 std::vector<int64_t> shuffle_order(LegacyState& s, int64_t n) {
   std::vector<int64_t> order(static_cast<std::size_t>(std::max<int64_t>(n, 0)));
   for (int64_t i = 0; i < n; ++i) order[i] = i;

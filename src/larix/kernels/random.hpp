@@ -98,6 +98,16 @@ Array normal(LegacyState& s, const Array& loc, const Array& scale, const Shape& 
 // dtype int64 or bool. ValueError for an empty range or bounds outside dtype, before any draw.
 Array randint(LegacyState& s, const Array& low, const Array& high, const Shape& shape, DType dtype);
 
+// np.random.poisson(lam, size): legacy RandomState's draws, one per element of `shape` (lam
+// broadcast to it): 0 for lam 0, the multiplication method below 10, Hoermann's transformed
+// rejection with squeeze (PTRS) from 10. int64. ValueErrors before any draw, with NumPy's
+// messages (`scalar`: every parameter was a number, which NumPy words differently).
+Array poisson(LegacyState& s, const Array& lam, const Shape& shape, bool scalar);
+// np.random.binomial(n, p, size): legacy draws, per element: inversion while min(p, 1 - p) * n
+// <= 30, else Kachitvichyanukul and Schmeiser's BTPE; p above 0.5 draws n - binomial(n, 1 - p).
+// n is cast to int64. ValueErrors (p checked before n) before any draw.
+Array binomial(LegacyState& s, const Array& n, const Array& p, const Shape& shape, bool scalar);
+
 // np.random.choice's draws (legacy RandomState.choice, step for step): `n` int64 indices into a
 // population of `pop` (n <= pop without replacement; the caller checks the arguments). Without p:
 // randint(0, pop) with replacement, the first n of permutation(pop) without. With p (pop

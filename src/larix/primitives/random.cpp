@@ -148,6 +148,40 @@ Value normal_kernel(KernelArgs& args) {
   return two_param(args, "normal", "loc", "scale", rnd::normal);
 }
 
+// An int result: a Python int for a call with number parameters and no size, else the array.
+Value int_result(const Array& a, bool scalar) {
+  return scalar ? Value(a.item<int64_t>(0)) : Value(a);
+}
+
+Value poisson_kernel(KernelArgs& args) {
+  const Array lam = array_arg(args[0], "poisson", "lam");
+  const auto size = parse_size(args[1], "poisson");
+  const Shape shape = rnd::broadcast_params({lam.shape()}, size);
+  const bool scalar = lam.ndim() == 0;
+  const Array out = rnd::with_global_state(
+      [&](rnd::LegacyState& state) { return rnd::poisson(state, lam, shape, scalar); });
+  return int_result(out, scalar && !size);
+}
+
+Value binomial_kernel(KernelArgs& args) {
+  const Array n = array_arg(args[0], "binomial", "n"), p = array_arg(args[1], "binomial", "p");
+  if (is_floating(n.dtype())) {  // NumPy casts to its C long: a value beyond it overflows
+    const Array f = kernels::cast(n, DType::float64).contiguous();
+    for (int64_t i = 0; i < f.size(); ++i) {
+      const double v = f.data<double>()[i];
+      LARIX_CHECK(!std::isnan(v), value, "cannot convert float NaN to integer");
+      LARIX_CHECK(v > -9223372036854775808.0 && v < 9223372036854775808.0, overflow,
+                  "Python int too large to convert to C long");
+    }
+  }
+  const auto size = parse_size(args[2], "binomial");
+  const Shape shape = rnd::broadcast_params({n.shape(), p.shape()}, size);
+  const bool scalar = n.ndim() == 0 && p.ndim() == 0;
+  const Array out = rnd::with_global_state(
+      [&](rnd::LegacyState& state) { return rnd::binomial(state, n, p, shape, scalar); });
+  return int_result(out, scalar && !size);
+}
+
 Value randint_kernel(KernelArgs& args) {
   Array low = array_arg(args[0], "randint", "low");
   Array high;
@@ -352,6 +386,30 @@ void register_random(Registry& r) {
                               "broadcast as in uniform.") +
                       kSize + " ValueError \"scale < 0\" for a negative scale."),
        .kernel = normal_kernel});
+  add({.name = "poisson",
+       .signature = {{arg("lam", Value(1.0)), arg("size", nil)}},
+       .doc = doc("poisson(lam=1.0, size=nil)",
+                  std::string("Poisson counts (int64), as numpy.random.poisson, draw for draw: "
+                              "0 for lam 0, the multiplication of uniforms below 10, Hoermann's "
+                              "transformed rejection (PTRS) from 10. lam may be an array (with "
+                              "size, broadcast to exactly size); a Python int when lam is a "
+                              "number and size is nil.") +
+                      kSize +
+                      " ValueError for a negative or NaN lam, or one above 2**63 less ten "
+                      "standard deviations (\"lam value too large\"), before any draw."),
+       .kernel = poisson_kernel});
+  add({.name = "binomial",
+       .signature = {{arg("n"), arg("p"), arg("size", nil)}},
+       .doc = doc("binomial(n, p, size=nil)",
+                  std::string("Binomial counts (int64), as numpy.random.binomial, draw for draw: "
+                              "inversion while min(p, 1 - p) * n <= 30, else the BTPE algorithm "
+                              "of Kachitvichyanukul and Schmeiser; n is cast to int64 (a float "
+                              "truncated). n and p broadcast as in uniform; a Python int when "
+                              "both are numbers and size is nil.") +
+                      kSize +
+                      " ValueError for p outside [0, 1] or NaN (checked first) and for n < 0, "
+                      "before any draw."),
+       .kernel = binomial_kernel});
   add({.name = "randint",
        .signature = {{arg("low"), arg("high", nil), arg("size", nil),
                       arg("dtype", Value("int64"))}},
