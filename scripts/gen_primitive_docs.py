@@ -63,6 +63,9 @@ COMMON_NUMPY = {
     "ufunc methods": "add.reduce add.accumulate add.outer multiply.reduce multiply.outer "
     "maximum.reduce maximum.accumulate minimum.accumulate subtract.outer logical_and.reduce "
     "logical_or.reduce add.at add.reduceat",
+    "complex numbers": "real imag conj conjugate angle",
+    "fft": "fft.fft fft.ifft fft.rfft fft.irfft fft.fft2 fft.ifft2 fft.fftn fft.ifftn fft.fftfreq "
+    "fft.rfftfreq fft.fftshift fft.ifftshift",
     "files": "load save loadtxt savetxt",
     "comparison of arrays": "allclose isclose array_equal",
 }

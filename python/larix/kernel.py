@@ -302,12 +302,15 @@ class Kernel(_core.FastCall):
         when a call failed: the extension rejects such arguments too, naming their position)."""
         named = list(zip(self._param_names, args)) + list(kwargs.items())
         for name, value in named:
-            kind = getattr(getattr(value, "dtype", None), "kind", None)
-            if kind is not None and kind not in "biuf":
+            dtype = getattr(value, "dtype", None)
+            kind = getattr(dtype, "kind", None)
+            too_wide = dtype is not None and dtype.itemsize > {"f": 8, "c": 16}.get(kind, 16)
+            if kind is not None and (kind not in "biufc" or too_wide):
                 raise self._error_at_def(
                     LarixTypeError,
                     f"{self.python.__qualname__}(): parameter '{name}' has dtype {value.dtype}, "
-                    "which Larix does not support (bool, integers, float32 and float64 are)",
+                    "which Larix does not support (bool, integers, floats up to float64 and "
+                    "complex numbers up to complex128 are)",
                 )
 
     @functools.cached_property

@@ -258,6 +258,8 @@ int numpy_type(DType d) {
     case DType::int64: return NPY_INT64;
     case DType::float32: return NPY_FLOAT32;
     case DType::float64: return NPY_FLOAT64;
+    case DType::complex64: return NPY_COMPLEX64;
+    case DType::complex128: return NPY_COMPLEX128;
   }
   return NPY_NOTYPE;
 }
@@ -270,6 +272,8 @@ std::optional<DType> larix_dtype(PyArrayObject* a) {
       return std::nullopt;
     case NPY_FLOAT32: return DType::float32;
     case NPY_FLOAT64: return DType::float64;
+    case NPY_COMPLEX64: return DType::complex64;
+    case NPY_COMPLEX128: return DType::complex128;
     default: return std::nullopt;
   }
 }
@@ -296,16 +300,19 @@ Value array_to_value(PyArrayObject* a, const ArgPath& what) {
     return nb::cast<std::string>(
         nb::handle(reinterpret_cast<PyObject*>(a)).attr("dtype").attr("name"));
   };
-  if (kind != 'b' && kind != 'i' && kind != 'u' && kind != 'f')
+  if (kind != 'b' && kind != 'i' && kind != 'u' && kind != 'f' && kind != 'c')
     user_error(ErrorKind::type, what.str(), " has dtype ", dtype_name(),
-               ", which Larix does not support (bool, integers, float32 and float64 are)");
-  if (kind == 'f' && size > 8) user_error(ErrorKind::type, what.str(), " has an unsupported dtype");
+               ", which Larix does not support (bool, integers, floats and complex numbers are)");
+  if ((kind == 'f' && size > 8) || (kind == 'c' && size > 16))
+    user_error(ErrorKind::type, what.str(), " has dtype ", dtype_name(),
+               ", which Larix does not support (its widest are float64 and complex128)");
   // Integer widths other than int64 (and unsigned ones) become int64: NumPy's promotion result for
   // mixed integer arithmetic, and the one integer type the kernels hold; float16 becomes float32.
   // Byte-swapped or unaligned arrays of Larix's dtypes are copied into native, aligned ones.
   int target = NPY_BOOL;
   if (kind == 'i' || kind == 'u') target = NPY_INT64;
   if (kind == 'f') target = size == 8 ? NPY_FLOAT64 : NPY_FLOAT32;
+  if (kind == 'c') target = size == 16 ? NPY_COMPLEX128 : NPY_COMPLEX64;
   nb::object converted = nb::steal(
       PyArray_FromArray(a, PyArray_DescrFromType(target), NPY_ARRAY_ALIGNED | NPY_ARRAY_FORCECAST));
   if (!converted.is_valid()) throw nb::python_error();
@@ -357,6 +364,10 @@ Value to_value(nb::handle obj, const ArgPath& what, nb::handle convert) {
     return Value(static_cast<std::int64_t>(v));
   }
   if (PyFloat_Check(o)) return Value(PyFloat_AS_DOUBLE(o));
+  if (PyComplex_Check(o)) {  // a 0-d complex128 array (strong: NumPy's Python complex is weak)
+    const Py_complex c = PyComplex_AsCComplex(o);
+    return Value(Array::scalar(std::complex<double>(c.real, c.imag)));
+  }
   if (PyUnicode_Check(o)) return Value(utf8(obj, what.str()));
   if (PyList_Check(o) || PyTuple_Check(o)) {
     check_container(o, what);

@@ -229,8 +229,10 @@ def test_recursion_limit_is_exact_for_calls_that_are_not_scalar_code():
 def test_bad_arguments_raise_type_errors_naming_them():
     with pytest.raises(larix.LarixTypeError, match="argument 2 has type object"):
         larix.eval("define(f, a, b, a) f", 1, object())
-    with pytest.raises(larix.LarixTypeError, match="dtype complex128"):
-        larix.eval("define(f, a, a) f", np.ones(2, dtype=complex))
+    with pytest.raises(larix.LarixTypeError, match=r"dtype datetime64\[s\]"):
+        larix.eval("define(f, a, a) f", np.zeros(2, dtype="datetime64[s]"))
+    with pytest.raises(larix.LarixTypeError, match="dtype complex256"):
+        larix.eval("define(f, a, a) f", np.ones(2, dtype=np.clongdouble))
     with pytest.raises(larix.LarixTypeError, match="takes 1 argument but 2"):
         larix.eval("define(f, a, a) f", 1, 2)
     with pytest.raises(larix.LarixTypeError, match="unexpected keyword argument 'c'"):

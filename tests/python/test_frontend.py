@@ -1249,7 +1249,12 @@ def test_functions_kernels_and_lambdas_are_arguments(sync):
 
 @pytest.mark.parametrize(
     "bad",
-    [np.array([1, "a"], dtype=object), np.array([1j]), np.array(["x"]), np.datetime64(1, "D")],
+    [
+        np.array([1, "a"], dtype=object),
+        np.array([1j], dtype=np.clongdouble),
+        np.array(["x"]),
+        np.datetime64(1, "D"),
+    ],
 )
 def test_unsupported_dtype_names_the_parameter(bad):
     with pytest.raises(TypeError) as info:

@@ -85,7 +85,7 @@ def unknown_function(x):
 
 
 def unsupported_numpy(x):
-    return np.fft.fft(x)
+    return np.fft.hfft(x)
 
 
 def unsupported_keyword(x):
@@ -185,8 +185,8 @@ def capture_object(x):
     return ORIGIN
 
 
-def complex_constant(x):
-    return x * 1j
+def bytes_constant(x):
+    return x * b"ab"
 
 
 def range_step_zero(n):
@@ -239,7 +239,7 @@ def unsupported_linalg(a):
 
 
 def unsupported_random(n):
-    return np.random.binomial(n, 0.5)
+    return np.random.gamma(n, 0.5)
 
 
 def generator_expression_send(x):
@@ -261,7 +261,7 @@ COMPILE_ERRORS = [
     (decorated_nested, "staticmethod", "decorators"),
     (isinstance_call, "isinstance", "the builtin isinstance() is not supported"),
     (unsupported_linalg, "np.linalg.eig", "numpy.linalg.eig is not supported by Larix (yet)"),
-    (unsupported_random, "np.random.binomial", "numpy.random.binomial is not supported"),
+    (unsupported_random, "np.random.gamma", "numpy.random.gamma is not supported"),
     (generator_expression_send, "yield x", "yield"),
     (lambda_star, "a: a", "*args and **kwargs parameters"),
     (matmul_shift, "a <<= b", "the operator << is not supported"),
@@ -276,7 +276,7 @@ COMPILE_ERRORS = [
     (star_call, "*x", "star arguments"),
     (kwargs_call, "d)", "**kwargs arguments"),
     (unknown_function, "os.getcwd", "cannot call os.getcwd"),
-    (unsupported_numpy, "np.fft.fft", "numpy.fft.fft is not supported by Larix (yet)"),
+    (unsupported_numpy, "np.fft.hfft", "numpy.fft.hfft is not supported by Larix (yet)"),
     (unsupported_keyword, "out=x", "np.sum(): the keyword 'out' is not supported"),
     (del_stmt, "del x", "del statements"),
     (walrus, "y := x", "assignment expressions (:=)"),
@@ -298,7 +298,7 @@ COMPILE_ERRORS = [
     (prange_return, "return i", "return is not allowed in a larix.prange loop"),
     (parallel_break, "break", "break is not allowed in `with larix.parallel():`"),
     (capture_object, "ORIGIN", "'ORIGIN' (a Point) cannot be used in a kernel"),
-    (complex_constant, "1j", "complex constants are not supported"),
+    (bytes_constant, 'b"ab"', "bytes constants are not supported"),
     (range_step_zero, "0)", "range() arg 3 must not be zero"),
     (chained_subscript_first, "b = 1", "chained assignment is supported when the first target"),
     (prange_outside_for, "larix.prange", "larix.prange() can only be used as the iterable"),

@@ -866,7 +866,7 @@ def reference(ref: Callable, args: list, **kwargs: Any) -> np.ndarray:
 
 
 def tolerance(dtype: np.dtype) -> dict:
-    if dtype == np.float32:
+    if dtype in (np.float32, np.complex64):
         return {"rtol": 1e-5, "atol": 1e-6}
     return {"rtol": 1e-12, "atol": 1e-14}
 

@@ -25,9 +25,6 @@ _ALGORITHM = (
     "a whole algorithm as one C++ primitive; Larix has it as a Python kernel in larix.examples"
 )
 _CXR = "Phylanx's list accessor (Lisp's c[ad]{1,4}r)"
-_NO_COMPLEX = (
-    "complex numbers: Larix has no complex dtype (on real arrays it would be the identity)"
-)
 _COMPARISON = "no third operand (Phylanx's numeric 0/1 result instead of bools): use astype"
 
 # name -> (status, note): the note says how Larix differs, or why it is left out.
@@ -163,9 +160,9 @@ PRIMITIVES: dict[str, tuple[str, str]] = {
     "ceil": (PRESENT, ""),
     "trunc": (PRESENT, ""),
     "rint": (PRESENT, ""),
-    "conj": (LEFT_OUT, _NO_COMPLEX),
-    "real": (LEFT_OUT, _NO_COMPLEX),
-    "imag": (LEFT_OUT, _NO_COMPLEX),
+    "conj": (PRESENT, ""),
+    "real": (PRESENT, ""),
+    "imag": (PRESENT, ""),
     **{
         name: (PRESENT, "")
         for name in (

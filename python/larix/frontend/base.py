@@ -233,7 +233,7 @@ class TranslatorBase(ast.NodeVisitor):
             return f"{self.p.function(obj.python)}{self.at(node)}"
         if isinstance(obj, types.FunctionType) and not self.numpy_name(obj, node):
             return f"{self.p.function(obj)}{self.at(node)}"
-        if any(obj is t for t in (float, int, bool)) or (
+        if any(obj is t for t in (float, int, bool, complex)) or (
             isinstance(obj, type) and issubclass(obj, np.generic)
         ):
             return self.literal(np.dtype(obj).name, node)  # a dtype, as a string
@@ -265,6 +265,14 @@ class TranslatorBase(ast.NodeVisitor):
             if math.isnan(v):
                 return "(1e999 - 1e999)"
             return repr(v) if math.isfinite(v) else ("1e999" if v > 0 else "-1e999")
+        if isinstance(v, (complex, np.complexfloating)):  # 1j: a 0-d complex128 array
+            v = complex(v)
+            return self.call(
+                "complex",
+                node,
+                self.literal(v.real, node, shown),
+                self.literal(v.imag, node, shown),
+            )
         if isinstance(v, str):
             escaped = (
                 v.replace("\\", "\\\\")

@@ -28,7 +28,7 @@ class Expressions(TranslatorBase):
     # ---- expressions (each visit returns PhySL text) -----------------------------------------
 
     def visit_Constant(self, node: ast.Constant) -> Text:
-        if isinstance(node.value, (complex, bytes)) or node.value is Ellipsis:
+        if isinstance(node.value, bytes) or node.value is Ellipsis:
             raise self.error(
                 node, f"{type(node.value).__name__} constants are not supported by Larix"
             )

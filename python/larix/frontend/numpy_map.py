@@ -57,6 +57,7 @@ BUILTIN_PRIMITIVES = {
     "float": ["float", "__float"],
     "int": ["int", "__int"],
     "bool": ["bool", "__bool"],
+    "complex": ["complex"],
     "any": ["any"],
     "all": ["all"],
     "sorted": ["sort", "sorted"],
@@ -93,7 +94,7 @@ METHODS = {
     "get": "get",
     "format": "format",
 }
-ATTRIBUTES = {"T": "transpose", "dtype": "dtype"}
+ATTRIBUTES = {"T": "transpose", "dtype": "dtype", "real": "real", "imag": "imag"}
 # Methods of NumPy's binary ufuncs: np.add.reduce(a) is ufunc_reduce("add", a). np.add.at(x, i, v)
 # changes x in place: a statement on a local variable x, x = ufunc_at("add", x, list(i...), v).
 UFUNC_METHODS = {

@@ -312,16 +312,14 @@ Array Array::contiguous() const { return is_c_contiguous() ? *this : copy(); }
 Array Array::astype(DType dtype) const {
   if (dtype == dtype_) return *this;
   Array out = empty(dtype, shape_);
-  visit_dtype(dtype_, [&](auto src_tag) {
+  visit_any_dtype(dtype_, [&](auto src_tag) {
     using S = typename decltype(src_tag)::type;
-    visit_dtype(dtype, [&](auto dst_tag) {
+    visit_any_dtype(dtype, [&](auto dst_tag) {
       using D = typename decltype(dst_tag)::type;
       D* dst = static_cast<D*>(out.buffer_->data);
       const char* src = bytes();
       for_each_offset(shape_, strides_, [&](std::int64_t off) {
-        const S v = *reinterpret_cast<const S*>(src + off);
-        if constexpr (std::is_same_v<D, bool>) *dst++ = v != S(0);
-        else *dst++ = static_cast<D>(v);
+        *dst++ = convert_element<S, D>(*reinterpret_cast<const S*>(src + off));
       });
     });
   });

@@ -5,6 +5,7 @@
 #include <concepts>
 #include <type_traits>
 
+#include "larix/kernels/complex.hpp"
 #include "larix/kernels/parallel.hpp"
 #include "larix/kernels/simd.hpp"
 #include "larix/kernels/strided.hpp"
@@ -607,16 +608,11 @@ Array run_unary(Op op, const Array& a, DType compute, DType result) {
 
 // dst = src converted element by element (src already has dst's shape).
 void convert_into(Array& dst, const Array& src) {
-  visit_dtype(src.dtype(), [&](auto src_tag) {
+  visit_any_dtype(src.dtype(), [&](auto src_tag) {
     using S = typename decltype(src_tag)::type;
-    visit_dtype(dst.dtype(), [&](auto dst_tag) {
+    visit_any_dtype(dst.dtype(), [&](auto dst_tag) {
       using D = typename decltype(dst_tag)::type;
-      unary_loop<S, D>(
-          [](S v) -> D {
-            if constexpr (std::is_same_v<D, bool>) return v != S(0);
-            else return static_cast<D>(v);
-          },
-          src, dst);
+      unary_loop<S, D>([](S v) -> D { return convert_element<S, D>(v); }, src, dst);
     });
   });
 }
@@ -691,16 +687,13 @@ Shape broadcast_shapes(const Shape& a, const Shape& b) {
   return out;
 }
 
-DType result_type(DType a, DType b) {
-  // float32 cannot hold every int64 exactly: NumPy promotes the pair to float64.
-  if ((a == DType::int64 && b == DType::float32) || (a == DType::float32 && b == DType::int64))
-    return DType::float64;
-  return a < b ? b : a;
-}
+DType result_type(DType a, DType b) { return promote(a, b); }
 
 DType promote_weak(DType a, bool a_weak, DType b, bool b_weak) {
-  // Kinds: bool < integer < floating (our dtypes hold one each, but float32 and float64).
-  auto kind = [](DType d) { return d == DType::bool_ ? 0 : d == DType::int64 ? 1 : 2; };
+  // Kinds: bool < integer < floating < complex.
+  auto kind = [](DType d) {
+    return d == DType::bool_ ? 0 : d == DType::int64 ? 1 : is_complex(d) ? 3 : 2;
+  };
   if (a_weak && !b_weak && kind(a) <= kind(b)) return b;
   if (b_weak && !a_weak && kind(b) <= kind(a)) return a;
   return result_type(a, b);
@@ -740,7 +733,7 @@ DType unary_result_dtype(UnaryOp op, DType input) {
                   "The numpy boolean negative, the `-` operator, is not supported, use the `~` "
                   "operator or the logical_not function instead.");
       return input;
-    case UnaryOp::absolute:
+    case UnaryOp::absolute: return real_of(input);  // |complex| is real
     case UnaryOp::floor:
     case UnaryOp::ceil:
     case UnaryOp::trunc:
@@ -797,6 +790,7 @@ Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> p
   const Shape shape = broadcast_shapes(a.shape(), b.shape());
   const DType compute =
       binary_compute_dtype(op, promoted.value_or(result_type(a.dtype(), b.dtype())));
+  if (is_complex(compute)) return complex_binary(op, a, b, compute, shape);
   const DType result = binary_result_dtype(op, compute);
   if ((op == BinaryOp::floor_divide || op == BinaryOp::mod) && is_integral(compute) &&
       shape_size(shape) > 0 && has_zero(b))
@@ -849,6 +843,7 @@ Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> p
 }
 
 Array unary(UnaryOp op, const Array& a) {
+  if (is_complex(a.dtype())) return complex_unary(op, a);
   const DType result = unary_result_dtype(op, a.dtype());
   // Predicates look at the input as it is (the result is bool).
   const bool predicate = op == UnaryOp::logical_not || op == UnaryOp::isnan ||

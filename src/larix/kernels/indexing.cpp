@@ -258,6 +258,7 @@ void with_word(std::size_t itemsize, F&& f) {
     case 1: return f(std::uint8_t{});
     case 4: return f(std::uint32_t{});
     case 8: return f(std::uint64_t{});
+    case 16: return f(Word<16>{});  // complex128
   }
   LARIX_ASSERT(false, "unexpected itemsize ", itemsize);
 }

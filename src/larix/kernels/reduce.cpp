@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "larix/kernels/complex.hpp"
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/simd.hpp"
 #include "larix/kernels/strided.hpp"
@@ -287,6 +288,8 @@ DType sum_dtype(DType input, std::optional<DType> dtype) {
 
 Array sum(const Array& a, const std::optional<std::vector<int>>& axes, bool keepdims,
           std::optional<DType> dtype) {
+  if (is_complex(a.dtype()) || (dtype && is_complex(*dtype)))
+    return complex_sum(cast(a, dtype.value_or(a.dtype())), axes, keepdims);
   const std::vector<int> ax = normalize_axes(axes, a.ndim());
   const DType out_dtype = sum_dtype(a.dtype(), dtype);
   // A bool sum is "any": count the true elements in int64, then compare with zero.

@@ -105,6 +105,10 @@ void reserve_maps(std::vector<AxisMap>& maps, const Shape& shape, std::size_t it
 
 }  // namespace
 
+struct Word16 {  // an element of 16 bytes, moved as it is
+  std::uint64_t lo, hi;
+};
+
 Array gather_axes(const Array& a, const std::vector<AxisMap>& maps) {
   LARIX_ASSERT(static_cast<int>(maps.size()) == a.ndim(), "one map per axis");
   Shape shape;
@@ -115,6 +119,7 @@ Array gather_axes(const Array& a, const std::vector<AxisMap>& maps) {
     case 1: gather_rows<std::uint8_t>(a, maps, out); break;
     case 4: gather_rows<std::uint32_t>(a, maps, out); break;
     case 8: gather_rows<std::uint64_t>(a, maps, out); break;
+    case 16: gather_rows<Word16>(a, maps, out); break;  // complex128
     default: LARIX_ASSERT(false, "item size ", a.itemsize());
   }
   return out;

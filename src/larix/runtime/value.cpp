@@ -177,6 +177,7 @@ bool Value::truthy() const {
       LARIX_CHECK(a.size() == 1, value, "the truth value of an array with ",
                   a.size() == 0 ? "no elements" : "more than one element",
                   " is ambiguous. Use a.any() or a.all()");
+      if (is_complex(a.dtype())) return a.item<std::complex<double>>() != 0.0;
       return a.item<double>() != 0.0;
     }
     case ValueKind::list: return !as_list().empty();
@@ -214,12 +215,16 @@ constexpr std::int64_t kEmptyGroups = 1000;
 std::string array_repr(const Array& a) {
   std::ostringstream out;
   auto element = [&](std::int64_t i) {
-    return visit_dtype(a.dtype(), [&](auto tag) -> std::string {
+    return visit_any_dtype(a.dtype(), [&](auto tag) -> std::string {
       using T = typename decltype(tag)::type;
       const T v = a.item<T>(i);
       if constexpr (std::is_same_v<T, bool>) return v ? "True" : "False";
       else if constexpr (std::is_integral_v<T>) return std::to_string(v);
-      else return format_double(static_cast<double>(v));
+      else if constexpr (is_complex_v<T>) {  // Python's form: (1.0+2.0j), (1.0-0.5j)
+        const std::string im = format_double(static_cast<double>(v.imag()));
+        return "(" + format_double(static_cast<double>(v.real())) + (im[0] == '-' ? "" : "+") + im +
+               "j)";
+      } else return format_double(static_cast<double>(v));
     });
   };
   if (a.ndim() == 0) return element(0);
@@ -325,7 +330,10 @@ bool operator==(const Value& a, const Value& b) {
       const Array& y = b.as_array_ref();
       if (x.shape() != y.shape() || x.dtype() != y.dtype()) return false;
       for (std::int64_t i = 0; i < x.size(); ++i)
-        if (x.item<double>(i) != y.item<double>(i)) return false;
+        if (is_complex(x.dtype())
+                ? x.item<std::complex<double>>(i) != y.item<std::complex<double>>(i)
+                : x.item<double>(i) != y.item<double>(i))
+          return false;
       return true;
     }
     case ValueKind::list: return a.as_list() == b.as_list();

@@ -1,0 +1,169 @@
+"""Table rows of complex numbers and np.fft (primitives/complex.cpp, primitives/fft.cpp, and the
+complex loops of arithmetic, absolute, exp/log/sqrt, sum and mean), against NumPy.
+
+Every transform runs over the shapes below, along every axis, at lengths cut and padded, for each
+real and complex dtype (bool and int64 input compute in complex128, as NumPy's do), with each norm.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+from table_rows_more import case, sample
+from table_support import ALL_DTYPES, Cases, c, f1
+
+C64, C128 = np.complex64, np.complex128
+EVERY = (*ALL_DTYPES, C64, C128)
+SHAPES = ((1,), (8,), (7,), (3, 5), (2, 3, 4))
+NORMS = (None, "backward", "ortho", "forward")
+
+
+def zsample(shape: tuple, dtype: Any, seed: int = 5) -> np.ndarray:
+    """A sample of any dtype: complex ones with both parts drawn."""
+    if dtype in (C64, C128):
+        re = sample(shape, np.float64, seed)
+        im = sample(shape, np.float64, seed + 1)
+        return (re + 1j * im).astype(dtype)
+    return sample(shape, dtype, seed)
+
+
+def norm_text(norm: str | None) -> str:
+    return "nil" if norm is None else f'"{norm}"'
+
+
+def one_axis_cases(name: str) -> list:
+    f = getattr(np.fft, name)
+    real_input = name == "rfft"
+    out = []
+    for shape, dtype in itertools.product(SHAPES, EVERY):
+        if real_input and dtype in (C64, C128):
+            continue
+        x = zsample(shape, dtype)
+        for axis in range(-len(shape), len(shape)):
+            m = shape[axis]
+            lengths = [None, 1, m + 3] if name != "irfft" else [None, 2 * m - 1, 2]
+            for k, n in enumerate(lengths):
+                norm = NORMS[(axis + k) % len(NORMS)]
+                text = f"{name}(a, {'nil' if n is None else n}, {axis}, {norm_text(norm)})"
+                out.append(case(text, lambda a, n=n, ax=axis, nm=norm: f(a, n, ax, nm), x))
+    x = zsample((6,), C128)
+    out += [
+        case(f"{name}(a, 0)", lambda a: f(a, 0), x),  # ValueError
+        case(f'{name}(a, nil, -1, "sideways")', lambda a: f(a, norm="sideways"), x),
+        case(f"{name}(a, nil, 1)", lambda a: f(a, axis=1), x),  # AxisError
+        case(f"{name}(a)", f, np.array(2.0)),  # a 0-d array has no axis
+    ]
+    return out
+
+
+def many_axes_cases(name: str) -> list:
+    f = getattr(np.fft, name)
+    out = []
+    for shape, dtype in itertools.product(((3, 5), (2, 3, 4)), (np.int64, np.float32, C64, C128)):
+        x = zsample(shape, dtype)
+        out.append(case(f"{name}(a)", f, x))
+        out.append(case(f"{name}(a, nil, -1)", lambda a: f(a, axes=(-1,)), x))
+        out.append(case(f"{name}(a, list(4, 2), list(0, -1))", lambda a: f(a, (4, 2), (0, -1)), x))
+        out.append(
+            case(
+                f'{name}(a, nil, list(-2, -1), "ortho")', lambda a: f(a, None, (-2, -1), "ortho"), x
+            )
+        )
+    x = zsample((3, 4), C128)
+    out += [
+        case(f"{name}(a, list(2), list(0, 1))", lambda a: f(a, (2,), (0, 1)), x),  # ValueError
+        case(
+            f"{name}(a, list(2, 2, 2, 2), list(0, 1, 1, 2))",
+            lambda a: f(a, (2,) * 4, (0, 1, 1, 2)),
+            x,
+        ),
+    ]
+    return out
+
+
+def freq_cases(name: str) -> list:
+    f = getattr(np.fft, name)
+    out = [c(f"{name}({n}, {d!r})", f(n, d)) for n in (1, 2, 7, 8, 31) for d in (1.0, 0.1, -2.5)]
+    out += [c(f"{name}(5)", f(5)), c(f"{name}(2.5)", TypeError)]
+    out += [c(f"{name}(0)", ZeroDivisionError), c(f"{name}(3, 0.0)", ZeroDivisionError)]
+    return out
+
+
+def shift_cases(name: str) -> list:
+    f = getattr(np.fft, name)
+    out = []
+    for shape, dtype in itertools.product(((7,), (4,), (3, 4), (2, 3, 5), (0, 3)), EVERY):
+        x = zsample(shape, dtype)
+        out.append(case(f"{name}(a)", f, x))
+        out.append(case(f"{name}(a, 0)", lambda a: f(a, 0), x))
+        out.append(case(f"{name}(a, list(-1))", lambda a: f(a, (-1,)), x))
+    return out
+
+
+def parts_cases(name: str) -> list:
+    f = getattr(np, name)
+    out = [case(f"{name}(a)", f, zsample(shape, dtype)) for shape in SHAPES for dtype in EVERY]
+    out.append(case(f"{name}(a)", f, np.array(1.5 - 2j)))
+    return out
+
+
+def angle_cases() -> list:
+    out = parts_cases("angle")
+    out += [
+        case("angle(a, true)", lambda a: np.angle(a, deg=True), zsample((3, 4), dtype))
+        for dtype in EVERY
+    ]
+    specials = np.array([0, -0.0, 1j, -1, -1 - 0j, complex(np.inf, np.nan), np.nan])
+    out.append(case("angle(a)", np.angle, specials))
+    return out
+
+
+def complex_math_cases() -> list:
+    """The complex loops of the element-wise and reduction primitives the complex dtypes take."""
+    out = []
+    for dtype in (C64, C128):
+        for shape in SHAPES:
+            x, y = zsample(shape, dtype, 5), zsample(shape, dtype, 9)
+            for op in ("+", "-", "*", "/", "==", "!="):
+                fn = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide,
+                      "==": np.equal, "!=": np.not_equal}[op]  # fmt: skip
+                out.append(case(f"a {op} b", fn, x, y))
+            out.append(case("a * 2.5 - 1", lambda a: a * 2.5 - 1, x))
+            for fn in ("absolute", "exp", "log", "sqrt", "square", "isnan", "isfinite"):
+                out.append(case(f"{fn}(a)", getattr(np, fn), x))
+            out.append(case("-a", np.negative, x))
+            for axis in [None, *range(len(shape))]:
+                ax = "nil" if axis is None else axis
+                out.append(case(f"sum(a, {ax})", lambda a, ax=axis: np.sum(a, ax), x))
+                out.append(case(f"mean(a, {ax})", lambda a, ax=axis: np.mean(a, ax), x))
+    # Mixed: a real dtype with a complex one promotes as NumPy (bool, float32 keep complex64).
+    for real, cplx in itertools.product(ALL_DTYPES, (C64, C128)):
+        out.append(case("a + b", np.add, zsample((5,), real), zsample((5,), cplx)))
+    # Division by zero parts, infinities and NaNs: NumPy's formulas, not C's.
+    special = np.array([1 + 1j, 0, 1j, complex(np.inf, 1), complex(np.nan, 0), -2 + 0.5j])
+    out.append(case("a / b", np.divide, special, special[::-1].copy()))
+    out.append(case("a * b", np.multiply, special, special[::-1].copy()))
+    # Operations without a complex loop are TypeErrors.
+    out += [c(f1(f"{fn}(a)"), TypeError, zsample((3,), C128)) for fn in ("floor", "sort", "sin")]
+    return out
+
+
+ROWS = {
+    **{name: Cases(one_axis_cases(name)) for name in ("fft", "ifft", "rfft", "irfft")},
+    **{name: Cases(many_axes_cases(name)) for name in ("fftn", "ifftn", "fft2", "ifft2")},
+    **{name: Cases(freq_cases(name)) for name in ("fftfreq", "rfftfreq")},
+    **{name: Cases(shift_cases(name)) for name in ("fftshift", "ifftshift")},
+    **{name: Cases(parts_cases(name)) for name in ("real", "imag", "conj")},
+    "angle": Cases(angle_cases()),
+    "complex": Cases(
+        [
+            c("complex(1.5, -2)", np.array(1.5 - 2j)),
+            c("complex(3)", np.array(3 + 0j)),
+            c("complex()", np.array(0j)),
+            c("complex(1, 2) * 2", np.array(2 + 4j)),
+            *complex_math_cases(),
+        ]
+    ),
+}
