@@ -145,6 +145,20 @@ def complex_math_cases() -> list:
     special = np.array([1 + 1j, 0, 1j, complex(np.inf, 1), complex(np.nan, 0), -2 + 0.5j])
     out.append(case("a / b", np.divide, special, special[::-1].copy()))
     out.append(case("a * b", np.multiply, special, special[::-1].copy()))
+    # Products: zgemm / cgemm, every form of dot and matmul, mixed with real operands.
+    z = {shape: zsample(shape, C128, 3) for shape in ((4,), (3, 4), (4, 2), (2, 4, 3), (2, 3, 2))}
+    for (sa, sb), prog in itertools.product(
+        [((4,), (4,)), ((3, 4), (4,)), ((4,), (4, 2)), ((3, 4), (4, 2)), ((2, 4, 3), (3, 4)),
+         ((2, 3, 2), (2, 4, 3))],
+        ("dot", "matmul"),
+    ):  # fmt: skip
+        ref = np.dot if prog == "dot" else np.matmul
+        if sa == (2, 3, 2) and prog == "dot":
+            continue
+        out.append(case(f"{prog}(a, b)", ref, z[sa], z[sb]))
+    out.append(case("dot(a, b)", np.dot, z[(3, 4)].astype(C64), z[(4, 2)].astype(C64)))
+    out.append(case("dot(a, b)", np.dot, sample((3, 4), np.float64), z[(4, 2)].astype(C64)))
+    out.append(case("dot(transpose(a), a)", lambda a: a.T @ a, z[(3, 4)]))
     # Operations without a complex loop are TypeErrors.
     out += [c(f1(f"{fn}(a)"), TypeError, zsample((3,), C128)) for fn in ("floor", "sort", "sin")]
     return out

@@ -73,7 +73,7 @@ void complex_unsupported() {
   user_error(ErrorKind::type,
              "this operation does not support complex numbers in Larix (yet): complex arrays "
              "take + - * /, == and !=, abs, real, imag, conj, angle, exp, log, sqrt, sum, mean, "
-             "astype, reshaping, indexing and np.fft");
+             "dot, matmul, astype, reshaping, indexing and np.fft");
 }
 
 }  // namespace larix

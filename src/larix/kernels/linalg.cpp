@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <complex>
 #include <optional>
 
 #include "larix/kernels/blas_threads.hpp"
@@ -183,6 +184,38 @@ Array batch_matrix(const Array& b, int64_t j, int64_t K, int64_t N) {
   return b.view(offset, {K, N}, {b.strides()[nd - 2], b.strides()[nd - 1]});
 }
 
+// out[:, j * N : (j + 1) * N] = A @ batch j of b for each j, complex: zgemm / cgemm on
+// C-contiguous copies (row stride ldc elements in out).
+void complex_products(const Array& A0, const Array& b, int64_t J, int64_t K, int64_t N, Array& out,
+                      int64_t ldc) {
+  const Array A = A0.contiguous();
+  const int64_t P = A.shape()[0];
+  const bool single = out.dtype() == DType::complex64;
+  char* c = out.mutable_bytes();
+  const auto isz = static_cast<int64_t>(out.itemsize());
+  auto batch = [&](int64_t j) {
+    const Array B = batch_matrix(b, j, K, N).contiguous();
+    one_blas_thread();  // single-threaded inside our tasks (blas_threads.hpp)
+    if (single) {
+      const std::complex<float> one(1), zero(0);
+      scipy_cblas_cgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blas_int(P), blas_int(N),
+                        blas_int(K), &one, A.bytes(), blas_int(K), B.bytes(), blas_int(N), &zero,
+                        c + j * N * isz, blas_int(ldc));
+    } else {
+      const std::complex<double> one(1), zero(0);
+      scipy_cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blas_int(P), blas_int(N),
+                        blas_int(K), &one, A.bytes(), blas_int(K), B.bytes(), blas_int(N), &zero,
+                        c + j * N * isz, blas_int(ldc));
+    }
+  };
+  if (J == 1) batch(0);
+  else
+    parallel_for_chunks(J, std::max<int64_t>(1, kParallelWork / std::max<int64_t>(P * N * K, 1)),
+                        [&](int64_t j0, int64_t j1) {
+                          for (int64_t j = j0; j < j1; ++j) batch(j);
+                        });
+}
+
 }  // namespace
 
 Shape dot_shape(const Shape& a, const Shape& b) {
@@ -342,6 +375,10 @@ Array dot(const Array& a0, const Array& b0) {
 
   const Array A = as_matrix(a, P, K);
   const int64_t ldc = J * N;  // out is (P, J, N) in C order
+  if (is_complex(compute)) {
+    complex_products(A, b, J, K, N, out, ldc);
+    return out;
+  }
   visit_dtype(compute, [&](auto tag) {
     using T = typename decltype(tag)::type;
     T* c = out.mutable_data<T>();
