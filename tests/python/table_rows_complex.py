@@ -164,6 +164,28 @@ def complex_math_cases() -> list:
     return out
 
 
+def eig_cases(name: str) -> list:
+    f = getattr(np.linalg, name)
+    rng = np.random.default_rng(8)
+    sym = rng.uniform(-1, 1, (4, 4))
+    matrices = [
+        rng.uniform(-1, 1, (4, 4)),  # complex conjugate pairs
+        sym + sym.T,  # real eigenvalues: real results
+        np.array([[0.0, -1.0], [1.0, 0.0]]),  # +-1j
+        rng.uniform(-1, 1, (2, 3, 3)),  # a stack
+        rng.uniform(-1, 1, (3, 3)).astype(np.float32),
+        np.eye(3, dtype=np.int64),
+        np.zeros((0, 0)),
+    ]
+    out = [case(f"{name}(a)", f, m) for m in matrices]
+    out += [
+        case(f"{name}(a)", f, np.ones((2, 3))),  # LinAlgError: not square
+        case(f"{name}(a)", f, np.array([[np.inf, 1.0], [0.0, 1.0]])),
+        case(f"{name}(a)", f, np.ones(3)),
+    ]
+    return out
+
+
 ROWS = {
     **{name: Cases(one_axis_cases(name)) for name in ("fft", "ifft", "rfft", "irfft")},
     **{name: Cases(many_axes_cases(name)) for name in ("fftn", "ifftn", "fft2", "ifft2")},
@@ -171,6 +193,8 @@ ROWS = {
     **{name: Cases(shift_cases(name)) for name in ("fftshift", "ifftshift")},
     **{name: Cases(parts_cases(name)) for name in ("real", "imag", "conj")},
     "angle": Cases(angle_cases()),
+    "eig": Cases(eig_cases("eig")),
+    "eigvals": Cases(eig_cases("eigvals")),
     "complex": Cases(
         [
             c("complex(1.5, -2)", np.array(1.5 - 2j)),

@@ -235,7 +235,7 @@ def isinstance_call(x):
 
 
 def unsupported_linalg(a):
-    return np.linalg.eig(a)
+    return np.linalg.cond(a)
 
 
 def unsupported_random(n):
@@ -260,7 +260,7 @@ def matmul_shift(a, b):
 COMPILE_ERRORS = [
     (decorated_nested, "staticmethod", "decorators"),
     (isinstance_call, "isinstance", "the builtin isinstance() is not supported"),
-    (unsupported_linalg, "np.linalg.eig", "numpy.linalg.eig is not supported by Larix (yet)"),
+    (unsupported_linalg, "np.linalg.cond", "numpy.linalg.cond is not supported by Larix (yet)"),
     (unsupported_random, "np.random.gamma", "numpy.random.gamma is not supported"),
     (generator_expression_send, "yield x", "yield"),
     (lambda_star, "a: a", "*args and **kwargs parameters"),

@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <climits>
 #include <cmath>
+#include <complex>
 #include <limits>
 
 #include "larix/kernels/elementwise.hpp"
@@ -235,6 +236,75 @@ std::vector<Array> eigh(const Array& a, char uplo, bool vectors) {
   });
   if (!vectors) return {cast(w, out)};
   return {cast(w, out), cast(swap_last(f), out)};
+}
+
+std::vector<Array> eig(const Array& a, bool vectors) {
+  check_square(a);
+  const DType out = lapack_dtype(a.dtype());
+  const int64_t n = a.shape().back();
+  const int N = lapack_size(n);
+  const Shape batch = batch_of(a.shape());
+  Array f = fortran_copy(a);
+  const double* in = f.data<double>();
+  for (int64_t i = 0; i < f.size(); ++i)  // NumPy checks first: geev would not converge
+    LARIX_CHECK(std::isfinite(in[i]), linalg, "Array must not contain infs or NaNs");
+  Array wr = Array::empty(DType::float64, concat(batch, {n}));
+  Array wi = Array::empty(DType::float64, concat(batch, {n}));
+  Array vr = Array::empty(DType::float64, concat(batch, {n, n}));  // column-major per matrix
+  double* fp = f.mutable_data<double>();
+  double* rp = wr.mutable_data<double>();
+  double* ip = wi.mutable_data<double>();
+  double* vp = vr.mutable_data<double>();
+  const char jobvr = vectors ? 'V' : 'N';
+  for_batches(shape_size(batch), n * n * n, [&](int64_t j) {
+    if (n == 0) return;
+    double* A = fp + j * n * n;
+    double* V = vp + j * n * n;
+    double query = 0;
+    check_arguments(scipy_LAPACKE_dgeev_work(kColMajor, 'N', jobvr, N, A, N, rp + j * n, ip + j * n,
+                                             nullptr, 1, V, N, &query, -1),
+                    "dgeev");
+    std::vector<double> work = workspace(query);
+    const lapack_int info =
+        scipy_LAPACKE_dgeev_work(kColMajor, 'N', jobvr, N, A, N, rp + j * n, ip + j * n, nullptr, 1,
+                                 V, N, work.data(), static_cast<int>(work.size()));
+    check_arguments(info, "dgeev");
+    LARIX_CHECK(info == 0, linalg, "Eigenvalues did not converge");
+  });
+  // All eigenvalues real: real results, as NumPy gives them; else complex ones, each conjugate
+  // pair's vectors re + i im and re - i im from LAPACK's two columns.
+  bool real = true;
+  for (int64_t i = 0; i < wi.size(); ++i) real = real && ip[i] == 0.0;
+  if (real) {
+    if (!vectors) return {cast(wr, out)};
+    return {cast(wr, out), cast(swap_last(vr), out)};
+  }
+  const DType complex_out = complex_of(out);
+  Array w = Array::empty(DType::complex128, wr.shape());
+  auto* wc = w.mutable_data<std::complex<double>>();
+  for (int64_t i = 0; i < w.size(); ++i) wc[i] = {rp[i], ip[i]};
+  if (!vectors) return {cast(w, complex_out)};
+  Array v = Array::empty(DType::complex128, vr.shape());  // column-major per matrix, as vr
+  auto* vc = v.mutable_data<std::complex<double>>();
+  for (int64_t j = 0; j < shape_size(batch); ++j) {
+    const double* wim = ip + j * n;
+    const double* V = vp + j * n * n;
+    std::complex<double>* out_v = vc + j * n * n;
+    for (int64_t k = 0; k < n; ++k) {
+      const double* col = V + k * n;
+      if (wim[k] == 0.0) {
+        for (int64_t r = 0; r < n; ++r) out_v[k * n + r] = {col[r], 0.0};
+      } else if (wim[k] > 0.0 && k + 1 < n) {
+        const double* next = col + n;
+        for (int64_t r = 0; r < n; ++r) {
+          out_v[k * n + r] = {col[r], next[r]};
+          out_v[(k + 1) * n + r] = {col[r], -next[r]};
+        }
+        ++k;
+      }
+    }
+  }
+  return {cast(w, complex_out), cast(swap_last(v), complex_out)};
 }
 
 std::vector<Array> svd(const Array& a, bool full_matrices, bool compute_uv) {

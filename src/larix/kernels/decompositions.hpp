@@ -31,6 +31,11 @@ std::vector<Array> eigh(const Array& a, char uplo = 'L', bool vectors = true);
 // np.linalg.svd over (..., m, n) through gesdd: {u, s, vh} with s descending (..., k); u is
 // (..., m, m) and vh (..., n, n) with full_matrices, else (..., m, k) and (..., k, n). Without
 // compute_uv only {s}. LinAlgError "SVD did not converge".
+// np.linalg.eig / eigvals over (..., n, n) of a real matrix: eigenvalues (..., n) and, when
+// `vectors`, the unit eigenvectors as the columns of (..., n, n), from LAPACK geev in float64
+// (float32 input gives float32 / complex64 results). Real arrays when every eigenvalue of the
+// stack is real, complex ones otherwise (NumPy's rule). LinAlgError for infs and NaNs.
+std::vector<Array> eig(const Array& a, bool vectors = true);
 std::vector<Array> svd(const Array& a, bool full_matrices = true, bool compute_uv = true);
 
 // np.linalg.lstsq(a, b, rcond) through gelsd: a (m, n), b (m,) or (m, k). rcond nil means

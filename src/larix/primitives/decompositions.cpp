@@ -48,6 +48,14 @@ Value eigh_kernel(KernelArgs& args) {
   return list_of(kernels::eigh(array_arg(args[0], "eigh", "a"), uplo_arg(args[1]), true));
 }
 
+Value eig_kernel(KernelArgs& args) {
+  return list_of(kernels::eig(array_arg(args[0], "eig", "a"), true));
+}
+
+Value eigvals_kernel(KernelArgs& args) {
+  return Value(kernels::eig(array_arg(args[0], "eigvals", "a"), false)[0]);
+}
+
 Value eigvalsh_kernel(KernelArgs& args) {
   return Value(kernels::eigh(array_arg(args[0], "eigvalsh", "a"), uplo_arg(args[1]), false)[0]);
 }
@@ -135,6 +143,20 @@ void register_decompositions(Registry& r) {
                 "list(w, v) with a @ v = v * w. Only the triangle UPLO (\"L\" or \"U\") is read. "
                 "LAPACK syevd in float64; float32 stays float32.",
          .kernel = eigh_kernel});
+  r.add({.name = "eig",
+         .signature = {{arg("a")}},
+         .doc = "eig(a)\n\nEigenvalues and right eigenvectors (the columns of v, each of unit "
+                "length) of a real square matrix or stack (..., n, n), as numpy.linalg.eig: "
+                "list(w, v) with a @ v = v * w. Real arrays when every eigenvalue is real, "
+                "complex128 (complex64 for float32 input) otherwise. LAPACK geev in float64; "
+                "LinAlgError for infs or NaNs and when it does not converge. Complex input is a "
+                "TypeError (not yet).",
+         .kernel = eig_kernel});
+  r.add({.name = "eigvals",
+         .signature = {{arg("a")}},
+         .doc = "eigvals(a)\n\nThe eigenvalues of a real square matrix or stack, as "
+                "numpy.linalg.eigvals (real or complex as in eig).",
+         .kernel = eigvals_kernel});
   r.add({.name = "eigvalsh",
          .signature = {{arg("a"), arg("UPLO", Value("L"))}},
          .doc = "eigvalsh(a, UPLO=\"L\")\n\nThe eigenvalues (ascending) of a symmetric matrix or "
