@@ -159,7 +159,32 @@ def complex_math_cases() -> list:
     out.append(case("dot(a, b)", np.dot, z[(3, 4)].astype(C64), z[(4, 2)].astype(C64)))
     out.append(case("dot(a, b)", np.dot, sample((3, 4), np.float64), z[(4, 2)].astype(C64)))
     out.append(case("dot(transpose(a), a)", lambda a: a.T @ a, z[(3, 4)]))
-    # Operations without a complex loop are TypeErrors.
+    # Reductions and whole-array operations written for complex numbers (NumPy's definitions:
+    # var/std of the moduli of the deviations, vdot conjugating its first argument, truth of
+    # either part), and the norms that depend on the moduli only.
+    zc, wc = zsample((3, 4), C128, 5), zsample((3, 4), C128, 9)
+    zc[0, 1] = 0
+    for prog, ref in [
+        ("prod(a)", np.prod), ("prod(a, 1)", lambda a: np.prod(a, 1)),
+        ("cumsum(a)", np.cumsum), ("cumsum(a, 0)", lambda a: np.cumsum(a, 0)),
+        ("cumprod(a, 1)", lambda a: np.cumprod(a, 1)),
+        ("var(a)", np.var), ("std(a, 0)", lambda a: np.std(a, 0)),
+        ("var(a, 1, __arg(ddof, 1))", lambda a: np.var(a, 1, ddof=1)),
+        ("any(a, 1)", lambda a: np.any(a, 1)), ("all(a, 1)", lambda a: np.all(a, 1)),
+        ("count_nonzero(a)", np.count_nonzero), ("nonzero(a)", np.nonzero),
+        ("norm(a)", np.linalg.norm), ("norm(a, 1)", lambda a: np.linalg.norm(a, 1)),
+        ("norm(a, nil, 1)", lambda a: np.linalg.norm(a, axis=1)),
+        ("where(real(a) > 0, a, 0)", lambda a: np.where(a.real > 0, a, 0)),
+    ]:  # fmt: skip
+        out.append(case(prog, ref, zc))
+    for prog, ref in [
+        ("vdot(a, b)", np.vdot), ("isclose(a, b)", np.isclose),
+        ("allclose(a, a + 1e-12)", lambda a, b: np.allclose(a, a + 1e-12)),
+        ("array_equal(a, b)", np.array_equal), ("array_equal(a, a)", lambda a, b: True),
+    ]:  # fmt: skip
+        out.append(case(prog, ref, zc, wc))
+    # Operations without a complex loop are TypeErrors, never a silently dropped imaginary part.
+    out += [c(f1(p), TypeError, zc) for p in ("norm(a, 2)", "clip(a, 0, 1)", "floor_divide(a, 2)")]
     out += [c(f1(f"{fn}(a)"), TypeError, zsample((3,), C128)) for fn in ("floor", "sort", "sin")]
     return out
 

@@ -311,6 +311,7 @@ Array Array::contiguous() const { return is_c_contiguous() ? *this : copy(); }
 
 Array Array::astype(DType dtype) const {
   if (dtype == dtype_) return *this;
+  if (is_complex(dtype_) && !is_complex(dtype)) complex_unsupported();  // no silent real part
   Array out = empty(dtype, shape_);
   visit_any_dtype(dtype_, [&](auto src_tag) {
     using S = typename decltype(src_tag)::type;

@@ -114,9 +114,11 @@ class Array {
   T item(std::int64_t flat_index = 0) const;
   double item_as_double(std::int64_t flat_index = 0) const;
 
-  Array copy() const;               // C-contiguous, owned
-  Array contiguous() const;         // *this if already C-contiguous, else copy()
-  Array astype(DType dtype) const;  // always a new owned array unless dtype matches (then *this)
+  Array copy() const;        // C-contiguous, owned
+  Array contiguous() const;  // *this if already C-contiguous, else copy()
+  // Always a new owned array unless dtype matches (then *this); complex to real is
+  // complex_unsupported's TypeError (kernels::cast_discarding_imaginary keeps the real part).
+  Array astype(DType dtype) const;
   Array reshape(const Shape& shape) const;  // -1 allowed once; a view when contiguous
   Array view(std::int64_t byte_offset, Shape shape, Strides strides) const;
   Array transpose() const;                              // reverse axes (a view)

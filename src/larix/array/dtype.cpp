@@ -73,7 +73,8 @@ void complex_unsupported() {
   user_error(ErrorKind::type,
              "this operation does not support complex numbers in Larix (yet): complex arrays "
              "take + - * /, == and !=, abs, real, imag, conj, angle, exp, log, sqrt, sum, mean, "
-             "dot, matmul, astype, reshaping, indexing and np.fft");
+             "prod, cumsum, var, std, any, all, where, isclose, dot, matmul, vdot, norm, astype, "
+             "reshaping, indexing and np.fft (docs/python.md)");
 }
 
 }  // namespace larix

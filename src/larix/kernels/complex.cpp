@@ -176,6 +176,64 @@ Array angle(const Array& a, bool degrees) {
   return binary(BinaryOp::multiply, out, factor, parts);
 }
 
+namespace {
+
+// Calls f(line pointer, line length, result pointer) for each result element of a reduction of
+// a complex `a` over `axes` (the reduced axes made one contiguous line per result element).
+template <class C, class F>
+Array over_lines(const Array& a, const std::optional<std::vector<int>>& axes, bool keepdims, F f) {
+  const std::vector<int> reduced = normalize_axes(axes, a.ndim());
+  std::vector<int> perm;
+  for (int d = 0; d < a.ndim(); ++d)
+    if (std::find(reduced.begin(), reduced.end(), d) == reduced.end()) perm.push_back(d);
+  int64_t line = 1;
+  for (int d : reduced) {
+    perm.push_back(d);
+    line *= a.shape()[d];
+  }
+  const Array lines = a.transpose(perm).contiguous();
+  Array out = Array::empty(a.dtype(), reduced_shape(a.shape(), reduced, keepdims));
+  const C* p = lines.data<C>();
+  C* o = out.mutable_data<C>();
+  for (int64_t i = 0, n = out.size(); i < n; ++i) o[i] = f(p + i * line, line);
+  return out;
+}
+
+}  // namespace
+
+Array complex_prod(const Array& a, const std::optional<std::vector<int>>& axes, bool keepdims) {
+  return visit_complex(a.dtype(), [&](auto tag) {
+    using C = typename decltype(tag)::type;
+    return over_lines<C>(a, axes, keepdims, [](const C* p, int64_t n) {
+      C acc(1);
+      for (int64_t i = 0; i < n; ++i) acc = multiply(acc, p[i]);
+      return acc;
+    });
+  });
+}
+
+Array complex_cumulative(bool product, const Array& a, std::optional<int> axis) {
+  const Array x = axis ? a : a.reshape({a.size()});
+  const int k = axis ? normalize_axes(std::vector<int>{*axis}, a.ndim())[0] : 0;
+  // The axis last, one contiguous line per run.
+  std::vector<int> perm;
+  for (int d = 0; d < x.ndim(); ++d)
+    if (d != k) perm.push_back(d);
+  perm.push_back(k);
+  std::vector<int> back(perm.size());
+  for (std::size_t i = 0; i < perm.size(); ++i) back[perm[i]] = static_cast<int>(i);
+  Array lines = x.transpose(perm).copy();
+  const int64_t len = x.ndim() ? x.shape()[k] : 1;
+  visit_complex(a.dtype(), [&](auto tag) {
+    using C = typename decltype(tag)::type;
+    C* p = lines.mutable_data<C>();
+    for (int64_t start = 0; len > 0 && start < lines.size(); start += len)
+      for (int64_t i = start + 1; i < start + len; ++i)
+        p[i] = product ? multiply(p[i - 1], p[i]) : p[i - 1] + p[i];
+  });
+  return lines.transpose(back).contiguous();
+}
+
 Array complex_sum(const Array& a, const std::optional<std::vector<int>>& axes, bool keepdims) {
   const std::vector<int> reduced = normalize_axes(axes, a.ndim());
   // The kept axes first, the reduced ones last: one contiguous line per result element.

@@ -32,7 +32,11 @@ Array imag_part(const Array& a);
 Array conjugate(const Array& a);
 Array angle(const Array& a, bool degrees);
 
-// The sum of a complex array over `axes` (all when none), pairwise along each line as NumPy sums.
+// The sum of a complex array over `axes` (all when none), pairwise along each line as NumPy sums;
+// the product (in order, NumPy's product formula); the running sum or product along `axis`
+// (the flattened array without one).
 Array complex_sum(const Array& a, const std::optional<std::vector<int>>& axes, bool keepdims);
+Array complex_prod(const Array& a, const std::optional<std::vector<int>>& axes, bool keepdims);
+Array complex_cumulative(bool product, const Array& a, std::optional<int> axis);
 
 }  // namespace larix::kernels

@@ -607,7 +607,12 @@ Array run_unary(Op op, const Array& a, DType compute, DType result) {
 }
 
 // dst = src converted element by element (src already has dst's shape).
-void convert_into(Array& dst, const Array& src) {
+// dst = src converted element by element; a complex src into a real dst only when asked
+// (`discard_imaginary`: astype's unsafe cast), else the TypeError of a kernel without a complex
+// loop (a real slot cannot hold a complex value: NumPy's TypeError too).
+void convert_into(Array& dst, const Array& src, bool discard_imaginary = false) {
+  if (is_complex(src.dtype()) && !is_complex(dst.dtype()) && !discard_imaginary)
+    complex_unsupported();
   visit_any_dtype(src.dtype(), [&](auto src_tag) {
     using S = typename decltype(src_tag)::type;
     visit_any_dtype(dst.dtype(), [&](auto dst_tag) {
@@ -954,6 +959,13 @@ Array cast(const Array& a, DType dtype) {
   if (a.dtype() == dtype) return a;
   Array out = Array::empty(dtype, a.shape());
   convert_into(out, a);
+  return out;
+}
+
+Array cast_discarding_imaginary(const Array& a, DType dtype) {
+  if (a.dtype() == dtype) return a;
+  Array out = Array::empty(dtype, a.shape());
+  convert_into(out, a, true);
   return out;
 }
 

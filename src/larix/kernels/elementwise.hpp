@@ -124,7 +124,11 @@ void binary_f64(BinaryOp op, const double* a, bool a_scalar, const double* b, bo
 void unary_f64(UnaryOp op, const double* x, double* out, std::int64_t n, bool alone = false);
 
 // Elements converted to `dtype` (NumPy's astype: unsafe casting); `a` itself when it already is.
+// A complex `a` to a real dtype is complex_unsupported's TypeError: a kernel computing in a real
+// dtype has no loop for it (dropping the imaginary part would be a wrong result).
 Array cast(const Array& a, DType dtype);
+// The same, where a complex `a` to a real dtype keeps the real part (ndarray.astype).
+Array cast_discarding_imaginary(const Array& a, DType dtype);
 // Writes src, broadcast to dst's shape and cast to dst's dtype, into dst (a view of a writable,
 // uniquely held buffer). Overlap between src and dst is the caller's concern.
 void assign(Array& dst, const Array& src);

@@ -39,6 +39,8 @@ bool is_nonzero(T x) {
 }  // namespace
 
 Array nonzero(const Array& input) {
+  if (is_complex(input.dtype()))  // nonzero: either part
+    return nonzero(binary(BinaryOp::not_equal, input, cast(Array::scalar(0.0), input.dtype())));
   const Array a = input.contiguous();
   const int nd = a.ndim();
   const int64_t n = a.size();

@@ -1,6 +1,7 @@
 #include "larix/kernels/more_math.hpp"
 
 #include <cmath>
+#include <complex>
 #include <limits>
 
 #include "larix/kernels/elementwise.hpp"
@@ -36,6 +37,21 @@ bool close(double x, double y, double rtol, double atol, bool equal_nan) {
 }  // namespace
 
 Array isclose(const Array& a, const Array& b, double rtol, double atol, bool equal_nan) {
+  if (is_complex(a.dtype()) || is_complex(b.dtype())) {
+    // NumPy's test on complex numbers: |x - y| <= atol + rtol |y| (the moduli), infinite values
+    // equal only to themselves, a NaN part as NaN.
+    using C = std::complex<double>;
+    return map2<C, bool>(cast(a, DType::complex128), cast(b, DType::complex128), DType::bool_,
+                         [=](C x, C y) {
+                           const bool nx = std::isnan(x.real()) || std::isnan(x.imag());
+                           const bool ny = std::isnan(y.real()) || std::isnan(y.imag());
+                           if (nx || ny) return equal_nan && nx && ny;
+                           const bool ix = std::isinf(x.real()) || std::isinf(x.imag());
+                           const bool iy = std::isinf(y.real()) || std::isinf(y.imag());
+                           if (ix || iy) return x == y;
+                           return std::abs(x - y) <= atol + rtol * std::abs(y);
+                         });
+  }
   return map2<double, bool>(cast(a, DType::float64), cast(b, DType::float64), DType::bool_,
                             [=](double x, double y) { return close(x, y, rtol, atol, equal_nan); });
 }
@@ -44,11 +60,15 @@ bool array_equal(const Array& a, const Array& b, bool equal_nan) {
   if (a.shape() != b.shape()) return false;
   const DType d = result_type(a.dtype(), b.dtype());
   const Array x = cast(a, d), y = cast(b, d);
-  return visit_dtype(d, [&](auto tag) {
+  return visit_any_dtype(d, [&](auto tag) {
     using T = typename decltype(tag)::type;
     const Array eq = map2<T, bool>(x, y, DType::bool_, [equal_nan](T u, T v) {
-      if constexpr (std::is_floating_point_v<T>)
+      if constexpr (std::is_floating_point_v<T>) {
         if (equal_nan && std::isnan(u) && std::isnan(v)) return true;
+      } else if constexpr (is_complex_v<T>) {
+        auto nan = [](T z) { return std::isnan(z.real()) || std::isnan(z.imag()); };
+        if (equal_nan && nan(u) && nan(v)) return true;
+      }
       return u == v;
     });
     const bool* e = eq.data<bool>();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "larix/kernels/complex.hpp"
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/reduce.hpp"
 #include "larix/kernels/simd.hpp"
@@ -331,6 +332,12 @@ DType reduce_dtype(ReduceOp op, DType input, std::optional<DType> dtype) {
 
 Array reduce(ReduceOp op, const Array& a, const std::optional<std::vector<int>>& axes,
              bool keepdims, std::optional<DType> dtype) {
+  if (is_complex(a.dtype()) && op != ReduceOp::prod && op != ReduceOp::min &&
+      op != ReduceOp::max)  // any, all, count_nonzero: of the truth of each element
+    return reduce(op, binary(BinaryOp::not_equal, a, cast(Array::scalar(0.0), a.dtype())), axes,
+                  keepdims, dtype);
+  if ((is_complex(a.dtype()) || (dtype && is_complex(*dtype))) && op == ReduceOp::prod)
+    return complex_prod(cast(a, dtype.value_or(a.dtype())), axes, keepdims);
   const std::vector<int> ax = normalize_axes(axes, a.ndim());
   const int64_t n = reduced_count(a.shape(), ax);
   LARIX_CHECK(n > 0 || (op != ReduceOp::min && op != ReduceOp::max), value,
@@ -409,6 +416,17 @@ Array var(const Array& a, const std::optional<std::vector<int>>& axes, bool keep
           std::optional<DType> dtype) {
   const std::vector<int> ax = normalize_axes(axes, a.ndim());
   const int64_t n = reduced_count(a.shape(), ax);
+  if (is_complex(a.dtype())) {
+    // NumPy's: the mean of |x - mean|^2, real (float32 for complex64).
+    const DType parts = real_of(dtype.value_or(a.dtype()));
+    const Array d = binary(BinaryOp::subtract, a, mean(a, axes, true, std::nullopt));
+    const Array re = real_part(d), im = imag_part(d);
+    const Array squares = binary(BinaryOp::add, binary(BinaryOp::multiply, re, re),
+                                 binary(BinaryOp::multiply, im, im));
+    const Array s = sum(squares, axes, keepdims, parts);
+    const auto div = Array::scalar(std::max(static_cast<double>(n) - ddof, 0.0));
+    return cast(binary(BinaryOp::true_divide, s, div, s.dtype()), parts);
+  }
   const DType sd = dtype.value_or(is_integral(a.dtype()) ? DType::float64 : a.dtype());
   if (static_cast<int>(ax.size()) == a.ndim() && n > 0 && is_floating(sd)) {
     // All axes: one pass for the mean, one for the squares, no temporary arrays.
@@ -437,6 +455,8 @@ Array std_dev(const Array& a, const std::optional<std::vector<int>>& axes, bool 
 
 Array cumulative(bool product, const Array& a, std::optional<int> axis,
                  std::optional<DType> dtype) {
+  if (is_complex(a.dtype()) || (dtype && is_complex(*dtype)))
+    return complex_cumulative(product, cast(a, dtype.value_or(a.dtype())), axis);
   const DType out_dtype = sum_dtype(a.dtype(), dtype);
   Array x = cast(a, out_dtype);
   int k = 0;

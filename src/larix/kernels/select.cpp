@@ -29,7 +29,7 @@ Array where(const Array& cond, const Array& x, const Array& y, DType dtype) {
   const Array c = cast(cond, DType::bool_).broadcast_to(shape);
   const Array a = cast(x, dtype).broadcast_to(shape), b = cast(y, dtype).broadcast_to(shape);
   Array out = Array::empty(dtype, shape);
-  visit_dtype(dtype, [&](auto tag) {
+  visit_any_dtype(dtype, [&](auto tag) {  // a selection: complex values too
     using T = typename decltype(tag)::type;
     auto loop =
         detail::make_loop<4>(shape, {&out.strides(), &c.strides(), &a.strides(), &b.strides()},

@@ -181,8 +181,18 @@ double vector_ord(const Value& ord) {
 }
 
 Value norm_kernel(KernelArgs& args) {
-  const Array x = array_arg(args[0], "norm", "x");
+  Array x = array_arg(args[0], "norm", "x");
   const Value& ord = args[1];
+  if (is_complex(x.dtype())) {
+    // The norms that depend only on the moduli are those of |x|; the spectral ones (2, -2 and
+    // "nuc" of matrices) need complex singular values.
+    const bool matrix = args[2].is_nil() ? x.ndim() == 2 && !ord.is_nil()
+                                         : numpy_args::parse_axes(args[2])->size() == 2;
+    const bool spectral = matrix && ((ord.is_string() && ord.as_string() == "nuc") ||
+                                     (ord.is_number() && std::fabs(ord.as_double("ord")) == 2.0));
+    if (spectral) complex_unsupported();
+    x = kernels::unary(kernels::UnaryOp::absolute, x);
+  }
   const bool keepdims = args[3].as_bool("keepdims");
   if (args[2].is_nil()) {
     if (ord.is_nil()) {  // 2-norm of the flattened array (Frobenius for matrices)

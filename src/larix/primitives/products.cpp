@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "larix/kernels/complex.hpp"
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/join.hpp"
 #include "larix/kernels/linalg.hpp"
@@ -170,7 +171,9 @@ Value vdot_kernel(KernelArgs& args) {
   const Array a = array_arg(args[0], "vdot", "a"), b = array_arg(args[1], "vdot", "b");
   LARIX_CHECK(a.size() == b.size(), value, "cannot reshape array of size ", b.size(),
               " into shape (", a.size(), ",)");
-  return Value(kernels::dot(a.reshape({a.size()}), b.reshape({b.size()})));
+  // NumPy's vdot conjugates its first argument when it is complex.
+  const Array first = is_complex(a.dtype()) ? kernels::conjugate(a) : a;
+  return Value(kernels::dot(first.reshape({a.size()}), b.reshape({b.size()})));
 }
 
 // Each element of a times all of b: a's axes interleaved with b's, then merged pairwise.

@@ -131,30 +131,35 @@ DType float_result(DType d, std::optional<DType> o) {
   return o.value_or(is_integral(d) ? DType::float64 : d);
 }
 
+// var and std of complex numbers are real (the moduli of the deviations).
+DType moment_result(DType d, std::optional<DType> o) { return real_of(float_result(d, o)); }
+
 // Phylanx's order: mean/var/std(a, axis, keepdims), then NumPy's dtype (and ddof) by keyword.
 void add_moment(Registry& r, const std::string& name, const std::string& what) {
   const bool is_mean = name == "mean";
   Signature sig{
       {arg("a"), arg("axis", Value()), arg("keepdims", Value(false)), arg("dtype", Value())}};
   if (!is_mean) sig.params.push_back(arg("ddof", Value(0.0)));
-  r.add({.name = name,
-         .signature = std::move(sig),
-         .doc = name + "(a, axis=nil, keepdims=false, dtype=nil" + (is_mean ? "" : ", ddof=0") +
-                ")\n\n" + what + kCommon +
-                " Positional order is Phylanx's (a, axis, keepdims); numpy." + name + "'s dtype" +
-                (is_mean ? "" : " and ddof") + " by keyword.",
-         .kernel =
-             [name, is_mean](KernelArgs& args) {
-               const Array a = array_arg(args[0], name, "a");
-               const auto axes = parse_axes(args[1]);
-               const bool keepdims = args[2].as_bool("keepdims");
-               const auto dtype = parse_dtype_arg(args[3]);
-               if (is_mean) return Value(kernels::mean(a, axes, keepdims, dtype));
-               const double ddof = args[4].as_double("ddof");
-               return Value(name == "var" ? kernels::var(a, axes, keepdims, ddof, dtype)
-                                          : kernels::std_dev(a, axes, keepdims, ddof, dtype));
-             },
-         .type_rule = reduction_rule({.dtype = float_result, .keepdims_arg = 2, .dtype_arg = 3})});
+  r.add(
+      {.name = name,
+       .signature = std::move(sig),
+       .doc = name + "(a, axis=nil, keepdims=false, dtype=nil" + (is_mean ? "" : ", ddof=0") +
+              ")\n\n" + what + kCommon +
+              " Positional order is Phylanx's (a, axis, keepdims); numpy." + name + "'s dtype" +
+              (is_mean ? "" : " and ddof") + " by keyword.",
+       .kernel =
+           [name, is_mean](KernelArgs& args) {
+             const Array a = array_arg(args[0], name, "a");
+             const auto axes = parse_axes(args[1]);
+             const bool keepdims = args[2].as_bool("keepdims");
+             const auto dtype = parse_dtype_arg(args[3]);
+             if (is_mean) return Value(kernels::mean(a, axes, keepdims, dtype));
+             const double ddof = args[4].as_double("ddof");
+             return Value(name == "var" ? kernels::var(a, axes, keepdims, ddof, dtype)
+                                        : kernels::std_dev(a, axes, keepdims, ddof, dtype));
+           },
+       .type_rule = reduction_rule(
+           {.dtype = is_mean ? float_result : moment_result, .keepdims_arg = 2, .dtype_arg = 3})});
 }
 
 void add_cumulative(Registry& r, bool product) {

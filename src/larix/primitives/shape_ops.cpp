@@ -289,11 +289,13 @@ void register_shape_ops(Registry& r) {
          .signature = {{arg("a"), arg("dtype")}},
          .doc = "astype(a, dtype)\n\n`a` converted to `dtype` (a NumPy name), as "
                 "ndarray.astype with unsafe casting (floats to ints truncate, nonzero to bool is "
-                "true).",
+                "true, complex to real keeps the real part, without NumPy's ComplexWarning).",
          .kernel =
              [](KernelArgs& args) {
                const Array a = array_arg(args[0], "astype", "a");
-               return Value(kernels::cast(a, parse_dtype(args[1].as_string("dtype"))).copy());
+               return Value(
+                   kernels::cast_discarding_imaginary(a, parse_dtype(args[1].as_string("dtype")))
+                       .copy());
              },
          .type_rule = astype_rule});
   r.add({.name = "copy",
