@@ -183,8 +183,20 @@ def complex_math_cases() -> list:
         ("array_equal(a, b)", np.array_equal), ("array_equal(a, a)", lambda a, b: True),
     ]:  # fmt: skip
         out.append(case(prog, ref, zc, wc))
+    # NaN-aware functions: a NaN in either part is a NaN.
+    zn = zsample((3, 4), C128, 4)
+    zn[0, 1], zn[2, 2] = complex(np.nan, 1), complex(2, np.nan)
+    zn[1, 3] = complex(np.inf, -np.inf)
+    for prog, ref in [
+        ("nansum(a)", np.nansum), ("nanmean(a, 1)", lambda a: np.nanmean(a, 1)),
+        ("nanvar(a)", np.nanvar), ("nanstd(a, 0)", lambda a: np.nanstd(a, 0)),
+        ("nancumsum(a, 1)", lambda a: np.nancumsum(a, 1)), ("nancumprod(a)", np.nancumprod),
+        ("nan_to_num(a)", np.nan_to_num), ("isnan(a)", np.isnan), ("isinf(a)", np.isinf),
+    ]:  # fmt: skip
+        out.append(case(prog, ref, zn))
     # Operations without a complex loop are TypeErrors, never a silently dropped imaginary part.
-    out += [c(f1(p), TypeError, zc) for p in ("norm(a, 2)", "clip(a, 0, 1)", "floor_divide(a, 2)")]
+    refused = ("norm(a, 2)", "clip(a, 0, 1)", "floor_divide(a, 2)", "isposinf(a)", "nanmax(a)")
+    out += [c(f1(p), TypeError, zc) for p in refused]
     out += [c(f1(f"{fn}(a)"), TypeError, zsample((3,), C128)) for fn in ("floor", "sort", "sin")]
     return out
 

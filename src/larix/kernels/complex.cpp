@@ -164,6 +164,21 @@ Array conjugate(const Array& a) {
   });
 }
 
+Array complex_from_parts(const Array& re, const Array& im) {
+  LARIX_ASSERT(re.shape() == im.shape() && re.dtype() == im.dtype() && is_floating(re.dtype()),
+               "complex_from_parts: two real arrays of one shape and dtype");
+  const DType dtype = complex_of(re.dtype());
+  const Array r = re.contiguous(), i = im.contiguous();
+  Array out = Array::empty(dtype, re.shape());
+  visit_complex(dtype, [&](auto tag) {
+    using C = typename decltype(tag)::type;
+    using T = typename C::value_type;
+    C* o = out.mutable_data<C>();
+    for (int64_t k = 0, n = out.size(); k < n; ++k) o[k] = C(r.data<T>()[k], i.data<T>()[k]);
+  });
+  return out;
+}
+
 Array angle(const Array& a, bool degrees) {
   // The parts in their dtype: complex64 -> float32, float32 stays, the rest in float64.
   const DType parts = is_complex(a.dtype())         ? real_of(a.dtype())

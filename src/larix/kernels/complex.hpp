@@ -30,6 +30,8 @@ Array complex_unary(UnaryOp op, const Array& a);
 Array real_part(const Array& a);
 Array imag_part(const Array& a);
 Array conjugate(const Array& a);
+// re + i im of two float arrays of one shape and dtype (complex64 from float32).
+Array complex_from_parts(const Array& re, const Array& im);
 Array angle(const Array& a, bool degrees);
 
 // The sum of a complex array over `axes` (all when none), pairwise along each line as NumPy sums;

@@ -4,6 +4,7 @@
 #include <complex>
 #include <limits>
 
+#include "larix/kernels/complex.hpp"
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/strided.hpp"
 
@@ -100,6 +101,9 @@ Array nan_binary(NanBinaryOp op, const Array& a, const Array& b, DType dtype) {
 
 Array nan_to_num(const Array& a, double nan, std::optional<double> posinf,
                  std::optional<double> neginf) {
+  if (is_complex(a.dtype()))  // each part as a real number (NumPy's)
+    return complex_from_parts(nan_to_num(real_part(a), nan, posinf, neginf),
+                              nan_to_num(imag_part(a), nan, posinf, neginf));
   if (!is_floating(a.dtype())) return a.copy();
   Array out = a.copy();
   visit_dtype(a.dtype(), [&](auto tag) {

@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "larix/kernels/complex.hpp"
 #include "larix/kernels/elementwise.hpp"
 #include "larix/kernels/reduce.hpp"
 #include "larix/kernels/reductions.hpp"
@@ -75,12 +76,20 @@ Array nanvar(const Array& a, const std::optional<std::vector<int>>& axes, bool k
   const Array dev =
       kernels::where(mask, Array::scalar<double>(0.0),
                      kernels::binary(BinaryOp::subtract, kernels::cast(arr, d), avg), d);
-  const Array sq = kernels::sum(kernels::binary(BinaryOp::multiply, dev, dev), axes, true, d);
+  // |dev|^2: of a complex deviation, the squares of both parts (the variance is real).
+  const Array squares =
+      is_complex(d) ? kernels::binary(BinaryOp::add,
+                                      kernels::binary(BinaryOp::multiply, kernels::real_part(dev),
+                                                      kernels::real_part(dev)),
+                                      kernels::binary(BinaryOp::multiply, kernels::imag_part(dev),
+                                                      kernels::imag_part(dev)))
+                    : kernels::binary(BinaryOp::multiply, dev, dev);
+  const Array sq = kernels::sum(squares, axes, true, real_of(d));
   const Array dof = kernels::binary(BinaryOp::subtract, count, Array::scalar<double>(ddof));
   const Array bad = kernels::binary(BinaryOp::less_equal, dof, Array::scalar<double>(0.0));
   if (any(bad)) warn("Degrees of freedom <= 0 for slice.");
   Array var = kernels::where(bad, Array::scalar<double>(std::nan("")),
-                             kernels::binary(BinaryOp::true_divide, sq, dof), d);
+                             kernels::binary(BinaryOp::true_divide, sq, dof), real_of(d));
   if (!keepdims) {
     const auto norm = kernels::normalize_axes(axes, a.ndim());
     var = var.reshape(kernels::reduced_shape(a.shape(), norm, false));
@@ -96,7 +105,7 @@ Kernel nan_moment(bool std_dev) {
     const auto dtype = parse_dtype_arg(args[2]);
     const double ddof = args[3].as_double("ddof");
     const bool keepdims = args[4].as_bool("keepdims");
-    if (!is_floating(a.dtype()))
+    if (!is_floating(a.dtype()) && !is_complex(a.dtype()))
       return Value(std_dev ? kernels::std_dev(a, axes, keepdims, ddof, dtype)
                            : kernels::var(a, axes, keepdims, ddof, dtype));
     const Array v = nanvar(a, axes, keepdims, ddof, dtype);
@@ -109,7 +118,7 @@ Kernel nan_cumulative(bool product) {
   const char* fn = product ? "nancumprod" : "nancumsum";
   return [product, fn](KernelArgs& args) {
     Array a = array_arg(args[0], fn, "a");
-    if (is_floating(a.dtype())) a = fill_nan(a, product ? 1.0 : 0.0);
+    if (is_floating(a.dtype()) || is_complex(a.dtype())) a = fill_nan(a, product ? 1.0 : 0.0);
     return Value(kernels::cumulative(product, a, parse_axis(args[1]), parse_dtype_arg(args[2])));
   };
 }

@@ -140,14 +140,17 @@ Array weighted_average(const Array& a, Array w, const std::optional<std::vector<
 }
 
 // a with NaNs replaced by zero (floats), and the count of the others.
+// Floats and complex numbers hold NaNs (a complex one in either part); bools and ints do not.
+bool holds_nan(DType d) { return is_floating(d) || is_complex(d); }
+
 Array nan_to_zero(const Array& a) {
-  if (!is_floating(a.dtype())) return a;
+  if (!holds_nan(a.dtype())) return a;
   return kernels::where(kernels::unary(UnaryOp::isnan, a), Array::scalar<double>(0.0), a,
                         a.dtype());
 }
 
 Array nanmean(const Array& a, const std::optional<std::vector<int>>& axes, bool keepdims) {
-  if (!is_floating(a.dtype())) return kernels::mean(a, axes, keepdims);
+  if (!holds_nan(a.dtype())) return kernels::mean(a, axes, keepdims);
   const Array total = kernels::sum(nan_to_zero(a), axes, keepdims);
   const Array count = kernels::sum(
       kernels::unary(UnaryOp::logical_not, kernels::unary(UnaryOp::isnan, a)), axes, keepdims);

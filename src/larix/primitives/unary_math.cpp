@@ -130,8 +130,9 @@ std::string doc(const std::string& name, const UnaryMath& m) {
 // Phylanx's isposinf/isneginf (NumPy's too): x == +inf, x == -inf.
 Kernel infinity_kernel(double infinity, const char* fn) {
   return [infinity, fn](KernelArgs& args) {
-    return Value(kernels::binary(kernels::BinaryOp::equal, numpy_args::array_arg(args[0], fn),
-                                 Array::scalar<double>(infinity)));
+    const Array x = numpy_args::array_arg(args[0], fn);
+    if (is_complex(x.dtype())) complex_unsupported();  // NumPy: no complex loop either
+    return Value(kernels::binary(kernels::BinaryOp::equal, x, Array::scalar<double>(infinity)));
   };
 }
 
