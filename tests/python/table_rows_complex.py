@@ -159,6 +159,18 @@ def complex_math_cases() -> list:
     out.append(case("dot(a, b)", np.dot, z[(3, 4)].astype(C64), z[(4, 2)].astype(C64)))
     out.append(case("dot(a, b)", np.dot, sample((3, 4), np.float64), z[(4, 2)].astype(C64)))
     out.append(case("dot(transpose(a), a)", lambda a: a.T @ a, z[(3, 4)]))
+    # Powers (whole exponents by repeated products, others by the C library) and trigonometry.
+    zp = zsample((9,), C128, 6)
+    zp[0] = 0
+    for e in ("2", "3", "1", "0", "-1", "-3", "7", "0.5", "2.5", "b", "complex(0.5, 1)"):
+        if e == "b":
+            out.append(case("power(a, b)", np.power, zp, zsample((9,), C128, 2)))
+        else:
+            value = eval(e)  # the PhySL text is a Python expression of the exponent too
+            out.append(case(f"power(a, {e})", lambda a, v=value: np.power(a, v), zp[1:]))
+    for fn in ("sin", "cos", "tan", "sinh", "cosh", "tanh", "log10", "log2"):
+        out.append(case(f"{fn}(a)", getattr(np, fn), zp[1:]))
+        out.append(case(f"{fn}(a)", getattr(np, fn), zp[1:].astype(C64)))
     # Reductions and whole-array operations written for complex numbers (NumPy's definitions:
     # var/std of the moduli of the deviations, vdot conjugating its first argument, truth of
     # either part), and the norms that depend on the moduli only.
@@ -195,9 +207,16 @@ def complex_math_cases() -> list:
     ]:  # fmt: skip
         out.append(case(prog, ref, zn))
     # Operations without a complex loop are TypeErrors, never a silently dropped imaginary part.
-    refused = ("norm(a, 2)", "clip(a, 0, 1)", "floor_divide(a, 2)", "isposinf(a)", "nanmax(a)")
+    refused = (
+        "norm(a, 2)",
+        "clip(a, 0, 1)",
+        "floor_divide(a, 2)",
+        "isposinf(a)",
+        "nanmax(a)",
+        "arcsin(a)",
+    )
     out += [c(f1(p), TypeError, zc) for p in refused]
-    out += [c(f1(f"{fn}(a)"), TypeError, zsample((3,), C128)) for fn in ("floor", "sort", "sin")]
+    out += [c(f1(f"{fn}(a)"), TypeError, zsample((3,), C128)) for fn in ("floor", "sort", "arctan")]
     return out
 
 

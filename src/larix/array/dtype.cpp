@@ -72,9 +72,10 @@ DType parse_dtype(const std::string& name) {
 void complex_unsupported() {
   user_error(ErrorKind::type,
              "this operation does not support complex numbers in Larix (yet): complex arrays "
-             "take + - * /, == and !=, abs, real, imag, conj, angle, exp, log, sqrt, sum, mean, "
-             "prod, cumsum, var, std, any, all, where, isclose, dot, matmul, vdot, norm, astype, "
-             "reshaping, indexing and np.fft (docs/python.md)");
+             "take + - * / **, == and !=, abs, real, imag, conj, angle, exp, log, sqrt, sin, "
+             "cos, tan, sinh, cosh, tanh, sum, mean, prod, cumsum, var, std, any, all, where, "
+             "isclose, dot, matmul, vdot, norm, astype, reshaping, indexing and np.fft "
+             "(docs/python.md)");
 }
 
 }  // namespace larix

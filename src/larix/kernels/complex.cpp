@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include "larix/kernels/reduce.hpp"
@@ -35,6 +37,36 @@ C divide(C a, C b) {
   const T ratio = br / bi;
   const T scale = T(1) / (bi + br * ratio);
   return C((a.real() * ratio + a.imag()) * scale, (a.imag() * ratio - a.real()) * scale);
+}
+
+// a ** b as NumPy computes it: 1 for b == 0; for a == 0, 0 when b is a positive real, else nan;
+// a whole real b of magnitude below 100 by repeated squaring (NumPy's product formula, 1 / the
+// power for a negative b); anything else by the C library's complex power (whose infinite and
+// NaN parts may differ from NumPy's).
+template <class C>
+C power(C a, C b) {
+  using T = typename C::value_type;
+  if (b.real() == 0 && b.imag() == 0) return C(1, 0);
+  if (a.real() == 0 && a.imag() == 0) {
+    if (b.real() > 0 && b.imag() == 0) return C(0, 0);
+    const T nan = std::numeric_limits<T>::quiet_NaN();
+    return C(nan, nan);
+  }
+  if (b.imag() == 0 && b.real() == std::trunc(b.real()) && std::fabs(b.real()) < 100) {
+    auto n = static_cast<std::int64_t>(b.real());
+    if (n == 1) return a;  // 1, 2 and 3 unrolled, as NumPy (infinite parts fare better)
+    if (n == 2) return multiply(a, a);
+    if (n == 3) return multiply(a, multiply(a, a));
+    const bool negative = n < 0;
+    if (negative) n = -n;
+    C result(1, 0), base = a;
+    for (std::int64_t mask = 1; mask <= n; mask <<= 1) {
+      if (n & mask) result = multiply(result, base);
+      base = multiply(base, base);
+    }
+    return negative ? divide(C(1, 0), result) : result;
+  }
+  return std::pow(a, b);
 }
 
 template <class C, class Op>
@@ -99,6 +131,7 @@ Array complex_binary(BinaryOp op, const Array& a, const Array& b, DType compute,
       case BinaryOp::subtract: return each_pair<C>(x, y, compute, [](C p, C q) { return p - q; });
       case BinaryOp::multiply: return each_pair<C>(x, y, compute, multiply<C>);
       case BinaryOp::true_divide: return each_pair<C>(x, y, compute, divide<C>);
+      case BinaryOp::power: return each_pair<C>(x, y, compute, power<C>);
       case BinaryOp::equal:
         return each_pair<C>(x, y, DType::bool_, [](C p, C q) { return p == q; });
       case BinaryOp::not_equal:
@@ -131,6 +164,17 @@ Array complex_unary(UnaryOp op, const Array& a) {
       case UnaryOp::exp: return each<C>(x, self, [](C v) { return std::exp(v); });
       case UnaryOp::log: return each<C>(x, self, [](C v) { return std::log(v); });
       case UnaryOp::sqrt: return each<C>(x, self, [](C v) { return std::sqrt(v); });
+      // NumPy's: the natural logarithm scaled by log10(e) / log2(e).
+      case UnaryOp::log10:
+        return each<C>(x, self, [](C v) { return std::log(v) * T(0.434294481903251827651); });
+      case UnaryOp::log2:
+        return each<C>(x, self, [](C v) { return std::log(v) * T(1.442695040888963407360); });
+      case UnaryOp::sin: return each<C>(x, self, [](C v) { return std::sin(v); });
+      case UnaryOp::cos: return each<C>(x, self, [](C v) { return std::cos(v); });
+      case UnaryOp::tan: return each<C>(x, self, [](C v) { return std::tan(v); });
+      case UnaryOp::sinh: return each<C>(x, self, [](C v) { return std::sinh(v); });
+      case UnaryOp::cosh: return each<C>(x, self, [](C v) { return std::cosh(v); });
+      case UnaryOp::tanh: return each<C>(x, self, [](C v) { return std::tanh(v); });
       default: complex_unsupported();
     }
   });
