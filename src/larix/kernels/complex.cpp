@@ -237,8 +237,8 @@ Array angle(const Array& a, bool degrees) {
 
 namespace {
 
-// Calls f(line pointer, line length, result pointer) for each result element of a reduction of
-// a complex `a` over `axes` (the reduced axes made one contiguous line per result element).
+// The reduction of a complex `a` over `axes`: f(line, length) for each result element, the
+// kept axes first and the reduced ones last making one contiguous line per result element.
 template <class C, class F>
 Array over_lines(const Array& a, const std::optional<std::vector<int>>& axes, bool keepdims, F f) {
   const std::vector<int> reduced = normalize_axes(axes, a.ndim());
@@ -294,25 +294,10 @@ Array complex_cumulative(bool product, const Array& a, std::optional<int> axis) 
 }
 
 Array complex_sum(const Array& a, const std::optional<std::vector<int>>& axes, bool keepdims) {
-  const std::vector<int> reduced = normalize_axes(axes, a.ndim());
-  // The kept axes first, the reduced ones last: one contiguous line per result element.
-  std::vector<int> perm;
-  for (int d = 0; d < a.ndim(); ++d)
-    if (std::find(reduced.begin(), reduced.end(), d) == reduced.end()) perm.push_back(d);
-  int64_t line = 1;
-  for (int d : reduced) {
-    perm.push_back(d);
-    line *= a.shape()[d];
-  }
-  const Array lines = a.transpose(perm).contiguous();
-  Array out = Array::empty(a.dtype(), reduced_shape(a.shape(), reduced, keepdims));
-  visit_complex(a.dtype(), [&](auto tag) {
+  return visit_complex(a.dtype(), [&](auto tag) {
     using C = typename decltype(tag)::type;
-    const C* p = lines.data<C>();
-    C* o = out.mutable_data<C>();
-    for (int64_t i = 0, n = out.size(); i < n; ++i) o[i] = pairwise(p + i * line, line);
+    return over_lines<C>(a, axes, keepdims, pairwise<C>);
   });
-  return out;
 }
 
 }  // namespace larix::kernels
