@@ -7,6 +7,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "larix/kernels/parallel.hpp"
 #include "larix/kernels/reduce.hpp"
 
 namespace larix::kernels {
@@ -69,16 +70,35 @@ C power(C a, C b) {
   return std::pow(a, b);
 }
 
+// An operand of each_pair over `shape`: its elements in C order (step 1), or its one value
+// (step 0: a scalar is not spread into a full array first).
+template <class C>
+struct Operand {
+  Array held;
+  const C* data;
+  int64_t step;
+};
+template <class C>
+Operand<C> operand(const Array& a, DType compute, const Shape& shape) {
+  const Array x = cast(a, compute);
+  if (x.size() == 1) return {x, x.template data<C>(), 0};
+  const Array line = x.broadcast_to(shape).contiguous();
+  return {line, line.template data<C>(), 1};
+}
+
 template <class C, class Op>
-Array each_pair(const Array& x, const Array& y, DType result, Op op) {
-  Array out = Array::empty(result, x.shape());
-  const C* px = x.data<C>();
-  const C* py = y.data<C>();
+Array each_pair(const Operand<C>& x, const Operand<C>& y, const Shape& shape, DType result, Op op) {
+  Array out = Array::empty(result, shape);
+  const C* px = x.data;
+  const C* py = y.data;
+  const int64_t sx = x.step, sy = y.step;
   visit_any_dtype(result, [&](auto tag) {
     using R = typename decltype(tag)::type;
     if constexpr (std::is_invocable_r_v<R, Op, C, C>) {
       R* o = out.mutable_data<R>();
-      for (int64_t i = 0, n = out.size(); i < n; ++i) o[i] = op(px[i], py[i]);
+      parallel_for_chunks(out.size(), [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) o[i] = op(px[i * sx], py[i * sy]);
+      });
     }
   });
   return out;
@@ -92,7 +112,9 @@ Array each(const Array& x, DType result, Op op) {
     using R = typename decltype(tag)::type;
     if constexpr (std::is_invocable_r_v<R, Op, C>) {
       R* o = out.mutable_data<R>();
-      for (int64_t i = 0, n = out.size(); i < n; ++i) o[i] = op(px[i]);
+      parallel_for_chunks(out.size(), [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) o[i] = op(px[i]);
+      });
     }
   });
   return out;
@@ -122,20 +144,18 @@ decltype(auto) visit_complex(DType dtype, F&& f) {
 
 Array complex_binary(BinaryOp op, const Array& a, const Array& b, DType compute,
                      const Shape& shape) {
-  const Array x = cast(a, compute).broadcast_to(shape).contiguous();
-  const Array y = cast(b, compute).broadcast_to(shape).contiguous();
   return visit_complex(compute, [&](auto tag) {
     using C = typename decltype(tag)::type;
+    const Operand<C> x = operand<C>(a, compute, shape), y = operand<C>(b, compute, shape);
+    auto run = [&](DType result, auto f) { return each_pair<C>(x, y, shape, result, f); };
     switch (op) {
-      case BinaryOp::add: return each_pair<C>(x, y, compute, [](C p, C q) { return p + q; });
-      case BinaryOp::subtract: return each_pair<C>(x, y, compute, [](C p, C q) { return p - q; });
-      case BinaryOp::multiply: return each_pair<C>(x, y, compute, multiply<C>);
-      case BinaryOp::true_divide: return each_pair<C>(x, y, compute, divide<C>);
-      case BinaryOp::power: return each_pair<C>(x, y, compute, power<C>);
-      case BinaryOp::equal:
-        return each_pair<C>(x, y, DType::bool_, [](C p, C q) { return p == q; });
-      case BinaryOp::not_equal:
-        return each_pair<C>(x, y, DType::bool_, [](C p, C q) { return p != q; });
+      case BinaryOp::add: return run(compute, [](C p, C q) { return p + q; });
+      case BinaryOp::subtract: return run(compute, [](C p, C q) { return p - q; });
+      case BinaryOp::multiply: return run(compute, multiply<C>);
+      case BinaryOp::true_divide: return run(compute, divide<C>);
+      case BinaryOp::power: return run(compute, power<C>);
+      case BinaryOp::equal: return run(DType::bool_, [](C p, C q) { return p == q; });
+      case BinaryOp::not_equal: return run(DType::bool_, [](C p, C q) { return p != q; });
       default: complex_unsupported();
     }
   });
