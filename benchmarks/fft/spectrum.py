@@ -11,9 +11,9 @@ import sys
 import time
 
 import numpy as np
+from larix.examples.spectrum import spectrum
 
 import larix
-from larix.examples.spectrum import spectrum
 
 
 def median_seconds(f, reps: int = 7) -> float:
