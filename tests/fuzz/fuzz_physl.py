@@ -321,6 +321,8 @@ def compare_kernel(path: Path, source: str) -> None:
     except larix.CompileError:
         return  # Python the frontend does not translate
     want = python_outcome(module.f)
+    if want[0] == "no reference":
+        return
     try:
         got = ("value", kernel(*KERNEL_ARGS))
     except larix.Error as e:
@@ -345,6 +347,8 @@ def python_outcome(f):
             return ("value", f(*KERNEL_ARGS))
         except (ArithmeticError, LookupError, TypeError, ValueError) as e:
             return ("error", type(e))
+        except MemoryError:  # NumPy cannot hold it (np.arange(1e10)): no reference to compare
+            return ("no reference", None)
 
 
 def agrees(want, got) -> bool:

@@ -84,6 +84,14 @@ def test_a_float_function_of_a_bool_is_the_known_float16_difference(tmp_path):
     assert np.exp(True).dtype == np.float16
 
 
+def test_a_function_numpy_cannot_hold_in_memory_has_no_reference(tmp_path):
+    # Found by the kernel target: np.arange(np.exp(np.exp(np.pi))) asks NumPy for 83.6 GiB; its
+    # MemoryError is not a finding (Larix may raise its own, or not need the memory at all).
+    data = base64.b64decode("JMW1xcXFxcXFAfv/Bw==")
+    assert "np.arange(np.exp(np.exp(np.pi)))" in fuzz_physl.kernel_source(data)
+    fuzz_physl.kernel_target(data, str(tmp_path))
+
+
 def test_the_kernel_comparison_still_sees_a_last_digit():
     one = np.array([1.0, 2.0])
     assert fuzz_physl.agrees(("value", one), ("value", one.copy()))
