@@ -372,7 +372,8 @@ def test_a_profile_turns_the_fast_call_off_and_on():
     with larix.profile() as prof:
         k(np.ones(3))
     assert prof.nodes  # the call was profiled: it took the slow path
-    with larix.profile() as prof2:
-        pass
-    k(np.ones(3))  # after the block: the fast path again, nothing collected
-    assert not prof2.nodes
+    k(np.ones(3))  # after the block: the fast path again
+    # A profile opened later sees the call again: the extension's switch follows every session.
+    with larix.profile() as again:
+        k(np.ones(3))
+    assert again.nodes

@@ -103,11 +103,11 @@ void reserve_maps(std::vector<AxisMap>& maps, const Shape& shape, std::size_t it
   for (std::size_t k = 0; k < maps.size(); ++k) maps[k].reserve(static_cast<std::size_t>(shape[k]));
 }
 
-}  // namespace
-
-struct Word16 {  // an element of 16 bytes, moved as it is
+struct Word16 {  // an element of 16 bytes (complex128), moved as it is
   std::uint64_t lo, hi;
 };
+
+}  // namespace
 
 Array gather_axes(const Array& a, const std::vector<AxisMap>& maps) {
   LARIX_ASSERT(static_cast<int>(maps.size()) == a.ndim(), "one map per axis");
