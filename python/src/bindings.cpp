@@ -5,10 +5,12 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 #include <signal.h>
+#include <structmember.h>
+#include <time.h>
 
 #include <array>
 #include <atomic>
-#include <chrono>
+#include <cstddef>
 #include <cstring>
 #include <optional>
 #include <stdexcept>
@@ -176,18 +178,22 @@ bool sigint_surely_hooked() {
   }();
   static PyObject* const sigint = PyLong_FromLong(SIGINT);
   static PyObject* seen = nullptr;  // a strong reference: its address is not reused
-  static std::chrono::steady_clock::time_point checked{};
+  static std::int64_t checked_ms = 0;
   PyObject* now = PyObject_CallOneArg(getsignal, sigint);
   if (!now) {
     PyErr_Clear();
     return false;
   }
-  const auto time = std::chrono::steady_clock::now();
-  const bool sure = now == seen && time - checked < std::chrono::milliseconds(50) &&
-                    sigint_hooked.load(std::memory_order_relaxed);
+  // The coarse clock (a few ms of resolution) is plenty for 50 ms, and costs a fifth of the
+  // precise one.
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  const std::int64_t time_ms = std::int64_t{ts.tv_sec} * 1000 + ts.tv_nsec / 1000000;
+  const bool sure =
+      now == seen && time_ms - checked_ms < 50 && sigint_hooked.load(std::memory_order_relaxed);
   Py_XDECREF(seen);
   seen = now;
-  if (!sure) checked = time;  // hook_sigint follows
+  if (!sure) checked_ms = time_ms;  // hook_sigint follows
   return sure;
 }
 
@@ -647,8 +653,9 @@ std::atomic<bool> profiling_on{false};
 // None or the tuple (program, convert, sync, returns_tuple, guards, min_args, max_args), taken
 // apart here once when it is set, so that a call reads C fields, not Python attributes.
 struct FastCallObject {
-  PyObject ob_base;  // PyObject_HEAD
-  PyObject* fast;    // the tuple (a strong reference), or null for None
+  PyObject ob_base;           // PyObject_HEAD
+  vectorcallfunc vectorcall;  // kernel_vectorcall, once `_fast` was first set (else tp_call)
+  PyObject* fast;             // the tuple (a strong reference), or null for None
   const Program* program;
   PyObject* convert;  // borrowed from `fast`; null for None
   PyObject* guards;   // borrowed from `fast`: a tuple (function, code, function, code, ...)
@@ -663,8 +670,25 @@ PyObject* fastcall_get_fast(PyObject* self, void*) {
   return fast;
 }
 
+PyObject* kernel_vectorcall(PyObject* self, PyObject* const* args, std::size_t nargsf,
+                            PyObject* kwnames);
+PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs);
+
+// Calls of the instance go through kernel_vectorcall: Python passes the arguments as a C array
+// and builds no tuple. The type says so with Py_TPFLAGS_HAVE_VECTORCALL, which Python before
+// 3.12 does not pass on to subclasses made by a class statement (larix.Kernel, larix.Program):
+// their instances set it on their type here, unless the subclass defines its own __call__.
+void use_vectorcall(FastCallObject* k) {
+  k->vectorcall = kernel_vectorcall;
+  PyTypeObject* type = Py_TYPE(&k->ob_base);
+  if (!(type->tp_flags & Py_TPFLAGS_HAVE_VECTORCALL) && type->tp_call == kernel_call &&
+      type->tp_vectorcall_offset == static_cast<Py_ssize_t>(offsetof(FastCallObject, vectorcall)))
+    type->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
+}
+
 int fastcall_set_fast(PyObject* self, PyObject* value, void*) {
   auto* k = reinterpret_cast<FastCallObject*>(self);
+  if (value) use_vectorcall(k);  // (null: the instance is being cleared)
   FastCallObject parts{};
   if (value && value != Py_None) {
     PyObject* const* f = PyTuple_Check(value) && PyTuple_GET_SIZE(value) == 7
@@ -727,27 +751,28 @@ void fastcall_dealloc(PyObject* self) {
   Py_DECREF(type);
 }
 
-// tp_call of _core.FastCall: a call without Python code on the way. It runs here while `_fast`
-// is set (a kernel built and not profiled; a Program always), the guards hold, no profile is
-// collecting, no keyword is given and the number of arguments is within [min_args, max_args].
-// Anything else goes to the instance's `_slow_call(*args, **kwargs)`; an error of the fast path
-// goes to its `_raise_from(error, args)`, which raises it at the user's line.
-PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs) {
+// The call of a _core.FastCall (its vectorcall): a call without Python code on the way. It runs
+// here while `_fast` is set (a kernel built and not profiled; a Program always), the guards hold,
+// no profile is collecting, no keyword is given and the number of arguments is within
+// [min_args, max_args]. Anything else goes to the instance's `_slow_call(*args, **kwargs)`; an
+// error of the fast path goes to its `_raise_from(error, args)`, which raises it at the user's
+// line.
+PyObject* kernel_vectorcall(PyObject* self, PyObject* const* args, std::size_t nargsf,
+                            PyObject* kwnames) {
   auto* k = reinterpret_cast<FastCallObject*>(self);
-  const Py_ssize_t n = PyTuple_GET_SIZE(args);
+  const Py_ssize_t n = PyVectorcall_NARGS(nargsf);
   if (!k->fast || profiling_on.load(std::memory_order_relaxed) ||
-      (kwargs && PyDict_GET_SIZE(kwargs) != 0) || n < k->min_args || n > k->max_args ||
+      (kwnames && PyTuple_GET_SIZE(kwnames) != 0) || n < k->min_args || n > k->max_args ||
       !guards_hold(k->guards)) {
     nb::object slow = nb::steal(PyObject_GetAttrString(self, "_slow_call"));
     if (!slow.is_valid()) return nullptr;
-    return PyObject_Call(slow.ptr(), args, kwargs);
+    return PyObject_Vectorcall(slow.ptr(), args, static_cast<std::size_t>(n), kwnames);
   }
   // The tuple keeps the program alive while the call runs: another thread may set `_fast`
   // while this one has released the GIL.
   const nb::object hold = nb::borrow(k->fast);
   const bool returns_tuple = k->returns_tuple;
-  PyObject* result = run_program(*k->program, nb::handle(k->convert), k->sync,
-                                 &PyTuple_GET_ITEM(args, 0), n, nullptr);
+  PyObject* result = run_program(*k->program, nb::handle(k->convert), k->sync, args, n, nullptr);
   if (!result) {
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);
@@ -756,9 +781,15 @@ PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs) {
     nb::object error = nb::steal(value);
     Py_XDECREF(type);
     Py_XDECREF(traceback);
+    nb::object arg_tuple = nb::steal(PyTuple_New(n));
+    if (!arg_tuple.is_valid()) return nullptr;
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      Py_INCREF(args[i]);
+      PyTuple_SET_ITEM(arg_tuple.ptr(), i, args[i]);
+    }
     nb::object raise = nb::steal(PyObject_GetAttrString(self, "_raise_from"));
     if (!raise.is_valid()) return nullptr;
-    return PyObject_CallFunctionObjArgs(raise.ptr(), error.ptr(), args, nullptr);
+    return PyObject_CallFunctionObjArgs(raise.ptr(), error.ptr(), arg_tuple.ptr(), nullptr);
   }
   if (returns_tuple && PyList_Check(result)) {  // a function that returns a tuple
     PyObject* tuple = PyList_AsTuple(result);
@@ -766,6 +797,18 @@ PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs) {
     return tuple;
   }
   return result;
+}
+
+// tp_call of _core.FastCall: Python's calls use kernel_vectorcall (use_vectorcall); this serves
+// the rest (PyObject_Call with a tuple, an instance whose `_fast` was never set).
+PyObject* kernel_call(PyObject* self, PyObject* args, PyObject* kwargs) {
+  if (kwargs && PyDict_GET_SIZE(kwargs) != 0) {
+    nb::object slow = nb::steal(PyObject_GetAttrString(self, "_slow_call"));
+    if (!slow.is_valid()) return nullptr;
+    return PyObject_Call(slow.ptr(), args, kwargs);
+  }
+  return kernel_vectorcall(self, &PyTuple_GET_ITEM(args, 0),
+                           static_cast<std::size_t>(PyTuple_GET_SIZE(args)), nullptr);
 }
 
 // A ProgramProfile as Python data: node records as dicts, events as (node, start, duration,
@@ -893,8 +936,12 @@ NB_MODULE(_core, m) {
        "without Python code",
        nullptr},
       {nullptr, nullptr, nullptr, nullptr, nullptr}};
+  static PyMemberDef kernel_members[] = {
+      {"__vectorcalloffset__", T_PYSSIZET, offsetof(FastCallObject, vectorcall), READONLY, nullptr},
+      {nullptr, 0, 0, 0, nullptr}};
   static PyType_Slot kernel_slots[] = {
       {Py_tp_call, reinterpret_cast<void*>(kernel_call)},
+      {Py_tp_members, kernel_members},
       {Py_tp_getset, kernel_getset},
       {Py_tp_traverse, reinterpret_cast<void*>(fastcall_traverse)},
       {Py_tp_clear, reinterpret_cast<void*>(fastcall_clear)},
@@ -903,9 +950,10 @@ NB_MODULE(_core, m) {
        const_cast<char*>(
            "The base of larix.Kernel and larix.Program: their call (python/src/bindings.cpp)")},
       {0, nullptr}};
-  static PyType_Spec kernel_spec = {"larix._core.FastCall", sizeof(FastCallObject), 0,
-                                    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
-                                    kernel_slots};
+  static PyType_Spec kernel_spec = {
+      "larix._core.FastCall", sizeof(FastCallObject), 0,
+      Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+      kernel_slots};
   m.attr("FastCall") = nb::steal(PyType_FromSpec(&kernel_spec));
   m.def("_set_profiling", [](bool on) { profiling_on.store(on, std::memory_order_relaxed); });
 

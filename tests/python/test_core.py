@@ -364,6 +364,35 @@ def test_fast_call_slot_takes_only_its_tuple():
     assert program(2) == 3
 
 
+def test_kernel_calls_are_vectorcalls_and_a_subclass_keeps_its_own_call():
+    have_vectorcall = 1 << 11  # Py_TPFLAGS_HAVE_VECTORCALL
+
+    def scale(a, b=2.0):
+        return a * b
+
+    k = larix.kernel(scale)
+    a = np.ones(3)
+    assert k(a).tolist() == [2.0] * 3  # arguments as a C array (vectorcall)
+    assert k(*(a,)).tolist() == [2.0] * 3  # through a tuple (tp_call)
+    assert k(a, b=3.0).tolist() == [3.0] * 3  # a keyword: _slow_call
+    assert k(b=4.0, a=a).tolist() == [4.0] * 3
+    assert type(k).__flags__ & have_vectorcall
+    assert larix.compile("define(f, a, a + 1) f")(1) == 2
+    assert larix.Program.__flags__ & have_vectorcall
+
+    class Counting(type(k)):
+        calls = 0
+
+        def __call__(self, *args, **kwargs):
+            Counting.calls += 1
+            return super().__call__(*args, **kwargs)
+
+    c = Counting(scale)
+    assert c(a).tolist() == [2.0] * 3 and c(a, 5.0).tolist() == [5.0] * 3
+    assert Counting.calls == 2  # the subclass's __call__ ran: not bypassed by the vectorcall
+    assert not Counting.__flags__ & have_vectorcall
+
+
 def test_a_profile_turns_the_fast_call_off_and_on():
     @larix.kernel
     def k(a):
