@@ -266,20 +266,37 @@ int numpy_type(DType d) {
     case DType::float64: return NPY_FLOAT64;
     case DType::complex64: return NPY_COMPLEX64;
     case DType::complex128: return NPY_COMPLEX128;
+    case DType::int8: return NPY_INT8;
+    case DType::int16: return NPY_INT16;
+    case DType::int32: return NPY_INT32;
+    case DType::uint8: return NPY_UINT8;
+    case DType::uint16: return NPY_UINT16;
+    case DType::uint32: return NPY_UINT32;
+    case DType::uint64: return NPY_UINT64;
+    case DType::float16: return NPY_FLOAT16;
   }
   return NPY_NOTYPE;
 }
+// The Larix dtype of a NumPy array's, by kind and width (C's long and long long are both int64
+// here); none for any other (object, str, datetime, structured, longdouble ...).
 std::optional<DType> larix_dtype(PyArrayObject* a) {
-  switch (PyArray_TYPE(a)) {
-    case NPY_BOOL: return DType::bool_;
-    case NPY_LONG:
-    case NPY_LONGLONG:
-      if (PyArray_ITEMSIZE(a) == 8) return DType::int64;
+  const auto size = static_cast<std::size_t>(PyArray_ITEMSIZE(a));
+  switch (PyArray_DESCR(a)->kind) {
+    case 'b': return DType::bool_;
+    case 'i':
+    case 'u':
+      if (size == 1 || size == 2 || size == 4 || size == 8)
+        return int_dtype(size, PyArray_DESCR(a)->kind == 'i');
       return std::nullopt;
-    case NPY_FLOAT32: return DType::float32;
-    case NPY_FLOAT64: return DType::float64;
-    case NPY_COMPLEX64: return DType::complex64;
-    case NPY_COMPLEX128: return DType::complex128;
+    case 'f':
+      if (size == 2) return DType::float16;
+      if (size == 4) return DType::float32;
+      if (size == 8) return DType::float64;
+      return std::nullopt;
+    case 'c':
+      if (size == 8) return DType::complex64;
+      if (size == 16) return DType::complex128;
+      return std::nullopt;
     default: return std::nullopt;
   }
 }
@@ -298,10 +315,9 @@ std::optional<Value> borrow_array(PyArrayObject* a) {
 }
 
 Value array_to_value(PyArrayObject* a, const ArgPath& what) {
-  // The common case first: bool, int64, float32 or float64, read in place.
+  // The common case first: any of Larix's dtypes, read in place.
   if (std::optional<Value> v = borrow_array(a)) return std::move(*v);
   const char kind = PyArray_DESCR(a)->kind;
-  const auto size = PyArray_ITEMSIZE(a);
   auto dtype_name = [&] {
     return nb::cast<std::string>(
         nb::handle(reinterpret_cast<PyObject*>(a)).attr("dtype").attr("name"));
@@ -309,28 +325,16 @@ Value array_to_value(PyArrayObject* a, const ArgPath& what) {
   if (kind != 'b' && kind != 'i' && kind != 'u' && kind != 'f' && kind != 'c')
     user_error(ErrorKind::type, what.str(), " has dtype ", dtype_name(),
                ", which Larix does not support (bool, integers, floats and complex numbers are)");
-  if ((kind == 'f' && size > 8) || (kind == 'c' && size > 16))
+  const std::optional<DType> dtype = larix_dtype(a);
+  if (!dtype)
     user_error(ErrorKind::type, what.str(), " has dtype ", dtype_name(),
                ", which Larix does not support (its widest are float64 and complex128)");
-  // Integer widths other than int64 (and unsigned ones) become int64: NumPy's promotion result for
-  // mixed integer arithmetic, and the one integer type the kernels hold; float16 becomes float32.
-  // Byte-swapped or unaligned arrays of Larix's dtypes are copied into native, aligned ones.
-  int target = NPY_BOOL;
-  if (kind == 'i' || kind == 'u') target = NPY_INT64;
-  if (kind == 'f') target = size == 8 ? NPY_FLOAT64 : NPY_FLOAT32;
-  if (kind == 'c') target = size == 16 ? NPY_COMPLEX128 : NPY_COMPLEX64;
-  nb::object converted = nb::steal(
-      PyArray_FromArray(a, PyArray_DescrFromType(target), NPY_ARRAY_ALIGNED | NPY_ARRAY_FORCECAST));
+  // A byte-swapped or unaligned array is copied into a native, aligned one of its dtype.
+  nb::object converted = nb::steal(PyArray_FromArray(a, PyArray_DescrFromType(numpy_type(*dtype)),
+                                                     NPY_ARRAY_ALIGNED | NPY_ARRAY_FORCECAST));
   if (!converted.is_valid()) throw nb::python_error();
   std::optional<Value> v = borrow_array(reinterpret_cast<PyArrayObject*>(converted.ptr()));
   LARIX_ASSERT(v.has_value(), "a converted NumPy array is not readable in place");
-  if (kind == 'u' && size == 8) {  // a value >= 2**63 would wrap to a negative int64
-    const Array& x = v->as_array_ref();
-    for (std::int64_t i = 0, n = x.size(); i < n; ++i)
-      if (x.item<std::int64_t>(i) < 0)
-        user_error(ErrorKind::overflow, what.str(), " holds uint64 values of 2**63 or more, which ",
-                   "do not fit Larix's int64");
-  }
   return std::move(*v);
 }
 

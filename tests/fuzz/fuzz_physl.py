@@ -330,7 +330,8 @@ def compare_kernel(path: Path, source: str) -> None:
     if got[0] == "error" or agrees(want, got):
         return
     # NumPy computes a float function of a bool in float16 (np.exp(True) is float16 2.719, and
-    # so is what it meets after); Larix has no float16 yet and computes in float64 (issue 11).
+    # so is what it meets after); Larix computes a float function of a bool in float64
+    # (docs/python.md).
     # That difference alone is known: the same function with bools made float64 first must agree.
     module.np = BOOLS_AS_FLOAT64
     if agrees(python_outcome(module.f), got):

@@ -614,11 +614,22 @@ def test_round_with_huge_ndigits_as_python():
     assert larix.eval("__round(2.5, -100000)") == round(2.5, -100000)
 
 
-def test_uint64_beyond_int64_is_refused_not_wrapped():
+def test_uint64_beyond_int64_passes_through_but_is_not_computed_in_int64():
+    # uint64 arrays are held as they are: values of 2**63 and more move, index and convert
+    # unchanged; an operation that computes in int64 refuses them instead of wrapping.
     identity = larix.compile("define(f, x, x) f")
-    np.testing.assert_array_equal(identity(np.array([2**63 - 1], dtype=np.uint64)), [2**63 - 1])
-    with pytest.raises(larix.LarixOverflowError):
-        identity(np.array([1, 2**63], dtype=np.uint64))
+    big = np.array([1, 2**63, 2**64 - 1], dtype=np.uint64)
+    out = identity(big)
+    assert out.dtype == np.uint64 and out.tolist() == big.tolist()
+    moved = larix.compile("define(f, x, reshape(x, list(3, 1))) f")(big)
+    assert moved.dtype == np.uint64 and moved.ravel().tolist() == big.tolist()
+    as_float = larix.compile('define(f, x, astype(x, "float64")) f')(big)
+    np.testing.assert_array_equal(as_float, big.astype(np.float64))
+    with pytest.raises(larix.LarixOverflowError, match="2\\*\\*63"):
+        larix.compile("define(f, x, __floordiv(x, 3)) f")(big)
+    np.testing.assert_array_equal(
+        larix.compile("define(f, x, __floordiv(x, 3)) f")(big[:1]), big[:1] // 3
+    )
 
 
 def test_lone_surrogates_in_program_text_and_names():

@@ -313,9 +313,9 @@ Array Array::astype(DType dtype) const {
   if (dtype == dtype_) return *this;
   if (is_complex(dtype_) && !is_complex(dtype)) complex_unsupported();  // no silent real part
   Array out = empty(dtype, shape_);
-  visit_any_dtype(dtype_, [&](auto src_tag) {
+  visit_storage_dtype(dtype_, [&](auto src_tag) {
     using S = typename decltype(src_tag)::type;
-    visit_any_dtype(dtype, [&](auto dst_tag) {
+    visit_storage_dtype(dtype, [&](auto dst_tag) {
       using D = typename decltype(dst_tag)::type;
       D* dst = static_cast<D*>(out.buffer_->data);
       const char* src = bytes();

@@ -198,12 +198,11 @@ T Array::item(std::int64_t flat_index) const {
     flat_index /= shape_[axis];
     offset += i * strides_[axis];
   }
-  return visit_any_dtype(dtype_, [&](auto tag) -> T {
+  return visit_storage_dtype(dtype_, [&](auto tag) -> T {
     using S = typename decltype(tag)::type;
     const S v = *reinterpret_cast<const S*>(bytes() + offset);
     if constexpr (is_complex_v<S> && !is_complex_v<T>) complex_unsupported();  // a real is needed
-    else if constexpr (is_complex_v<T> && !is_complex_v<S>)
-      return T(static_cast<typename T::value_type>(v), 0);
+    else if constexpr (std::is_same_v<S, Half> || is_complex_v<T>) return convert_element<S, T>(v);
     else return static_cast<T>(v);
   });
 }

@@ -71,13 +71,13 @@ Type from_info(const TypeInfo& info, bool with_value) {
 constexpr std::array<std::int64_t, 3> kProbes = {1, 29, 31};
 
 // The rule applied to operands of which some lengths are not known (see the header).
-Type probe_rule(const TypeRule& rule, const std::vector<Type>& in) {
+Type probe_rule(const PrimitiveInfo& info, const std::vector<Type>& in) {
   std::array<std::optional<TypeInfo>, kProbes.size()> out;
   for (std::size_t p = 0; p < kProbes.size(); ++p) {
     std::vector<TypeInfo> infos;
     for (const Type& t : in) infos.push_back(to_info(t, kProbes[p]));
     try {
-      out[p] = rule(infos);
+      out[p] = apply_type_rule(info, std::move(infos));
       if (out[p]->kind == ValueKind::unbound) return Type{};
     } catch (...) {  // a failure with made-up lengths proves nothing
     }
@@ -334,11 +334,11 @@ class Inference {
       if (!rule_operand(t)) return Type{};
     bool complete = true;
     for (const Type& t : in) complete = complete && t.complete();
-    if (!complete) return probe_rule(ir.prim->type_rule, in);
+    if (!complete) return probe_rule(*ir.prim, in);
     std::vector<TypeInfo> infos;
     for (const Type& t : in) infos.push_back(to_info(t, 0));
     try {
-      return from_info(ir.prim->type_rule(infos), true);
+      return from_info(apply_type_rule(*ir.prim, std::move(infos)), true);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::internal) proven_.emplace(&ir, e);
     } catch (...) {

@@ -613,6 +613,22 @@ Array run_unary(Op op, const Array& a, DType compute, DType result) {
 void convert_into(Array& dst, const Array& src, bool discard_imaginary = false) {
   if (is_complex(src.dtype()) && !is_complex(dst.dtype()) && !discard_imaginary)
     complex_unsupported();
+  if (is_narrow(src.dtype()) || is_narrow(dst.dtype())) {
+    // Storage dtypes: converted by Array::astype (one plain loop per pair of dtypes), then moved
+    // into dst's layout as words of its size.
+    const Array converted = src.astype(dst.dtype());
+    auto move_words = [&](auto word) {
+      using W = decltype(word);
+      unary_loop<W, W>([](W v) { return v; }, converted, dst);
+    };
+    switch (dst.itemsize()) {
+      case 1: return move_words(std::uint8_t{});
+      case 2: return move_words(std::uint16_t{});
+      case 4: return move_words(std::uint32_t{});
+      case 8: return move_words(std::uint64_t{});
+      default: LARIX_ASSERT(false, "a narrow dtype of ", dst.itemsize(), " bytes");
+    }
+  }
   visit_any_dtype(src.dtype(), [&](auto src_tag) {
     using S = typename decltype(src_tag)::type;
     visit_any_dtype(dst.dtype(), [&](auto dst_tag) {

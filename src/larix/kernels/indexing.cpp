@@ -256,6 +256,7 @@ template <class F>
 void with_word(std::size_t itemsize, F&& f) {
   switch (itemsize) {
     case 1: return f(std::uint8_t{});
+    case 2: return f(std::uint16_t{});  // int16, uint16, float16
     case 4: return f(std::uint32_t{});
     case 8: return f(std::uint64_t{});
     case 16: return f(Word<16>{});  // complex128

@@ -117,6 +117,7 @@ Array gather_axes(const Array& a, const std::vector<AxisMap>& maps) {
   if (out.size() == 0) return out;
   switch (a.itemsize()) {
     case 1: gather_rows<std::uint8_t>(a, maps, out); break;
+    case 2: gather_rows<std::uint16_t>(a, maps, out); break;  // int16, uint16, float16
     case 4: gather_rows<std::uint32_t>(a, maps, out); break;
     case 8: gather_rows<std::uint64_t>(a, maps, out); break;
     case 16: gather_rows<Word16>(a, maps, out); break;  // complex128

@@ -6,12 +6,210 @@ namespace larix {
 #include "larix/primitives/registrations.inc"
 #undef LARIX_REGISTER
 
+namespace {
+// How each primitive treats narrow dtypes (int8 ... uint64, float16; runtime/narrow.hpp); every
+// other one widens them (NarrowPolicy::widen: its result is in a compute dtype). One table, so
+// that "which operations keep uint8" has one answer (docs/python.md, "dtypes").
+struct NarrowEntry {
+  const char* name;
+  NarrowPolicy policy;
+};
+constexpr NarrowPolicy kKeepFirst = NarrowPolicy::keep_first;
+constexpr NarrowPolicy kSameKind = NarrowPolicy::same_kind;
+constexpr NarrowPolicy kToFloat = NarrowPolicy::to_float;
+constexpr NarrowPolicy kLikeFirst = NarrowPolicy::like_first;
+constexpr NarrowPolicy kFloatLikeFirst = NarrowPolicy::float_like_first;
+constexpr NarrowPolicy kSumLike = NarrowPolicy::sum_like;
+constexpr NarrowPolicy kKeep = NarrowPolicy::keep;
+const NarrowEntry kNarrowPolicies[] = {
+    // Values that pass through: containers, printing and saving, functions called with them.
+    {"list", kKeep},
+    {"dict", kKeep},
+    {"__dict_get", kKeep},
+    {"dict_keys", kKeep},
+    {"dict_values", kKeep},
+    {"dict_items", kKeep},
+    {"__dict_set", kKeep},
+    {"__getitem", kKeep},
+    {"append", kKeep},
+    {"prepend", kKeep},
+    {"__len", kKeep},
+    {"car", kKeep},
+    {"cdr", kKeep},
+    {"__contains", kKeep},
+    {"cout", kKeep},
+    {"debug", kKeep},
+    {"annotate", kKeep},
+    {"annotate_d", kKeep},
+    {"async", kKeep},
+    {"apply", kKeep},
+    {"fmap", kKeep},
+    {"filter", kKeep},
+    {"fold_left", kKeep},
+    {"fold_right", kKeep},
+    {"parallel_map", kKeep},
+    {"parallel_for_each", kKeep},
+    {"format", kKeep},
+    {"__format", kKeep},
+    {"string", kKeep},
+    {"save", kKeep},
+    {"__iter_at", kKeepFirst},
+    // Elements moved by their size: views, indexing, stores, conversions, metadata.
+    {"__subscript", kKeepFirst},
+    {"slice", kKeepFirst},
+    {"slice_row", kKeepFirst},
+    {"slice_column", kKeepFirst},
+    {"slice_page", kKeepFirst},
+    {"__store_subscript", NarrowPolicy::store},
+    {"__store_slice", NarrowPolicy::store},
+    {"reshape", kKeepFirst},
+    {"transpose", kKeepFirst},
+    {"ravel", kKeepFirst},
+    {"flatten", kKeepFirst},
+    {"squeeze", kKeepFirst},
+    {"expand_dims", kKeepFirst},
+    {"swapaxes", kKeepFirst},
+    {"moveaxis", kKeepFirst},
+    {"astype", kKeepFirst},
+    {"copy", kKeepFirst},
+    {"shape", kKeepFirst},
+    {"ndim", kKeepFirst},
+    {"size", kKeepFirst},
+    {"itemsize", kKeepFirst},
+    {"nbytes", kKeepFirst},
+    {"dtype", kKeepFirst},
+    // Arithmetic: NumPy's result type (NEP 50).
+    {"__add", kSameKind},
+    {"__sub", kSameKind},
+    {"__mul", kSameKind},
+    {"__floordiv", kSameKind},
+    {"__mod", kSameKind},
+    {"power", kSameKind},
+    {"__minus", kSameKind},
+    {"maximum", kSameKind},
+    {"minimum", kSameKind},
+    {"fmax", kSameKind},
+    {"fmin", kSameKind},
+    {"clip", kSameKind},
+    {"bitwise_and", kSameKind},
+    {"bitwise_or", kSameKind},
+    {"bitwise_xor", kSameKind},
+    {"invert", kSameKind},
+    {"absolute", kSameKind},
+    {"square", kSameKind},
+    {"sign", kSameKind},
+    {"dot", kSameKind},
+    {"matmul", kSameKind},
+    {"inner", kSameKind},
+    {"outer", kSameKind},
+    {"where", NarrowPolicy::same_kind_but_first},
+    {"__div", NarrowPolicy::true_divide},
+    // Float functions: the smallest float that holds the operand.
+    {"exp", kToFloat},
+    {"exp2", kToFloat},
+    {"expm1", kToFloat},
+    {"log", kToFloat},
+    {"log2", kToFloat},
+    {"log10", kToFloat},
+    {"log1p", kToFloat},
+    {"sqrt", kToFloat},
+    {"cbrt", kToFloat},
+    {"sin", kToFloat},
+    {"cos", kToFloat},
+    {"tan", kToFloat},
+    {"arcsin", kToFloat},
+    {"arccos", kToFloat},
+    {"arctan", kToFloat},
+    {"sinh", kToFloat},
+    {"cosh", kToFloat},
+    {"tanh", kToFloat},
+    {"arcsinh", kToFloat},
+    {"arccosh", kToFloat},
+    {"arctanh", kToFloat},
+    {"arctan2", kToFloat},
+    {"hypot", kToFloat},
+    {"rint", kToFloat},
+    {"floor", kSameKind},
+    {"ceil", kSameKind},
+    {"trunc", kSameKind},  // integers stay integers
+    // The first operand's dtype: data movement and order statistics.
+    {"sort", kLikeFirst},
+    {"unique", NarrowPolicy::like_first_head},
+    {"partition", kLikeFirst},
+    {"take", kLikeFirst},
+    {"take_along_axis", kLikeFirst},
+    {"concatenate", kLikeFirst},
+    {"stack", kLikeFirst},
+    {"__stack", kLikeFirst},
+    {"hstack", kLikeFirst},
+    {"vstack", kLikeFirst},
+    {"dstack", kLikeFirst},
+    {"column_stack", kLikeFirst},
+    {"tile", kLikeFirst},
+    {"repeat", kLikeFirst},
+    {"pad", kLikeFirst},
+    {"roll", kLikeFirst},
+    {"rot90", kLikeFirst},
+    {"flip", kLikeFirst},
+    {"fliplr", kLikeFirst},
+    {"flipud", kLikeFirst},
+    {"diag", kLikeFirst},
+    {"tril", kLikeFirst},
+    {"triu", kLikeFirst},
+    {"split", kLikeFirst},
+    {"array_split", kLikeFirst},
+    {"hsplit", kLikeFirst},
+    {"vsplit", kLikeFirst},
+    {"dsplit", kLikeFirst},
+    {"insert", kLikeFirst},
+    {"delete", kLikeFirst},
+    {"ascontiguousarray", kLikeFirst},
+    {"put", kLikeFirst},
+    {"put_along_axis", kLikeFirst},
+    {"diff", kLikeFirst},
+    {"amax", kLikeFirst},
+    {"amin", kLikeFirst},
+    {"ptp", kLikeFirst},
+    {"nanmax", kLikeFirst},
+    {"nanmin", kLikeFirst},
+    {"zeros_like", kLikeFirst},
+    {"ones_like", kLikeFirst},
+    {"empty_like", kLikeFirst},
+    {"full_like", kLikeFirst},
+    // Statistics: float16 stays float16.
+    {"mean", kFloatLikeFirst},
+    {"var", kFloatLikeFirst},
+    {"std", kFloatLikeFirst},
+    {"average", kFloatLikeFirst},
+    {"median", kFloatLikeFirst},
+    {"nanmean", kFloatLikeFirst},
+    {"nanvar", kFloatLikeFirst},
+    {"nanstd", kFloatLikeFirst},
+    {"percentile", kFloatLikeFirst},
+    {"quantile", kFloatLikeFirst},
+    // Sums and products: unsigned to uint64.
+    {"sum", kSumLike},
+    {"prod", kSumLike},
+    {"cumsum", kSumLike},
+    {"cumprod", kSumLike},
+    {"nansum", kSumLike},
+    {"nancumsum", kSumLike},
+    {"nancumprod", kSumLike},
+    {"trace", kSumLike},
+};
+}  // namespace
+
 const Registry& Registry::instance() {
   static const Registry registry = [] {
     Registry r;
 #define LARIX_REGISTER(file) register_##file(r);
 #include "larix/primitives/registrations.inc"
 #undef LARIX_REGISTER
+    for (const NarrowEntry& e : kNarrowPolicies) {
+      auto it = r.by_name_.find(e.name);
+      LARIX_ASSERT(it != r.by_name_.end(), "narrow dtype table: no primitive ", e.name);
+      const_cast<PrimitiveInfo*>(it->second)->narrow = e.policy;
+    }
     return r;
   }();
   return registry;
@@ -25,6 +223,8 @@ const PrimitiveInfo* Registry::find(std::string_view name) const {
 PrimitiveInfo& Registry::add(PrimitiveInfo info) {
   auto owned = std::make_unique<PrimitiveInfo>(std::move(info));
   PrimitiveInfo* p = owned.get();
+  for (std::size_t i = 0; i < p->signature.params.size(); ++i)
+    if (p->signature.params[i].name == "dtype") p->dtype_param = static_cast<int>(i);
   LARIX_ASSERT(p->kind == PrimitiveKind::control ? bool(p->build) : bool(p->kernel), "primitive ",
                p->name, " has no implementation");
   LARIX_ASSERT(by_name_.emplace(p->name, p).second, "primitive registered twice: ", p->name);

@@ -40,11 +40,40 @@ std::vector<const Node*> PrimitiveNode::children() const {
   return out;
 }
 
+namespace {
+// Whether the call names its result's dtype (a `dtype` argument that is not None).
+bool explicit_dtype(const PrimitiveInfo& info, std::span<const Value> values) {
+  return info.dtype_param >= 0 && static_cast<std::size_t>(info.dtype_param) < values.size() &&
+         values[info.dtype_param].is_string();
+}
+
+// A kernel call with narrow operands (runtime/narrow.hpp): the target dtype from the operands as
+// they came, the kernel on widened ones, its result narrowed.
+Value run_narrow(const PrimitiveInfo& info, std::span<Value> values, KernelArgs& args) {
+  std::vector<OperandType> types;
+  types.reserve(values.size());
+  for (const Value& v : values) types.push_back(operand_type(v));
+  std::optional<DType> target = narrow_target(info.narrow, {types.data(), types.size()});
+  if (explicit_dtype(info, values)) target.reset();  // the kernel's, unless a narrow one
+  if (std::optional<DType> requested =
+          widen_operands(info.narrow, values, info.dtype_param, target))
+    target = requested;
+  Value result = info.kernel(args);
+  return target ? narrow_result(std::move(result), *target,
+                                info.narrow == NarrowPolicy::like_first_head)
+                : result;
+}
+}  // namespace
+
 Value run_kernel(const PrimitiveInfo& info, std::span<Value> values, CallContext& ctx,
                  const SourceLoc& loc) {
   KernelArgs args(values, ctx, loc);
   const WarningScope warnings(&ctx.warnings());
-  return with_location(loc, [&] { return info.kernel(args); });
+  return with_location(loc, [&] {
+    if (info.narrow != NarrowPolicy::keep && has_narrow(values, info.dtype_param)) [[unlikely]]
+      return run_narrow(info, values, args);
+    return info.kernel(args);
+  });
 }
 
 Future PrimitiveNode::eval_impl(Frame& frame) const {
@@ -73,6 +102,42 @@ Future PrimitiveNode::eval_impl(Frame& frame) const {
     return dataflow(frame, {std::move(a), std::move(b)}, kernel);
   }
   return dataflow(frame, eval_all(args_, frame), kernel);
+}
+
+TypeInfo apply_type_rule(const PrimitiveInfo& info, std::vector<TypeInfo> in) {
+  bool narrow = false;
+  for (const TypeInfo& t : in)
+    narrow = narrow || (t.kind == ValueKind::array && is_narrow(t.dtype));
+  const std::size_t dp = static_cast<std::size_t>(info.dtype_param);
+  std::optional<DType> requested;
+  const bool has_dtype =
+      info.dtype_param >= 0 && dp < in.size() && in[dp].value && in[dp].value->is_string();
+  const bool keep_first =
+      info.narrow == NarrowPolicy::keep_first || info.narrow == NarrowPolicy::store;
+  if (has_dtype && !keep_first) requested = narrow_dtype_named(in[dp].value->as_string());
+  if ((!narrow && !requested) || info.narrow == NarrowPolicy::keep) return info.type_rule(in);
+  // As run_kernel: the rule sees the widened operands, its result is narrowed.
+  std::vector<OperandType> types;
+  for (const TypeInfo& t : in) {
+    OperandType o;
+    o.kind = t.kind;
+    o.dtype = t.dtype;
+    o.has_array = t.kind == ValueKind::array;
+    if (t.kind == ValueKind::integer && t.value && t.value->is_int())
+      o.int_value = t.value->as_int();
+    types.push_back(o);
+  }
+  std::optional<DType> target = narrow_target(info.narrow, {types.data(), types.size()});
+  if (has_dtype) target.reset();
+  if (requested) {
+    target = requested;
+    in[dp].value = Value(std::string(dtype_name(compute_dtype(*requested))));
+  }
+  for (std::size_t i = keep_first ? 1 : 0; i < in.size(); ++i)
+    if (in[i].kind == ValueKind::array) in[i].dtype = compute_dtype(in[i].dtype);
+  TypeInfo out = info.type_rule(in);
+  if (target && out.kind == ValueKind::array) out.dtype = narrowed_dtype(out.dtype, *target);
+  return out;
 }
 
 std::vector<Value> bind_arguments(const std::string& callee, const Signature& sig, CallArgs args) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "larix/runtime/function.hpp"
+#include "larix/runtime/narrow.hpp"
 #include "larix/runtime/node.hpp"
 
 namespace larix {
@@ -79,6 +80,11 @@ struct PrimitiveInfo {
   bool effect = false;  // ordered side effect (output, files, random state)
   Kernel kernel;        // regular primitives
   TypeRule type_rule;   // regular primitives: optional shape/dtype rule checked against results
+  // Narrow dtypes (runtime/narrow.hpp): how run_kernel widens operands and types the result;
+  // set by the registry's table (primitives/registry.cpp). dtype_param: the position of the
+  // `dtype` parameter (-1: none), whose narrow name the kernel sees as its compute dtype's.
+  NarrowPolicy narrow = NarrowPolicy::widen;
+  int dtype_param = -1;
   std::function<NodePtr(struct ControlBuild&)> build;  // control primitives
 };
 
@@ -112,6 +118,10 @@ class PrimitiveNode : public Node {
 // Runs a regular primitive's kernel on ready values (also used by constant folding).
 Value run_kernel(const PrimitiveInfo& info, std::span<Value> values, CallContext& ctx,
                  const SourceLoc& loc);
+
+// info.type_rule as the kernel's types go through run_kernel: narrow operand dtypes widened
+// before the rule, its result's dtype narrowed after (runtime/narrow.hpp).
+TypeInfo apply_type_rule(const PrimitiveInfo& info, std::vector<TypeInfo> in);
 
 // Binds positional and keyword arguments to a signature: fills defaults, reports unknown keywords,
 // missing and surplus arguments (as user errors that name the primitive or function).

@@ -135,7 +135,7 @@ Array Value::to_array(const char* what) const {
       bool any = false;
       flatten_list(*this, 0, shape, flat, dtype, any, what);
       Array out = Array::empty(dtype, shape);
-      visit_dtype(dtype, [&](auto tag) {
+      visit_storage_dtype(dtype, [&](auto tag) {
         using T = typename decltype(tag)::type;
         T* dst = out.mutable_data<T>();
         for (std::size_t i = 0; i < flat.size(); ++i) {
@@ -215,7 +215,7 @@ constexpr std::int64_t kEmptyGroups = 1000;
 std::string array_repr(const Array& a) {
   std::ostringstream out;
   auto element = [&](std::int64_t i) {
-    return visit_any_dtype(a.dtype(), [&](auto tag) -> std::string {
+    return visit_storage_dtype(a.dtype(), [&](auto tag) -> std::string {
       using T = typename decltype(tag)::type;
       const T v = a.item<T>(i);
       if constexpr (std::is_same_v<T, bool>) return v ? "True" : "False";
