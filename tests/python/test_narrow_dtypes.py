@@ -341,3 +341,103 @@ def test_inferred_types_agree_with_the_narrow_results(dtype):
                 claimed += 1
                 assert np.asarray(value).dtype == np.dtype(inferred_dtype), (program, other)
     assert claimed >= 30  # the inference knows most of them
+
+
+# ---- every element-wise and reduction row of the primitive table, at every narrow dtype ---------
+
+
+def table_array(shape, dtype, domain, seed):
+    """The primitive table's operands (make_array) at a narrow dtype: small integers (unsigned
+    ones not negative), float16 values."""
+    from test_primitives_table import make_array
+
+    dt = np.dtype(dtype)
+    if dt.kind == "f":
+        return make_array(shape, np.float64, domain, seed).astype(dt)
+    x = make_array(shape, np.int64, domain, seed)
+    if dt.kind == "u":
+        x = np.abs(x)
+        if domain in ("pos", "nonzero", "ge1"):
+            x = x + (x == 0)
+    return x.astype(dt)
+
+
+def table_rows(kind):
+    from table_support import Elementwise, Reduction
+    from test_primitives_table import ROWS
+
+    cls = {"elementwise": Elementwise, "reduction": Reduction}[kind]
+    return sorted(name for name, row in ROWS.items() if isinstance(row, cls))
+
+
+def run_row(program, args, ref, **kwargs):
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                want = np.asarray(ref(*args, **kwargs))
+            except Exception as error:  # NumPy refuses: so must Larix
+                with pytest.raises(Exception):
+                    larix.compile(program)(*args)
+                return f"both refuse ({type(error).__name__})"
+            got = np.asarray(larix.compile(program)(*args))
+    same(got, want)
+    return "same"
+
+
+@pytest.mark.parametrize("dtype", NARROW, ids=ids)
+@pytest.mark.parametrize("name", table_rows("elementwise"))
+def test_every_elementwise_row_at_narrow_dtypes(name, dtype):
+    from test_primitives_table import ROWS, operand_domain
+
+    row = ROWS[name]
+    if name in ("erf", "erfc"):
+        pytest.skip("SciPy's dtypes (float64 for float16); Larix computes float16 in float32")
+    if np.dtype(dtype).kind in "iu" and not any(np.dtype(d).kind in "iub" for d in row.dtypes):
+        pytest.skip("a float-only operation (its table has no integer dtype)")
+    if np.dtype(dtype).kind == "f" and not any(np.dtype(d).kind == "f" for d in row.dtypes):
+        pytest.skip("an integer-only operation")
+    params = "abc"[: row.arity]
+    args = [
+        np.array([True, False, True, True])
+        if name == "where" and i == 0
+        else table_array((4,), dtype, operand_domain(row, i), seed=i)
+        for i in range(row.arity)
+    ]
+    call = row.call or f"{name}({', '.join(params)})"
+    ref = (
+        row.ref
+        if not row.call
+        else (lambda a, b, c_: row.ref(a, np.minimum(b, c_), np.maximum(b, c_)))
+    )
+    run_row(f"define(f, {', '.join(params)}, {call}) f", args, ref)
+
+
+@pytest.mark.parametrize("dtype", NARROW, ids=ids)
+@pytest.mark.parametrize("name", table_rows("reduction"))
+def test_every_reduction_row_at_narrow_dtypes(name, dtype):
+    from test_primitives_table import ROWS
+
+    row = ROWS[name]
+    x = table_array((3, 4), dtype, "unit" if name == "cumprod" else "any", seed=5)
+    for axis in (None, 0):
+        ref_kwargs = dict(row.ref_extra, axis=axis)
+        program = (
+            f"define(f, a, {name}(a, __arg(axis, {'nil' if axis is None else axis}){row.extra})) f"
+        )
+        run_row(program, [x], row.ref, **ref_kwargs)
+
+
+@pytest.mark.parametrize("shape", [(64, 48), (31, 17)])
+def test_image_example_matches_numpy(shape):
+    from larix.examples.image import enhance, sample_image
+
+    image = sample_image(*shape, seed=sum(shape))
+    rows = np.array([3, 10, 0, shape[0] - 1], dtype=np.int32)
+    got = enhance(image, rows)
+    want = enhance.python(image, rows)
+    for g, w in zip(got, want):
+        same(g, w)
+    assert got[0].dtype == np.uint8 and got[2].dtype == np.uint8

@@ -129,6 +129,12 @@ const NarrowEntry kNarrowPolicies[] = {
     {"arctan2", kToFloat},
     {"hypot", kToFloat},
     {"rint", kToFloat},
+    {"copysign", kToFloat},
+    {"sigmoid", NarrowPolicy::true_divide},  // 1 / (1 + exp(-x)): integers give float64
+    {"exp10", kToFloat},
+    {"invsqrt", kToFloat},
+    {"invcbrt", kToFloat},
+    {"relu", kSameKind},
     {"floor", kSameKind},
     {"ceil", kSameKind},
     {"trunc", kSameKind},  // integers stay integers
