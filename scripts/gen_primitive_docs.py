@@ -43,7 +43,7 @@ COMMON_NUMPY = {
     "arcsin arccos arctan arctan2 sinh cosh tanh arcsinh arccosh arctanh floor ceil trunc rint "
     "round around clip maximum minimum fmax fmin where isnan isinf isfinite logical_and logical_or "
     "logical_xor logical_not equal not_equal less less_equal greater greater_equal bitwise_and "
-    "bitwise_or bitwise_xor invert hypot nan_to_num copysign",
+    "bitwise_or bitwise_xor invert left_shift right_shift hypot nan_to_num copysign",
     "reductions": "sum prod mean var std min max amin amax argmin argmax any all cumsum cumprod "
     "count_nonzero nonzero median percentile average nansum nanmean ptp nanmax nanmin nanargmax "
     "nanargmin nanstd nanvar nancumsum nancumprod diff",

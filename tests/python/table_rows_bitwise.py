@@ -10,6 +10,37 @@ ROWS = {
     "bitwise_or": Elementwise(np.bitwise_or, 2, (BOOL, I64)),
     "bitwise_xor": Elementwise(np.bitwise_xor, 2, (BOOL, I64)),
     "invert": Elementwise(np.invert, 1, (BOOL, I64)),
+    # Counts of -5..5: a negative count shifts every bit out, as NumPy's.
+    "left_shift": Elementwise(np.left_shift, 2, (BOOL, I64)),
+    "right_shift": Elementwise(np.right_shift, 2, (BOOL, I64)),
+    "view": Cases(
+        [
+            c(f1('view(a, "int64")'), np.arange(3.0).view(np.int64), np.arange(3.0)),
+            c(
+                f1('view(a, "uint64")'),
+                np.array([-1.5, 0.0]).view(np.uint64),
+                np.array([-1.5, 0.0]),
+            ),
+            c(
+                f1('view(a, "int8")'),
+                np.array([200, 3], np.uint8).view(np.int8),
+                np.array([200, 3], np.uint8),
+            ),
+            c(
+                f1('view(a, "float32")'),
+                np.arange(4, dtype=np.int32).view(np.float32),
+                np.arange(4, dtype=np.int32),
+            ),
+            c(
+                f1('view(transpose(a), "int64")'),
+                np.arange(6.0).reshape(2, 3).T.view(np.int64),
+                np.arange(6.0).reshape(2, 3),
+            ),
+            c(f1('view(a, "float32")'), ValueError, np.arange(3.0)),
+            c(f1('view(a, "bool")'), TypeError, np.arange(3, dtype=np.uint8)),
+            c(f1('view(a, "int3")'), TypeError, np.arange(3.0)),
+        ]
+    ),
     "__float": Cases(
         [
             c("__float(3)", 3.0),

@@ -124,14 +124,6 @@ def nested_subscript_store(a):
     return a
 
 
-def left_shift(a, b):
-    return a << b
-
-
-def right_shift(a):
-    return a >> 1
-
-
 def is_object(a, b):
     return a is b
 
@@ -252,11 +244,6 @@ def lambda_star(x):
     return f(x)
 
 
-def matmul_shift(a, b):
-    a <<= b
-    return a
-
-
 COMPILE_ERRORS = [
     (decorated_nested, "staticmethod", "decorators"),
     (isinstance_call, "isinstance", "the builtin isinstance() is not supported"),
@@ -264,7 +251,6 @@ COMPILE_ERRORS = [
     (unsupported_random, "np.random.gamma", "numpy.random.gamma is not supported"),
     (generator_expression_send, "yield x", "yield"),
     (lambda_star, "a: a", "*args and **kwargs parameters"),
-    (matmul_shift, "a <<= b", "the operator << is not supported"),
     (class_def, "class A", "class definitions are not supported"),
     (try_stmt, "try:", "try statements are not supported"),
     (with_open, "with open", "with statements (other than `with larix.parallel():`)"),
@@ -285,8 +271,6 @@ COMPILE_ERRORS = [
     (raise_stmt, "raise", "raise statements"),
     (import_stmt, "import math", "import statements"),
     (nested_subscript_store, "a[0][1]", "nested subscript"),
-    (left_shift, "a << b", "the operator << is not supported"),
-    (right_shift, "a >> 1", "the operator >> is not supported"),
     (is_object, "a is b", "`is` is supported only with None, True or False"),
     (unknown_method, "a.foo", "the method .foo() is not supported by Larix (yet)"),
     (unknown_attribute, "a.flags", "the attribute .flags is not supported by Larix (yet)"),

@@ -43,6 +43,8 @@ BINCALLS = {
     ast.BitAnd: "bitwise_and",  # logical on bool masks, bitwise on integers (as NumPy)
     ast.BitOr: "bitwise_or",
     ast.BitXor: "bitwise_xor",
+    ast.LShift: "left_shift",
+    ast.RShift: "right_shift",
 }
 CMPOPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 
@@ -94,7 +96,15 @@ METHODS = {
     "get": "get",
     "format": "format",
 }
-ATTRIBUTES = {"T": "transpose", "dtype": "dtype", "real": "real", "imag": "imag"}
+# a.flat reads the elements in C order (a.flat[i], for x in a.flat): the flattened array. A
+# store through it (a.flat[i] = v) is refused by the assignment's translation (no variable).
+ATTRIBUTES = {
+    "T": "transpose",
+    "dtype": "dtype",
+    "real": "real",
+    "imag": "imag",
+    "flat": "ravel",
+}
 # Methods of NumPy's binary ufuncs: np.add.reduce(a) is ufunc_reduce("add", a). np.add.at(x, i, v)
 # changes x in place: a statement on a local variable x, x = ufunc_at("add", x, list(i...), v).
 UFUNC_METHODS = {

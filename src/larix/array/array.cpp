@@ -363,6 +363,20 @@ Array Array::view(std::int64_t byte_offset, Shape shape, Strides strides) const 
   return a;
 }
 
+Array Array::view_as(DType dtype) const {
+  LARIX_CHECK(larix::itemsize(dtype) == itemsize(), value, "a view as ", dtype_name(dtype),
+              " needs a dtype of the same size in Larix (", dtype_name(dtype_), " has ", itemsize(),
+              " bytes, ", dtype_name(dtype), " ", larix::itemsize(dtype),
+              "); NumPy's view with another size (which changes the last axis) is not supported");
+  LARIX_CHECK(dtype != DType::bool_ || dtype_ == DType::bool_, type, "a view of ",
+              dtype_name(dtype_),
+              " as bool is not supported in Larix (a bool holds 0 or 1; use "
+              "astype(bool) or != 0)");
+  Array a = *this;
+  a.dtype_ = dtype;
+  return a;
+}
+
 Array Array::transpose() const {
   std::vector<int> axes(ndim());
   std::iota(axes.rbegin(), axes.rend(), 0);

@@ -121,6 +121,8 @@ class Array {
   Array astype(DType dtype) const;
   Array reshape(const Shape& shape) const;  // -1 allowed once; a view when contiguous
   Array view(std::int64_t byte_offset, Shape shape, Strides strides) const;
+  // The same bytes read as another dtype of the same size (ndarray.view(dtype)): a view.
+  Array view_as(DType dtype) const;
   Array transpose() const;                              // reverse axes (a view)
   Array transpose(const std::vector<int>& axes) const;  // permute axes (a view)
   Array broadcast_to(const Shape& shape) const;         // a view with 0 strides

@@ -226,6 +226,24 @@ struct BitwiseXor {
     return static_cast<T>(a ^ b);
   }
 };
+// Shifts as NumPy's: a count of the width or more (or a negative one) shifts every bit out, to 0
+// (-1 for a negative number shifted right); a left shift wraps as the unsigned one would.
+template <class T>
+concept ShiftType = std::is_same_v<T, int64_t>;  // (bools compute as int64)
+struct LeftShift {
+  template <ShiftType T>
+  T operator()(T a, T b) const {
+    if (static_cast<uint64_t>(b) >= 64) return 0;
+    return static_cast<T>(static_cast<uint64_t>(a) << b);
+  }
+};
+struct RightShift {
+  template <ShiftType T>
+  T operator()(T a, T b) const {
+    if (static_cast<uint64_t>(b) >= 64) return a < 0 ? -1 : 0;
+    return a >> b;
+  }
+};
 struct Invert {
   template <BitwiseType T>
   T operator()(T x) const {
@@ -660,7 +678,7 @@ const char* binary_op_name(BinaryOp op) {
       "add",           "subtract",    "multiply",   "true_divide", "floor_divide", "remainder",
       "power",         "equal",       "not_equal",  "less",        "less_equal",   "greater",
       "greater_equal", "logical_and", "logical_or", "logical_xor", "maximum",      "minimum",
-      "arctan2",       "bitwise_and", "bitwise_or", "bitwise_xor"};
+      "arctan2",       "bitwise_and", "bitwise_or", "bitwise_xor", "left_shift",   "right_shift"};
   return names[static_cast<int>(op)];
 }
 
@@ -735,9 +753,12 @@ DType binary_compute_dtype(BinaryOp op, DType promoted) {
     case BinaryOp::bitwise_and:
     case BinaryOp::bitwise_or:
     case BinaryOp::bitwise_xor:
+    case BinaryOp::left_shift:
+    case BinaryOp::right_shift:
       LARIX_CHECK(is_integral(promoted), type, "ufunc '", binary_op_name(op),
                   "' not supported for the input types, and the inputs could not be safely "
                   "coerced to any supported types according to the casting rule ''safe''");
+      if (op == BinaryOp::left_shift || op == BinaryOp::right_shift) return DType::int64;
       return promoted;
     default: return promoted;
   }
@@ -859,6 +880,10 @@ Array binary(BinaryOp op, const Array& a, const Array& b, std::optional<DType> p
       return run_binary(BitwiseOr{}, a, b, compute, result, shape, overwritable);
     case BinaryOp::bitwise_xor:
       return run_binary(BitwiseXor{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::left_shift:
+      return run_binary(LeftShift{}, a, b, compute, result, shape, overwritable);
+    case BinaryOp::right_shift:
+      return run_binary(RightShift{}, a, b, compute, result, shape, overwritable);
   }
   LARIX_ASSERT(false, "bad BinaryOp ", static_cast<int>(op));
 }
@@ -943,7 +968,9 @@ void binary_f64(BinaryOp op, const double* a, bool a_scalar, const double* b, bo
     case BinaryOp::arctan2: return run(Arctan2{});
     case BinaryOp::bitwise_and:
     case BinaryOp::bitwise_or:
-    case BinaryOp::bitwise_xor: break;
+    case BinaryOp::bitwise_xor:
+    case BinaryOp::left_shift:
+    case BinaryOp::right_shift: break;
   }
   LARIX_ASSERT(false, "no float64 kernel for ", binary_op_name(op));
 }

@@ -17,6 +17,7 @@ enum class BinaryOp {
   logical_and, logical_or, logical_xor, maximum, minimum,
   arctan2,  // floating: integers compute in float64, as true_divide
   bitwise_and, bitwise_or, bitwise_xor,  // bool and int64 only (TypeError for floats); & | ^
+  left_shift, right_shift,  // integers only (bools count as int64); << >>
 };
 
 // Floating-point math functions: X(name, expression in x). Integer and bool inputs compute in

@@ -13,14 +13,34 @@ using kernels::BinaryOp;
 using std::int64_t;
 
 const char* symbol(BinaryOp op) {
-  return op == BinaryOp::bitwise_and ? "&" : op == BinaryOp::bitwise_or ? "|" : "^";
+  switch (op) {
+    case BinaryOp::bitwise_and: return "&";
+    case BinaryOp::bitwise_or: return "|";
+    case BinaryOp::left_shift: return "<<";
+    case BinaryOp::right_shift: return ">>";
+    default: return "^";
+  }
 }
 
+// Two Python ints: Python's result, or Larix's OverflowError where it leaves int64.
 template <BinaryOp op>
 int64_t combine(int64_t x, int64_t y) {
   if constexpr (op == BinaryOp::bitwise_and) return x & y;
   else if constexpr (op == BinaryOp::bitwise_or) return x | y;
-  else return x ^ y;
+  else if constexpr (op == BinaryOp::bitwise_xor) return x ^ y;
+  else {
+    LARIX_CHECK(y >= 0, value, "negative shift count");
+    if constexpr (op == BinaryOp::right_shift) return y >= 64 ? (x < 0 ? -1 : 0) : x >> y;
+    else {
+      if (x == 0) return 0;
+      const int64_t shifted = y >= 64 ? 0 : static_cast<int64_t>(static_cast<uint64_t>(x) << y);
+      LARIX_CHECK(y < 64 && (shifted >> y) == x, overflow,
+                  "Python int too large to convert to "
+                  "C long (",
+                  x, " << ", y, " does not fit Larix's int64)");
+      return shifted;
+    }
+  }
 }
 
 template <BinaryOp op>
@@ -29,7 +49,8 @@ Value bitwise_kernel(KernelArgs& args) {
   auto integral = [](const Value& v) { return v.is_bool() || v.is_int(); };
   if (integral(a) && integral(b)) {  // Python: bool op bool is a bool, else an int
     const int64_t r = combine<op>(a.as_int(), b.as_int());
-    return a.is_bool() && b.is_bool() ? Value(r != 0) : Value(r);
+    constexpr bool shift = op == BinaryOp::left_shift || op == BinaryOp::right_shift;
+    return a.is_bool() && b.is_bool() && !shift ? Value(r != 0) : Value(r);  // True << 1 == 2
   }
   auto numeric = [](const Value& v) { return v.is_number() || v.is_array() || v.is_list(); };
   LARIX_CHECK(
@@ -56,8 +77,9 @@ bool scalar_kind(ValueKind k) { return k == ValueKind::boolean || k == ValueKind
 template <BinaryOp op>
 TypeInfo bitwise_type(const std::vector<TypeInfo>& t) {
   const TypeInfo &a = t[0], &b = t[1];
+  constexpr bool shift = op == BinaryOp::left_shift || op == BinaryOp::right_shift;
   if (scalar_kind(a.kind) && scalar_kind(b.kind))
-    return {.kind = a.kind == ValueKind::boolean && b.kind == ValueKind::boolean
+    return {.kind = a.kind == ValueKind::boolean && b.kind == ValueKind::boolean && !shift
                         ? ValueKind::boolean
                         : ValueKind::integer};
   auto dtype = [](const TypeInfo& x) {
@@ -99,6 +121,21 @@ void register_bitwise(Registry& r) {
          .doc = bitwise_doc("bitwise_xor", "^"),
          .kernel = bitwise_kernel<BinaryOp::bitwise_xor>,
          .type_rule = bitwise_type<BinaryOp::bitwise_xor>});
+  r.add({.name = "left_shift",
+         .signature = two,
+         .doc = "left_shift(x1, x2)\n\nx1 << x2, as numpy.left_shift (the Python operator << in a "
+                "kernel): integers only, element-wise with broadcasting; a count of the width or "
+                "more shifts every bit out (0), and the bits wrap as NumPy's. Two Python ints "
+                "follow Python (an OverflowError where the result leaves int64).",
+         .kernel = bitwise_kernel<BinaryOp::left_shift>,
+         .type_rule = bitwise_type<BinaryOp::left_shift>});
+  r.add({.name = "right_shift",
+         .signature = two,
+         .doc = "right_shift(x1, x2)\n\nx1 >> x2, as numpy.right_shift (the Python operator >> in "
+                "a kernel): integers only, arithmetic (the sign bit repeats), element-wise with "
+                "broadcasting; a count of the width or more gives 0 (-1 for a negative x1).",
+         .kernel = bitwise_kernel<BinaryOp::right_shift>,
+         .type_rule = bitwise_type<BinaryOp::right_shift>});
   r.add({.name = "invert",
          .aliases = {"bitwise_not", "bitwise_invert"},
          .signature = {{arg("x")}},

@@ -71,6 +71,7 @@ const NarrowEntry kNarrowPolicies[] = {
     {"swapaxes", kKeepFirst},
     {"moveaxis", kKeepFirst},
     {"astype", kKeepFirst},
+    {"view", kKeepFirst},
     {"copy", kKeepFirst},
     {"shape", kKeepFirst},
     {"ndim", kKeepFirst},
@@ -94,6 +95,8 @@ const NarrowEntry kNarrowPolicies[] = {
     {"bitwise_and", kSameKind},
     {"bitwise_or", kSameKind},
     {"bitwise_xor", kSameKind},
+    {"left_shift", kSameKind},
+    {"right_shift", kSameKind},
     {"invert", kSameKind},
     {"absolute", kSameKind},
     {"square", kSameKind},
@@ -203,6 +206,66 @@ const NarrowEntry kNarrowPolicies[] = {
     {"nancumprod", kSumLike},
     {"trace", kSumLike},
 };
+// Operations whose int64 result has the bits of the uint64 one (two's complement wraps alike:
+// + - * & | ^ ~ <<, sums and products, moving elements): uint64 values of 2**63 and more compute
+// there too. The others (comparisons, division, >>, order, conversion to float) refuse them.
+const char* const kUint64AsBits[] = {"__add",
+                                     "__sub",
+                                     "__mul",
+                                     "__minus",
+                                     "power",
+                                     "square",
+                                     "bitwise_and",
+                                     "bitwise_or",
+                                     "bitwise_xor",
+                                     "invert",
+                                     "left_shift",
+                                     "sum",
+                                     "prod",
+                                     "cumsum",
+                                     "cumprod",
+                                     "nansum",
+                                     "nancumsum",
+                                     "nancumprod",
+                                     "trace",
+                                     "take",
+                                     "take_along_axis",
+                                     "concatenate",
+                                     "stack",
+                                     "__stack",
+                                     "hstack",
+                                     "vstack",
+                                     "dstack",
+                                     "column_stack",
+                                     "tile",
+                                     "repeat",
+                                     "pad",
+                                     "roll",
+                                     "rot90",
+                                     "flip",
+                                     "fliplr",
+                                     "flipud",
+                                     "diag",
+                                     "tril",
+                                     "triu",
+                                     "split",
+                                     "array_split",
+                                     "hsplit",
+                                     "vsplit",
+                                     "dsplit",
+                                     "insert",
+                                     "delete",
+                                     "ascontiguousarray",
+                                     "put",
+                                     "put_along_axis",
+                                     "diff",
+                                     "zeros_like",
+                                     "ones_like",
+                                     "empty_like",
+                                     "full_like",
+                                     "floor",
+                                     "ceil",
+                                     "trunc"};
 }  // namespace
 
 const Registry& Registry::instance() {
@@ -215,6 +278,11 @@ const Registry& Registry::instance() {
       auto it = r.by_name_.find(e.name);
       LARIX_ASSERT(it != r.by_name_.end(), "narrow dtype table: no primitive ", e.name);
       const_cast<PrimitiveInfo*>(it->second)->narrow = e.policy;
+    }
+    for (const char* name : kUint64AsBits) {
+      auto it = r.by_name_.find(name);
+      LARIX_ASSERT(it != r.by_name_.end(), "uint64 table: no primitive ", name);
+      const_cast<PrimitiveInfo*>(it->second)->uint64_as_bits = true;
     }
     return r;
   }();

@@ -298,6 +298,17 @@ void register_shape_ops(Registry& r) {
                        .copy());
              },
          .type_rule = astype_rule});
+  r.add({.name = "view",
+         .signature = {{arg("a"), arg("dtype")}},
+         .doc = "view(a, dtype)\n\nThe bytes of `a` read as `dtype` (a NumPy name) without a copy, "
+                "as ndarray.view(dtype), for a dtype of the same size (float64 as int64 or "
+                "uint64, float32 as int32, uint8 as int8, ...); not as bool.",
+         .kernel =
+             [](KernelArgs& args) {
+               const Array a = array_arg(args[0], "view", "a");
+               return Value(a.view_as(parse_dtype(args[1].as_string("dtype"))));
+             },
+         .type_rule = astype_rule});
   r.add({.name = "copy",
          .signature = {{arg("a")}},
          .doc = "copy(a)\n\nA C-contiguous copy of `a`, as numpy.copy.",

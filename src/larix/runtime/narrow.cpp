@@ -161,10 +161,10 @@ bool has_narrow(std::span<const Value> values, int dtype_param) {
 namespace {
 // `a` in the dtype a kernel computes it in: `to` when given (a float or complex result: the
 // operands in its compute dtype, as NumPy converts them), else its compute dtype.
-Array widened(const Array& a, std::optional<DType> to) {
+Array widened(const Array& a, std::optional<DType> to, bool uint64_as_bits) {
   if (!is_narrow(a.dtype())) return a;
   const DType d = to ? *to : compute_dtype(a.dtype());
-  if (a.dtype() == DType::uint64 && d == DType::int64)
+  if (a.dtype() == DType::uint64 && d == DType::int64 && !uint64_as_bits)
     for (std::int64_t i = 0, n = a.size(); i < n; ++i)
       if (a.item<std::uint64_t>(i) >
           static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
@@ -177,7 +177,7 @@ Array widened(const Array& a, std::optional<DType> to) {
 }  // namespace
 
 std::optional<DType> widen_operands(NarrowPolicy policy, std::span<Value> values, int dtype_param,
-                                    std::optional<DType> target) {
+                                    std::optional<DType> target, bool uint64_as_bits) {
   std::optional<DType> requested;
   if (policy == NarrowPolicy::keep) return requested;
   if (policy != NarrowPolicy::keep_first && policy != NarrowPolicy::store && dtype_param >= 0 &&
@@ -197,7 +197,8 @@ std::optional<DType> widen_operands(NarrowPolicy policy, std::span<Value> values
   for (std::size_t i = keep_first ? 1 : 0; i < values.size(); ++i) {
     Value& v = values[i];
     if (v.is_array()) {
-      if (is_narrow(v.as_array_ref().dtype())) v = Value(widened(v.as_array_ref(), to));
+      if (is_narrow(v.as_array_ref().dtype()))
+        v = Value(widened(v.as_array_ref(), to, uint64_as_bits));
     } else if (v.is_list()) {
       bool any = false;
       for (const Value& item : v.as_list())
@@ -206,7 +207,7 @@ std::optional<DType> widen_operands(NarrowPolicy policy, std::span<Value> values
       List items = v.as_list();
       for (Value& item : items)
         if (item.is_array() && is_narrow(item.as_array_ref().dtype()))
-          item = Value(widened(item.as_array_ref(), to));
+          item = Value(widened(item.as_array_ref(), to, uint64_as_bits));
       v = Value(std::move(items));
     }
   }

@@ -75,10 +75,10 @@ bool has_narrow(std::span<const Value> values, int dtype_param);
 // Widens the operands in place (keep_first, store: all but the first) to their compute dtype, or
 // for arithmetic with a float or complex `target` (narrow_target's) to that one's; returns the
 // requested result dtype of a `dtype` argument naming a narrow one (replaced by its compute
-// dtype's name). A uint64 array holding values of 2**63 or more cannot be widened to int64: an
-// OverflowError.
+// dtype's name). A uint64 array holding values of 2**63 or more cannot be widened to int64 (an
+// OverflowError) unless `uint64_as_bits` (the operation's int64 result has the uint64 one's bits).
 std::optional<DType> widen_operands(NarrowPolicy policy, std::span<Value> values, int dtype_param,
-                                    std::optional<DType> target);
+                                    std::optional<DType> target, bool uint64_as_bits);
 
 // The result narrowed to `target` (arrays, and the arrays of a list result; `head_only`: only
 // the list's first).

@@ -56,7 +56,7 @@ Value run_narrow(const PrimitiveInfo& info, std::span<Value> values, KernelArgs&
   std::optional<DType> target = narrow_target(info.narrow, {types.data(), types.size()});
   if (explicit_dtype(info, values)) target.reset();  // the kernel's, unless a narrow one
   if (std::optional<DType> requested =
-          widen_operands(info.narrow, values, info.dtype_param, target))
+          widen_operands(info.narrow, values, info.dtype_param, target, info.uint64_as_bits))
     target = requested;
   Value result = info.kernel(args);
   return target ? narrow_result(std::move(result), *target,

@@ -85,6 +85,9 @@ struct PrimitiveInfo {
   // `dtype` parameter (-1: none), whose narrow name the kernel sees as its compute dtype's.
   NarrowPolicy narrow = NarrowPolicy::widen;
   int dtype_param = -1;
+  // Whether int64 arithmetic gives a uint64 operand's bits exactly (+ - * & | ^ ~ <<, sums, data
+  // movement: two's complement wraps alike), so values of 2**63 and more may be computed too.
+  bool uint64_as_bits = false;
   std::function<NodePtr(struct ControlBuild&)> build;  // control primitives
 };
 
