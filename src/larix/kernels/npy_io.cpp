@@ -125,29 +125,8 @@ class HeaderParser {
   std::size_t pos_ = 0;
 };
 
-float half_to_float(std::uint16_t h) {
-  const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
-  const int exponent = (h >> 10) & 0x1f;
-  std::uint32_t mantissa = h & 0x3ffu;
-  std::uint32_t bits;
-  if (exponent == 0x1f) {
-    bits = sign | 0x7f800000u | (mantissa << 13);  // inf, nan
-  } else if (exponent != 0) {
-    bits = sign | static_cast<std::uint32_t>(exponent - 15 + 127) << 23 | (mantissa << 13);
-  } else if (mantissa == 0) {
-    bits = sign;  // +-0
-  } else {        // subnormal half: normalise
-    int e = -14;
-    while (!(mantissa & 0x400u)) {
-      mantissa <<= 1;
-      --e;
-    }
-    bits = sign | static_cast<std::uint32_t>(e + 127) << 23 | ((mantissa & 0x3ffu) << 13);
-  }
-  return std::bit_cast<float>(bits);
-}
-
-// The stored element type: kind ('b', 'i', 'u', 'f'), size in bytes, byte-swapped or not.
+// The stored element type: kind ('b', 'i', 'u', 'f', 'c'), size in bytes, byte-swapped or not,
+// and the Larix dtype that holds it as it is (every one NumPy writes for these kinds).
 struct Stored {
   char kind;
   int size;
@@ -164,56 +143,21 @@ Stored parse_descr(const std::string& descr) {
   }
   const char kind = d.empty() ? '\0' : d[0];
   const std::string_view size = d.empty() ? d : d.substr(1);
-  const int n = size == "1" ? 1 : size == "2" ? 2 : size == "4" ? 4 : size == "8" ? 8 : 0;
-  const bool ok =
-      (kind == 'b' && n == 1) || ((kind == 'i' || kind == 'u') && n > 0) || (kind == 'f' && n >= 2);
+  const int n = size == "1"    ? 1
+                : size == "2"  ? 2
+                : size == "4"  ? 4
+                : size == "8"  ? 8
+                : size == "16" ? 16
+                               : 0;
+  const bool ok = (kind == 'b' && n == 1) || ((kind == 'i' || kind == 'u') && n > 0 && n <= 8) ||
+                  (kind == 'f' && n >= 2 && n <= 8) || (kind == 'c' && n >= 8);
   LARIX_CHECK(ok, type, "cannot load an array of dtype '", descr,
-              "': Larix holds bool, integers (as int64) and floats (float16 as float32)");
-  const DType larix = kind == 'b'   ? DType::bool_
-                      : kind == 'f' ? (n == 8 ? DType::float64 : DType::float32)
-                                    : DType::int64;
+              "': Larix holds bool, integers, float16/32/64 and complex64/128");
+  DType larix = DType::bool_;
+  if (kind == 'i' || kind == 'u') larix = int_dtype(static_cast<std::size_t>(n), kind == 'i');
+  if (kind == 'f') larix = n == 2 ? DType::float16 : n == 4 ? DType::float32 : DType::float64;
+  if (kind == 'c') larix = n == 8 ? DType::complex64 : DType::complex128;
   return {kind, n, swap && n > 1, larix};
-}
-
-// Element i of the raw data as T (the Larix type).
-template <class T>
-T load_element(const char* raw, int64_t i, const Stored& st, const std::string& name) {
-  unsigned char b[8];
-  std::memcpy(b, raw + i * st.size, st.size);
-  if (st.swap) std::reverse(b, b + st.size);
-  auto get = [&](auto zero) {
-    decltype(zero) v;
-    std::memcpy(&v, b, sizeof v);
-    return v;
-  };
-  switch (st.kind) {
-    case 'b': return static_cast<T>(b[0] != 0);
-    case 'i':
-      switch (st.size) {
-        case 1: return static_cast<T>(get(std::int8_t{}));
-        case 2: return static_cast<T>(get(std::int16_t{}));
-        case 4: return static_cast<T>(get(std::int32_t{}));
-        default: return static_cast<T>(get(std::int64_t{}));
-      }
-    case 'u':
-      switch (st.size) {
-        case 1: return static_cast<T>(get(std::uint8_t{}));
-        case 2: return static_cast<T>(get(std::uint16_t{}));
-        case 4: return static_cast<T>(get(std::uint32_t{}));
-        default: {
-          const std::uint64_t v = get(std::uint64_t{});
-          LARIX_CHECK(v <= static_cast<std::uint64_t>(std::numeric_limits<int64_t>::max()), value,
-                      "'", name, "': the uint64 value ", v, " does not fit Larix's int64");
-          return static_cast<T>(v);
-        }
-      }
-    default:
-      switch (st.size) {
-        case 2: return static_cast<T>(half_to_float(get(std::uint16_t{})));
-        case 4: return static_cast<T>(get(float{}));
-        default: return static_cast<T>(get(double{}));
-      }
-  }
 }
 
 }  // namespace
@@ -253,17 +197,13 @@ Array parse_npy(std::string_view bytes, const std::string& name) {
   Shape storage = header.shape;
   if (header.fortran_order) std::reverse(storage.begin(), storage.end());
   Array out = Array::empty(st.larix, storage);
-  visit_dtype(st.larix, [&](auto tag) {
-    using T = typename decltype(tag)::type;
-    T* o = out.template mutable_data<T>();
-    const bool same_layout = !st.swap && st.size == static_cast<int>(sizeof(T)) &&
-                             st.kind == (std::is_same_v<T, bool>       ? 'b'
-                                         : std::is_floating_point_v<T> ? 'f'
-                                                                       : 'i');
-    if (same_layout && st.kind != 'b') std::memcpy(o, data.data(), n * sizeof(T));
-    else
-      for (int64_t i = 0; i < n; ++i) o[i] = load_element<T>(data.data(), i, st, name);
-  });
+  char* o = out.mutable_bytes();
+  if (n > 0) std::memcpy(o, data.data(), static_cast<std::size_t>(n) * st.size);
+  if (st.swap) {  // big-endian: each number's bytes reversed (a complex number's two parts apart)
+    const int part = st.kind == 'c' ? st.size / 2 : st.size;
+    for (int64_t i = 0; i < n * (st.size / part); ++i)
+      std::reverse(o + i * part, o + (i + 1) * part);
+  }
   return header.fortran_order ? out.transpose() : out;
 }
 
@@ -272,10 +212,27 @@ Array read_npy(const std::string& filename) {
 }
 
 std::string format_npy(const Array& a) {
-  const char* descr = a.dtype() == DType::bool_     ? "|b1"
-                      : a.dtype() == DType::int64   ? "<i8"
-                      : a.dtype() == DType::float32 ? "<f4"
-                                                    : "<f8";
+  // NumPy's descr of each dtype (this machine's little-endian order; one byte has none).
+  auto descr_of = [](DType d) -> const char* {
+    switch (d) {
+      case DType::bool_: return "|b1";
+      case DType::int8: return "|i1";
+      case DType::uint8: return "|u1";
+      case DType::int16: return "<i2";
+      case DType::uint16: return "<u2";
+      case DType::int32: return "<i4";
+      case DType::uint32: return "<u4";
+      case DType::int64: return "<i8";
+      case DType::uint64: return "<u8";
+      case DType::float16: return "<f2";
+      case DType::float32: return "<f4";
+      case DType::float64: return "<f8";
+      case DType::complex64: return "<c8";
+      case DType::complex128: return "<c16";
+    }
+    return "<f8";
+  };
+  const char* descr = descr_of(a.dtype());
   std::string dict = std::string("{'descr': '") + descr +
                      "', 'fortran_order': False, 'shape': " + shape_str(a.shape()) + ", }";
   // Version 1.0 has a 2-byte header length; the data starts at a multiple of 64 bytes.

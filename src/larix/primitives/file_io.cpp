@@ -318,12 +318,11 @@ void register_file_io(Registry& r) {
   r.add({.name = "load",
          .signature = {{arg("file")}},
          .doc = std::string("load(file)\n\nThe array of a .npy file (format versions 1.0, 2.0 "
-                            "and 3.0), as numpy.load. Element types become Larix's: bool; any "
-                            "signed or unsigned integer becomes int64 (a uint64 above 2^63 - 1 "
-                            "is a ValueError); float16 becomes float32; float32 and float64 stay. "
-                            "Either byte order; a Fortran-ordered file gives a Fortran-ordered "
-                            "array. Other element types (complex, strings, objects, records) are "
-                            "a TypeError; .npz archives, pickles and damaged files (bad magic "
+                            "and 3.0), as numpy.load, in the file's dtype: bool, every signed and "
+                            "unsigned integer width, float16/32/64, complex64/128. Either byte "
+                            "order; a Fortran-ordered file gives a Fortran-ordered array. Other "
+                            "element types (longdouble, strings, objects, records) are a "
+                            "TypeError; .npz archives, pickles and damaged files (bad magic "
                             "string or header, too few data bytes) a ValueError.") +
                 errors,
          .pure = false,
@@ -332,7 +331,8 @@ void register_file_io(Registry& r) {
   r.add({.name = "save",
          .signature = {{arg("file"), arg("arr")}},
          .doc = std::string("save(file, arr)\n\nWrites `arr` to a .npy file that numpy.load "
-                            "reads (format 1.0, little-endian, C order), as numpy.save; \".npy\" "
+                            "reads (format 1.0, little-endian, C order, `arr`'s dtype), as "
+                            "numpy.save; \".npy\" "
                             "is appended to the file name unless it ends with it. Returns nil.") +
                 errors,
          .pure = false,
