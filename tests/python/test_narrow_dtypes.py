@@ -143,6 +143,17 @@ def with_numbers(a):
     return a + 1, a * 2, a - 3, a + 1.5, a * 0.5
 
 
+def products(a, b):
+    return (
+        np.kron(a[0], b[1]),
+        np.einsum("ij,kj->ik", a, b),
+        np.vdot(a, b),
+        np.tensordot(a, b.T, 1),
+        np.outer(a[0], b[0]),
+        a @ b.T,
+    )
+
+
 def mixed(a, b):
     return np.concatenate([a.ravel(), b.ravel()]), a @ b.T
 
@@ -262,6 +273,12 @@ def test_views_flat_and_shifts():
     with pytest.raises(TypeError):
         kernel(shifts)(a, counts)
     check(shifts, a, counts.astype(np.uint64))
+
+
+@pytest.mark.parametrize("dtype", NARROW, ids=ids)
+def test_products_keep_the_dtype(dtype):
+    with np.errstate(over="ignore"):
+        check(products, data(dtype, seed=18, small=True), data(dtype, seed=19, small=True))
 
 
 def test_mixed_widths_in_one_kernel():

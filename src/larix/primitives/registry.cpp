@@ -105,6 +105,10 @@ const NarrowEntry kNarrowPolicies[] = {
     {"matmul", kSameKind},
     {"inner", kSameKind},
     {"outer", kSameKind},
+    {"kron", kSameKind},
+    {"einsum", kSameKind},
+    {"vdot", kSameKind},
+    {"tensordot", kSameKind},
     {"where", NarrowPolicy::same_kind_but_first},
     {"__div", NarrowPolicy::true_divide},
     // Float functions: the smallest float that holds the operand.
