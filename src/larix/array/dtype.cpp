@@ -164,8 +164,9 @@ DType parse_dtype(const std::string& name) {
 void complex_unsupported() {
   user_error(ErrorKind::type,
              "this operation does not support complex numbers in Larix (yet): complex arrays "
-             "take + - * / **, == and !=, abs, real, imag, conj, angle, exp, log, sqrt, sin, "
-             "cos, tan, sinh, cosh, tanh, sum, mean, prod, cumsum, var, std, any, all, where, "
+             "take + - * / **, == and !=, maximum, minimum, abs, real, imag, conj, angle, exp, "
+             "exp2, expm1, log, log1p, sqrt, sin, cos, tan, sinh, cosh, tanh and their "
+             "inverses, sum, mean, prod, cumsum, var, std, any, all, where, "
              "isclose, dot, matmul, vdot, norm, astype, reshaping, indexing and np.fft "
              "(docs/python.md)");
 }

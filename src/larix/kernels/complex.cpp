@@ -132,6 +132,25 @@ C pairwise(const C* p, int64_t n) {
   return pairwise(p, half) + pairwise(p + half, n - half);
 }
 
+template <class C>
+bool has_nan(C v) {
+  return std::isnan(v.real()) || std::isnan(v.imag());
+}
+
+// p < q in NumPy's order of complex numbers: by real part, then by imaginary part.
+template <class C>
+bool lexicographic_less(C p, C q) {
+  return p.real() < q.real() || (p.real() == q.real() && p.imag() < q.imag());
+}
+
+// maximum/minimum: p when it has a NaN or `keep_p`, else q unless q has a NaN.
+template <class C>
+C nan_or(C p, C q, bool keep_p) {
+  if (has_nan(p)) return p;
+  if (has_nan(q)) return q;
+  return keep_p ? p : q;
+}
+
 // Calls f(TypeTag<C>) with the std::complex type of a complex dtype.
 template <class F>
 decltype(auto) visit_complex(DType dtype, F&& f) {
@@ -156,6 +175,12 @@ Array complex_binary(BinaryOp op, const Array& a, const Array& b, DType compute,
       case BinaryOp::power: return run(compute, power<C>);
       case BinaryOp::equal: return run(DType::bool_, [](C p, C q) { return p == q; });
       case BinaryOp::not_equal: return run(DType::bool_, [](C p, C q) { return p != q; });
+      // NumPy orders complex numbers lexicographically (real part, then imaginary); a NaN in
+      // either part wins (the first operand's when both have one).
+      case BinaryOp::maximum:
+        return run(compute, [](C p, C q) { return nan_or(p, q, !lexicographic_less(p, q)); });
+      case BinaryOp::minimum:
+        return run(compute, [](C p, C q) { return nan_or(p, q, !lexicographic_less(q, p)); });
       default: complex_unsupported();
     }
   });
@@ -195,6 +220,28 @@ Array complex_unary(UnaryOp op, const Array& a) {
       case UnaryOp::sinh: return each<C>(x, self, [](C v) { return std::sinh(v); });
       case UnaryOp::cosh: return each<C>(x, self, [](C v) { return std::cosh(v); });
       case UnaryOp::tanh: return each<C>(x, self, [](C v) { return std::tanh(v); });
+      // The inverse functions with C99's branch cuts (std::asin ... of <complex>), as NumPy's.
+      case UnaryOp::arcsin: return each<C>(x, self, [](C v) { return std::asin(v); });
+      case UnaryOp::arccos: return each<C>(x, self, [](C v) { return std::acos(v); });
+      case UnaryOp::arctan: return each<C>(x, self, [](C v) { return std::atan(v); });
+      case UnaryOp::arcsinh: return each<C>(x, self, [](C v) { return std::asinh(v); });
+      case UnaryOp::arccosh: return each<C>(x, self, [](C v) { return std::acosh(v); });
+      case UnaryOp::arctanh: return each<C>(x, self, [](C v) { return std::atanh(v); });
+      case UnaryOp::exp2:
+        return each<C>(x, self, [](C v) { return std::exp(v * T(0.693147180559945309417)); });
+      // NumPy's formulas, accurate near 0: expm1(x + iy) = expm1(x) cos y - 2 sin^2(y/2) +
+      // i e^x sin y; log1p(z) = log|1 + z| + i arg(1 + z).
+      case UnaryOp::expm1:
+        return each<C>(x, self, [](C v) {
+          const T h = std::sin(v.imag() / 2);
+          return C(std::expm1(v.real()) * std::cos(v.imag()) - 2 * h * h,
+                   std::exp(v.real()) * std::sin(v.imag()));
+        });
+      case UnaryOp::log1p:
+        return each<C>(x, self, [](C v) {
+          return C(std::log(std::hypot(v.real() + 1, v.imag())),
+                   std::atan2(v.imag(), v.real() + 1));
+        });
       default: complex_unsupported();
     }
   });
