@@ -184,6 +184,17 @@ def complex_math_cases() -> list:
         out.append(case(f"{fn}(a, b)", getattr(np, fn), zm, wm))
         out.append(case(f"{fn}(a, b)", getattr(np, fn), zm.astype(C64), 0.5))
     out.append(case("clip(a, 0, 1)", lambda a: np.clip(a, 0, 1), zm))  # by maximum and minimum
+    # sort/argsort: lexicographic, then the numbers with a NaN part in NumPy's groups.
+    nan = np.nan
+    zs = np.array([3 + 1j, 1 + 2j, complex(nan, 1), 1 + 1j, complex(2, nan), complex(nan, nan),
+                   1 + 1j, complex(nan, 0), complex(1, nan), -1 + 5j, 0j, 1 + 1j])  # fmt: skip
+    for dtype in (C64, C128):
+        out.append(case("sort(a)", np.sort, zs.astype(dtype)))
+        out.append(case("argsort(a)", lambda a: np.argsort(a, kind="stable"), zs.astype(dtype)))
+    zg = zsample((4, 5), C128, 13).round(0)  # ties of real parts
+    out.append(case("sort(a, 0)", lambda a: np.sort(a, 0), zg))
+    out.append(case("sort(a, nil)", lambda a: np.sort(a, None), zg))
+    out.append(case("argsort(a, 1)", lambda a: np.argsort(a, 1, kind="stable"), zg))
     # Reductions and whole-array operations written for complex numbers (NumPy's definitions:
     # var/std of the moduli of the deviations, vdot conjugating its first argument, truth of
     # either part), and the norms that depend on the moduli only.
@@ -228,7 +239,7 @@ def complex_math_cases() -> list:
         "amax(a)",
     )
     out += [c(f1(p), TypeError, zc) for p in refused]
-    out += [c(f1(f"{fn}(a)"), TypeError, zsample((3,), C128)) for fn in ("floor", "sort", "cbrt")]
+    out += [c(f1(f"{fn}(a)"), TypeError, zsample((3,), C128)) for fn in ("floor", "unique", "cbrt")]
     return out
 
 

@@ -166,7 +166,7 @@ void complex_unsupported() {
              "this operation does not support complex numbers in Larix (yet): complex arrays "
              "take + - * / **, == and !=, maximum, minimum, abs, real, imag, conj, angle, exp, "
              "exp2, expm1, log, log1p, sqrt, sin, cos, tan, sinh, cosh, tanh and their "
-             "inverses, sum, mean, prod, cumsum, var, std, any, all, where, "
+             "inverses, sort, argsort, sum, mean, prod, cumsum, var, std, any, all, where, "
              "isclose, dot, matmul, vdot, norm, astype, reshaping, indexing and np.fft "
              "(docs/python.md)");
 }

@@ -50,13 +50,33 @@ void sort_range(It begin, It end, Less less) {
   else std::sort(begin, end, less);
 }
 
+// NumPy's order of complex numbers: lexicographic (real part, then imaginary), and those with a
+// NaN after all others: R + Rj < R + nanj < nan + Rj < nan + nanj, each group ordered by its
+// part that is a number.
+template <class C>
+bool complex_less(C a, C b) {
+  auto group = [](C v) { return 2 * std::isnan(v.real()) + std::isnan(v.imag()); };
+  const int ga = group(a), gb = group(b);
+  if (ga != gb) return ga < gb;
+  switch (ga) {
+    case 0: return a.real() < b.real() || (a.real() == b.real() && a.imag() < b.imag());
+    case 1: return a.real() < b.real();
+    case 2: return a.imag() < b.imag();
+    default: return false;
+  }
+}
+
 // Sorts values in place: NaNs are moved to the end first, then the numbers are sorted.
 template <class S>
 void sort_values(std::vector<S>& v) {
-  auto end = v.end();
-  if constexpr (std::is_floating_point_v<S>)
-    end = std::partition(v.begin(), v.end(), [](S x) { return !std::isnan(x); });
-  sort_range(v.begin(), end, [](S a, S b) { return a < b; });
+  if constexpr (is_complex_v<S>) {
+    sort_range(v.begin(), v.end(), complex_less<S>);
+  } else {
+    auto end = v.end();
+    if constexpr (std::is_floating_point_v<S>)
+      end = std::partition(v.begin(), v.end(), [](S x) { return !std::isnan(x); });
+    sort_range(v.begin(), end, [](S a, S b) { return a < b; });
+  }
 }
 
 template <class S>
@@ -69,13 +89,20 @@ struct Keyed {
 // sort by key, then position (an unstable sort on that order is a stable sort by key).
 template <class S>
 void sort_keyed(std::vector<Keyed<S>>& v) {
-  auto end = v.end();
-  if constexpr (std::is_floating_point_v<S>)
-    end = std::stable_partition(v.begin(), v.end(),
-                                [](const Keyed<S>& x) { return !std::isnan(x.key); });
-  sort_range(v.begin(), end, [](const Keyed<S>& a, const Keyed<S>& b) {
-    return a.key < b.key || (a.key == b.key && a.index < b.index);
-  });
+  if constexpr (is_complex_v<S>) {
+    sort_range(v.begin(), v.end(), [](const Keyed<S>& a, const Keyed<S>& b) {
+      if (complex_less(a.key, b.key)) return true;
+      return !complex_less(b.key, a.key) && a.index < b.index;
+    });
+  } else {
+    auto end = v.end();
+    if constexpr (std::is_floating_point_v<S>)
+      end = std::stable_partition(v.begin(), v.end(),
+                                  [](const Keyed<S>& x) { return !std::isnan(x.key); });
+    sort_range(v.begin(), end, [](const Keyed<S>& a, const Keyed<S>& b) {
+      return a.key < b.key || (a.key == b.key && a.index < b.index);
+    });
+  }
 }
 
 // Calls line(in, out) for every line of x along axis k and the matching line of out (same shape),
@@ -115,7 +142,7 @@ Array sort(const Array& a, std::optional<int> axis) {
   Array out = Array::empty(x.dtype(), x.shape());
   if (out.size() == 0) return out;
   const int64_t len = x.shape()[k], sx = x.strides()[k], so = out.strides()[k];
-  visit_dtype(x.dtype(), [&](auto tag) {
+  visit_any_dtype(x.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     using S = Stored<T>;
     for_each_line(x, k, out, [&](const char* in, char* o) {
@@ -135,7 +162,7 @@ Array argsort(const Array& a, std::optional<int> axis) {
   Array out = Array::empty(DType::int64, x.shape());
   if (out.size() == 0) return out;
   const int64_t len = x.shape()[k], sx = x.strides()[k], so = out.strides()[k];
-  visit_dtype(x.dtype(), [&](auto tag) {
+  visit_any_dtype(x.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
     using S = Stored<T>;
     for_each_line(x, k, out, [&](const char* in, char* o) {
