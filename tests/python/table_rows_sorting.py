@@ -88,6 +88,32 @@ def unique_cases() -> list:
                     x,
                 )
             )
+    # Along an axis: the distinct subarrays (rows with repeats and ties in their first column).
+    rows = np.array([[1, 2, 0], [0, 5, 1], [1, 2, 0], [1, 1, 9], [0, 5, 1]])
+    for dtype, axis in itertools.product(ALL_DTYPES, (0, 1, -1)):
+        x = rows.astype(dtype)
+        for flags in ((False, False, False), (True, True, True), (False, True, False)):
+            args = ", ".join("true" if f else "false" for f in flags)
+            cases.append(
+                c(
+                    f1(f"unique(a, {args}, {axis})"),
+                    expect(lambda x=x, flags=flags, axis=axis: np.unique(x, *flags, axis=axis)),
+                    x,
+                )
+            )
+    cube = sample((3, 2, 2), np.float64, seed=4).round(0)
+    cube[2] = cube[0]
+    cube[1, 0, 0] = np.nan  # a subarray with a NaN is distinct from every other
+    cases += [
+        c(
+            f1("unique(a, false, false, true, 0)"),
+            list(np.unique(cube, return_counts=True, axis=0)),
+            cube,
+        ),
+        c(f1("unique(a, false, false, false, 2)"), np.unique(cube, axis=2), cube),
+        c(f1("unique(a, false, false, false, 3)"), ValueError, cube),
+        c(f1("unique(a, false, false, false, 0)"), ValueError, np.array(2.0)),
+    ]
     x = np.array([2.0, np.nan, 1.0, np.nan, 2.0])
     cases += [
         c(f1("unique(a, __arg(return_counts, true))"), list(np.unique(x, return_counts=True)), x),

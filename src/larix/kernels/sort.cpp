@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <type_traits>
 #include <vector>
 
@@ -212,6 +213,72 @@ UniqueResult unique(const Array& a, bool want_index, bool want_inverse, bool wan
     }
     if (want_inverse) {
       r.inverse = Array::empty(DType::int64, a.shape());
+      auto* inverse = r.inverse.mutable_data<int64_t>();
+      int64_t run = -1;
+      for (int64_t i = 0; i < n; ++i) {
+        if (run + 1 < runs && starts[run + 1] == i) ++run;
+        inverse[perm[i]] = run;
+      }
+    }
+    if (want_counts) {
+      r.counts = Array::empty(DType::int64, {runs});
+      auto* counts = r.counts.mutable_data<int64_t>();
+      for (int64_t j = 0; j < runs; ++j) counts[j] = (j + 1 < runs ? starts[j + 1] : n) - starts[j];
+    }
+  });
+  return r;
+}
+
+UniqueResult unique_along(const Array& a, int axis, bool want_index, bool want_inverse,
+                          bool want_counts) {
+  LARIX_CHECK(a.ndim() >= 1, value, "axis ", axis, " is out of bounds for array of dimension 0");
+  const int k = normalize_axes(std::vector<int>{axis}, a.ndim())[0];
+  // The subarrays as the rows of a C-ordered (n, m) matrix: axis k moved to the front.
+  std::vector<int> order{k};
+  for (int j = 0; j < a.ndim(); ++j)
+    if (j != k) order.push_back(j);
+  const Array moved = a.transpose(order).contiguous();
+  const int64_t n = moved.shape()[0], m = n == 0 ? 0 : moved.size() / n;
+  UniqueResult r;
+  visit_dtype(a.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    using S = Stored<T>;
+    const T* x = moved.data<T>();
+    auto row_less = [&](int64_t p, int64_t q) {
+      for (int64_t j = 0; j < m; ++j) {
+        const S u = static_cast<S>(x[p * m + j]), v = static_cast<S>(x[q * m + j]);
+        if (less_nan_last(u, v)) return true;
+        if (less_nan_last(v, u)) return false;
+      }
+      return false;
+    };
+    auto row_same = [&](int64_t p, int64_t q) {  // NumPy's: a NaN makes a subarray distinct
+      for (int64_t j = 0; j < m; ++j)
+        if (!(static_cast<S>(x[p * m + j]) == static_cast<S>(x[q * m + j]))) return false;
+      return true;
+    };
+    std::vector<int64_t> perm(static_cast<std::size_t>(n));
+    std::iota(perm.begin(), perm.end(), int64_t{0});
+    std::stable_sort(perm.begin(), perm.end(), row_less);
+    std::vector<int64_t> starts;  // where each run of equal rows begins in perm
+    for (int64_t i = 0; i < n; ++i)
+      if (i == 0 || !row_same(perm[i - 1], perm[i])) starts.push_back(i);
+    const auto runs = static_cast<int64_t>(starts.size());
+    Shape shape = moved.shape();
+    shape[0] = runs;
+    Array rows = Array::empty(a.dtype(), shape);
+    T* out = rows.template mutable_data<T>();
+    for (int64_t j = 0; j < runs; ++j)
+      std::copy(x + perm[starts[j]] * m, x + (perm[starts[j]] + 1) * m, out + j * m);
+    std::vector<int> back(a.ndim());  // the inverse of `order`
+    for (int j = 0; j < a.ndim(); ++j) back[order[j]] = j;
+    r.values = rows.transpose(back);
+    if (want_index) {
+      r.index = Array::empty(DType::int64, {runs});
+      for (int64_t j = 0; j < runs; ++j) r.index.mutable_data<int64_t>()[j] = perm[starts[j]];
+    }
+    if (want_inverse) {
+      r.inverse = Array::empty(DType::int64, {n});
       auto* inverse = r.inverse.mutable_data<int64_t>();
       int64_t run = -1;
       for (int64_t i = 0; i < n; ++i) {

@@ -27,6 +27,11 @@ struct UniqueResult {
   Array values, index, inverse, counts;
 };
 UniqueResult unique(const Array& a, bool want_index, bool want_inverse, bool want_counts);
+// np.unique(a, axis=axis): the distinct subarrays along `axis` (rows for axis 0 of a matrix),
+// sorted lexicographically (NaN after numbers; a subarray holding a NaN is distinct from every
+// other, as NumPy's); index, inverse and counts are 1-d over that axis.
+UniqueResult unique_along(const Array& a, int axis, bool want_index, bool want_inverse,
+                          bool want_counts);
 
 // np.searchsorted(a, v, side, sorter): for each element of v, the int64 insertion position in the
 // sorted 1-d array `a` (a[sorter] when a sorter is given) that keeps it sorted, before equal

@@ -65,7 +65,10 @@ Value unique_kernel(KernelArgs& args) {
   const Array a = array_arg(args[0], "unique", "ar");
   const bool index = args[1].as_bool("return_index"), inverse = args[2].as_bool("return_inverse"),
              counts = args[3].as_bool("return_counts");
-  kernels::UniqueResult r = kernels::unique(a, index, inverse, counts);
+  kernels::UniqueResult r = args[4].is_nil()
+                                ? kernels::unique(a, index, inverse, counts)
+                                : kernels::unique_along(a, static_cast<int>(args[4].as_int("axis")),
+                                                        index, inverse, counts);
   if (!index && !inverse && !counts) return Value(std::move(r.values));
   List out{Value(std::move(r.values))};
   if (index) out.emplace_back(std::move(r.index));
@@ -127,14 +130,19 @@ void register_sorting(Registry& r) {
          .type_rule = sort_rule(true)});
   r.add({.name = "unique",
          .signature = {{arg("ar"), arg("return_index", Value(false)),
-                        arg("return_inverse", Value(false)), arg("return_counts", Value(false))}},
-         .doc = "unique(ar, return_index=false, return_inverse=false, return_counts=false)\n\n"
-                "The sorted distinct elements of the flattened array, as numpy.unique (all NaNs "
-                "count as one value, NumPy's equal_nan=True). With any return_* flag the result "
-                "is a list [values, index, inverse, counts] of the parts asked for, in that "
-                "order (NumPy: a tuple): index holds the first position of each value in the "
-                "flattened input, inverse (a's shape) the position in values of each element of "
-                "a, counts how often each value occurs; all int64.",
+                        arg("return_inverse", Value(false)), arg("return_counts", Value(false)),
+                        arg("axis", Value())}},
+         .doc =
+             "unique(ar, return_index=false, return_inverse=false, return_counts=false, "
+             "axis=nil)\n\n"
+             "The sorted distinct elements of the flattened array, as numpy.unique (all NaNs "
+             "count as one value, NumPy's equal_nan=True); with `axis`, the distinct "
+             "subarrays along that axis (rows for axis 0), in lexicographic order, index, "
+             "inverse and counts then being 1-d over the axis. With any return_* flag the result "
+             "is a list [values, index, inverse, counts] of the parts asked for, in that "
+             "order (NumPy: a tuple): index holds the first position of each value in the "
+             "flattened input, inverse (a's shape) the position in values of each element of "
+             "a, counts how often each value occurs; all int64.",
          .kernel = unique_kernel});
   r.add({.name = "searchsorted",
          .signature = {{arg("a"), arg("v"), arg("side", Value("left")), arg("sorter", Value())}},
