@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from table_rows_more import case, sample
-from table_support import ALL_DTYPES, Cases, c, f1
+from table_support import ALL_DTYPES, Cases, c, f1, f2
 
 C64, C128 = np.complex64, np.complex128
 EVERY = (*ALL_DTYPES, C64, C128)
@@ -191,6 +191,21 @@ def complex_math_cases() -> list:
     for dtype in (C64, C128):
         out.append(case("sort(a)", np.sort, zs.astype(dtype)))
         out.append(case("argsort(a)", lambda a: np.argsort(a, kind="stable"), zs.astype(dtype)))
+    # solve/inv/det: LU with LAPACK's pivots (|re| + |im|), Larix's own below order 33, zgesv,
+    # cgesv, zgetrf and cgetrf above; a singular matrix is a LinAlgError.
+    for n, dtype in itertools.product((1, 4, 40), (C64, C128)):
+        m = zsample((n, n), dtype, 14) + (n + 2) * np.eye(n, dtype=dtype)  # well conditioned
+        rhs = zsample((n,), dtype, 15)
+        out.append(case("solve(a, b)", np.linalg.solve, m, rhs))
+        out.append(case("solve(a, b)", np.linalg.solve, m, zsample((n, 3), dtype, 16)))
+        out.append(case("inverse(a)", np.linalg.inv, m))
+        out.append(case("determinant(a)", np.linalg.det, m / (n + 2)))  # no overflow
+    stacked = zsample((2, 3, 3), C128, 17) + 2 * np.eye(3)
+    out.append(case("inverse(a)", np.linalg.inv, stacked))
+    out.append(case("determinant(a)", np.linalg.det, stacked))
+    singular = np.array([[1 + 1j, 2 + 2j], [2 + 2j, 4 + 4j]])
+    out.append(c(f2("solve(a, b)"), np.linalg.LinAlgError, singular, np.ones(2, complex)))
+    out.append(case("determinant(a)", np.linalg.det, singular))
     zg = zsample((4, 5), C128, 13).round(0)  # ties of real parts
     out.append(case("sort(a, 0)", lambda a: np.sort(a, 0), zg))
     out.append(case("sort(a, nil)", lambda a: np.sort(a, None), zg))

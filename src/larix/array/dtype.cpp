@@ -167,7 +167,8 @@ void complex_unsupported() {
              "take + - * / **, == and !=, maximum, minimum, abs, real, imag, conj, angle, exp, "
              "exp2, expm1, log, log1p, sqrt, sin, cos, tan, sinh, cosh, tanh and their "
              "inverses, sort, argsort, sum, mean, prod, cumsum, var, std, any, all, where, "
-             "isclose, dot, matmul, vdot, norm, astype, reshaping, indexing and np.fft "
+             "isclose, dot, matmul, vdot, norm, solve, inv, det, astype, reshaping, indexing and "
+             "np.fft "
              "(docs/python.md)");
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <complex>
 #include <limits>
 #include <mutex>
 
@@ -30,6 +31,45 @@ struct Lapack<float> {
   static constexpr auto getrf = scipy_LAPACKE_sgetrf_work;
   static constexpr auto gesv = scipy_LAPACKE_sgesv_work;
 };
+// Complex: LAPACKE's complex type has std::complex's layout (two reals), whatever it is named.
+template <class C, class L, auto Getrf, auto Gesv>
+struct ComplexLapack {
+  static lapack_int getrf(int layout, lapack_int m, lapack_int n, C* a, lapack_int lda,
+                          lapack_int* piv) {
+    return Getrf(layout, m, n, reinterpret_cast<L*>(a), lda, piv);
+  }
+  static lapack_int gesv(int layout, lapack_int n, lapack_int k, C* a, lapack_int lda,
+                         lapack_int* piv, C* b, lapack_int ldb) {
+    return Gesv(layout, n, k, reinterpret_cast<L*>(a), lda, piv, reinterpret_cast<L*>(b), ldb);
+  }
+};
+template <>
+struct Lapack<std::complex<double>>
+    : ComplexLapack<std::complex<double>, lapack_complex_double, scipy_LAPACKE_zgetrf_work,
+                    scipy_LAPACKE_zgesv_work> {};
+template <>
+struct Lapack<std::complex<float>>
+    : ComplexLapack<std::complex<float>, lapack_complex_float, scipy_LAPACKE_cgetrf_work,
+                    scipy_LAPACKE_cgesv_work> {};
+
+template <class T>
+struct RealOf {
+  using type = T;
+};
+template <class T>
+struct RealOf<std::complex<T>> {
+  using type = T;
+};
+
+// The magnitude LAPACK picks pivots by: |x| for reals, |re| + |im| for complex numbers (cabs1).
+template <class T>
+auto pivot_size(T x) {
+  if constexpr (is_complex_v<T>) return std::abs(x.real()) + std::abs(x.imag());
+  else return std::abs(x);
+}
+
+template <class T>
+constexpr bool is_lapack_type_v = std::is_floating_point_v<T> || is_complex_v<T>;
 
 // (..., n, n): the batch count and n; a LinAlgError like NumPy's otherwise.
 void check_square(const Array& a, int64_t& batches, int64_t& n) {
@@ -56,12 +96,13 @@ constexpr int64_t kSmallSolve = 32;
 // False when a pivot is exactly zero (LAPACK's info > 0). a becomes its LU factors.
 template <class T>
 bool small_solve(T* a, T* b, int64_t n, int64_t k) {
+  using Real = typename RealOf<T>::type;
   for (int64_t j = 0; j < n; ++j) {
     int64_t p = j;
-    T largest = std::abs(a[j * n + j]);
+    Real largest = pivot_size(a[j * n + j]);
     for (int64_t i = j + 1; i < n; ++i)
-      if (std::abs(a[i * n + j]) > largest) {
-        largest = std::abs(a[i * n + j]);
+      if (pivot_size(a[i * n + j]) > largest) {
+        largest = pivot_size(a[i * n + j]);
         p = i;
       }
     if (a[p * n + j] == T(0)) return false;
@@ -70,7 +111,7 @@ bool small_solve(T* a, T* b, int64_t n, int64_t k) {
       std::swap_ranges(b + p * k, b + p * k + k, b + j * k);
     }
     const T pivot = a[j * n + j];
-    const bool reciprocal = std::abs(pivot) >= std::numeric_limits<T>::min();
+    const bool reciprocal = std::abs(pivot) >= std::numeric_limits<Real>::min();
     const T inverse = T(1) / pivot;
     const T* row_j = a + j * n;
     const T* rhs_j = b + j * k;
@@ -199,7 +240,10 @@ Array diagonal(const Array& a, int64_t offset, int axis1, int axis2) {
   return a.view(start, shape, strides);
 }
 
-DType lapack_dtype(DType dtype) { return dtype == DType::float32 ? dtype : DType::float64; }
+// The dtype LAPACK computes in: float32, complex64 and complex128 as they are, others float64.
+DType lapack_dtype(DType dtype) {
+  return dtype == DType::float32 || is_complex(dtype) ? dtype : DType::float64;
+}
 
 Array inv(const Array& a) {
   int64_t batches, n;
@@ -208,9 +252,9 @@ Array inv(const Array& a) {
   // Up to order 32 by small_solve: the last bits may differ from LAPACK's.
   Array lu = cast(a, lapack_dtype(a.dtype())).copy();
   Array out = Array::empty(lu.dtype(), a.shape());
-  visit_dtype(out.dtype(), [&](auto tag) {
+  visit_any_dtype(out.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
-    if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (is_lapack_type_v<T>) {
       T* lu_base = lu.mutable_data<T>();
       T* base = out.mutable_data<T>();
       for_batches(batches, n * n * n, [&](int64_t j) {
@@ -239,9 +283,9 @@ Array solve(const Array& a, const Array& b) {
   const Shape batch = broadcast_shapes(batch_of(a.shape(), 2), batch_of(b2.shape(), 2));
   Array A = cast(a, dtype).broadcast_to(concat(batch, {n, n})).copy();
   Array X = cast(b2, dtype).broadcast_to(concat(batch, {n, k})).copy();
-  visit_dtype(dtype, [&](auto tag) {
+  visit_any_dtype(dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
-    if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (is_lapack_type_v<T>) {
       T* ap = A.mutable_data<T>();
       T* xp = X.mutable_data<T>();
       for_batches(shape_size(batch), n * n * n, [&](int64_t j) {
@@ -259,9 +303,9 @@ Array det(const Array& a) {
   Array lu = cast(a, lapack_dtype(a.dtype())).copy();
   const Shape batch = batch_of(a.shape(), 2);
   Array out = Array::empty(lu.dtype(), batch);
-  visit_dtype(lu.dtype(), [&](auto tag) {
+  visit_any_dtype(lu.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
-    if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (is_lapack_type_v<T>) {
       T* m0 = lu.mutable_data<T>();
       T* res = out.mutable_data<T>();
       if (n == 0) {
