@@ -280,6 +280,12 @@ int numpy_type(DType d) {
 // The Larix dtype of a NumPy array's, by kind and width (C's long and long long are both int64
 // here); none for any other (object, str, datetime, structured, longdouble ...).
 std::optional<DType> larix_dtype(PyArrayObject* a) {
+  switch (PyArray_TYPE(a)) {  // the usual ones first, by type number alone
+    case NPY_FLOAT64: return DType::float64;
+    case NPY_FLOAT32: return DType::float32;
+    case NPY_BOOL: return DType::bool_;
+    default: break;
+  }
   const auto size = static_cast<std::size_t>(PyArray_ITEMSIZE(a));
   switch (PyArray_DESCR(a)->kind) {
     case 'b': return DType::bool_;
