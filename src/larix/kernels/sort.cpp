@@ -134,6 +134,34 @@ std::pair<Array, int> prepare(const Array& a, std::optional<int> axis) {
   return {a, normalize_axes(std::vector<int>{*axis}, a.ndim())[0]};
 }
 
+// unique's index, inverse and counts from where each run of equal values begins among the n
+// sorted ones and the sorting permutation (sorted[i] is element perm[i]; needed for index and
+// inverse only); the inverse has `shape`.
+void unique_parts(UniqueResult& r, int64_t n, const std::vector<int64_t>& starts,
+                  const std::vector<int64_t>& perm, const Shape& shape, bool want_index,
+                  bool want_inverse, bool want_counts) {
+  const auto runs = static_cast<int64_t>(starts.size());
+  if (want_index) {
+    r.index = Array::empty(DType::int64, {runs});
+    auto* index = r.index.mutable_data<int64_t>();
+    for (int64_t j = 0; j < runs; ++j) index[j] = perm[starts[j]];
+  }
+  if (want_inverse) {
+    r.inverse = Array::empty(DType::int64, shape);
+    auto* inverse = r.inverse.mutable_data<int64_t>();
+    int64_t run = -1;
+    for (int64_t i = 0; i < n; ++i) {
+      if (run + 1 < runs && starts[run + 1] == i) ++run;
+      inverse[perm[i]] = run;
+    }
+  }
+  if (want_counts) {
+    r.counts = Array::empty(DType::int64, {runs});
+    auto* counts = r.counts.mutable_data<int64_t>();
+    for (int64_t j = 0; j < runs; ++j) counts[j] = (j + 1 < runs ? starts[j + 1] : n) - starts[j];
+  }
+}
+
 }  // namespace
 
 Array sort(const Array& a, std::optional<int> axis) {
@@ -206,25 +234,7 @@ UniqueResult unique(const Array& a, bool want_index, bool want_inverse, bool wan
     r.values = Array::empty(a.dtype(), {runs});
     T* values = r.values.template mutable_data<T>();
     for (int64_t j = 0; j < runs; ++j) values[j] = static_cast<T>(sorted[starts[j]]);
-    if (want_index) {
-      r.index = Array::empty(DType::int64, {runs});
-      auto* index = r.index.mutable_data<int64_t>();
-      for (int64_t j = 0; j < runs; ++j) index[j] = perm[starts[j]];
-    }
-    if (want_inverse) {
-      r.inverse = Array::empty(DType::int64, a.shape());
-      auto* inverse = r.inverse.mutable_data<int64_t>();
-      int64_t run = -1;
-      for (int64_t i = 0; i < n; ++i) {
-        if (run + 1 < runs && starts[run + 1] == i) ++run;
-        inverse[perm[i]] = run;
-      }
-    }
-    if (want_counts) {
-      r.counts = Array::empty(DType::int64, {runs});
-      auto* counts = r.counts.mutable_data<int64_t>();
-      for (int64_t j = 0; j < runs; ++j) counts[j] = (j + 1 < runs ? starts[j + 1] : n) - starts[j];
-    }
+    unique_parts(r, n, starts, perm, a.shape(), want_index, want_inverse, want_counts);
   });
   return r;
 }
@@ -273,24 +283,7 @@ UniqueResult unique_along(const Array& a, int axis, bool want_index, bool want_i
     std::vector<int> back(a.ndim());  // the inverse of `order`
     for (int j = 0; j < a.ndim(); ++j) back[order[j]] = j;
     r.values = rows.transpose(back);
-    if (want_index) {
-      r.index = Array::empty(DType::int64, {runs});
-      for (int64_t j = 0; j < runs; ++j) r.index.mutable_data<int64_t>()[j] = perm[starts[j]];
-    }
-    if (want_inverse) {
-      r.inverse = Array::empty(DType::int64, {n});
-      auto* inverse = r.inverse.mutable_data<int64_t>();
-      int64_t run = -1;
-      for (int64_t i = 0; i < n; ++i) {
-        if (run + 1 < runs && starts[run + 1] == i) ++run;
-        inverse[perm[i]] = run;
-      }
-    }
-    if (want_counts) {
-      r.counts = Array::empty(DType::int64, {runs});
-      auto* counts = r.counts.mutable_data<int64_t>();
-      for (int64_t j = 0; j < runs; ++j) counts[j] = (j + 1 < runs ? starts[j + 1] : n) - starts[j];
-    }
+    unique_parts(r, n, starts, perm, {n}, want_index, want_inverse, want_counts);
   });
   return r;
 }
