@@ -30,18 +30,16 @@ bool fits(std::int64_t v, DType d) {
 }
 
 // NEP 50: the arrays' dtypes promoted together; then the Python numbers, which are weak: an int
-// takes an integer or float result's dtype (bool or no array: int64), a float a float or complex
-// one's (integers, bool or no array: float64), a complex the complex dtype of the result's
-// precision.
+// takes an integer or float result's dtype (bool: int64), a float a float or complex one's
+// (integers or bool: float64). (A Python complex arrives as a complex128 0-d array: strong.)
 std::optional<DType> result_type(std::span<const OperandType> operands) {
   std::optional<DType> strong;
-  bool weak_int = false, weak_float = false, weak_complex = false;
+  bool weak_int = false, weak_float = false;
   for (const OperandType& o : operands) {
     if (o.has_array) strong = strong ? promote(*strong, o.dtype) : o.dtype;
     else if (o.kind == ValueKind::integer) weak_int = true;
     else if (o.kind == ValueKind::floating) weak_float = true;
   }
-  (void)weak_complex;  // Python complex numbers arrive as complex128 0-d arrays (strong)
   if (!strong) return std::nullopt;  // numbers only: the kernel's own result
   DType r = *strong;
   if (weak_int && r == DType::bool_) r = DType::int64;
