@@ -137,7 +137,7 @@ DType real_of(DType dtype) {
                                       : dtype;
 }
 
-DType parse_dtype(const std::string& name) {
+std::optional<DType> dtype_named(const std::string& name) {
   if (name == "bool" || name == "bool_" || name == "?") return DType::bool_;
   if (name == "int" || name == "int64" || name == "i8" || name == "long" || name == "intp")
     return DType::int64;
@@ -156,6 +156,11 @@ DType parse_dtype(const std::string& name) {
   if (name == "uint64" || name == "u8" || name == "uint" || name == "ulong" || name == "uintp")
     return DType::uint64;
   if (name == "float16" || name == "f2" || name == "half") return DType::float16;
+  return std::nullopt;
+}
+
+DType parse_dtype(const std::string& name) {
+  if (const std::optional<DType> d = dtype_named(name)) return *d;
   user_error(ErrorKind::type, "data type '", name,
              "' is not supported (Larix arrays hold bool, int8 ... int64, uint8 ... uint64, "
              "float16, float32, float64, complex64 or complex128)");

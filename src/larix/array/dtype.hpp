@@ -4,6 +4,7 @@
 #include <complex>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "larix/support/error.hpp"
@@ -79,8 +80,10 @@ DType int_dtype(std::size_t bytes, bool is_signed);
 // the real dtype of a complex one's parts (complex64 -> float32).
 DType complex_of(DType dtype);
 DType real_of(DType dtype);
-// Parse a NumPy dtype name ("float64", "f8", "int", "bool", "float", "complex", "c16", ...).
+// Parse a NumPy dtype name ("float64", "f8", "int", "bool", "float", "complex", "c16", ...); a
+// name of no Larix dtype is a TypeError (parse_dtype) or none (dtype_named).
 DType parse_dtype(const std::string& name);
+std::optional<DType> dtype_named(const std::string& name);
 
 // The TypeError of an operation that has no loop for complex numbers.
 [[noreturn]] void complex_unsupported();

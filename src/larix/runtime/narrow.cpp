@@ -133,13 +133,8 @@ DType narrowed_dtype(DType computed, DType target) {
 }
 
 std::optional<DType> narrow_dtype_named(const std::string& name) {
-  static const char* const names[] = {
-      "int8",   "i1", "byte",  "int16",  "i2",    "short",   "int32",  "i4",  "intc",
-      "uint8",  "u1", "ubyte", "uint16", "u2",    "ushort",  "uint32", "u4",  "uintc",
-      "uint64", "u8", "uint",  "ulong",  "uintp", "float16", "f2",     "half"};
-  for (const char* n : names)
-    if (name == n) return parse_dtype(name);
-  return std::nullopt;
+  const std::optional<DType> d = dtype_named(name);
+  return d && is_narrow(*d) ? d : std::nullopt;
 }
 
 bool has_narrow(std::span<const Value> values, int dtype_param) {
@@ -178,7 +173,7 @@ std::optional<DType> widen_operands(NarrowPolicy policy, std::span<Value> values
                                     std::optional<DType> target, bool uint64_as_bits) {
   std::optional<DType> requested;
   if (policy == NarrowPolicy::keep) return requested;
-  if (policy != NarrowPolicy::keep_first && policy != NarrowPolicy::store && dtype_param >= 0 &&
+  if (!keeps_first_operand(policy) && dtype_param >= 0 &&
       static_cast<std::size_t>(dtype_param) < values.size() && values[dtype_param].is_string()) {
     requested = narrow_dtype_named(values[dtype_param].as_string());
     if (requested) values[dtype_param] = Value(std::string(dtype_name(compute_dtype(*requested))));
@@ -191,7 +186,7 @@ std::optional<DType> widen_operands(NarrowPolicy policy, std::span<Value> values
                           policy == NarrowPolicy::to_float || policy == NarrowPolicy::true_divide;
   if (arithmetic && target && (is_floating(*target) || is_complex(*target)))
     to = compute_dtype(*target);
-  const bool keep_first = policy == NarrowPolicy::keep_first || policy == NarrowPolicy::store;
+  const bool keep_first = keeps_first_operand(policy);
   for (std::size_t i = keep_first ? 1 : 0; i < values.size(); ++i) {
     Value& v = values[i];
     if (v.is_array()) {

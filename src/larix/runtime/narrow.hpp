@@ -46,6 +46,12 @@ enum class NarrowPolicy : std::uint8_t {
   sum_like,
 };
 
+// keep_first and store: the first operand reaches the kernel as it is (and no `dtype` argument is
+// rewritten).
+inline bool keeps_first_operand(NarrowPolicy p) {
+  return p == NarrowPolicy::keep_first || p == NarrowPolicy::store;
+}
+
 // What narrow_target sees of an operand.
 struct OperandType {
   ValueKind kind = ValueKind::nil;

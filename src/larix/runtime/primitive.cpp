@@ -112,8 +112,7 @@ TypeInfo apply_type_rule(const PrimitiveInfo& info, std::vector<TypeInfo> in) {
   std::optional<DType> requested;
   const bool has_dtype =
       info.dtype_param >= 0 && dp < in.size() && in[dp].value && in[dp].value->is_string();
-  const bool keep_first =
-      info.narrow == NarrowPolicy::keep_first || info.narrow == NarrowPolicy::store;
+  const bool keep_first = keeps_first_operand(info.narrow);
   if (has_dtype && !keep_first) requested = narrow_dtype_named(in[dp].value->as_string());
   if ((!narrow && !requested) || info.narrow == NarrowPolicy::keep) return info.type_rule(in);
   // As run_kernel: the rule sees the widened operands, its result is narrowed.
