@@ -25,7 +25,8 @@ PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 JOBS=2
 APT_PACKAGES=(doctest-dev clang-format chromium)  # chromium: the viewer's browser test
 PIP_PACKAGES=(scikit-build-core nanobind tbb-devel==2023.2.0 scipy-openblas32 numpy pytest hypothesis
-  threadpoolctl scikit-learn matplotlib playwright nbclient nbformat ipykernel atheris numba ruff==0.17.6)  # pinned: a new ruff may format differently
+  threadpoolctl scikit-learn matplotlib playwright nbclient nbformat ipykernel atheris numba
+  ruff==0.17.6 mpi4py mpich)  # ruff pinned: a new one may format differently; mpich: larix[mpi]
 
 # --- step bookkeeping: announce, time, and name the step that failed ------------------------------
 current_step=""

@@ -2,6 +2,7 @@
 // the C++ facade with the GIL released. No logic lives here (STYLE.md).
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 #include <signal.h>
@@ -21,6 +22,8 @@
 #include <numpy/arrayobject.h>
 
 #include "larix/api/larix.hpp"
+#include "larix/runtime/distributed.hpp"
+#include "larix/runtime/mpi.hpp"
 
 namespace nb = nanobind;
 using namespace nb::literals;
@@ -119,6 +122,12 @@ void keep_for_call(const std::shared_ptr<void>& held) { call_holds->add(held); }
 
 struct FunctionHandle {
   Value fn;
+};
+
+// A distributed array (larix.distributed): this rank's tile and the tiling.
+struct TiledHandle {
+  Value v;
+  const Tiled& tiled() const { return v.as_tiled(); }
 };
 
 // ---- Ctrl-C ----------------------------------------------------------------------------------
@@ -404,6 +413,7 @@ Value to_value(nb::handle obj, const ArgPath& what, nb::handle convert) {
     return Value(std::move(d));
   }
   if (nb::isinstance<FunctionHandle>(obj)) return nb::cast<FunctionHandle&>(obj).fn;
+  if (nb::isinstance<TiledHandle>(obj)) return nb::cast<TiledHandle&>(obj).v;
   if (convert.is_valid()) {
     nb::object fn = convert(obj);
     if (nb::isinstance<FunctionHandle>(fn)) return nb::cast<FunctionHandle&>(fn).fn;
@@ -511,6 +521,7 @@ nb::object from_value(const Value& v, bool shared = false, int depth = 0) {
       return out;
     }
     case ValueKind::function: return nb::cast(FunctionHandle{v});
+    case ValueKind::tiled: return nb::cast(TiledHandle{v});
   }
   return nb::none();
 }
@@ -1073,5 +1084,99 @@ NB_MODULE(_core, m) {
     return out;
   });
   m.def("pass_names", [] { return compiler::pass_names(); });
+
+  // ---- distributed arrays (larix/distributed.py) ----
+  // Handles as mpi4py reports them: unsigned (MPICH's int handles come sign-extended).
+  m.def("_mpi_init", [](const std::string& library, std::uint64_t comm, std::uint64_t byte_type,
+                        int rank, int size, std::int64_t tag_ub) {
+    mpi::init({.library = library,
+               .comm = static_cast<std::intptr_t>(comm),
+               .byte_type = static_cast<std::intptr_t>(byte_type),
+               .rank = rank,
+               .size = size,
+               .tag_ub = tag_ub});
+  });
+  m.def("_mpi_shutdown", [] {
+    nb::gil_scoped_release release;
+    mpi::shutdown();
+  });
+  m.def("_mpi_active", &mpi::active);
+  m.def("_mpi_counters", [] {
+    const mpi::Counters& c = mpi::counters();
+    nb::dict d;
+    d["bytes_sent"] = c.bytes_sent.load();
+    d["bytes_received"] = c.bytes_received.load();
+    d["messages"] = c.messages.load();
+    d["wait_ns"] = c.wait_ns.load();
+    return d;
+  });
+  m.def("_tiled",
+        [](nb::handle local, std::vector<std::int64_t> global,
+           std::vector<std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>> boxes,
+           std::uint64_t split_axes) {
+          LARIX_CHECK(PyArray_Check(local.ptr()), type, "a tile must be a NumPy array");
+          Value tile = to_value(local, ArgPath{ArgPath::positional, 1});
+          auto tiling = std::make_shared<Tiling>();
+          tiling->global = Shape(global.begin(), global.end());
+          for (auto& [lo, hi] : boxes)
+            tiling->boxes.push_back({Shape(lo.begin(), lo.end()), Shape(hi.begin(), hi.end())});
+          tiling->rank = mpi::rank();
+          tiling->split_axes = split_axes;
+          LARIX_CHECK(static_cast<int>(tiling->boxes.size()) == mpi::size(), value, "a tiling of ",
+                      tiling->boxes.size(), " tiles for ", mpi::size(), " ranks");
+          tiling->check();
+          const Array& a = tile.as_array_ref();
+          LARIX_CHECK(a.shape() == tiling->mine().extents(), value, "rank ", tiling->rank,
+                      "'s tile has shape ", shape_str(a.shape()), ", its box ",
+                      shape_str(tiling->mine().extents()));
+          return TiledHandle{Value(Tiled{a, std::move(tiling)})};
+        });
+  nb::class_<TiledHandle>(m, "DistributedArray",
+                          "A distributed array: this rank's tile of an array cut over the MPI "
+                          "ranks (larix.distributed)")
+      .def_prop_ro(
+          "local", [](const TiledHandle& h) { return array_to_python(h.tiled().local, true); },
+          "This rank's tile (a NumPy array; read-only where it is the memory Larix "
+          "was given)")
+      .def_prop_ro("shape",
+                   [](const TiledHandle& h) {
+                     nb::list out;
+                     for (std::int64_t n : h.tiled().tiling->global) out.append(n);
+                     return nb::tuple(out);
+                   })
+      .def_prop_ro("ndim", [](const TiledHandle& h) { return h.tiled().tiling->ndim(); })
+      .def_prop_ro(
+          "dtype",
+          [](const TiledHandle& h) {
+            return nb::module_::import_("numpy").attr("dtype")(dtype_name(h.tiled().dtype()));
+          })
+      .def_prop_ro("tiling", [](const TiledHandle& h) { return h.tiled().tiling->kind(); })
+      .def_prop_ro("split_axes", [](const TiledHandle& h) { return h.tiled().tiling->split_axes; })
+      .def_prop_ro(
+          "boxes",
+          [](const TiledHandle& h) {
+            nb::list out;
+            for (const Box& b : h.tiled().tiling->boxes) {
+              nb::list lo, hi;
+              for (std::int64_t v : b.lo) lo.append(v);
+              for (std::int64_t v : b.hi) hi.append(v);
+              out.append(nb::make_tuple(nb::tuple(lo), nb::tuple(hi)));
+            }
+            return out;
+          },
+          "Every rank's tile as (start, stop) index tuples in the global array")
+      .def("_all_gather",
+           [](const TiledHandle& h, const std::string& key) {
+             Array whole;
+             {
+               nb::gil_scoped_release release;
+               whole = gather_tiles(h.tiled(), collective_key(key.c_str(), SourceLoc{}));
+             }
+             return array_to_python(whole, false);
+           })
+      .def("__repr__", [](const TiledHandle& h) {
+        return "<larix.distributed array " + std::string(dtype_name(h.tiled().dtype())) + " " +
+               h.tiled().tiling->describe() + ">";
+      });
   m.def("sync_default", [] { return Runtime::instance().settings().sync; });
 }

@@ -18,8 +18,10 @@ PRESENT, FORM, LEFT_OUT, NOT_YET = "present", "form", "left out", "not yet"
 STATUSES = (PRESENT, FORM, LEFT_OUT, NOT_YET)
 
 _KERAS = "a Keras backend helper (Phylanx's keras_support); Larix keeps to NumPy's API"
-_DISTRIBUTED = "distributed (tiled across localities): issue 15 brings the `_d` primitives"
-_LOCALITIES = "about localities of a distributed run: issue 15"
+_DISTRIBUTED = (
+    "a distributed form not built yet (issue 15): all_gather_d(x), then the NumPy-style primitive"
+)
+_ONE_TILE_PER_RANK = "one tile per rank (MPI); tiles do not overlap"
 _ITERATIVE = "an iterative solver of the BlazeIterative library; `solve` is the direct solver"
 _ALGORITHM = (
     "a whole algorithm as one C++ primitive; Larix has it as a Python kernel in larix.examples"
@@ -72,7 +74,11 @@ PRIMITIVES: dict[str, tuple[str, str]] = {
     "sleep": (PRESENT, "milliseconds, as a task of its own; ordered with output; Ctrl-C stops it"),
     "enable_tracing": (LEFT_OUT, "Phylanx's trace of evaluations; Larix's profiler instead"),
     "annotate": (PRESENT, "checked and returned unchanged: values do not keep annotations yet"),
-    "annotate_d": (PRESENT, "checked and returned unchanged (one locality)"),
+    "annotate_d": (
+        PRESENT,
+        "with a tile annotation, this rank's tile of a distributed array (the name is not kept); "
+        + _ONE_TILE_PER_RANK,
+    ),
     # ---- output, strings, files ----
     "cout": (PRESENT, ""),
     "debug": (PRESENT, ""),
@@ -249,14 +255,18 @@ PRIMITIVES: dict[str, tuple[str, str]] = {
         ).split()
     },
     # ---- distributed ----
+    "all_gather_d": (PRESENT, ""),
+    "constant_d": (PRESENT, "'sym' tiling cuts rows; " + _ONE_TILE_PER_RANK),
+    "dot_d": (PRESENT, "dot's alias: dot takes distributed operands (row or column tiles)"),
+    "transpose_d": (PRESENT, "transpose's alias: the tiles are transposed, nothing moves"),
     **{
-        name: (LEFT_OUT, _DISTRIBUTED)
+        name: (NOT_YET, _DISTRIBUTED)
         for name in (
-            "all_gather_d argmax_d argmin_d cannon_product_d constant_d conv1d_d diag_d dot_d "
-            "identity_d inverse_d random_d retile_d shape_d transpose_d"
+            "argmax_d argmin_d cannon_product_d conv1d_d diag_d identity_d inverse_d random_d "
+            "retile_d shape_d"
         ).split()
     },
-    "find_all_localities": (LEFT_OUT, _LOCALITIES),
-    "locality": (LEFT_OUT, _LOCALITIES),
-    "num_localities": (LEFT_OUT, _LOCALITIES),
+    "find_all_localities": (NOT_YET, "range(num_localities())"),
+    "locality": (PRESENT, "find_here's alias: this process's MPI rank"),
+    "num_localities": (PRESENT, "the number of MPI ranks (1 without MPI)"),
 }

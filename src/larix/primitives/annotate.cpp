@@ -1,9 +1,14 @@
 // annotate and annotate_d (Phylanx's): attach annotations to a value. Larix checks that the
-// annotations are well formed and returns the value unchanged; values do not carry them (yet): the
-// distributed primitives that read them (issue 15) are not there.
+// annotations are well formed; values do not carry them. The one annotation Larix reads is
+// annotate_d's "tile": the array is this rank's tile of a distributed array (runtime/tiled.hpp),
+// whose global shape the ranks learn from each other's tiles.
+#include <algorithm>
+#include <cstring>
+#include <optional>
 #include <string>
 
 #include "larix/primitives/registry.hpp"
+#include "larix/runtime/mpi.hpp"
 
 namespace larix {
 namespace {
@@ -36,13 +41,94 @@ Value annotate_kernel(KernelArgs& a) {
   return a[0];
 }
 
+// The axis a span of a "tile" annotation names in an array of `ndim` axes (Phylanx's names: a
+// vector's one axis is "columns" or "rows").
+int span_axis(const std::string& name, int ndim) {
+  if (ndim == 1 && (name == "rows" || name == "columns")) return 0;
+  if (name == "columns") return ndim - 1;
+  if (name == "rows" && ndim >= 2) return ndim - 2;
+  if (name == "pages" && ndim == 3) return 0;
+  user_error(ErrorKind::value, "annotate_d(): a tile of a ", ndim, "-d array has no span '", name,
+             "' (spans: pages, rows, columns)");
+}
+
+bool is_span(const Value& v) {
+  if (!v.is_list() || v.as_list().empty() || !v.as_list().front().is_string()) return false;
+  const std::string& name = v.as_list().front().as_string();
+  return name == "rows" || name == "columns" || name == "pages";
+}
+
+bool has_span(const List& tile) { return std::any_of(tile.begin() + 1, tile.end(), is_span); }
+
+// This rank's box from list("tile", list("rows", lo, hi), list("columns", lo, hi)); a span not
+// given is all of the tile's axis, starting at 0. Entries of other names are not spans.
+Box tile_box(const List& tile, const Array& local) {
+  const int ndim = local.ndim();
+  LARIX_CHECK(ndim >= 1, value, "annotate_d(): a tile must have at least one axis");
+  Box box{.lo = Shape(ndim, 0), .hi = local.shape()};
+  for (std::size_t i = 1; i < tile.size(); ++i) {
+    if (!is_span(tile[i])) continue;
+    const List& span = tile[i].as_list("a tile's span");
+    LARIX_CHECK(span.size() == 3, value, "annotate_d(): a tile's span is list(name, start, ",
+                "stop), not ", tile[i].repr());
+    const int axis = span_axis(span[0].as_string("a span's name"), ndim);
+    box.lo[axis] = span[1].as_int("a span's start");
+    box.hi[axis] = span[2].as_int("a span's stop");
+    LARIX_CHECK(box.hi[axis] - box.lo[axis] == local.shape()[axis] && box.lo[axis] >= 0, value,
+                "annotate_d(): the span ", tile[i].repr(), " holds ", box.hi[axis] - box.lo[axis],
+                " indices, but the tile's axis ", axis, " has ", local.shape()[axis]);
+  }
+  return box;
+}
+
 Value annotate_d_kernel(KernelArgs& a) {
   LARIX_CHECK(a[1].is_string(), type,
               "annotate_d(): the name must be a string (it names the object across localities), "
               "not ",
               a[1].repr());
-  for (std::size_t i = 2; i < a.size(); ++i) check_annotation(a[i], "annotate_d", 0);
-  return a[0];
+  const List* tile = nullptr;
+  for (std::size_t i = 2; i < a.size(); ++i) {
+    check_annotation(a[i], "annotate_d", 0);
+    const List& items = a[i].as_list();
+    if (items.front().as_string() == "tile" && has_span(items)) tile = &items;
+  }
+  if (!tile) return a[0];  // no tile given: the value as it is (Phylanx's meta annotations)
+  // Every rank learns every tile's box; a rank whose own tile is wrong makes all of them fail.
+  std::optional<mpi::Failure> failure;
+  Box box;
+  Array local;
+  try {
+    local = a[0].to_array("annotate_d's target");
+    box = tile_box(*tile, local);
+  } catch (const Error& e) {
+    failure = mpi::Failure{e.kind(), e.message()};
+  }
+  std::vector<std::int64_t> mine;
+  mine.push_back(local.ndim());
+  mine.insert(mine.end(), box.lo.begin(), box.lo.end());
+  mine.insert(mine.end(), box.hi.begin(), box.hi.end());
+  const auto parts = mpi::exchange_all(
+      collective_key("annotate_d", a.loc()),
+      {reinterpret_cast<const std::byte*>(mine.data()), mine.size() * sizeof(std::int64_t)},
+      failure ? &*failure : nullptr);
+  auto tiling = std::make_shared<Tiling>();
+  tiling->rank = mpi::rank();
+  for (std::size_t q = 0; q < parts.size(); ++q) {
+    std::vector<std::int64_t> v(parts[q].size() / sizeof(std::int64_t));
+    std::memcpy(v.data(), parts[q].data(), v.size() * sizeof(std::int64_t));
+    const auto ndim = static_cast<std::size_t>(v.empty() ? 0 : v[0]);
+    LARIX_CHECK(ndim == static_cast<std::size_t>(local.ndim()) && v.size() == 1 + 2 * ndim, value,
+                "annotate_d(): rank ", q, "'s tile has ", ndim, " axes, this rank's ",
+                local.ndim());
+    Box b{.lo = Shape(v.begin() + 1, v.begin() + 1 + ndim),
+          .hi = Shape(v.begin() + 1 + ndim, v.end())};
+    if (tiling->global.empty()) tiling->global = b.hi;
+    for (std::size_t d = 0; d < ndim; ++d) tiling->global[d] = std::max(tiling->global[d], b.hi[d]);
+    tiling->boxes.push_back(std::move(b));
+  }
+  tiling->check();
+  tiling->split_axes = tiling->axes_cut_by_boxes();
+  return Value(Tiled{std::move(local), std::move(tiling)});
 }
 
 TypeInfo same_type(const std::vector<TypeInfo>& t) { return t[0]; }
@@ -62,11 +148,18 @@ void register_annotate(Registry& r) {
          .type_rule = same_type});
   r.add({.name = "annotate_d",
          .signature = {.params = {arg("target"), arg("name")}, .variadic = true},
-         .doc = "annotate_d(target, name, *annotations)\n\nPhylanx's annotate_d: as annotate, and "
-                "target is identified by the string name across localities. Larix checks the name "
-                "and the annotations and returns target unchanged (one locality).",
+         .doc = "annotate_d(target, name, *annotations)\n\nPhylanx's annotate_d: as annotate, "
+                "and with a tile annotation, list(\"tile\", list(\"rows\", r0, r1), "
+                "list(\"columns\", c0, c1)), target is this rank's tile of a distributed array "
+                "(a vector's span is \"columns\" or \"rows\", a 3-d array's also \"pages\"; a "
+                "span not given is the whole axis). Every rank calls it with its own tile; the "
+                "global shape is where the tiles end, and the tiles must cover it without "
+                "overlapping (a ValueError on every rank otherwise). The name is checked and "
+                "not kept (Larix's arrays are values). Without a tile annotation target is "
+                "returned unchanged.",
+         .pure = false,
          .kernel = annotate_d_kernel,
-         .type_rule = same_type});
+         .dist = DistPolicy::own});
 }
 
 }  // namespace larix

@@ -37,6 +37,7 @@ TypeInfo dot_type(const std::vector<TypeInfo>& t) {
 
 void register_dot(Registry& r) {
   r.add({.name = "dot",
+         .aliases = {"dot_d"},
          .signature = {{arg("a"), arg("b")}},
          .doc = "dot(a, b)\n\nThe dot product, as numpy.dot: 0-d operands multiply; two vectors "
                 "give their inner product (a 0-d array); otherwise the sum over the last axis of "

@@ -1,5 +1,7 @@
 #include "larix/primitives/registry.hpp"
 
+#include "larix/primitives/fused.hpp"
+
 namespace larix {
 
 #define LARIX_REGISTER(file) void register_##file(Registry&);
@@ -270,6 +272,81 @@ const char* const kUint64AsBits[] = {"__add",
                                      "floor",
                                      "ceil",
                                      "trunc"};
+// How each primitive takes a distributed array (runtime/distributed.hpp); every other one refuses
+// it (DistPolicy::none: a TypeError that says to gather it first). The element-wise operations
+// element-wise fusion knows (fusable_op) are element-wise here too, without a row.
+struct DistEntry {
+  const char* name;
+  DistPolicy policy;
+};
+constexpr DistPolicy kElementwise = DistPolicy::elementwise;
+constexpr DistPolicy kPass = DistPolicy::pass;
+const DistEntry kDistPolicies[] = {
+    // Element-wise beyond the fusable ones.
+    {"fmax", kElementwise},
+    {"fmin", kElementwise},
+    {"clip", kElementwise},
+    {"bitwise_and", kElementwise},
+    {"bitwise_or", kElementwise},
+    {"bitwise_xor", kElementwise},
+    {"left_shift", kElementwise},
+    {"right_shift", kElementwise},
+    {"invert", kElementwise},
+    {"logical_and", kElementwise},
+    {"logical_or", kElementwise},
+    {"logical_xor", kElementwise},
+    {"logical_not", kElementwise},
+    {"isnan", kElementwise},
+    {"isinf", kElementwise},
+    {"isfinite", kElementwise},
+    {"nan_to_num", kElementwise},
+    {"hypot", kElementwise},
+    {"copysign", kElementwise},
+    {"astype", kElementwise},
+    {"copy", kElementwise},
+    {"zeros_like", kElementwise},
+    {"ones_like", kElementwise},
+    {"full_like", kElementwise},
+    // Reductions: over a cut axis, the tiles' results combined over the ranks.
+    {"sum", DistPolicy::reduce_sum},
+    {"nansum", DistPolicy::reduce_sum},
+    {"count_nonzero", DistPolicy::reduce_sum},
+    {"prod", DistPolicy::reduce_prod},
+    {"amax", DistPolicy::reduce_max},
+    {"amin", DistPolicy::reduce_min},
+    {"any", DistPolicy::reduce_any},
+    {"all", DistPolicy::reduce_all},
+    {"mean", DistPolicy::reduce_mean},
+    {"dot", DistPolicy::dot},
+    {"matmul", DistPolicy::dot},
+    {"transpose", DistPolicy::transpose},
+    {"shape", DistPolicy::shape},
+    {"ndim", DistPolicy::shape},
+    {"size", DistPolicy::shape},
+    {"__len", DistPolicy::shape},
+    // Values passed on: containers, output, functions applied to them.
+    {"list", kPass},
+    {"dict", kPass},
+    {"__dict_get", kPass},
+    {"dict_values", kPass},
+    {"dict_items", kPass},
+    {"__dict_set", kPass},
+    {"__getitem", kPass},
+    {"append", kPass},
+    {"prepend", kPass},
+    {"car", kPass},
+    {"cdr", kPass},
+    {"cout", kPass},
+    {"debug", kPass},
+    {"annotate", kPass},
+    {"apply", kPass},
+    {"fmap", kPass},
+    {"fold_left", kPass},
+    {"fold_right", kPass},
+    {"format", kPass},
+    {"__format", kPass},
+    {"string", kPass},
+};
 }  // namespace
 
 const Registry& Registry::instance() {
@@ -282,6 +359,14 @@ const Registry& Registry::instance() {
       auto it = r.by_name_.find(e.name);
       LARIX_ASSERT(it != r.by_name_.end(), "narrow dtype table: no primitive ", e.name);
       const_cast<PrimitiveInfo*>(it->second)->narrow = e.policy;
+    }
+    for (const auto& [name, info] : r.by_name_)
+      if (info->kind == PrimitiveKind::regular && fusable_op(*info))
+        const_cast<PrimitiveInfo*>(info)->dist = DistPolicy::elementwise;
+    for (const DistEntry& e : kDistPolicies) {
+      auto it = r.by_name_.find(e.name);
+      LARIX_ASSERT(it != r.by_name_.end(), "distributed policy table: no primitive ", e.name);
+      const_cast<PrimitiveInfo*>(it->second)->dist = e.policy;
     }
     for (const char* name : kUint64AsBits) {
       auto it = r.by_name_.find(name);

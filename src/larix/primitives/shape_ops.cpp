@@ -203,6 +203,7 @@ const char* kView = " The result is a view of `a` (no copy), as in NumPy.";
 
 void register_shape_ops(Registry& r) {
   r.add({.name = "transpose",
+         .aliases = {"transpose_d"},
          .signature = {{arg("a"), arg("axes", Value())}},
          .doc = std::string("transpose(a, axes=nil)\n\nThe axes of `a` permuted, as "
                             "numpy.transpose: reversed when axes is nil, else axis i of the "

@@ -120,15 +120,16 @@ std::atomic<std::uint64_t> interrupts{0};
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free);  // async-signal-safe
 }  // namespace detail
 
-std::uintptr_t stack_floor() {
+StackBounds stack_bounds() {
   pthread_attr_t attr;
   void* low = nullptr;
   std::size_t size = 0;
-  if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return {};
   const bool ok = pthread_attr_getstack(&attr, &low, &size) == 0;
   pthread_attr_destroy(&attr);
-  if (!ok || size <= 2 * kStackReserve) return 0;  // unknown or tiny: no check
-  return reinterpret_cast<std::uintptr_t>(low) + kStackReserve;
+  if (!ok || size <= 2 * kStackReserve) return {};  // unknown or tiny: no check
+  const auto at = reinterpret_cast<std::uintptr_t>(low);
+  return {.low = at, .floor = at + kStackReserve};
 }
 
 void stack_exhausted() {
@@ -162,9 +163,21 @@ int& CallContext::call_depth() {
   return depth;
 }
 
+namespace {
+thread_local bool in_call_body = false;
+}  // namespace
+
+bool CallContext::runs_call_body() { return in_call_body; }
+
 Value CallContext::run(FunctionRef<Future()> root) {
   Future result;
   auto body = [&] {
+    const bool was_in_body = in_call_body;
+    in_call_body = true;
+    struct Restore {
+      bool was;
+      ~Restore() { in_call_body = was; }
+    } restore{was_in_body};
     try {
       result = root();
     } catch (...) {

@@ -74,12 +74,19 @@ inline std::uint64_t interrupt_count() {
 // Past this thread's floor (kStackReserve above the end of its stack) evaluation stops with a
 // RecursionError instead of overflowing; checked by every PhySL call and non-trivial node.
 inline constexpr std::size_t kStackReserve = std::size_t{512} << 10;
-std::uintptr_t stack_floor();  // this thread's, computed once per thread
+struct StackBounds {
+  std::uintptr_t low = 0;    // the stack's end (it grows down towards it)
+  std::uintptr_t floor = 0;  // low + kStackReserve (0: unknown, no check)
+};
+StackBounds stack_bounds();  // this thread's, computed once per thread
 [[noreturn]] void stack_exhausted();
 inline void check_stack() {
-  thread_local const std::uintptr_t floor = stack_floor();
-  // The frame address, not a local's: under ASan a local may live on a heap "fake stack".
-  if (reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < floor) [[unlikely]]
+  thread_local const StackBounds bounds = stack_bounds();
+  // The frame address, not a local's: under ASan a local may live on a heap "fake stack". A frame
+  // below the thread's stack is on another one (a oneTBB coroutine's: a task that waited for MPI
+  // and was resumed here), whose bounds are not known: not checked.
+  const auto frame = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  if (frame < bounds.floor && frame >= bounds.low) [[unlikely]]
     stack_exhausted();
 }
 
@@ -121,6 +128,9 @@ class CallContext {
 
   // PhySL call depth of this thread (guarded: deep recursion is an error, not a crash).
   static int& call_depth();
+  // Whether this thread runs a call's body (the caller's thread, normally): it waits there, and
+  // must not be suspended as a oneTBB task is (runtime/mpi.cpp).
+  static bool runs_call_body();
   // How many run_continuation calls are open on this thread's stack (for tests).
   static int inline_depth();
 

@@ -67,12 +67,17 @@ Value run_narrow(const PrimitiveInfo& info, std::span<Value> values, KernelArgs&
 
 Value run_kernel(const PrimitiveInfo& info, std::span<Value> values, CallContext& ctx,
                  const SourceLoc& loc) {
-  KernelArgs args(values, ctx, loc);
   const WarningScope warnings(&ctx.warnings());
   return with_location(loc, [&] {
-    if (info.narrow != NarrowPolicy::keep && has_narrow(values, info.dtype_param)) [[unlikely]]
-      return run_narrow(info, values, args);
-    return info.kernel(args);
+    auto local = [&](std::span<Value> operands) {
+      KernelArgs args(operands, ctx, loc);
+      if (info.narrow != NarrowPolicy::keep && has_narrow(operands, info.dtype_param)) [[unlikely]]
+        return run_narrow(info, operands, args);
+      return info.kernel(args);
+    };
+    if (has_tiled(values)) [[unlikely]]
+      return run_distributed(info, values, loc, local);
+    return local(values);
   });
 }
 

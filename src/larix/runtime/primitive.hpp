@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "larix/runtime/distributed.hpp"
 #include "larix/runtime/function.hpp"
 #include "larix/runtime/narrow.hpp"
 #include "larix/runtime/node.hpp"
@@ -88,6 +89,9 @@ struct PrimitiveInfo {
   // Whether int64 arithmetic gives a uint64 operand's bits exactly (+ - * & | ^ ~ <<, sums, data
   // movement: two's complement wraps alike), so values of 2**63 and more may be computed too.
   bool uint64_as_bits = false;
+  // How a call with a distributed operand runs (runtime/distributed.hpp); set by the registry's
+  // table. none: such an operand is a TypeError.
+  DistPolicy dist = DistPolicy::none;
   std::function<NodePtr(struct ControlBuild&)> build;  // control primitives
 };
 

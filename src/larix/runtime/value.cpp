@@ -8,10 +8,13 @@
 #include <sstream>
 
 #include "larix/runtime/function.hpp"
+#include "larix/runtime/tiled.hpp"
 
 namespace larix {
 
 Value::Value(Dict v) : kind_(ValueKind::dict), obj_(std::make_shared<const Dict>(std::move(v))) {}
+Value::Value(Tiled v)
+    : kind_(ValueKind::tiled), obj_(std::make_shared<const Tiled>(std::move(v))) {}
 
 Value Value::replica() const {
   switch (kind_) {
@@ -165,6 +168,11 @@ std::shared_ptr<const Function> Value::as_function(const char* what) const {
   return std::static_pointer_cast<const Function>(obj_);
 }
 
+const Tiled& Value::as_tiled(const char* what) const {
+  if (!is_tiled()) wrong_kind(*this, what, "a distributed array");
+  return object<Tiled>();
+}
+
 bool Value::truthy() const {
   switch (kind()) {
     case ValueKind::nil: return false;
@@ -183,6 +191,9 @@ bool Value::truthy() const {
     case ValueKind::list: return !as_list().empty();
     case ValueKind::dict: return !as_dict().items.empty();
     case ValueKind::function: return true;
+    case ValueKind::tiled:
+      user_error(ErrorKind::value, "the truth value of a distributed array is ambiguous (each ",
+                 "rank holds part of it). Use a.any() or a.all()");
     case ValueKind::unbound: break;
   }
   LARIX_ASSERT(false, "truth value of an unbound slot");
@@ -288,6 +299,11 @@ std::string Value::repr() const {
       return out + "}";
     }
     case ValueKind::function: return "<function " + as_function()->name() + ">";
+    case ValueKind::tiled: {
+      const Tiled& t = object<Tiled>();
+      return "distributed array(" + std::string(dtype_name(t.dtype())) + ", " +
+             t.tiling->describe() + ", this rank's tile " + array_repr(t.local) + ")";
+    }
     case ValueKind::unbound: return "<unbound>";
   }
   return "?";
@@ -307,6 +323,11 @@ std::string Value::type_name() const {
     case ValueKind::list: return "list";
     case ValueKind::dict: return "dict";
     case ValueKind::function: return "function";
+    case ValueKind::tiled: {
+      const Tiled& t = object<Tiled>();
+      return "distributed array(" + std::string(dtype_name(t.dtype())) + ", " +
+             shape_str(t.tiling->global) + ", " + t.tiling->kind() + ")";
+    }
     case ValueKind::unbound: return "unbound";
   }
   return "?";
@@ -348,6 +369,9 @@ bool operator==(const Value& a, const Value& b) {
       return true;
     }
     case ValueKind::function: return a.as_function() == b.as_function();
+    case ValueKind::tiled:
+      return *a.as_tiled().tiling == *b.as_tiled().tiling &&
+             Value(a.as_tiled().local) == Value(b.as_tiled().local);
   }
   return false;
 }

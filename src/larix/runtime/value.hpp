@@ -17,6 +17,7 @@ class Value;
 class Function;
 using List = std::vector<Value>;
 struct Dict;
+struct Tiled;
 
 struct Nil {};
 struct Unbound {};  // a frame slot before its define ran (never visible as a value)
@@ -31,6 +32,7 @@ enum class ValueKind {
   list,
   dict,
   function,
+  tiled,  // a distributed array: this rank's tile of it (runtime/tiled.hpp)
   unbound
 };
 
@@ -50,6 +52,7 @@ class Value {
   explicit Value(List v)
       : kind_(ValueKind::list), obj_(std::make_shared<const List>(std::move(v))) {}
   explicit Value(Dict v);
+  explicit Value(Tiled v);
   explicit Value(std::shared_ptr<const Function> v)
       : kind_(ValueKind::function), obj_(std::move(v)) {}
   static Value unbound() {
@@ -69,6 +72,7 @@ class Value {
   bool is_list() const { return kind_ == ValueKind::list; }
   bool is_dict() const { return kind_ == ValueKind::dict; }
   bool is_function() const { return kind_ == ValueKind::function; }
+  bool is_tiled() const { return kind_ == ValueKind::tiled; }
   bool is_unbound() const { return kind_ == ValueKind::unbound; }
 
   // Typed access; a TypeError naming `what` (e.g. "argument 2 of slice") when the kind is wrong.
@@ -82,6 +86,7 @@ class Value {
   const List& as_list(const char* what = "value") const;
   const Dict& as_dict(const char* what = "value") const;
   std::shared_ptr<const Function> as_function(const char* what = "value") const;
+  const Tiled& as_tiled(const char* what = "value") const;
   // The scalar itself, unchecked: for code that has just tested the kind (scalar code's fast path).
   bool bool_value() const { return b_; }
   std::int64_t int_value() const { return i_; }

@@ -1,0 +1,106 @@
+// Phylanx's distributed primitives (issue 15): where a process is (find_here, num_localities),
+// distributed arrays made from tiles (annotate_d: see annotate.cpp; constant_d), the whole array
+// gathered (all_gather_d), and the `_d` forms of dot and transpose. The other primitives take
+// distributed arrays as runtime/distributed.hpp says; MPI is reached through runtime/mpi.hpp.
+#include <cmath>
+
+#include "larix/primitives/registry.hpp"
+#include "larix/runtime/mpi.hpp"
+
+namespace larix {
+
+namespace {
+
+Value find_here_kernel(KernelArgs&) { return Value(static_cast<std::int64_t>(mpi::rank())); }
+Value num_localities_kernel(KernelArgs&) { return Value(static_cast<std::int64_t>(mpi::size())); }
+
+Value all_gather_kernel(KernelArgs& a) {
+  if (!a[0].is_tiled()) return a[0];  // replicated already
+  return Value(gather_tiles(a[0].as_tiled(), collective_key("all_gather_d", a.loc())));
+}
+
+// The axis a tiling type of Phylanx cuts: "row(s)" the first of a matrix, "column(s)" the last,
+// "page(s)" the first of a 3-d array; "sym" (Phylanx: balanced over both axes) cuts rows here.
+int tiling_axis(const std::string& type, int ndim) {
+  std::string t = type;
+  if (!t.empty() && t.back() == 's') t.pop_back();
+  if (ndim == 1 || t == "sym" || t == "row" || t == "page") return ndim == 3 && t == "row" ? 1 : 0;
+  LARIX_CHECK(t == "column", value, "tiling_type must be 'sym', 'row', 'column' or 'page', not '",
+              type, "'");
+  return ndim - 1;
+}
+
+Value constant_d_kernel(KernelArgs& a) {
+  const Value& value = a[0];
+  Shape global;
+  if (a[1].is_list())
+    for (const Value& n : a[1].as_list()) global.push_back(n.as_int("shape"));
+  else global.push_back(a[1].as_int("shape"));
+  const int ranks = mpi::size(), rank = mpi::rank();
+  LARIX_CHECK(a[2].is_nil() || a[2].as_int("tile_index") == rank, value,
+              "constant_d(): tile_index ", a[2].repr(), " is not this rank (", rank,
+              "): Larix holds the tile of each rank on that rank");
+  LARIX_CHECK(a[3].is_nil() || a[3].as_int("numtiles") == ranks, value, "constant_d(): numtiles ",
+              a[3].repr(), " is not the number of ranks (", ranks,
+              "): Larix makes one tile per rank");
+  LARIX_CHECK(a[6].is_nil() || (a[6].is_int() && a[6].as_int() == 0), value,
+              "constant_d(): overlapping tiles (intersection) are not supported");
+  const std::string type = a[5].is_nil() ? "sym" : a[5].as_string("tiling_type");
+  const DType dtype = a[7].is_nil() ? DType::float64 : parse_dtype(a[7].as_string("dtype"));
+  const int ndim = static_cast<int>(global.size());
+  for (std::int64_t n : global)
+    LARIX_CHECK(n >= 0, value, "constant_d(): negative dimensions are not allowed");
+  auto tiling =
+      std::make_shared<Tiling>(Tiling::split(global, tiling_axis(type, ndim), ranks, rank));
+  const Array one = value.to_array("value").astype(dtype);
+  LARIX_CHECK(one.ndim() == 0, value, "constant_d(): the fill value must be a number");
+  Array local = one.broadcast_to(tiling->mine().extents()).copy();
+  return Value(Tiled{std::move(local), std::move(tiling)});
+}
+
+TypeInfo int_type(const std::vector<TypeInfo>&) { return {.kind = ValueKind::integer}; }
+
+}  // namespace
+
+void register_distributed(Registry& r) {
+  r.add({.name = "find_here",
+         .aliases = {"locality"},
+         .signature = {{}},
+         .doc = "find_here()\n\nThis process's rank (Phylanx's locality): 0 ... "
+                "num_localities() - 1; 0 in a run without MPI.",
+         .pure = false,
+         .kernel = find_here_kernel,
+         .type_rule = int_type});
+  r.add({.name = "num_localities",
+         .signature = {{}},
+         .doc = "num_localities()\n\nThe number of ranks (Phylanx's localities) of the run: "
+                "`mpirun -n N` gives N; 1 without MPI.",
+         .pure = false,
+         .kernel = num_localities_kernel,
+         .type_rule = int_type});
+  r.add({.name = "all_gather_d",
+         .signature = {{arg("a")}},
+         .doc = "all_gather_d(a)\n\nThe whole of the distributed array `a` on every rank (every "
+                "rank sends its tile to every other one); any other value is returned as it "
+                "is.",
+         .pure = false,
+         .kernel = all_gather_kernel,
+         .dist = DistPolicy::own});
+  r.add({.name = "constant_d",
+         .signature = {{arg("value"), arg("shape"), arg("tile_index", Value()),
+                        arg("numtiles", Value()), arg("name", Value("")),
+                        arg("tiling_type", Value("sym")), arg("intersection", Value()),
+                        arg("dtype", Value())}},
+         .doc = "constant_d(value, shape, tile_index=find_here(), numtiles=num_localities(), "
+                "name=\"\", tiling_type=\"sym\", intersection=nil, dtype=nil)\n\nPhylanx's "
+                "constant_d: a distributed array of the global `shape` filled with `value`, "
+                "cut into one tile per rank: \"row\" (and \"sym\") cuts the first axis, "
+                "\"column\" the last, as evenly as possible. tile_index and numtiles, when "
+                "given, must be this rank and the number of ranks; overlapping tiles "
+                "(intersection) are not supported. dtype defaults to float64.",
+         .pure = false,
+         .kernel = constant_d_kernel,
+         .dist = DistPolicy::own});
+}
+
+}  // namespace larix

@@ -1,0 +1,34 @@
+"""Rows of the primitive table (test_primitives_table.py) for the distributed primitives, run in one
+process (rank 0 of 1); tests/python/test_distributed.py runs them on several ranks."""
+
+from __future__ import annotations
+
+import numpy as np
+from table_support import Cases, c
+
+ROWS = {
+    "find_here": Cases([c("find_here()", 0), c("locality()", 0)]),
+    "num_localities": Cases([c("num_localities()", 1)]),
+    "all_gather_d": Cases(
+        [
+            c("all_gather_d(3)", 3),
+            c("all_gather_d(constant_d(2.0, list(3, 2)))", np.full((3, 2), 2.0)),
+            c(
+                'all_gather_d(annotate_d(list(1.0, 2.0), "x",'
+                ' list("tile", list("columns", 0, 2))))',
+                np.array([1.0, 2.0]),
+            ),
+        ]
+    ),
+    "constant_d": Cases(
+        [
+            c(
+                'all_gather_d(constant_d(7, list(4), 0, 1, "v", "row", nil, "int64"))',
+                np.full(4, 7),
+            ),
+            c('constant_d(1.0, list(2, 2), 0, 1, "", "diagonal")', ValueError),
+            c("constant_d(1.0, list(2, 2), 1)", ValueError),
+            c("constant_d(1.0, list(2, 2), 0, 3)", ValueError),
+        ]
+    ),
+}
