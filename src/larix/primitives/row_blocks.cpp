@@ -101,6 +101,31 @@ Array rows_of(const Array& a, std::int64_t begin, std::int64_t end) {
   return a.view(begin * a.strides()[0], shape, a.strides());
 }
 
+// The values of a call whose X is a distributed matrix cut into rows, as this rank computes its
+// part: X's tile, w (replicated), and each v as its rows (a v cut like X's rows: its tile; a
+// replicated one value per row: cut to the tile's rows). None when a value does not fit.
+std::optional<std::vector<Value>> rows_of_tiles(const std::vector<Value>& v) {
+  const Tiled& X = v[0].as_tiled();
+  const Tiling& t = *X.tiling;
+  if (t.ndim() != 2 || t.split_axes != 1 || !v[1].is_array()) return std::nullopt;
+  std::vector<Value> local(v);
+  local[0] = Value(X.local);
+  for (std::size_t k = 4; k < v.size(); ++k) {
+    if (v[k].is_tiled()) {
+      const Tiling& u = *v[k].as_tiled().tiling;
+      if (u.ndim() != 1 || u.split_axes != 1 || u.global[0] != t.global[0]) return std::nullopt;
+      for (int q = 0; q < t.ranks(); ++q)
+        if (u.boxes[q].lo[0] != t.boxes[q].lo[0] || u.boxes[q].hi[0] != t.boxes[q].hi[0])
+          return std::nullopt;
+      local[k] = Value(v[k].as_tiled().local);
+    } else if (v[k].is_array() && v[k].as_array_ref().ndim() == 1 &&
+               v[k].as_array_ref().shape()[0] == t.global[0] && t.global[0] > 1) {
+      local[k] = Value(rows_of(v[k].as_array_ref(), t.mine().lo[0], t.mine().hi[0]));
+    }
+  }
+  return local;
+}
+
 class RowBlocksNode : public HigherOrderNode {
  public:
   // dot_first: f reads its first two parameters only as dot(x, w) (__row_blocks_dot).
@@ -108,9 +133,12 @@ class RowBlocksNode : public HigherOrderNode {
 
  protected:
   Future apply_to(std::vector<Value>& v, Frame& frame) const override {
-    std::optional<Plan> plan = plan_of(v);
+    std::optional<std::vector<Value>> tiles;
+    if (v[0].is_tiled() && !(tiles = rows_of_tiles(v))) return unfused(v, frame);
+    std::optional<Plan> plan = plan_of(tiles ? *tiles : v);
     if (!plan) return unfused(v, frame);
-    auto values = std::make_shared<std::vector<Value>>(std::move(v));
+    const bool across_ranks = tiles.has_value();
+    auto values = std::make_shared<std::vector<Value>>(std::move(tiles ? *tiles : v));
     auto partials = std::make_shared<std::vector<Array>>(plan->chunks);
     CallContext& ctx = frame.ctx();
     const Array& X = (*values)[0].as_array_ref();
@@ -124,7 +152,7 @@ class RowBlocksNode : public HigherOrderNode {
         });
     return dataflow(
         frame, std::move(done),
-        [partials](std::vector<Value>&) -> Future {
+        [this, partials, across_ranks](std::vector<Value>&) -> Future {
           Array sum = (*partials)[0].copy();
           double* out = sum.mutable_data<double>();
           const std::int64_t n = sum.size();  // not in the loop's test: the loop vectorises
@@ -132,6 +160,7 @@ class RowBlocksNode : public HigherOrderNode {
             const double* part = (*partials)[c].data<double>();
             for (std::int64_t j = 0; j < n; ++j) out[j] += part[j];
           }
+          if (across_ranks) sum = sum_over_ranks(sum, collective_key("__row_blocks", loc()));
           return Value(std::move(sum));
         },
         &loc());

@@ -430,6 +430,10 @@ Array cut_to_box(const Array& a, const Box& box) {
   return out;
 }
 
+Array sum_over_ranks(const Array& partial, std::uint64_t key) {
+  return combine_over_ranks(partial, Combine::sum, key);
+}
+
 Array gather_tiles(const Tiled& t, std::uint64_t key) {
   const Tiling& tiling = *t.tiling;
   const Array mine = t.local.contiguous();

@@ -45,6 +45,9 @@ Value run_distributed(const PrimitiveInfo& info, std::span<Value> values, const 
 // The key of a collective step at `loc` of primitive `name`: the same on every rank.
 std::uint64_t collective_key(const char* name, const SourceLoc& loc);
 
+// The sum of every rank's `partial` (of one shape and dtype everywhere), added in rank order: the
+// same bits on every rank.
+Array sum_over_ranks(const Array& partial, std::uint64_t key);
 // The whole array on every rank (all_gather_d).
 Array gather_tiles(const Tiled& t, std::uint64_t key);
 // The elements of the replicated array `a` inside `box` (a view).

@@ -121,6 +121,16 @@ ws = ld._State.comm.allgather(w) if size > 1 else [w]
 assert all(np.array_equal(ws[0], x) for x in ws)
 checks += 1
 
+# a tile of at least 1 MiB: row-block fusion reads each rank's rows once per iteration (the ranks'
+# partial X.T @ r summed as the unfused product's are), with y cut alike or replicated
+Xbig = rng.standard_normal((3000, 100))
+ybig = (rng.random(3000) > 0.5).astype(np.float64)
+want = lra_numpy(Xbig, ybig, np.zeros(100), 1e-4, 3)
+for labels_given in (ld.from_array(ybig), ybig):
+    w = lra(ld.from_array(Xbig), labels_given, np.zeros(100), 1e-4, 3)
+    assert np.max(np.abs(w - want)) <= 1e-10 * np.max(np.abs(want)), (w, want)
+    checks += 1
+
 # creators: the same global array whatever the number of ranks
 same("zeros", ld.zeros((9, 2)), np.zeros((9, 2)))
 same("full int", ld.full((5,), 7, dtype=np.int64), np.full(5, 7))
