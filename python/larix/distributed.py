@@ -47,10 +47,12 @@ __all__ = [
     "all_gather",
     "counters",
     "from_array",
+    "from_tiles",
     "full",
     "gather",
     "init",
     "load",
+    "local",
     "ones",
     "random",
     "rank",
@@ -95,7 +97,7 @@ def init() -> None:
     try:
         from mpi4py import MPI  # noqa: PLC0415  (optional dependency)
     except ImportError:
-        if any(k in os.environ for k in ("PMI_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK")):
+        if _under_launcher():
             raise _error(
                 LarixRuntimeError,
                 "this process runs under mpirun, but mpi4py is not installed: every rank would run "
@@ -122,6 +124,14 @@ def init() -> None:
     atexit.register(_core._mpi_shutdown)  # before mpi4py's MPI_Finalize
     if _State.comm.Get_size() > 1:
         sys.excepthook = _abort_on_exception
+
+
+_LAUNCHER_VARIABLES = ("PMI_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK")
+
+
+def _under_launcher() -> bool:
+    """Whether mpirun/mpiexec started this process."""
+    return any(k in os.environ for k in _LAUNCHER_VARIABLES)
 
 
 def rank() -> int:
@@ -279,10 +289,42 @@ def read_csv(
 
 
 def all_gather(a: Any) -> np.ndarray:
-    """The whole distributed array on every rank (a NumPy array); any other value as NumPy's."""
+    """The whole distributed array on every rank (a NumPy array); any other value as NumPy's.
+    In a kernel: PhySL's all_gather_d."""
     if isinstance(a, DistributedArray):
         return a._all_gather("larix.distributed.all_gather")
     return np.asarray(a)
+
+
+def local(a: Any) -> np.ndarray:
+    """This rank's tile of a distributed array (any other value as it is). In a kernel: local_d,
+    an ordinary array a kernel can index, loop over and write (the rank's own rows)."""
+    return a.local if isinstance(a, DistributedArray) else a
+
+
+_from_tiles_program: Any = None
+
+
+def from_tiles(tile: Any, axis: int = 0) -> DistributedArray:
+    """The distributed array whose tiles are every rank's `tile`, one after another along `axis`
+    in rank order (each rank passes its own; they may differ in length along `axis` only). In a
+    kernel: from_tiles_d. With :func:`local` it writes SPMD code: compute on your rows, put them
+    together."""
+    global _from_tiles_program
+    init()
+    if _from_tiles_program is None:
+        from . import compile as _compile  # noqa: PLC0415  (larix imports this module lazily)
+
+        _from_tiles_program = _compile("define(f, tile, axis, from_tiles_d(tile, axis)) f")
+    return _from_tiles_program(np.asarray(tile), axis)
+
+
+# In a kernel these stand for primitives (the frontend reads __larix_primitive__).
+all_gather.__larix_primitive__ = "all_gather_d"  # type: ignore[attr-defined]
+local.__larix_primitive__ = "local_d"  # type: ignore[attr-defined]
+from_tiles.__larix_primitive__ = "from_tiles_d"  # type: ignore[attr-defined]
+rank.__larix_primitive__ = "find_here"  # type: ignore[attr-defined]
+size.__larix_primitive__ = "num_localities"  # type: ignore[attr-defined]
 
 
 def gather(a: Any, root: int = 0) -> np.ndarray | None:
@@ -298,3 +340,9 @@ def gather(a: Any, root: int = 0) -> np.ndarray | None:
     for (lo, hi), tile in zip(a.boxes, tiles):
         out[tuple(slice(x, y) for x, y in zip(lo, hi))] = tile
     return out
+
+
+# Under mpirun, importing this module joins the job at once: from here on an exception that
+# escapes on one rank ends the job (instead of leaving the others waiting for a rank that left).
+if _under_launcher():
+    init()

@@ -20,6 +20,20 @@ ROWS = {
             ),
         ]
     ),
+    "local_d": Cases(
+        [
+            c("local_d(constant_d(2.0, list(3)))", np.full(3, 2.0)),
+            c("local_d(list(1, 2))", [1, 2]),
+        ]
+    ),
+    "from_tiles_d": Cases(
+        [
+            c("all_gather_d(from_tiles_d([[1.0, 2.0]], 1))", np.array([[1.0, 2.0]])),
+            c("shape(from_tiles_d([1, 2, 3]))", [3]),
+            c("from_tiles_d(5)", ValueError),
+            c("from_tiles_d([1, 2], 1)", np.exceptions.AxisError),
+        ]
+    ),
     "constant_d": Cases(
         [
             c(

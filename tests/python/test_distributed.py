@@ -182,6 +182,14 @@ def test_an_exception_on_one_rank_ends_the_whole_job():
     assert "[larix rank 1 of 2]" in done.stderr and "ZeroDivisionError" in done.stderr
 
 
+def test_a_rank_that_fails_before_its_first_distributed_array_ends_the_job():
+    start = time.monotonic()
+    done = mpiexec(2, "faults.py", "raise-at-start", timeout=60)
+    assert done.returncode != 0
+    assert time.monotonic() - start < 30, "rank 0 kept waiting for rank 1"
+    assert "rank 1 cannot start" in done.stderr
+
+
 def test_a_killed_rank_ends_the_whole_job_within_seconds():
     start = time.monotonic()
     done = mpiexec(2, "faults.py", "kill-rank-1", timeout=60)
@@ -194,3 +202,33 @@ def test_the_distributed_lra_example_matches_one_process():
     done = mpiexec(2, "../../../examples/lra_distributed.py", "--rows", "2000", "--cols", "20")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "match" in done.stdout and "mismatch" not in done.stdout
+
+
+def test_bench_ranks_mode_runs_lra_on_ranks_and_checks_it(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "larix.bench",
+            "lra",
+            "--ranks",
+            "2",
+            "--quick",
+            "--rounds",
+            "1",
+            "--repeat",
+            "1",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    table = (tmp_path / "lra-ranks2.md").read_text()
+    assert "| 2 ranks x 1 thread |" in table and "| 1 rank x 2 threads |" in table
+    error = float(re.search(r"largest relative difference from one process: (\S+)", table)[1])
+    assert error <= 1e-10
+    assert "bytes rank 0 sent per iteration: 16032" in table  # 2,000 doubles and a header

@@ -94,6 +94,20 @@ def parser() -> argparse.ArgumentParser:
         help="run only the cases whose name contains TEXT (as printed: 'als_efficient f=10 "
         "700x5000'); may be repeated",
     )
+    p.add_argument(
+        "--ranks",
+        type=int,
+        default=None,
+        metavar="N",
+        help="lra and als with the data cut over N MPI ranks (1 thread each) against one "
+        "process with N threads; launches mpiexec itself (pip install '.[mpi]')",
+    )
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="with --ranks: how many times each contender's process runs, alternating (default 3)",
+    )
     p.add_argument("--no-plots", action="store_true", help="no PNG plots")
     p.add_argument(
         "--keep-coretype",
@@ -131,9 +145,29 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
+    names = list(BENCHMARKS) if args.benchmark == "all" else [args.benchmark]
+    if args.ranks is not None:
+        from . import distributed
+
+        if args.ranks < 1:
+            parser().error("--ranks must be at least 1")
+        if "kmeans" in names and args.benchmark != "all":
+            parser().error("--ranks runs lra and als (k-means has no distributed form yet)")
+        out = (
+            args.out
+            or Path("bench-results") / f"ranks{args.ranks}-{time.strftime('%Y%m%d-%H%M%S')}"
+        )
+        return distributed.run(
+            [n for n in names if n != "kmeans"],
+            args.ranks,
+            args.quick,
+            args.rounds,
+            args.repeat or (3 if args.quick else 5),
+            out,
+        )
+
     from . import harness, peers
 
-    names = list(BENCHMARKS) if args.benchmark == "all" else [args.benchmark]
     mode = "quick" if args.quick else "full"
     if args.peers == "auto":
         peer_names = peers.available()

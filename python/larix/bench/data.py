@@ -89,7 +89,7 @@ def classification(
 
 def write_classification_csv(path: str | os.PathLike, X: np.ndarray, y: np.ndarray) -> None:
     """One line per observation: the features, then the label (values round-trip exactly)."""
-    tmp = Path(str(path) + ".tmp")
+    tmp = Path(f"{path}.{os.getpid()}.tmp")  # processes that generate at once do not mix
     np.savetxt(tmp, np.column_stack([X, y]), delimiter=",", fmt="%.17g")
     os.replace(tmp, path)
 
@@ -160,7 +160,7 @@ def generate_movielens(
     shares = np.asarray(ML20M_STAR_SHARES) / np.sum(ML20M_STAR_SHARES)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(str(path) + ".tmp")
+    tmp = Path(f"{path}.{os.getpid()}.tmp")  # processes that generate at once do not mix
     with open(tmp, "w") as out:
         out.write("userId,movieId,rating,timestamp\n")
         for user, count in enumerate(counts, start=1):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 import larix
+import larix.distributed as ld
 
 
 @larix.kernel
@@ -84,3 +85,35 @@ def initial_factors(
     """Seeded uniform [0, 1) starting factors X (users x f) and Y (items x f)."""
     rng = np.random.default_rng(seed)
     return rng.random((num_users, num_factors)), rng.random((num_items, num_factors))
+
+
+@larix.kernel
+def als_distributed(ratings, ratings_t, X, Y, regularization=0.1, alpha=40.0, iterations=1):
+    """:func:`als_efficient` with users and items split over MPI ranks (larix.distributed):
+    ``ratings`` cut into rows (each rank its users), ``ratings_t`` its transpose cut into rows
+    (each rank its items), X and Y whole on every rank. Each rank solves for its own users, the
+    ranks put their rows of X together (one all-gather), then the same for the items: the factors
+    of one process, on every rank."""
+    conf_u = alpha * ld.local(ratings)  # this rank's users
+    conf_i = alpha * ld.local(ratings_t)  # this rank's items
+    I_f = np.identity(X.shape[1])
+    X_mine = np.zeros((conf_u.shape[0], X.shape[1]))
+    Y_mine = np.zeros((conf_i.shape[0], Y.shape[1]))
+    for _ in range(iterations):
+        YtY = Y.T @ Y
+        for u in range(conf_u.shape[0]):
+            c_u = conf_u[u, :]
+            p_u = np.where(c_u > 0, 1.0, 0.0)
+            A = (Y.T * c_u) @ Y + YtY + regularization * I_f
+            b = Y.T @ ((c_u + 1.0) * p_u)
+            X_mine[u, :] = np.linalg.solve(A, b)
+        X = ld.all_gather(ld.from_tiles(X_mine))
+        XtX = X.T @ X
+        for i in range(conf_i.shape[0]):
+            c_i = conf_i[i, :]
+            p_i = np.where(c_i > 0, 1.0, 0.0)
+            A = (X.T * c_i) @ X + XtX + regularization * I_f
+            b = X.T @ ((c_i + 1.0) * p_i)
+            Y_mine[i, :] = np.linalg.solve(A, b)
+        Y = ld.all_gather(ld.from_tiles(Y_mine))
+    return X, Y

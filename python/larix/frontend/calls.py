@@ -83,6 +83,10 @@ class Calls(TranslatorBase):
         """A call of what a non-local name or module attribute denotes."""
         f = node.func
         shown = ast.unparse(f)
+        named = getattr(obj, "__larix_primitive__", None)
+        if isinstance(named, str):  # a Python function that stands for a primitive in kernels
+            self.p.used.add(named)
+            return self.call_value(f"{named}{self.at(f)}", node, rename=False)
         if getattr(type(obj), "__larix_kernel__", False) or (
             isinstance(obj, types.FunctionType) and not self.numpy_name(obj, f)
         ):

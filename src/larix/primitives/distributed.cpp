@@ -3,6 +3,8 @@
 // gathered (all_gather_d), and the `_d` forms of dot and transpose. The other primitives take
 // distributed arrays as runtime/distributed.hpp says; MPI is reached through runtime/mpi.hpp.
 #include <cmath>
+#include <cstring>
+#include <optional>
 
 #include "larix/primitives/registry.hpp"
 #include "larix/runtime/mpi.hpp"
@@ -58,6 +60,59 @@ Value constant_d_kernel(KernelArgs& a) {
   return Value(Tiled{std::move(local), std::move(tiling)});
 }
 
+Value local_kernel(KernelArgs& a) {
+  if (!a[0].is_tiled()) return a[0];  // replicated: all of it is this rank's
+  return Value(a[0].as_tiled().local);
+}
+
+// The distributed array whose tiles are the ranks' `tile`s, one after another along `axis` (the
+// other axes alike on every rank: checked by every rank on every rank's extents).
+Value from_tiles_kernel(KernelArgs& a) {
+  std::optional<mpi::Failure> failure;
+  Array tile;
+  std::int64_t axis = 0;
+  try {
+    tile = a[0].to_array("from_tiles_d's tile");
+    axis = a[1].as_int("axis");
+    LARIX_CHECK(tile.ndim() >= 1, value, "from_tiles_d(): a tile needs at least one axis");
+    LARIX_CHECK(axis >= -tile.ndim() && axis < tile.ndim(), axis, "axis ", axis,
+                " is out of bounds for array of dimension ", tile.ndim());
+    if (axis < 0) axis += tile.ndim();
+  } catch (const Error& e) {
+    failure = mpi::Failure{e.kind(), e.message()};
+  }
+  std::vector<std::int64_t> mine{tile.ndim()};
+  mine.insert(mine.end(), tile.shape().begin(), tile.shape().end());
+  const auto parts = mpi::exchange_all(
+      collective_key("from_tiles_d", a.loc()),
+      {reinterpret_cast<const std::byte*>(mine.data()), mine.size() * sizeof(std::int64_t)},
+      failure ? &*failure : nullptr);
+  const int ndim = tile.ndim();
+  auto tiling = std::make_shared<Tiling>();
+  tiling->rank = mpi::rank();
+  tiling->global = tile.shape();
+  tiling->global[axis] = 0;
+  tiling->split_axes = std::uint64_t{1} << axis;
+  for (std::size_t q = 0; q < parts.size(); ++q) {
+    Shape shape(parts[q].size() / sizeof(std::int64_t));
+    std::memcpy(shape.data(), parts[q].data(), shape.size() * sizeof(std::int64_t));
+    shape.erase(shape.begin());  // the count of axes
+    bool same = static_cast<int>(shape.size()) == ndim;
+    for (int d = 0; same && d < ndim; ++d) same = d == axis || shape[d] == tile.shape()[d];
+    LARIX_CHECK(same, value, "from_tiles_d(): rank ", q, "'s tile has shape ", shape_str(shape),
+                ", rank ", tiling->rank, "'s ", shape_str(tile.shape()),
+                ": they may differ along axis ", axis, " only");
+    LARIX_CHECK(shape[axis] >= 1, value, "from_tiles_d(): rank ", q, "'s tile is empty along axis ",
+                axis);
+    Box b{.lo = Shape(ndim, 0), .hi = tile.shape()};
+    b.lo[axis] = tiling->global[axis];
+    b.hi[axis] = b.lo[axis] + shape[axis];
+    tiling->global[axis] = b.hi[axis];
+    tiling->boxes.push_back(std::move(b));
+  }
+  return Value(Tiled{std::move(tile), std::move(tiling)});
+}
+
 TypeInfo int_type(const std::vector<TypeInfo>&) { return {.kind = ValueKind::integer}; }
 
 }  // namespace
@@ -85,6 +140,22 @@ void register_distributed(Registry& r) {
                 "is.",
          .pure = false,
          .kernel = all_gather_kernel,
+         .dist = DistPolicy::own});
+  r.add({.name = "local_d",
+         .signature = {{arg("a")}},
+         .doc = "local_d(a)\n\nThis rank's tile of the distributed array `a` as an ordinary "
+                "array (no copy); any other value is returned as it is. (larix.distributed.local "
+                "in a kernel.)",
+         .kernel = local_kernel,
+         .dist = DistPolicy::own});
+  r.add({.name = "from_tiles_d",
+         .signature = {{arg("tile"), arg("axis", Value(std::int64_t{0}))}},
+         .doc = "from_tiles_d(tile, axis=0)\n\nThe distributed array whose tiles are every "
+                "rank's `tile`, in rank order along `axis` (the ranks exchange their tiles' "
+                "shapes, which may differ along `axis` only; a ValueError on every rank "
+                "otherwise). (larix.distributed.from_tiles in a kernel.)",
+         .pure = false,
+         .kernel = from_tiles_kernel,
          .dist = DistPolicy::own});
   r.add({.name = "constant_d",
          .signature = {{arg("value"), arg("shape"), arg("tile_index", Value()),

@@ -131,6 +131,17 @@ for labels_given in (ld.from_array(ybig), ybig):
     assert np.max(np.abs(w - want)) <= 1e-10 * np.max(np.abs(want)), (w, want)
     checks += 1
 
+# the paper's ALS with users and items split over the ranks: the factors of one process
+from larix.examples.als import als_distributed, als_efficient, initial_factors  # noqa: E402
+
+R = np.round(np.where(rng.random((23, 17)) < 0.3, rng.random((23, 17)) * 5, 0.0))
+X0, Y0 = initial_factors(23, 17, 3)
+Xd, Yd = als_distributed(ld.from_array(R), ld.from_array(R.T.copy()), X0, Y0, 0.1, 40.0, 2)
+Xo, Yo = als_efficient(R, X0, Y0, 0.1, 40.0, 2)
+for got, want in ((Xd, Xo), (Yd, Yo)):
+    assert np.max(np.abs(got - want)) <= 1e-10 * np.max(np.abs(want)), (got, want)
+checks += 1
+
 # creators: the same global array whatever the number of ranks
 same("zeros", ld.zeros((9, 2)), np.zeros((9, 2)))
 same("full int", ld.full((5,), 7, dtype=np.int64), np.full(5, 7))

@@ -48,5 +48,10 @@ elif case == "kill-rank-1":
         os.kill(os.getpid(), signal.SIGKILL)
     print("rank 0 waits", flush=True)
     print(total(x))
+elif case == "raise-at-start":
+    if rank == 1:
+        raise RuntimeError("rank 1 cannot start")
+    print("rank 0 makes an array", flush=True)
+    x = ld.from_array(np.ones(10))  # every rank checks the shape: rank 0 waits for rank 1
 else:
     raise SystemExit(f"unknown case {case}")
