@@ -57,6 +57,7 @@ __all__ = [
     "random",
     "rank",
     "read_csv",
+    "retile",
     "size",
     "zeros",
 ]
@@ -319,10 +320,27 @@ def from_tiles(tile: Any, axis: int = 0) -> DistributedArray:
     return _from_tiles_program(np.asarray(tile), axis)
 
 
+_retile_program: Any = None
+
+
+def retile(a: DistributedArray, axis: Any = 0) -> DistributedArray:
+    """`a` cut anew along `axis` (rows: 0, columns of a matrix: 1), its elements moved between
+    the ranks in one all-to-all step; `axis` may also be this rank's tile as Phylanx's annotation
+    ``["tile", ["rows", r0, r1], ["columns", c0, c1]]``. In a kernel: retile_d."""
+    global _retile_program
+    init()
+    if _retile_program is None:
+        from . import compile as _compile  # noqa: PLC0415
+
+        _retile_program = _compile("define(f, a, tiling, retile_d(a, tiling)) f")
+    return _retile_program(a, axis)
+
+
 # In a kernel these stand for primitives (the frontend reads __larix_primitive__).
 all_gather.__larix_primitive__ = "all_gather_d"  # type: ignore[attr-defined]
 local.__larix_primitive__ = "local_d"  # type: ignore[attr-defined]
 from_tiles.__larix_primitive__ = "from_tiles_d"  # type: ignore[attr-defined]
+retile.__larix_primitive__ = "retile_d"  # type: ignore[attr-defined]
 rank.__larix_primitive__ = "find_here"  # type: ignore[attr-defined]
 size.__larix_primitive__ = "num_localities"  # type: ignore[attr-defined]
 

@@ -34,6 +34,7 @@ import linecache
 import os
 import sys
 import threading
+import time
 import warnings
 import weakref
 from collections.abc import Iterator
@@ -46,6 +47,9 @@ __all__ = ["Profile", "profile", "load"]
 
 FORMAT_VERSION = 1
 _COUNTERS = ("count", "inclusive_ns", "exclusive_ns", "inline", "spawned")
+# What a node's collective steps over MPI moved and waited for (distributed arrays); 0 elsewhere,
+# and absent from profiles written before they were counted.
+_COMM_COUNTERS = ("bytes_sent", "bytes_received", "wait_ns")
 _PLACEHOLDER = "/*LARIX_PROFILE_JSON*/"
 _VIEWER = Path(__file__).with_name("viewer.html")
 
@@ -101,6 +105,8 @@ class Profile:
                 for a, b in zip(mine["nodes"], record["nodes"]):
                     for c in _COUNTERS:
                         a[c] += b[c]
+                    for c in _COMM_COUNTERS:
+                        a[c] = a.get(c, 0) + b.get(c, 0)
             if raw_events:
                 if self._epoch is None:
                     self._epoch = epoch_ns
@@ -121,7 +127,9 @@ class Profile:
     @property
     def nodes(self) -> list[dict[str, Any]]:
         """Every node's record: program, id, parent, name, detail, file, line, column,
-        physl_line, physl_column, trivial, count, inclusive_ns, exclusive_ns, inline, spawned."""
+        physl_line, physl_column, trivial, count, inclusive_ns, exclusive_ns, inline, spawned,
+        and for the collective steps of distributed arrays bytes_sent, bytes_received and
+        wait_ns (time this rank waited for the other ranks' messages)."""
         return [{"program": i, **n} for i, p in enumerate(self._programs) for n in p["nodes"]]
 
     @property
@@ -191,6 +199,9 @@ class Profile:
         )
         table = [("exclusive", "%", "inclusive", "count", "inline", "spawned", "node", "location")]
         multi = len(self._programs) > 1
+        sent = sum(node.get("bytes_sent", 0) for _, node in rows)
+        if sent:
+            head += f"; sent {sent} bytes over MPI (the sending nodes: sent, received, waited)"
         for p, node in rows[:n]:
             label = node["name"] + (f" {node['detail']}" if node["detail"] else "")
             if multi:
@@ -204,7 +215,13 @@ class Profile:
                     str(node["inline"]),
                     str(node["spawned"]),
                     label if len(label) <= 40 else label[:39] + "…",
-                    _location(node),
+                    _location(node)
+                    + (
+                        f"  (sent {node['bytes_sent']} B, received {node.get('bytes_received', 0)}"
+                        f" B, waited {_fmt_ns(node.get('wait_ns', 0))})"
+                        if node.get("bytes_sent")
+                        else ""
+                    ),
                 )
             )
         widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
@@ -224,19 +241,22 @@ class Profile:
         names = ", ".join(p["name"] for p in self._programs) or "empty"
         return f"<larix.Profile {names}: wall {_fmt_ns(self.wall_ns)}>"
 
-    def trace_events(self) -> dict[str, Any]:
+    def trace_events(self, rank: int | None = None, shift_ns: int = 0) -> dict[str, Any]:
         """The trace in Chrome / Perfetto trace event format: one track per thread, one slice
         per timed node evaluation (a node's own evaluation, with children it ran inline nested
-        inside it)."""
+        inside it). With `rank` (a distributed run), the process is "larix rank <rank>" and its
+        times move by `shift_ns`."""
+        pid = 1 if rank is None else rank + 1
+        name = "larix" if rank is None else f"larix rank {rank}"
         out: list[dict[str, Any]] = [
-            {"name": "process_name", "ph": "M", "pid": 1, "tid": 0, "args": {"name": "larix"}}
+            {"name": "process_name", "ph": "M", "pid": pid, "tid": 0, "args": {"name": name}}
         ]
         for t in sorted({e["thread"] for e in self._events}):
             out.append(
                 {
                     "name": "thread_name",
                     "ph": "M",
-                    "pid": 1,
+                    "pid": pid,
                     "tid": t,
                     "args": {"name": f"larix thread {t}"},
                 }
@@ -251,9 +271,9 @@ class Profile:
                 {
                     "name": node["name"],
                     "ph": "X",
-                    "ts": e["start_ns"] / 1000.0,
+                    "ts": (e["start_ns"] + shift_ns) / 1000.0,
                     "dur": e["duration_ns"] / 1000.0,
-                    "pid": 1,
+                    "pid": pid,
                     "tid": e["thread"],
                     "args": args,
                 }
@@ -262,8 +282,27 @@ class Profile:
 
     def save_trace(self, path: str | os.PathLike) -> None:
         """Writes the trace (open it in https://ui.perfetto.dev or chrome://tracing). Empty
-        unless the calls were traced: ``larix.profile(trace=True)``."""
-        Path(path).write_text(json.dumps(self.trace_events()), encoding="utf-8")
+        unless the calls were traced: ``larix.profile(trace=True)``. In a job of several MPI
+        ranks every rank must call it (a collective): rank 0 writes one trace with a process per
+        rank, on rank 0's clock."""
+        comm = _distributed_comm()
+        if comm is None:
+            Path(path).write_text(json.dumps(self.trace_events()), encoding="utf-8")
+            return
+        now = time.monotonic_ns()  # the ranks take it at about the same moment (a collective)
+        parts = comm.gather((self._epoch or 0, now, self._events), root=0)
+        if parts is None:
+            return
+        epoch0, now0 = parts[0][0], parts[0][1]
+        merged: list[dict[str, Any]] = []
+        for r, (epoch, when, events) in enumerate(parts):
+            mine = Profile(trace=True)
+            mine._programs, mine._events = self._programs, events
+            # rank r's times count from its own epoch; on rank 0's clock they move by this
+            shift = (epoch - epoch0) + (now0 - when)
+            merged += mine.trace_events(rank=r, shift_ns=shift)["traceEvents"]
+        trace = {"traceEvents": merged, "displayTimeUnit": "ns"}
+        Path(path).write_text(json.dumps(trace), encoding="utf-8")
 
     def to_dot(self, *, trivial: bool = False) -> str:
         """The execution trees in Graphviz DOT: nodes filled by inclusive time, spawned nodes
@@ -317,6 +356,13 @@ class Profile:
             '<iframe style="width:100%;height:640px;border:1px solid #ddd" '
             f'srcdoc="{html.escape(self.to_html(), quote=True)}"></iframe>'
         )
+
+
+def _distributed_comm() -> Any:
+    """larix.distributed's communicator when this process is one rank of several, else None."""
+    module = sys.modules.get("larix.distributed")
+    comm = getattr(getattr(module, "_State", None), "comm", None)
+    return comm if comm is not None and comm.Get_size() > 1 else None
 
 
 def load(path: str | os.PathLike) -> Profile:

@@ -853,6 +853,9 @@ nb::dict profile_to_python(const ProgramProfile& p) {
     d["exclusive_ns"] = n.exclusive_ns;
     d["inline"] = n.inline_runs;
     d["spawned"] = n.spawned_runs;
+    d["bytes_sent"] = n.bytes_sent;
+    d["bytes_received"] = n.bytes_received;
+    d["wait_ns"] = n.wait_ns;
     nodes.append(d);
   }
   nb::list events;

@@ -34,6 +34,18 @@ ROWS = {
             c("from_tiles_d([1, 2], 1)", np.exceptions.AxisError),
         ]
     ),
+    "retile_d": Cases(
+        [
+            c("all_gather_d(retile_d(constant_d(3.0, list(2, 4)), 1))", np.full((2, 4), 3.0)),
+            c('all_gather_d(retile_d([[1, 2], [3, 4]], "column"))', np.array([[1, 2], [3, 4]])),
+            c(
+                'all_gather_d(retile_d([1.0, 2.0], list("tile", list("columns", 0, 2))))',
+                np.array([1.0, 2.0]),
+            ),
+            c('retile_d([1.0, 2.0], list("tile", list("columns", 0, 1)))', ValueError),
+            c("retile_d([1.0, 2.0], 3)", np.exceptions.AxisError),
+        ]
+    ),
     "constant_d": Cases(
         [
             c(

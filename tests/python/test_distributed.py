@@ -4,6 +4,7 @@ on the whole array; errors on every rank; a failing or killed rank ends the job.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -232,3 +233,21 @@ def test_bench_ranks_mode_runs_lra_on_ranks_and_checks_it(tmp_path):
     error = float(re.search(r"largest relative difference from one process: (\S+)", table)[1])
     assert error <= 1e-10
     assert "bytes rank 0 sent per iteration: 16032" in table  # 2,000 doubles and a header
+
+
+def test_profile_books_messages_to_nodes_and_the_trace_has_a_process_per_rank(tmp_path):
+    trace = tmp_path / "trace.json"
+    done = mpiexec(2, "profile_trace.py", str(trace))
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    # two calls, each one exchange: 5 doubles and a 32-byte header each way
+    assert report["nodes"] == [
+        [report["nodes"][0][0], 2 * (40 + 32), 2 * (40 + 32), report["nodes"][0][3]]
+    ]
+    assert report["nodes"][0][3] > 0  # waited for rank 1's message
+    assert "sent 144 B, received 144 B" in report["table"]
+    events = json.loads(trace.read_text())["traceEvents"]
+    names = {e["args"]["name"] for e in events if e["name"] == "process_name"}
+    assert names == {"larix rank 0", "larix rank 1"}
+    slices = [e for e in events if e["ph"] == "X"]
+    assert {e["pid"] for e in slices} == {1, 2}

@@ -137,8 +137,11 @@ def test_record_fields():
     fields = {
         "program", "id", "parent", "name", "detail", "file", "line", "column", "physl_line",
         "physl_column", "trivial", "count", "inclusive_ns", "exclusive_ns", "inline", "spawned",
+        "bytes_sent", "bytes_received", "wait_ns",
     }  # fmt: skip
     assert prof.nodes and all(set(n) == fields for n in prof.nodes)
+    # nothing distributed: no node sent, received or waited for a message
+    assert all(n["bytes_sent"] == n["bytes_received"] == n["wait_ns"] == 0 for n in prof.nodes)
     ids = [n["id"] for n in prof.nodes]
     assert ids == list(range(len(ids)))
     assert prof.nodes[0]["parent"] == -1

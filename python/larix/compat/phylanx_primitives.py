@@ -259,11 +259,17 @@ PRIMITIVES: dict[str, tuple[str, str]] = {
     "constant_d": (PRESENT, "'sym' tiling cuts rows; " + _ONE_TILE_PER_RANK),
     "dot_d": (PRESENT, "dot's alias: dot takes distributed operands (row or column tiles)"),
     "transpose_d": (PRESENT, "transpose's alias: the tiles are transposed, nothing moves"),
+    "retile_d": (
+        PRESENT,
+        "also takes an axis or a tiling type; the new tiles must not overlap ("
+        + _ONE_TILE_PER_RANK
+        + ")",
+    ),
     **{
         name: (NOT_YET, _DISTRIBUTED)
         for name in (
             "argmax_d argmin_d cannon_product_d conv1d_d diag_d identity_d inverse_d random_d "
-            "retile_d shape_d"
+            "shape_d"
         ).split()
     },
     "find_all_localities": (NOT_YET, "range(num_localities())"),

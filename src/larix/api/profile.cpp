@@ -129,6 +129,9 @@ ProgramProfile collect_profile(const Program& program, Profiler& profiler) {
       n.exclusive_ns = c.exclusive_ns.load(std::memory_order_relaxed);
       n.inline_runs = c.inline_runs.load(std::memory_order_relaxed);
       n.spawned_runs = c.spawned_runs.load(std::memory_order_relaxed);
+      n.bytes_sent = c.bytes_sent.load(std::memory_order_relaxed);
+      n.bytes_received = c.bytes_received.load(std::memory_order_relaxed);
+      n.wait_ns = c.wait_ns.load(std::memory_order_relaxed);
     }
     p.nodes.push_back(std::move(n));
   }
@@ -179,7 +182,9 @@ std::string profile_json(const ProgramProfile& p) {
         << ", \"physl_line\": " << n.physl_line << ", \"physl_column\": " << n.physl_column
         << ", \"trivial\": " << (n.trivial ? "true" : "false") << ", \"count\": " << n.count
         << ", \"inclusive_ns\": " << n.inclusive_ns << ", \"exclusive_ns\": " << n.exclusive_ns
-        << ", \"inline\": " << n.inline_runs << ", \"spawned\": " << n.spawned_runs << "}";
+        << ", \"inline\": " << n.inline_runs << ", \"spawned\": " << n.spawned_runs
+        << ", \"bytes_sent\": " << n.bytes_sent << ", \"bytes_received\": " << n.bytes_received
+        << ", \"wait_ns\": " << n.wait_ns << "}";
   }
   out << "]}],\n\"trace\": [";
   for (std::size_t i = 0; i < p.events.size(); ++i) {

@@ -41,6 +41,9 @@ struct NodeProfile {
   std::int64_t exclusive_ns = 0;
   std::uint64_t inline_runs = 0;
   std::uint64_t spawned_runs = 0;
+  std::int64_t bytes_sent = 0;  // by the node's collective steps over MPI (distributed arrays)
+  std::int64_t bytes_received = 0;
+  std::int64_t wait_ns = 0;
 };
 
 struct ProgramProfile {

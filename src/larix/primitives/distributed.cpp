@@ -113,6 +113,87 @@ Value from_tiles_kernel(KernelArgs& a) {
   return Value(Tiled{std::move(tile), std::move(tiling)});
 }
 
+// This rank's box of the global shape from Phylanx's tile annotation (list("tile", spans...), or
+// list("args", list("locality", ...), list("tile", ...))): each span names its axis; an axis no
+// span names is whole.
+Box desired_box(const List& tiling, const Shape& global) {
+  const List* tile = &tiling;
+  if (!tiling.empty() && tiling.front().is_string() && tiling.front().as_string() == "args") {
+    tile = nullptr;
+    for (std::size_t i = 1; i < tiling.size(); ++i)
+      if (tiling[i].is_list() && !tiling[i].as_list().empty() &&
+          tiling[i].as_list().front().is_string() &&
+          tiling[i].as_list().front().as_string() == "tile")
+        tile = &tiling[i].as_list();
+    LARIX_CHECK(tile, value, "retile_d(): the new tiling has no \"tile\" annotation");
+  }
+  LARIX_CHECK(!tile->empty() && tile->front().is_string() && tile->front().as_string() == "tile",
+              value, "retile_d(): the new tiling must be list(\"tile\", spans...), an axis or a ",
+              "tiling type");
+  const int ndim = static_cast<int>(global.size());
+  Box box{.lo = Shape(ndim, 0), .hi = global};
+  for (std::size_t i = 1; i < tile->size(); ++i) {
+    const List& span = (*tile)[i].as_list("a tile's span");
+    LARIX_CHECK(span.size() == 3, value, "retile_d(): a span is list(name, start, stop), not ",
+                (*tile)[i].repr());
+    const std::string& name = span[0].as_string("a span's name");
+    int axis = -1;
+    if (ndim == 1 && (name == "rows" || name == "columns")) axis = 0;
+    else if (name == "columns") axis = ndim - 1;
+    else if (name == "rows" && ndim >= 2) axis = ndim - 2;
+    else if (name == "pages" && ndim == 3) axis = 0;
+    LARIX_CHECK(axis >= 0, value, "retile_d(): a ", ndim, "-d array has no span '", name, "'");
+    box.lo[axis] = span[1].as_int("a span's start");
+    box.hi[axis] = span[2].as_int("a span's stop");
+  }
+  return box;
+}
+
+Value retile_kernel(KernelArgs& a) {
+  const Value& x = a[0];
+  const Shape global = x.is_tiled() ? x.as_tiled().tiling->global : x.to_array("a").shape();
+  const int ndim = static_cast<int>(global.size());
+  const int ranks = mpi::size(), rank = mpi::rank();
+  const std::uint64_t key = collective_key("retile_d", a.loc());
+  std::shared_ptr<Tiling> to;
+  if (a[1].is_string() || a[1].is_int()) {  // a tiling type or an axis: cut evenly along it
+    std::int64_t axis = a[1].is_int() ? a[1].as_int() : tiling_axis(a[1].as_string(), ndim);
+    LARIX_CHECK(axis >= -ndim && axis < ndim, axis, "axis ", axis,
+                " is out of bounds for array of dimension ", ndim);
+    if (axis < 0) axis += ndim;
+    to = std::make_shared<Tiling>(Tiling::split(global, static_cast<int>(axis), ranks, rank));
+  } else {  // every rank's box, from each rank's own tile annotation
+    std::optional<mpi::Failure> failure;
+    Box box;
+    try {
+      box = desired_box(a[1].as_list("the new tiling"), global);
+    } catch (const Error& e) {
+      failure = mpi::Failure{e.kind(), e.message()};
+      box = Box{.lo = Shape(ndim, 0), .hi = Shape(ndim, 0)};
+    }
+    std::vector<std::int64_t> mine(box.lo.begin(), box.lo.end());
+    mine.insert(mine.end(), box.hi.begin(), box.hi.end());
+    const auto parts = mpi::exchange_all(
+        key ^ 1,
+        {reinterpret_cast<const std::byte*>(mine.data()), mine.size() * sizeof(std::int64_t)},
+        failure ? &*failure : nullptr);
+    to = std::make_shared<Tiling>();
+    to->global = global;
+    to->rank = rank;
+    for (const auto& part : parts) {
+      std::vector<std::int64_t> v(part.size() / sizeof(std::int64_t));
+      std::memcpy(v.data(), part.data(), part.size());
+      LARIX_ASSERT(v.size() == 2 * static_cast<std::size_t>(ndim), "a box of another rank");
+      to->boxes.push_back({Shape(v.begin(), v.begin() + ndim), Shape(v.begin() + ndim, v.end())});
+    }
+    to->check();
+    to->split_axes = to->axes_cut_by_boxes();
+  }
+  if (!x.is_tiled())  // replicated: each rank keeps its part, nothing moves
+    return Value(Tiled{cut_to_box(x.to_array(), to->mine()).copy(), std::move(to)});
+  return Value(retile(x.as_tiled(), std::move(to), key));
+}
+
 TypeInfo int_type(const std::vector<TypeInfo>&) { return {.kind = ValueKind::integer}; }
 
 }  // namespace
@@ -156,6 +237,19 @@ void register_distributed(Registry& r) {
                 "otherwise). (larix.distributed.from_tiles in a kernel.)",
          .pure = false,
          .kernel = from_tiles_kernel,
+         .dist = DistPolicy::own});
+  r.add({.name = "retile_d",
+         .signature = {{arg("a"), arg("new_tiling")}},
+         .doc = "retile_d(a, new_tiling)\n\nPhylanx's retile_d: the distributed array `a` cut "
+                "anew, its elements moved between the ranks (one all-to-all step: each rank sends "
+                "each other rank what of its tile lies in the other's new tile). new_tiling is "
+                "this rank's tile, list(\"tile\", list(\"rows\", r0, r1), list(\"columns\", "
+                "c0, c1)) (every rank gives its own; together they must cover the array without "
+                "overlapping), or an axis, or a tiling type (\"row\", \"column\", \"sym\") to "
+                "cut it evenly along. A replicated `a` is cut without moving anything. "
+                "(larix.distributed.retile in a kernel.)",
+         .pure = false,
+         .kernel = retile_kernel,
          .dist = DistPolicy::own});
   r.add({.name = "constant_d",
          .signature = {{arg("value"), arg("shape"), arg("tile_index", Value()),

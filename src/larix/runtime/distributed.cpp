@@ -434,37 +434,79 @@ Array sum_over_ranks(const Array& partial, std::uint64_t key) {
   return combine_over_ranks(partial, Combine::sum, key);
 }
 
+namespace {
+// Copies `part` (the C-ordered elements of `box`) into `out` (C-contiguous) at `box`: run by run
+// along the last axis.
+void place(Array& out, const Box& box, std::span<const std::byte> part) {
+  const Shape ext = box.extents();
+  const std::int64_t count = shape_size(ext);
+  const std::size_t item = out.itemsize();
+  LARIX_ASSERT(part.size() == static_cast<std::size_t>(count) * item, "a part of ", part.size(),
+               " bytes for ", count, " elements");
+  if (count == 0) return;
+  char* base = out.mutable_bytes();
+  const int n = static_cast<int>(ext.size());
+  const std::int64_t run = ext[n - 1];
+  const std::byte* src = part.data();
+  Shape index(n, 0);
+  for (std::int64_t done = 0; done < count; done += run) {
+    std::int64_t offset = 0;
+    for (int d = 0; d < n; ++d) offset += (box.lo[d] + index[d]) * out.strides()[d];
+    std::memcpy(base + offset, src, static_cast<std::size_t>(run) * item);
+    src += run * item;
+    for (int d = n - 2; d >= 0; --d) {
+      if (++index[d] < ext[d]) break;
+      index[d] = 0;
+    }
+  }
+}
+
+// The part of two boxes both hold (empty: some axis with lo == hi).
+Box intersection(const Box& a, const Box& b) {
+  Box out{a.lo, a.hi};
+  for (std::size_t d = 0; d < a.lo.size(); ++d) {
+    out.lo[d] = std::max(a.lo[d], b.lo[d]);
+    out.hi[d] = std::max(out.lo[d], std::min(a.hi[d], b.hi[d]));
+  }
+  return out;
+}
+
+// `box` moved by -origin: a box of the global array as a box of the tile that starts at origin.
+Box relative(Box box, const Shape& origin) {
+  for (std::size_t d = 0; d < origin.size(); ++d) {
+    box.lo[d] -= origin[d];
+    box.hi[d] -= origin[d];
+  }
+  return box;
+}
+}  // namespace
+
 Array gather_tiles(const Tiled& t, std::uint64_t key) {
   const Tiling& tiling = *t.tiling;
   const Array mine = t.local.contiguous();
   const auto parts = mpi::exchange_all(key, bytes_of(mine));
   Array out = Array::empty(t.dtype(), tiling.global);
-  char* base = out.mutable_bytes();
-  const std::size_t item = out.itemsize();
-  for (int q = 0; q < tiling.ranks(); ++q) {
-    const Box& b = tiling.boxes[q];
-    const Shape ext = b.extents();
-    const std::int64_t count = shape_size(ext);
-    LARIX_ASSERT(parts[q].size() == static_cast<std::size_t>(count) * item, "rank ", q,
-                 "'s tile has ", parts[q].size(), " bytes");
-    if (count == 0) continue;
-    // The tile's rows (runs along the last axis) go to their places in the C-ordered result.
-    const int n = tiling.ndim();
-    const std::int64_t run = ext[n - 1];
-    const std::byte* src = parts[q].data();
-    Shape index(n, 0);
-    for (std::int64_t done = 0; done < count; done += run) {
-      std::int64_t offset = 0;
-      for (int d = 0; d < n; ++d) offset += (b.lo[d] + index[d]) * out.strides()[d];
-      std::memcpy(base + offset, src, static_cast<std::size_t>(run) * item);
-      src += run * item;
-      for (int d = n - 2; d >= 0; --d) {
-        if (++index[d] < ext[d]) break;
-        index[d] = 0;
-      }
-    }
-  }
+  for (int q = 0; q < tiling.ranks(); ++q) place(out, tiling.boxes[q], parts[q]);
   return out;
+}
+
+Tiled retile(const Tiled& t, std::shared_ptr<const Tiling> to, std::uint64_t key) {
+  const Tiling& from = *t.tiling;
+  LARIX_CHECK(from.global == to->global, value, "retile: a tiling of ", shape_str(to->global),
+              " for an array of ", shape_str(from.global));
+  const int n = from.ranks();
+  std::vector<Array> outgoing(n);  // to rank q: what of this tile lies in q's new tile
+  std::vector<std::span<const std::byte>> to_each(n);
+  for (int q = 0; q < n; ++q) {
+    const Box common = intersection(from.mine(), to->boxes[q]);
+    outgoing[q] = cut_to_box(t.local, relative(common, from.mine().lo)).contiguous();
+    to_each[q] = bytes_of(outgoing[q]);
+  }
+  const auto parts = mpi::exchange(key, to_each);
+  Array local = Array::empty(t.dtype(), to->mine().extents());
+  for (int q = 0; q < n; ++q)
+    place(local, relative(intersection(from.boxes[q], to->mine()), to->mine().lo), parts[q]);
+  return Tiled{std::move(local), std::move(to)};
 }
 
 Value run_distributed(const PrimitiveInfo& info, std::span<Value> values, const SourceLoc& loc,

@@ -52,5 +52,8 @@ Array sum_over_ranks(const Array& partial, std::uint64_t key);
 Array gather_tiles(const Tiled& t, std::uint64_t key);
 // The elements of the replicated array `a` inside `box` (a view).
 Array cut_to_box(const Array& a, const Box& box);
+// `t` moved to the tiling `to` (of the same global shape): each rank sends every other rank the
+// part of its tile that lies in the other's new tile (one all-to-all step).
+Tiled retile(const Tiled& t, std::shared_ptr<const Tiling> to, std::uint64_t key);
 
 }  // namespace larix

@@ -13,6 +13,8 @@
 #include <unordered_map>
 
 #include "larix/runtime/context.hpp"
+#include "larix/runtime/node.hpp"
+#include "larix/runtime/profiler.hpp"
 
 namespace larix::mpi {
 
@@ -135,11 +137,11 @@ std::int64_t now_ns() {
 }
 
 // Waits until every request is done; the task gives its thread back meanwhile when it runs in
-// Larix's arena (a thread outside it polls).
-void wait(const Api& mpi, std::vector<Request>& requests) {
+// Larix's arena (a thread outside it polls). Returns the time it waited.
+std::int64_t wait(const Api& mpi, std::vector<Request>& requests) {
   const std::int64_t start = now_ns();
   for (int i = 0; i < 32; ++i)
-    if (test_all(mpi, requests)) return;
+    if (test_all(mpi, requests)) return now_ns() - start;
   // A task of the arena's workers gives its thread back until the progress thread resumes it
   // (so that no set of waits can hold every thread while another rank waits for a step not yet
   // started here). The thread running the call's body polls: it is the caller's, which oneTBB
@@ -151,7 +153,9 @@ void wait(const Api& mpi, std::vector<Request>& requests) {
   } else {
     while (!test_all(mpi, requests)) std::this_thread::yield();
   }
-  counters().wait_ns.fetch_add(now_ns() - start, std::memory_order_relaxed);
+  const std::int64_t waited = now_ns() - start;
+  counters().wait_ns.fetch_add(waited, std::memory_order_relaxed);
+  return waited;
 }
 
 // Each key's steps are numbered, and the number travels with the step: a message of another step
@@ -250,6 +254,8 @@ std::vector<std::vector<std::byte>> exchange(std::uint64_t key,
     out[me].assign(to[me].begin(), to[me].end());
     return out;
   }
+  // The node to book the step to (taken here: a suspended task may be resumed on another thread).
+  const OwnWork booked = current_own_work();
   std::uint64_t step;
   {
     const std::lock_guard lock(steps_mutex);
@@ -270,7 +276,7 @@ std::vector<std::vector<std::byte>> exchange(std::uint64_t key,
     if (!payload.empty()) post_send(*mpi, payload.data(), payload.size(), q, tag, sends);
     post_receive(*mpi, &got[q], sizeof(Header), q, tag, header_receives);
   }
-  wait(*mpi, header_receives);
+  std::int64_t waited = wait(*mpi, header_receives);
   std::vector<Request> receives;
   std::int64_t received = 0;
   int stray = -1;  // a rank whose message belongs to another step
@@ -282,7 +288,7 @@ std::vector<std::vector<std::byte>> exchange(std::uint64_t key,
     if (got[q].bytes) post_receive(*mpi, out[q].data(), got[q].bytes, q, tag, receives);
   }
   receives.insert(receives.end(), sends.begin(), sends.end());
-  wait(*mpi, receives);
+  waited += wait(*mpi, receives);
   LARIX_ASSERT(stray < 0, "rank ", stray, " sent step ", got[stray].step, " of operation ",
                got[stray].key, " where this rank ", me, " is at step ", step, " of ", key,
                " (a distributed operation ran at once with itself?)");
@@ -294,6 +300,13 @@ std::vector<std::vector<std::byte>> exchange(std::uint64_t key,
   c.bytes_received.fetch_add(received + (n - 1) * std::int64_t{sizeof(Header)},
                              std::memory_order_relaxed);
   c.messages.fetch_add(2 * (n - 1), std::memory_order_relaxed);
+  if (booked.profiler) {
+    NodeCounters& node = booked.profiler->counters(booked.node);
+    node.bytes_sent.fetch_add(sent_bytes, std::memory_order_relaxed);
+    node.bytes_received.fetch_add(received + (n - 1) * std::int64_t{sizeof(Header)},
+                                  std::memory_order_relaxed);
+    node.wait_ns.fetch_add(waited, std::memory_order_relaxed);
+  }
   for (int q = 0; q < n; ++q) {
     if (q == me) {
       if (failure) user_error(failure->kind, failure->message);

@@ -38,7 +38,15 @@ InlineScope::~InlineScope() { --inline_scopes; }
 
 void book_nested_work_ns(std::int64_t ns) { child_time_ns += ns; }
 
+namespace {
+thread_local OwnWork own_work;
+}  // namespace
+
+OwnWork current_own_work() { return own_work; }
+
 void OwnWorkScope::begin(int node_id, bool trace_event) {
+  enclosing_ = own_work;
+  own_work = {profiler_, node_id};
   node_id_ = node_id;
   trace_event_ = trace_event;
   enclosing_child_ns_ = child_time_ns;
@@ -52,6 +60,7 @@ void OwnWorkScope::end() noexcept {
                                                        std::memory_order_relaxed);
   if (trace_event_ && profiler_->tracing()) profiler_->add_event(node_id_, start_ns_, elapsed);
   child_time_ns = enclosing_child_ns_ + elapsed;  // not the enclosing scope's own work
+  own_work = enclosing_;
 }
 
 Node::Run Node::schedule(const CallContext& ctx) const {

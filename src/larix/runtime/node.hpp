@@ -76,6 +76,13 @@ Future dataflow(Frame& frame, std::vector<Future> inputs,
 std::vector<Future> eval_all(const std::vector<NodePtr>& nodes, Frame& frame,
                              const std::vector<bool>& ordered = {});
 
+// The node whose own work this thread does now, and its profiler (null: profiling is off).
+struct OwnWork {
+  Profiler* profiler = nullptr;
+  int node = -1;
+};
+OwnWork current_own_work();
+
 // With profiling on, books the time this thread spends in its scope as node `node_id`'s exclusive
 // time, minus the time spent in scopes nested in it (child nodes evaluated inline, kernels booked
 // to their own node), and hides its time from the enclosing scope. However the scope is left (an
@@ -100,6 +107,7 @@ class OwnWorkScope {
   bool trace_event_ = false;
   std::int64_t start_ns_ = 0;
   std::int64_t enclosing_child_ns_ = 0;
+  OwnWork enclosing_;
 };
 
 // Time the current OwnWorkScope of this thread spent on work booked to other nodes by hand (the

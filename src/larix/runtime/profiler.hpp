@@ -4,6 +4,8 @@
 //   exclusive_ns the node's own work: time spent in its eval_impl on this thread, minus the time
 //                spent there evaluating child nodes inline
 //   inline/spawned how many evaluations ran in the caller's thread vs as a task of their own
+//   bytes_sent/bytes_received/wait_ns  what the node's collective steps over MPI sent, received
+//                and waited for (distributed arrays; runtime/mpi.hpp)
 #pragma once
 
 #include <atomic>
@@ -23,6 +25,9 @@ struct NodeCounters {
   std::atomic<std::int64_t> exclusive_ns{0};
   std::atomic<std::uint64_t> inline_runs{0};
   std::atomic<std::uint64_t> spawned_runs{0};
+  std::atomic<std::int64_t> bytes_sent{0};
+  std::atomic<std::int64_t> bytes_received{0};
+  std::atomic<std::int64_t> wait_ns{0};
 };
 
 struct TraceEvent {

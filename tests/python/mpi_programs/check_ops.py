@@ -131,6 +131,18 @@ for labels_given in (ld.from_array(ybig), ybig):
     assert np.max(np.abs(w - want)) <= 1e-10 * np.max(np.abs(want)), (w, want)
     checks += 1
 
+# retiling: rows to columns and back (one all-to-all step each), Phylanx's tile annotations
+same("retile to columns", ld.retile(X, 1), Xw)
+assert ld.retile(X, 1).tiling == "columns"
+same("retile in a kernel", larix.kernel(lambda a, v: ld.retile(a, 1) @ v)(X, vw), Xw @ vw)
+same("retile back", ld.retile(ld.retile(X, 1), 0), Xw)
+same("retile a replicated array", ld.retile(Xw, 1), Xw)
+# each rank names its own tile: rank r takes columns [6r/size, 6(r+1)/size) of all rows
+tile = ["tile", ["rows", 0, 37], ["columns", rank * 6 // size, (rank + 1) * 6 // size]]
+annotated = ld.retile(X, tile)
+assert annotated.boxes[rank] == ((0, rank * 6 // size), (37, (rank + 1) * 6 // size))
+same("retile to annotated tiles", annotated, Xw)
+
 # the paper's ALS with users and items split over the ranks: the factors of one process
 from larix.examples.als import als_distributed, als_efficient, initial_factors  # noqa: E402
 
