@@ -43,15 +43,6 @@ Value annotate_kernel(KernelArgs& a) {
 
 // The axis a span of a "tile" annotation names in an array of `ndim` axes (Phylanx's names: a
 // vector's one axis is "columns" or "rows").
-int span_axis(const std::string& name, int ndim) {
-  if (ndim == 1 && (name == "rows" || name == "columns")) return 0;
-  if (name == "columns") return ndim - 1;
-  if (name == "rows" && ndim >= 2) return ndim - 2;
-  if (name == "pages" && ndim == 3) return 0;
-  user_error(ErrorKind::value, "annotate_d(): a tile of a ", ndim, "-d array has no span '", name,
-             "' (spans: pages, rows, columns)");
-}
-
 bool is_span(const Value& v) {
   if (!v.is_list() || v.as_list().empty() || !v.as_list().front().is_string()) return false;
   const std::string& name = v.as_list().front().as_string();
@@ -71,7 +62,7 @@ Box tile_box(const List& tile, const Array& local) {
     const List& span = tile[i].as_list("a tile's span");
     LARIX_CHECK(span.size() == 3, value, "annotate_d(): a tile's span is list(name, start, ",
                 "stop), not ", tile[i].repr());
-    const int axis = span_axis(span[0].as_string("a span's name"), ndim);
+    const int axis = tile_span_axis(span[0].as_string("a span's name"), ndim, "annotate_d");
     box.lo[axis] = span[1].as_int("a span's start");
     box.hi[axis] = span[2].as_int("a span's stop");
     LARIX_CHECK(box.hi[axis] - box.lo[axis] == local.shape()[axis] && box.lo[axis] >= 0, value,

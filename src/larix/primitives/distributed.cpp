@@ -136,13 +136,7 @@ Box desired_box(const List& tiling, const Shape& global) {
     const List& span = (*tile)[i].as_list("a tile's span");
     LARIX_CHECK(span.size() == 3, value, "retile_d(): a span is list(name, start, stop), not ",
                 (*tile)[i].repr());
-    const std::string& name = span[0].as_string("a span's name");
-    int axis = -1;
-    if (ndim == 1 && (name == "rows" || name == "columns")) axis = 0;
-    else if (name == "columns") axis = ndim - 1;
-    else if (name == "rows" && ndim >= 2) axis = ndim - 2;
-    else if (name == "pages" && ndim == 3) axis = 0;
-    LARIX_CHECK(axis >= 0, value, "retile_d(): a ", ndim, "-d array has no span '", name, "'");
+    const int axis = tile_span_axis(span[0].as_string("a span's name"), ndim, "retile_d");
     box.lo[axis] = span[1].as_int("a span's start");
     box.hi[axis] = span[2].as_int("a span's stop");
   }

@@ -324,6 +324,7 @@ const DistEntry kDistPolicies[] = {
     {"ndim", DistPolicy::shape},
     {"size", DistPolicy::shape},
     {"__len", DistPolicy::shape},
+    {"__subscript", DistPolicy::subscript},
     // Values passed on: containers, output, functions applied to them.
     {"list", kPass},
     {"dict", kPass},

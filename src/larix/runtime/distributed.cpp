@@ -301,19 +301,24 @@ Value dot(const PrimitiveInfo& info, std::span<Value> values, const SourceLoc& l
   const int ka = na - 1;  // the contracted axes
   LARIX_CHECK(ga[ka] == gb[0], value, "shapes ", shape_str(ga), " and ", shape_str(gb),
               " not aligned: ", ga[ka], " (dim ", ka, ") != ", gb[0], " (dim 0)");
+  if (!A.tiling && !B.tiling) return local(values);  // both gathered (below)
   const int ranks = A.tiling ? A.tiling->ranks() : B.tiling->ranks();
   const int me = mpi::rank();
   const bool rows_cut = na == 2 && A.cut(0), cols_cut = nb == 2 && B.cut(1);
-  if (A.cut(ka) || B.cut(0)) {  // partial products, summed over the ranks
-    LARIX_CHECK(!rows_cut && !cols_cut, value, info.name,
-                "() of operands cut along more than the contracted axis (",
-                A.tiling ? A.tiling->describe() : "replicated", " and ",
-                B.tiling ? B.tiling->describe() : "replicated", ") is not supported");
-    if (A.cut(ka) && B.cut(0))
-      for (int q = 0; q < ranks; ++q)
-        LARIX_CHECK(A.range(ka, q) == B.range(0, q), value, info.name,
-                    "(): the contracted axis is cut differently in the operands (",
-                    A.tiling->describe(), " and ", B.tiling->describe(), ")");
+  const bool partial = A.cut(ka) || B.cut(0);
+  bool direct = partial ? !rows_cut && !cols_cut : !(rows_cut && cols_cut);
+  if (direct && A.cut(ka) && B.cut(0))
+    for (int q = 0; q < ranks; ++q) direct = direct && A.range(ka, q) == B.range(0, q);
+  if (!direct) {
+    // Cut so that no rank has the parts of a product it needs (an outer product of tiles, a
+    // contracted axis cut differently, a cut beside the contracted one): the whole of one
+    // operand on every rank (the smaller one; one all-gather step), then as above.
+    const int which = !A.tiling ? 1 : !B.tiling ? 0 : shape_size(ga) <= shape_size(gb) ? 0 : 1;
+    const Tiled& t = values[which].as_tiled();
+    values[which] = Value(gather_tiles(t, collective_key((info.name + " gather").c_str(), loc)));
+    return dot(info, values, loc, local);
+  }
+  if (partial) {  // partial products, summed over the ranks
     Array a = A.local, b = B.local;
     if (!A.tiling || !A.cut(ka)) {
       const auto [lo, hi] = B.range(0, me);
@@ -329,9 +334,6 @@ Value dot(const PrimitiveInfo& info, std::span<Value> values, const SourceLoc& l
     return like(
         r, combine_over_ranks(r.to_array(), Combine::sum, collective_key(info.name.c_str(), loc)));
   }
-  LARIX_CHECK(!(rows_cut && cols_cut), value, info.name,
-              "() of a row-cut and a column-cut operand (an outer product of tiles) is not "
-              "supported");
   values[0] = Value(A.local);
   values[1] = Value(B.local);
   Value r = local(values);
@@ -353,6 +355,139 @@ Value dot(const PrimitiveInfo& info, std::span<Value> values, const SourceLoc& l
   }
   return Value(Tiled{std::move(a),
                      make_tiling(std::move(global), std::move(boxes), std::uint64_t{1} << axis)});
+}
+
+// ---- subscripts by global indices ---------------------------------------------------------
+
+// One index of a subscript, as Python reads it over the global extent: an int (the axis goes) or
+// a slice with a positive step.
+struct Selector {
+  bool is_int = false;
+  std::int64_t start = 0, stop = 0, step = 1;  // an int: start
+  std::int64_t count() const {
+    return is_int ? 1 : std::max<std::int64_t>(0, (stop - start + step - 1) / step);
+  }
+};
+
+Selector selector(const Value& index, std::int64_t extent, int axis) {
+  Selector s;
+  if (index.is_nil()) {
+    s.stop = extent;
+    return s;
+  }
+  if (index.is_int() || index.is_bool()) {
+    std::int64_t i = index.as_int();
+    LARIX_CHECK(i >= -extent && i < extent, index, "index ", i, " is out of bounds for axis ", axis,
+                " with size ", extent);
+    s.is_int = true;
+    s.start = i < 0 ? i + extent : i;
+    return s;
+  }
+  LARIX_CHECK(index.is_list() && index.as_list().size() >= 2 && index.as_list().size() <= 3, type,
+              "a distributed array takes ints and slices as indices (gather it for others: "
+              "all_gather_d), not ",
+              index.repr());
+  const List& l = index.as_list();
+  s.step = l.size() == 3 && !l[2].is_nil() ? l[2].as_int("a slice's step") : 1;
+  LARIX_CHECK(s.step > 0, value, "a distributed array takes slices with a positive step, not ",
+              s.step);
+  auto bound = [&](const Value& v, std::int64_t open) {
+    if (v.is_nil()) return open;
+    std::int64_t b = v.as_int("a slice's bound");
+    if (b < 0) b += extent;
+    return std::clamp<std::int64_t>(b, 0, extent);
+  };
+  s.start = bound(l[0], 0);
+  s.stop = std::max(s.start, bound(l[1], extent));
+  return s;
+}
+
+Value subscript(const PrimitiveInfo& info, std::span<Value> values, const SourceLoc& loc,
+                const LocalKernel& local) {
+  for (std::size_t i = 1; i < values.size(); ++i)
+    if (values[i].is_tiled()) unsupported(info, values[i]);
+  const Tiled t = values[0].as_tiled();
+  const Tiling& tiling = *t.tiling;
+  const int n = tiling.ndim();
+  LARIX_CHECK(static_cast<int>(values.size()) - 1 <= n, index,
+              "too many indices for array: array is ", n, "-dimensional, but ", values.size() - 1,
+              " were indexed");
+  std::vector<Selector> sel;
+  for (int d = 0; d < n; ++d)
+    sel.push_back(selector(d + 1 < static_cast<int>(values.size()) ? values[d + 1] : Value(),
+                           tiling.global[d], d));
+  // Every rank's part of the result, along the axes that stay: [first, first + count) of the
+  // selected positions (the same computation on every rank, from the tiling).
+  Shape global;
+  std::uint64_t split = 0;
+  for (int d = 0; d < n; ++d)
+    if (!sel[d].is_int) {
+      if (tiling.splits(d)) split |= std::uint64_t{1} << global.size();
+      global.push_back(sel[d].count());
+    }
+  std::vector<Box> boxes(tiling.ranks());
+  std::vector<bool> holds(tiling.ranks(), true);
+  for (int q = 0; q < tiling.ranks(); ++q) {
+    const Box& b = tiling.boxes[q];
+    for (int d = 0; d < n; ++d) {
+      const Selector& s = sel[d];
+      if (s.is_int) {
+        holds[q] = holds[q] && b.lo[d] <= s.start && s.start < b.hi[d];
+        continue;
+      }
+      const std::int64_t first =
+          std::clamp<std::int64_t>((b.lo[d] - s.start + s.step - 1) / s.step, 0, s.count());
+      const std::int64_t end =
+          std::clamp<std::int64_t>((b.hi[d] - s.start + s.step - 1) / s.step, 0, s.count());
+      boxes[q].lo.push_back(first);
+      boxes[q].hi.push_back(std::max(first, end));
+      holds[q] = holds[q] && end > first;
+    }
+    if (!holds[q]) boxes[q].hi = boxes[q].lo;  // nothing of the result
+  }
+  // This rank's part, by its local indices.
+  const Box& mine = tiling.mine();
+  const int me = tiling.rank;
+  Array part;
+  if (holds[me]) {
+    std::vector<Value> operands{Value(t.local)};
+    int kept = 0;
+    for (int d = 0; d < n; ++d) {
+      const Selector& s = sel[d];
+      if (s.is_int) {
+        operands.push_back(Value(s.start - mine.lo[d]));
+        continue;
+      }
+      const std::int64_t first = s.start + boxes[me].lo[kept] * s.step - mine.lo[d];
+      const std::int64_t count = boxes[me].hi[kept] - boxes[me].lo[kept];
+      operands.push_back(
+          Value(List{Value(first), Value(first + (count - 1) * s.step + 1), Value(s.step)}));
+      ++kept;
+    }
+    part = local(operands).to_array();
+  } else {
+    part = Array::empty(t.dtype(), boxes[me].extents());
+  }
+  auto result = std::make_shared<Tiling>();
+  result->global = global;
+  result->boxes = boxes;
+  result->rank = me;
+  result->split_axes = split;
+  const bool everyone = std::all_of(holds.begin(), holds.end(), [](bool h) { return h; });
+  if (everyone && split != 0) return Value(Tiled{std::move(part), std::move(result)});
+  // Some rank holds nothing (or nothing stays cut): the result whole on every rank.
+  const std::uint64_t key = collective_key("__subscript gather", loc);
+  if (global.empty()) {  // one element, on the rank that holds it
+    const auto parts = mpi::exchange_all(
+        key, holds[me] ? bytes_of(part.contiguous()) : std::span<const std::byte>());
+    for (int q = 0; q < tiling.ranks(); ++q)
+      if (holds[q]) {
+        Array one = Array::empty(t.dtype(), {});
+        std::memcpy(one.mutable_bytes(), parts[q].data(), parts[q].size());
+        return Value(std::move(one));
+      }
+  }
+  return Value(gather_tiles(Tiled{std::move(part), std::move(result)}, key));
 }
 
 // ---- transpose, shape ------------------------------------------------------------------------
@@ -529,6 +664,9 @@ Value run_distributed(const PrimitiveInfo& info, std::span<Value> values, const 
     case DistPolicy::shape:
       if (!values[0].is_tiled()) break;
       return shape(info, values, local);
+    case DistPolicy::subscript:
+      if (!values[0].is_tiled()) break;
+      return subscript(info, values, loc, local);
     case DistPolicy::pass:
     case DistPolicy::own: return local(values);
     case DistPolicy::none: break;

@@ -30,6 +30,7 @@ enum class DistPolicy : std::uint8_t {
                 // contracted axis is cut
   transpose,    // the tile transposed, and the tiling with it
   shape,        // shape, len, ndim, size: the global array's
+  subscript,    // x[i, a:b:s, ...] by global ints and slices: each rank its part of the result
   pass,         // values passed on unread (containers); kernels that read one fail as usual
   own,          // the kernel takes tiled values itself (the distributed primitives)
 };

@@ -42,6 +42,15 @@ std::string Tiling::describe() const {
          " over " + std::to_string(ranks()) + " rank" + (ranks() == 1 ? "" : "s") + ")";
 }
 
+int tile_span_axis(const std::string& name, int ndim, const char* fn) {
+  if (ndim == 1 && (name == "rows" || name == "columns")) return 0;
+  if (name == "columns" && ndim >= 1) return ndim - 1;
+  if (name == "rows" && ndim >= 2) return ndim - 2;
+  if (name == "pages" && ndim == 3) return 0;
+  user_error(ErrorKind::value, fn, "(): a tile of a ", ndim, "-d array has no span '", name,
+             "' (spans: pages, rows, columns)");
+}
+
 Tiling Tiling::split(const Shape& global, int axis, int ranks, int rank) {
   const int ndim = static_cast<int>(global.size());
   LARIX_CHECK(ndim >= 1, value, "a distributed array needs at least one axis, not shape ",

@@ -51,6 +51,11 @@ struct Tiling {
   std::uint64_t axes_cut_by_boxes() const;
 };
 
+// The axis a span of Phylanx's tile annotation names in an array of `ndim` axes: "columns" the
+// last, "rows" the one before (a vector's one axis is either), "pages" the first of three; a
+// ValueError naming `fn` otherwise.
+int tile_span_axis(const std::string& name, int ndim, const char* fn);
+
 struct Tiled {
   Array local;  // this rank's tile: shape mine().extents()
   std::shared_ptr<const Tiling> tiling;

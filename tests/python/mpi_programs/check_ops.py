@@ -90,6 +90,11 @@ same("X.T @ replicated", larix.kernel(lambda a, r: a.T @ r)(X, yw), Xw.T @ yw)
 same("columns @ matrix", larix.kernel(lambda a, m: a @ m)(Xc, Yw.T[:, :5]), Xw @ Yw.T[:, :5])
 same("matrix @ columns", larix.kernel(lambda m, a: m @ a)(Yw.T[:4], Xc), Yw.T[:4] @ Xw)
 same("dot", larix.kernel(lambda a, b: np.dot(a, b))(y, y), np.dot(yw, yw))
+# cuts no rank can multiply alone: the smaller operand is gathered first
+Ww, Mw = rng.standard_normal((6, 4)), rng.standard_normal((6, 5))
+same("rows @ rows", larix.kernel(lambda a, b: a @ b)(X, ld.from_array(Ww)), Xw @ Ww)
+same("rows @ columns", larix.kernel(lambda a, b: a @ b)(X, ld.from_array(Mw, axis=1)), Xw @ Mw)
+same("columns @ columns", larix.kernel(lambda a, b: a @ b)(Xc, ld.from_array(Mw, axis=1)), Xw @ Mw)
 same("transpose", larix.kernel(lambda a: np.transpose(a) * 2)(X), Xw.T * 2)
 same("shape", larix.kernel(lambda a: a.shape[0] * 10 + a.shape[1])(X), 376)
 same("len", larix.kernel(lambda a: len(a))(X), 37)
@@ -142,6 +147,25 @@ tile = ["tile", ["rows", 0, 37], ["columns", rank * 6 // size, (rank + 1) * 6 //
 annotated = ld.retile(X, tile)
 assert annotated.boxes[rank] == ((0, rank * 6 // size), (37, (rank + 1) * 6 // size))
 same("retile to annotated tiles", annotated, Xw)
+
+# subscripts by global indices: each rank its part; where some rank has none, the whole result
+for name, index, fn in [
+    ("5:30", np.s_[5:30], lambda a: a[5:30]),
+    ("5:30:3, 1", np.s_[5:30:3, 1], lambda a: a[5:30:3, 1]),
+    (":, 2", np.s_[:, 2], lambda a: a[:, 2]),
+    ("7", np.s_[7], lambda a: a[7]),
+    ("7, 2", np.s_[7, 2], lambda a: a[7, 2]),
+    ("-3:", np.s_[-3:], lambda a: a[-3:]),
+    ("0:2", np.s_[0:2], lambda a: a[0:2]),
+    ("30:10", np.s_[30:10], lambda a: a[30:10]),
+]:
+    same(f"X[{name}]", larix.kernel(fn)(X), Xw[index])
+    same(f"Xc[{name}]", larix.kernel(fn)(Xc), Xw[index])
+same(
+    "slice in a loop",
+    larix.kernel(lambda a: a[1:20].sum(axis=0) + a[3])(X),
+    Xw[1:20].sum(axis=0) + Xw[3],
+)
 
 # the paper's ALS with users and items split over the ranks: the factors of one process
 from larix.examples.als import als_distributed, als_efficient, initial_factors  # noqa: E402
