@@ -34,6 +34,15 @@ ROWS = {
             c("from_tiles_d([1, 2], 1)", np.exceptions.AxisError),
         ]
     ),
+    "random_d": Cases(
+        [
+            c("shape(random_d(list(5, 3)))", [5, 3]),
+            # std 0: every draw is the mean
+            c('all_gather_d(random_d(list(2, 2), 0, 1, "r", "row", 1.0, 0.0))', np.ones((2, 2))),
+            c("random_d(list(0, 3))", ValueError),
+            c("random_d(4, 1)", ValueError),
+        ]
+    ),
     "retile_d": Cases(
         [
             c("all_gather_d(retile_d(constant_d(3.0, list(2, 4)), 1))", np.full((2, 4), 3.0)),

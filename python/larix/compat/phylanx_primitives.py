@@ -259,6 +259,7 @@ PRIMITIVES: dict[str, tuple[str, str]] = {
     "constant_d": (PRESENT, "'sym' tiling cuts rows; " + _ONE_TILE_PER_RANK),
     "dot_d": (PRESENT, "dot's alias: dot takes distributed operands (row or column tiles)"),
     "transpose_d": (PRESENT, "transpose's alias: the tiles are transposed, nothing moves"),
+    "random_d": (PRESENT, "'sym' tiling cuts rows; each rank draws from its own random state"),
     "retile_d": (
         PRESENT,
         "also takes an axis or a tiling type; the new tiles must not overlap ("
@@ -268,8 +269,7 @@ PRIMITIVES: dict[str, tuple[str, str]] = {
     **{
         name: (NOT_YET, _DISTRIBUTED)
         for name in (
-            "argmax_d argmin_d cannon_product_d conv1d_d diag_d identity_d inverse_d random_d "
-            "shape_d"
+            "argmax_d argmin_d cannon_product_d conv1d_d diag_d identity_d inverse_d shape_d"
         ).split()
     },
     "find_all_localities": (NOT_YET, "range(num_localities())"),

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 
+#include "larix/kernels/random.hpp"
 #include "larix/primitives/registry.hpp"
 #include "larix/runtime/mpi.hpp"
 
@@ -188,6 +189,34 @@ Value retile_kernel(KernelArgs& a) {
   return Value(retile(x.as_tiled(), std::move(to), key));
 }
 
+// Phylanx's random_d: this rank's tile of normal(mean, std) values, drawn from this process's
+// global random state (np.random's; each rank has its own).
+Value random_d_kernel(KernelArgs& a) {
+  Shape global;
+  if (a[0].is_list())
+    for (const Value& n : a[0].as_list()) global.push_back(n.as_int("shape"));
+  else global.push_back(a[0].as_int("shape"));
+  for (std::int64_t n : global)
+    LARIX_CHECK(n > 0, value, "random_d(): the shape must hold positive lengths, not ",
+                shape_str(global));
+  const int ranks = mpi::size(), rank = mpi::rank();
+  LARIX_CHECK(a[1].is_nil() || a[1].as_int("tile_index") == rank, value, "random_d(): tile_index ",
+              a[1].repr(), " is not this rank (", rank, ")");
+  LARIX_CHECK(a[2].is_nil() || a[2].as_int("numtiles") == ranks, value, "random_d(): numtiles ",
+              a[2].repr(), " is not the number of ranks (", ranks, ")");
+  const std::string type = a[4].is_nil() ? "sym" : a[4].as_string("tiling_type");
+  const double mean = a[5].as_double("mean"), std = a[6].as_double("std");
+  const int ndim = static_cast<int>(global.size());
+  auto tiling =
+      std::make_shared<Tiling>(Tiling::split(global, tiling_axis(type, ndim), ranks, rank));
+  Array tile = kernels::random::with_global_state([&](kernels::random::LegacyState& state) {
+    return kernels::random::standard_normal(state, tiling->mine().extents());
+  });
+  double* p = tile.mutable_data<double>();
+  for (std::int64_t i = 0; i < tile.size(); ++i) p[i] = mean + std * p[i];
+  return Value(Tiled{std::move(tile), std::move(tiling)});
+}
+
 TypeInfo int_type(const std::vector<TypeInfo>&) { return {.kind = ValueKind::integer}; }
 
 }  // namespace
@@ -231,6 +260,20 @@ void register_distributed(Registry& r) {
                 "otherwise). (larix.distributed.from_tiles in a kernel.)",
          .pure = false,
          .kernel = from_tiles_kernel,
+         .dist = DistPolicy::own});
+  r.add({.name = "random_d",
+         .signature = {{arg("shape"), arg("tile_index", Value()), arg("numtiles", Value()),
+                        arg("name", Value("")), arg("tiling_type", Value("sym")),
+                        arg("mean", Value(0.0)), arg("std", Value(1.0))}},
+         .doc = "random_d(shape, tile_index=find_here(), numtiles=num_localities(), name=\"\", "
+                "tiling_type=\"sym\", mean=0.0, std=1.0)\n\nPhylanx's random_d: a distributed "
+                "array of the global `shape` of normally distributed floats, cut as constant_d "
+                "cuts; each rank draws its tile from its own global random state (np.random's: "
+                "seed it differently on each rank for independent tiles). tile_index and "
+                "numtiles, when given, must be this rank and the number of ranks.",
+         .pure = false,
+         .effect = true,
+         .kernel = random_d_kernel,
          .dist = DistPolicy::own});
   r.add({.name = "retile_d",
          .signature = {{arg("a"), arg("new_tiling")}},

@@ -206,16 +206,18 @@ program = larix.compile(
       define(A, annotate_d(tile, "A", list("tile", list("rows", here * rows, (here + 1) * rows),
                                             list("columns", 0, 2)))),
       define(v, constant_d(1.0, list(2 * n), find_here(), num_localities(), "v", "row")),
-      list(all_gather_d(A), dot_d(transpose_d(A), A), sum(A), all_gather_d(v), n)
+      define(R, random_d(list(2 * n, 3), find_here(), num_localities(), "r", "row", 1.5, 0.0)),
+      list(all_gather_d(A), dot_d(transpose_d(A), A), sum(A), all_gather_d(v), n, all_gather_d(R))
     )
     """
 )
-whole, ata, total, v, n = program()
+whole, ata, total, v, n, R = program()
 expect = np.repeat(np.arange(1.0, size + 1), 3)[:, None] * np.ones((1, 2))
 same("annotate_d", whole, expect)
 same("dot_d", ata, expect.T @ expect)
 same("sum of annotate_d", total, expect.sum())
 same("constant_d", v, np.ones(2 * size))
+same("random_d (std 0: the mean)", R, np.full((2 * size, 3), 1.5))
 assert n == size
 checks += 1
 
