@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -211,9 +212,9 @@ void init(const Setup& setup) {
               setup.rank, " of ", setup.size, " is not a rank");
   LARIX_CHECK(!api.load(), runtime, "Larix's MPI link is set up already");
   void* lib = dlopen(setup.library.c_str(), RTLD_NOW | RTLD_NOLOAD);
-  LARIX_CHECK(lib, runtime, "the MPI library is not loaded: ", setup.library, " (",
-              dlerror() ? "not loaded by mpi4py" : "", ")");
-  auto* mpi = new Api;  // lives as long as the process: tasks may hold it
+  LARIX_CHECK(lib, runtime, "the MPI module of mpi4py is not loaded in this process (",
+              setup.library, "): import mpi4py.MPI first");
+  auto mpi = std::make_unique<Api>();
   mpi->setup = setup;
   auto find = [&](const char* name) {
     void* f = dlsym(lib, name);
@@ -223,7 +224,7 @@ void init(const Setup& setup) {
   mpi->isend = reinterpret_cast<IsendFn>(find("MPI_Isend"));
   mpi->irecv = reinterpret_cast<IrecvFn>(find("MPI_Irecv"));
   mpi->test = reinterpret_cast<TestFn>(find("MPI_Test"));
-  api.store(mpi);
+  api.store(mpi.release());  // lives as long as the process: tasks may hold it
 }
 
 void shutdown() {
