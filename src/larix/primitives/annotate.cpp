@@ -98,15 +98,12 @@ Value annotate_d_kernel(KernelArgs& a) {
   mine.push_back(local.ndim());
   mine.insert(mine.end(), box.lo.begin(), box.lo.end());
   mine.insert(mine.end(), box.hi.begin(), box.hi.end());
-  const auto parts = mpi::exchange_all(
-      collective_key("annotate_d", a.loc()),
-      {reinterpret_cast<const std::byte*>(mine.data()), mine.size() * sizeof(std::int64_t)},
-      failure ? &*failure : nullptr);
+  const auto parts = mpi::exchange_ints(collective_key("annotate_d", a.loc()), mine,
+                                        failure ? &*failure : nullptr);
   auto tiling = std::make_shared<Tiling>();
   tiling->rank = mpi::rank();
   for (std::size_t q = 0; q < parts.size(); ++q) {
-    std::vector<std::int64_t> v(parts[q].size() / sizeof(std::int64_t));
-    std::memcpy(v.data(), parts[q].data(), v.size() * sizeof(std::int64_t));
+    const std::vector<std::int64_t>& v = parts[q];
     const auto ndim = static_cast<std::size_t>(v.empty() ? 0 : v[0]);
     LARIX_CHECK(ndim == static_cast<std::size_t>(local.ndim()) && v.size() == 1 + 2 * ndim, value,
                 "annotate_d(): rank ", q, "'s tile has ", ndim, " axes, this rank's ",

@@ -84,10 +84,8 @@ Value from_tiles_kernel(KernelArgs& a) {
   }
   std::vector<std::int64_t> mine{tile.ndim()};
   mine.insert(mine.end(), tile.shape().begin(), tile.shape().end());
-  const auto parts = mpi::exchange_all(
-      collective_key("from_tiles_d", a.loc()),
-      {reinterpret_cast<const std::byte*>(mine.data()), mine.size() * sizeof(std::int64_t)},
-      failure ? &*failure : nullptr);
+  const auto parts = mpi::exchange_ints(collective_key("from_tiles_d", a.loc()), mine,
+                                        failure ? &*failure : nullptr);
   const int ndim = tile.ndim();
   auto tiling = std::make_shared<Tiling>();
   tiling->rank = mpi::rank();
@@ -95,9 +93,7 @@ Value from_tiles_kernel(KernelArgs& a) {
   tiling->global[axis] = 0;
   tiling->split_axes = std::uint64_t{1} << axis;
   for (std::size_t q = 0; q < parts.size(); ++q) {
-    Shape shape(parts[q].size() / sizeof(std::int64_t));
-    std::memcpy(shape.data(), parts[q].data(), shape.size() * sizeof(std::int64_t));
-    shape.erase(shape.begin());  // the count of axes
+    Shape shape(parts[q].begin() + 1, parts[q].end());  // after the count of axes
     bool same = static_cast<int>(shape.size()) == ndim;
     for (int d = 0; same && d < ndim; ++d) same = d == axis || shape[d] == tile.shape()[d];
     LARIX_CHECK(same, value, "from_tiles_d(): rank ", q, "'s tile has shape ", shape_str(shape),
@@ -168,16 +164,11 @@ Value retile_kernel(KernelArgs& a) {
     }
     std::vector<std::int64_t> mine(box.lo.begin(), box.lo.end());
     mine.insert(mine.end(), box.hi.begin(), box.hi.end());
-    const auto parts = mpi::exchange_all(
-        key ^ 1,
-        {reinterpret_cast<const std::byte*>(mine.data()), mine.size() * sizeof(std::int64_t)},
-        failure ? &*failure : nullptr);
+    const auto parts = mpi::exchange_ints(key ^ 1, mine, failure ? &*failure : nullptr);
     to = std::make_shared<Tiling>();
     to->global = global;
     to->rank = rank;
-    for (const auto& part : parts) {
-      std::vector<std::int64_t> v(part.size() / sizeof(std::int64_t));
-      std::memcpy(v.data(), part.data(), part.size());
+    for (const std::vector<std::int64_t>& v : parts) {
       LARIX_ASSERT(v.size() == 2 * static_cast<std::size_t>(ndim), "a box of another rank");
       to->boxes.push_back({Shape(v.begin(), v.begin() + ndim), Shape(v.begin() + ndim, v.end())});
     }

@@ -328,4 +328,19 @@ std::vector<std::vector<std::byte>> exchange_all(std::uint64_t key,
   return exchange(key, std::vector<std::span<const std::byte>>(size(), payload), failure);
 }
 
+std::vector<std::vector<std::int64_t>> exchange_ints(std::uint64_t key,
+                                                     const std::vector<std::int64_t>& mine,
+                                                     const Failure* failure) {
+  const auto parts = exchange_all(
+      key, {reinterpret_cast<const std::byte*>(mine.data()), mine.size() * sizeof(std::int64_t)},
+      failure);
+  std::vector<std::vector<std::int64_t>> out;
+  for (const auto& part : parts) {
+    std::vector<std::int64_t> v(part.size() / sizeof(std::int64_t));
+    std::memcpy(v.data(), part.data(), v.size() * sizeof(std::int64_t));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 }  // namespace larix::mpi

@@ -66,4 +66,9 @@ std::vector<std::vector<std::byte>> exchange_all(std::uint64_t key,
                                                  std::span<const std::byte> payload,
                                                  const Failure* failure = nullptr);
 
+// exchange_all of a few int64 values (shapes, boxes): every rank's, in rank order.
+std::vector<std::vector<std::int64_t>> exchange_ints(std::uint64_t key,
+                                                     const std::vector<std::int64_t>& mine,
+                                                     const Failure* failure = nullptr);
+
 }  // namespace larix::mpi
