@@ -48,6 +48,7 @@ INDEXING_TESTS = (
     "tests/python/test_frontend_indexing.py",
 )
 SORT_TESTS = ("tests/python/test_primitives_table.py", "tests/python/test_sorting_props.py")
+SCALAR_TESTS = ("tests/python/test_scalar_code.py",)
 RUNTIME_TESTS = (
     "tests/python/test_core.py",
     "tests/python/test_physl_golden.py",
@@ -299,6 +300,54 @@ MUTATIONS = [
         "if (m.call_depth >= m.max_call_depth)",
         "recursion limit of scalar code one call lower",
         RUNTIME_TESTS,
+    ),
+    Mutation(
+        "strong-promotion",
+        R + "scalar_node.cpp",
+        "return Value::number(x, strong);",
+        "return Value(x);",
+        "scalar code forgets that an array element is NumPy's scalar (float32 * a[i] is float32)",
+        SCALAR_TESTS,
+    ),
+    Mutation(
+        "strong-box-on-exit",
+        R + "scalar_node.cpp",
+        "      if (!v.is_strong()) continue;",
+        "      continue;",
+        "a strong number left in a frame's variable is not boxed when scalar code ends",
+        SCALAR_TESTS,
+    ),
+    Mutation(
+        "strong-box-outer",
+        R + "scalar_node.cpp",
+        "if constexpr (outer) v = boxed(std::move(v));",
+        "if constexpr (false) v = boxed(std::move(v));",
+        "a strong number stored into the frame around a function is not boxed",
+        SCALAR_TESTS,
+    ),
+    Mutation(
+        "strong-element-stride",
+        R + "scalar_node.cpp",
+        "offset += i * a.strides()[k];",
+        "offset += i * static_cast<std::int64_t>(a.itemsize());",
+        "scalar code reads an element as if its array were contiguous along every axis",
+        SCALAR_TESTS,
+    ),
+    Mutation(
+        "scalar-view-stride",
+        R + "scalar_node.cpp",
+        "          strides.push_back(a.strides()[axis]);",
+        "          strides.push_back(static_cast<std::int64_t>(a.itemsize()));",
+        "scalar code's view x[:, j] steps along the kept axis as if it were contiguous",
+        SCALAR_TESTS,
+    ),
+    Mutation(
+        "counted-loop-skips",
+        R + "scalar_node.cpp",
+        "    scope.locals[index] = Value(start + k * step);",
+        "    scope.locals[index] = Value(start + (k + k % 2) * step);",
+        "a parallel loop's scalar body sees the wrong index on every other iteration",
+        SCALAR_TESTS,
     ),
     Mutation(
         "block-last-value",

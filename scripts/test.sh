@@ -214,7 +214,8 @@ MEASURED=(mod-divisor-sign mod-minus-one floordiv-sign float-divmod-sign float-m
   extreme-last-lane argmax-block-tie var-ddof-sign pairwise-tail pairwise-split parallel-sum-half
   accumulate-first collapse-axes slice-start-clamp slice-negative-clamp slice-length-neg
   slice-length-pos nan-last-order searchsorted-side quantile-upper truthy-float truthy-array
-  call-depth scalar-call-depth block-last-value)
+  call-depth scalar-call-depth block-last-value strong-promotion strong-box-on-exit strong-box-outer
+  strong-element-stride scalar-view-stride counted-loop-skips)
 if ((install)) && [[ -f $wheel_tree/build.ninja ]]; then
   begin "mutation sample (scripts/mutate.py --sample 2 --no-cpp)"
   "$PYTHON" scripts/mutate.py --only "${MEASURED[@]}" --sample 2 --no-baseline --no-cpp \

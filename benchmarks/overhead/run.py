@@ -88,6 +88,14 @@ def loop_column(a, b, m, k):
     return r
 
 
+def loop_dot(a, b, m, k):
+    s = 0.0
+    for i in range(k):
+        j = i % 7
+        s = s + a[j] * b[j]
+    return s
+
+
 def loop_matvec(a, b, m, k):
     for _ in range(k):
         r = m @ a
@@ -107,6 +115,7 @@ IN_KERNEL = [
     ("np.sum(a)", loop_sum, (10, 1000)),
     ("a[i]", loop_element, (10,)),
     ("m[:, i] (10 x 10)", loop_column, (10,)),
+    ("s + a[j] * b[j]", loop_dot, (10,)),
     ("m @ a (10 x 10)", loop_matvec, (10,)),
     ("solve(m, a) (10 x 10)", loop_solve, (10,)),
 ]

@@ -490,3 +490,352 @@ f"""
     np.testing.assert_allclose(got[3], sum(x * i * 2 - 1 for i in range(10)))
     kind, cls, *_ = check_same(text, "a", 2, sync=sync)
     assert kind == "error" and issubclass(cls, TypeError)
+
+
+# ---- NumPy's float64 and int64 scalars: array elements read unboxed -----------------------------
+
+# The elements scalar code reads: float64 and int64 ones are read unboxed (strong numbers), the
+# other dtypes are the kernel's 0-d views.
+ELEMENT_ARRAYS = [
+    np.array([0.0, -0.0, 1.5, -2.5, 1e308, math.inf, math.nan, 3.0]),
+    np.array([0, 1, -1, 3, -7, 2**62, -(2**63), 2**63 - 1]),
+    np.array([1.5, -2.0], dtype=np.float32),
+    np.array([-7, 3], dtype=np.int32),
+    np.array([True, False]),
+]
+ELEMENTS = [(x, i) for x in ELEMENT_ARRAYS for i in range(len(x))]
+PYTHON_OPERANDS = [0, 3, -7, 2**62, 0.0, 1.5, -2.5, math.nan, True]
+
+
+@pytest.fixture(params=[(1, False), (2, True)], ids=["threads1", "reference"])
+def sync_two(request):
+    threads, sync = request.param
+    larix.init(threads)
+    yield sync
+    larix.init()
+
+
+def same_three_ways(prog, generic, *args):
+    got = outcome(prog, *args)
+    assert got == outcome(generic, *args), args
+    assert got == outcome(prog, *args, profile=True), args
+    return got
+
+
+@pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning")
+@pytest.mark.parametrize("op", BINARY)
+def test_operators_on_elements(op, sync_two):
+    """x[i] op y[j] and x[i] op b, b op x[i] for every dtype of element and Python operand: the
+    same values, types (NumPy's scalars, 0-d arrays) and errors as the generic path."""
+    both = f"define(f, x, i, y, j, {op}(__subscript(x, i), __subscript(y, j))) f"
+    left = f"define(f, x, i, b, {op}(__subscript(x, i), b)) f"
+    right = f"define(f, x, i, b, {op}(b, __subscript(x, i))) f"
+    for text in (both, left, right):
+        prog = larix.compile(text, sync=sync_two)
+        assert "scalar" in prog.dump_tree()
+        generic = larix.compile(text, sync=sync_two, optimize=False)
+        for x, i in ELEMENTS:
+            if text is both:
+                for y, j in ELEMENTS:
+                    same_three_ways(prog, generic, x, i, y, j)
+            else:
+                for b in PYTHON_OPERANDS:
+                    same_three_ways(prog, generic, x, i, b)
+
+
+ARITHMETIC = {"__add": "+", "__sub": "-", "__mul": "*", "__div": "/", "__lt": "<", "__eq": "=="}
+
+
+@pytest.mark.parametrize("op", list(ARITHMETIC))
+def test_element_arithmetic_matches_numpy(op, sync_two):
+    """The value and type NumPy gives for its scalars (NumPy 2's promotion: float32 with a float64
+    element is float64, an int64 element with a Python float is float64)."""
+    prog = larix.compile(
+        f"define(f, x, i, y, j, {op}(__subscript(x, i), __subscript(y, j))) f", sync=sync_two
+    )
+    python = larix.compile(f"define(f, x, i, b, {op}(__subscript(x, i), b)) f", sync=sync_two)
+    numeric = [(x, i) for x, i in ELEMENTS if x.dtype != np.bool_]
+    with np.errstate(all="ignore"):
+        for x, i in numeric:
+            for y, j in numeric:
+                want = eval(f"x[i] {ARITHMETIC[op]} y[j]")  # noqa: S307 - the operator's text
+                if op == "__div" and y[j] == 0:
+                    continue  # Larix raises ZeroDivisionError where NumPy gives inf
+                got = prog(x, i, y, j)
+                assert type(got) is type(want), (x[i], op, y[j])
+                np.testing.assert_equal(got, want)
+            for b in (3, -7, 1.5, -2.5):
+                want = eval(f"x[i] {ARITHMETIC[op]} b")  # noqa: S307
+                got = python(x, i, b)
+                assert type(got) is type(want), (x[i], op, b)
+                np.testing.assert_equal(got, want)
+
+
+def test_unary_on_elements(sync_two):
+    for text in (
+        "define(f, x, i, -__subscript(x, i)) f",
+        "define(f, x, i, !__subscript(x, i)) f",
+        "define(f, x, i, if(__subscript(x, i), 1, 2)) f",
+    ):
+        prog = larix.compile(text, sync=sync_two)
+        generic = larix.compile(text, sync=sync_two, optimize=False)
+        for x, i in ELEMENTS:
+            same_three_ways(prog, generic, x, i)
+
+
+def test_element_indices(sync_two):
+    """In-range ints (negative ones count from the end) on every axis of 1-d, 2-d, 3-d,
+    transposed and strided arrays; out of range, floats, bools and too many indices are the
+    kernel's errors; an int64 element as an index."""
+    vector = np.arange(7.0) * 1.5
+    matrix = np.arange(12, dtype=np.int64).reshape(3, 4)
+    cube = np.arange(24.0).reshape(2, 3, 4)
+    arrays = [
+        vector,
+        vector[::-2],
+        matrix,
+        matrix.T,
+        matrix[:, 1::2],
+        cube,
+        cube.transpose(2, 0, 1),
+    ]
+    one = larix.compile("define(f, x, i, 1 * __subscript(x, i)) f", sync=sync_two)
+    two = larix.compile("define(f, x, i, j, 1 * __subscript(x, i, j)) f", sync=sync_two)
+    three = larix.compile("define(f, x, i, j, k, 1 * __subscript(x, i, j, k)) f", sync=sync_two)
+    generic = {
+        prog: larix.compile(text, sync=sync_two, optimize=False)
+        for prog, text in [
+            (one, "define(f, x, i, 1 * __subscript(x, i)) f"),
+            (two, "define(f, x, i, j, 1 * __subscript(x, i, j)) f"),
+            (three, "define(f, x, i, j, k, 1 * __subscript(x, i, j, k)) f"),
+        ]
+    }
+    for x in arrays:
+        for i in range(-x.shape[0] - 1, x.shape[0] + 1):
+            got = same_three_ways(one, generic[one], x, i)
+            if x.ndim == 1 and -x.shape[0] <= i < x.shape[0]:
+                assert got == ("value", np.float64, repr(x[i])), (x, i)
+        if x.ndim >= 2:
+            for i in range(-x.shape[0], x.shape[0] + 1):
+                for j in range(-x.shape[1] - 1, x.shape[1] + 1):
+                    got = same_three_ways(two, generic[two], x, i, j)
+                    if (
+                        x.ndim == 2
+                        and -x.shape[0] <= i < x.shape[0]
+                        and -x.shape[1] <= j < x.shape[1]
+                    ):
+                        assert got == ("value", type(x[i, j]), repr(x[i, j]))
+        if x.ndim == 3:
+            for i, j, k in [(1, 2, 3), (-1, -1, -1), (0, 3, 0), (2, 0, 0), (0, 0, -5)]:
+                same_three_ways(three, generic[three], x, i, j, k)
+    for i in (1.0, True, np.int64(2), np.float64(1.0)):
+        same_three_ways(one, generic[one], vector, i)
+    same_three_ways(two, generic[two], vector, 1, 1)  # too many indices
+    prog = larix.compile(
+        "define(f, x, idx, k, 2 * __subscript(x, __subscript(idx, k))) f", sync=sync_two
+    )
+    for k in range(4):
+        assert prog(vector, np.array([3, -1, 0, 6]), k) == 2 * vector[[3, -1, 0, 6][k]]
+
+
+# Kernels whose loops read elements, against the same function under NumPy (value and type).
+def py_dot(a, b):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s = s + a[i] * b[i]
+    return s
+
+
+def py_int_squares(a):  # int64 elements: int64 arithmetic, wrapping as NumPy's
+    s = 0
+    for i in range(a.shape[0]):
+        s = s + a[i] * a[i]
+    return s
+
+
+def py_float32_times_float64(a32, a):  # NumPy's float32 element with a float64 one: float64
+    s = a32[0] * 1.0
+    for i in range(a.shape[0]):
+        s = s + a32[i] * a[i]
+    return s
+
+
+def py_count_positive(a):
+    n = 0
+    for i in range(a.shape[0]):
+        if a[i] > 0:
+            n = n + 1
+    return n
+
+
+def py_leaves_a_float64(a, x32):  # the last element read stays NumPy's float64 after the loop
+    s = 0.0
+    for i in range(a.shape[0]):
+        s = a[i] * 2
+    return x32 * s
+
+
+def py_sum_of_last(a, x32):  # a sum of elements (sequential loop) used by array code after it
+    s = a[0] - a[0]
+    for i in range(a.shape[0]):
+        s = s + a[i]
+    return x32 * s
+
+
+def py_weighted_matrix(m):
+    t = 0.0
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            t = t + m[i, j] * (i - j)
+    return t
+
+
+def py_gather(idx, a):  # int64 elements as indices
+    s = 0.0
+    for k in range(idx.shape[0]):
+        s = s + a[idx[k]]
+    return s
+
+
+def py_max_gap(a):
+    best = a[1] - a[0]
+    for i in range(1, a.shape[0] - 1):
+        d = a[i + 1] - a[i]
+        if d > best:
+            best = d
+    return best
+
+
+ELEMENT_KERNELS = [
+    (py_dot, lambda r: (r.random(50), r.random(50))),
+    (py_int_squares, lambda r: (r.integers(-(2**40), 2**40, 20),)),
+    (py_float32_times_float64, lambda r: (r.random(9).astype(np.float32), r.random(9))),
+    (py_count_positive, lambda r: (r.standard_normal(40),)),
+    (py_leaves_a_float64, lambda r: (r.random(5), r.random(3).astype(np.float32))),
+    (py_sum_of_last, lambda r: (r.random(6), r.random(3).astype(np.float32))),
+    (py_weighted_matrix, lambda r: (r.random((4, 6)).T,)),
+    (py_gather, lambda r: (r.integers(-10, 10, 30), r.random(10))),
+    (py_max_gap, lambda r: (np.cumsum(r.random(30)),)),
+]
+
+
+@pytest.mark.parametrize("fn, make", ELEMENT_KERNELS, ids=[f.__name__ for f, _ in ELEMENT_KERNELS])
+def test_element_loops_match_numpy(fn, make, sync):
+    args = make(np.random.default_rng(7))
+    kernel = larix.kernel(fn, sync=sync)
+    with np.errstate(over="ignore"):
+        want = fn(*args)
+    got = kernel(*args)
+    assert type(got) is type(want)
+    if isinstance(want, np.ndarray):
+        assert got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_element_written_to_an_outer_variable_is_boxed(sync):
+    """A function's scalar code stores an element into its caller's variable (a frame around it):
+    array code reading the variable later sees NumPy's float64 (float32 * it is float64)."""
+    text = """define(f, a, x, block(
+    define(s, 0.0),
+    define(g, i, store(s, __subscript(a, i) * 2)),
+    g(1),
+    list(s, x * s)))
+f"""
+    got = check_same(text, np.array([1.0, 2.5]), np.ones(3, dtype=np.float32), sync=sync)
+    s, product = larix.compile(text, sync=sync)(np.array([1.0, 2.5]), np.ones(3, np.float32))
+    assert type(s) is np.float64 and s == 5.0 and product.dtype == np.float64, got
+
+
+def test_element_left_in_a_loop_variable_is_boxed(sync):
+    text = """define(f, a, x, block(
+    define(s, 0.0),
+    for(define(i, 0), i < 3, store(i, i + 1), store(s, s + __subscript(a, i))),
+    list(s, x * s)))
+f"""
+    got = check_same(text, np.array([1.0, 2.0, 4.0]), np.ones(2, dtype=np.float32), sync=sync)
+    s, product = larix.compile(text, sync=sync)(np.array([1.0, 2.0, 4.0]), np.ones(2, np.float32))
+    assert type(s) is np.float64 and s == 7.0 and product.dtype == np.float64, got
+
+
+def test_index_error_in_an_element_loop_reports_its_place(sync):
+    def read_past_the_end(a):
+        s = 0.0
+        for i in range(a.shape[0] + 1):
+            s = s + a[i]
+        return s
+
+    kernel = larix.kernel(read_past_the_end, sync=sync)
+    with pytest.raises(IndexError) as info:
+        kernel(np.ones(4))
+    assert info.value.line == read_past_the_end.__code__.co_firstlineno + 3
+    assert "out of bounds" in str(info.value)
+    with pytest.raises(IndexError) as generic:
+        larix.kernel(read_past_the_end, sync=sync, profile=True)(np.ones(4))
+    assert (str(generic.value), generic.value.line, generic.value.column) == (
+        str(info.value),
+        info.value.line,
+        info.value.column,
+    )
+
+
+def test_parallel_loop_with_a_scalar_body(sync):
+    """A loop the compiler makes parallel whose body is scalar code runs its iterations in one
+    call of it (at one thread, and in each chunk): the values after it as Python's."""
+
+    def last_element_times(a, k):
+        r = a[0]
+        for i in range(k):
+            r = a[i % 7] * 3
+        return r
+
+    def last_view(a, k):
+        for i in range(k):
+            r = a[i % 7]
+        return r
+
+    a = np.arange(10.0) + 0.5
+    for fn in (last_element_times, last_view):
+        kernel = larix.kernel(fn, sync=sync)
+        assert "parallel" in str(kernel.loops)
+        for k in (1, 7, 1000, 20001):
+            got, want = kernel(a, k), fn(a, k)
+            assert type(got) is type(want) and got == want, (fn.__name__, k)
+
+
+def test_views_by_ints_and_whole_axes(sync_two):
+    """x[:, i], x[i], x[i, :], x[:, :] and x[:, i, :] (ints and nils, numpy's `:`) inside a loop of
+    scalar code: the view the kernel makes (values, dtype, shape) for every layout and dtype, the
+    narrow ones included, and the kernel's errors out of range."""
+    arrays = [
+        np.arange(12.0).reshape(3, 4),
+        np.arange(12, dtype=np.int32).reshape(3, 4).T,
+        np.arange(24.0).reshape(2, 3, 4)[:, ::-1, 1:],
+        np.array([[True, False], [False, False]]),
+        np.arange(6, dtype=np.float16).reshape(2, 3),
+        np.arange(6, dtype=np.int64).reshape(3, 2)[::2],
+    ]
+    forms = {
+        "__subscript(x, nil, i)": lambda x, i: x[:, i],
+        "__subscript(x, i)": lambda x, i: x[i],
+        "__subscript(x, i, nil)": lambda x, i: x[i, :],
+        "__subscript(x, nil, nil)": lambda x, i: x[:, :],
+        "__subscript(x, nil, i, nil)": lambda x, i: x[:, i, :],
+    }
+    for form, numpy_form in forms.items():
+        text = f"""define(f, x, i, block(
+    define(r, 0),
+    for(define(k, 0), k < 2, store(k, k + 1), store(r, {form})),
+    r))
+f"""
+        prog = larix.compile(text, sync=sync_two)
+        assert "scalar" in prog.dump_tree(), prog.dump_tree()
+        generic = larix.compile(text, sync=sync_two, optimize=False)
+        for x in arrays:
+            for i in range(-4, 5):
+                got = same_three_ways(prog, generic, x, i)
+                try:
+                    want = numpy_form(x, i)
+                except IndexError:
+                    assert got[0] == "error" and issubclass(got[1], IndexError), (form, x, i)
+                    continue
+                assert got == ("array", want.dtype, want.shape, want.tolist()), (form, x, i)

@@ -204,14 +204,17 @@ class Expressions(TranslatorBase):
     def index(self, node: ast.expr) -> list[Text]:
         """The indices of a subscript, as __subscript() (NumPy's x[...]) takes them.
 
-        A Python slice is '(start, stop[, step]); None / np.newaxis is "newaxis" and ... is "..."
-        (PhySL's nil is the whole axis); a list display (or a captured list) is an array, an
-        integer-array index or a mask, since __subscript() reads a PhySL list as a slice; anything
-        else is its value (a comparison gives a mask at run time)."""
+        A Python slice is '(start, stop[, step]), and `:` is nil (PhySL's whole axis, which scalar
+        code reads without a list); None / np.newaxis is "newaxis" and ... is "..."; a list
+        display (or a captured list) is an array, an integer-array index or a mask, since
+        __subscript() reads a PhySL list as a slice; anything else is its value (a comparison
+        gives a mask at run time)."""
         out = []
         for e in node.elts if isinstance(node, ast.Tuple) else [node]:
             found, obj = self.static(e) if isinstance(e, (ast.Attribute, ast.Name)) else (False, 0)
-            if isinstance(e, ast.Slice):
+            if isinstance(e, ast.Slice) and not (e.lower or e.upper or e.step):
+                out.append("nil")  # `:`, the whole axis
+            elif isinstance(e, ast.Slice):
                 parts = [self.visit(p) if p else "nil" for p in (e.lower, e.upper)]
                 out.append(self.call("list", e, *parts, *([self.visit(e.step)] if e.step else [])))
             elif (isinstance(e, ast.Constant) and e.value is None) or (found and obj is None):

@@ -97,8 +97,9 @@ class Lowering {
     return code;
   }
 
-  // The ScalarExpr of `ir` (scalar code) and its operands.
-  const ScalarExpr& build(const Ir& ir, ScalarCode& code) {
+  // The ScalarExpr of `ir` (scalar code) and its operands. `number`: its value is wanted as a
+  // number (an operand of arithmetic, comparison or logic, a condition, an index).
+  const ScalarExpr& build(const Ir& ir, ScalarCode& code, bool number = false) {
     ScalarExpr e;
     e.loc = ir.loc;
     std::size_t first = 0;  // the first IR operand that is an operand of the operation
@@ -124,6 +125,7 @@ class Lowering {
       case IrKind::primitive:
         e.op = *scalar_op(*ir.prim);
         e.prim = ir.prim;
+        e.unboxed = number;
         break;
       case IrKind::control:
         if (const auto it = scalar_.fused.find(&ir); it != scalar_.fused.end()) {
@@ -151,7 +153,14 @@ class Lowering {
       default: LARIX_ASSERT(false, "not scalar code: ", ir_to_physl(ir));
     }
     for (std::size_t i = first; i < ir.args.size(); ++i) {
-      const ScalarExpr& a = build(*ir.args[i], code);
+      // Numbers: an operation's operands (a subscript's indices, not its array; a fused chain's
+      // leaves), a condition.
+      const bool operand = e.op == ScalarOp::fused ||
+                           (ir.kind == IrKind::primitive && (e.op != ScalarOp::subscript || i > 0));
+      const bool condition = (e.op == ScalarOp::if_ || e.op == ScalarOp::while_) ? i == 0
+                             : e.op == ScalarOp::for_                            ? i == 1
+                                                                                 : false;
+      const ScalarExpr& a = build(*ir.args[i], code, operand || condition);
       e.writes = e.writes || a.writes;
       e.args.push_back(&a);
     }

@@ -34,6 +34,7 @@ const std::unordered_map<std::string, OpInfo>& op_table() {
       {"__or", {ScalarOp::logical_or, 2}},
       {"__xor", {ScalarOp::logical_xor, 2}},
       {"__not", {ScalarOp::logical_not, 1}},
+      {"__subscript", {ScalarOp::subscript, 2}},
   };
   return table;
 }
@@ -100,11 +101,14 @@ class Analysis {
     return it != function_scalar_.end() && it->second;
   }
 
-  // Whether `ir` is scalar code; visits all of it (recording every node that is).
-  bool visit(const Ir& ir, Owners& owners, bool& changed) {
+  // Whether `ir` is scalar code; visits all of it (recording every node that is). `subscripted`:
+  // `ir` is the array operand of a subscript (a variable there may be an array).
+  bool visit(const Ir& ir, Owners& owners, bool& changed, bool subscripted = false) {
     if (is_fused(ir)) return visit_fused(ir, owners, changed);
     bool ok = true;
-    for (const auto& a : ir.args) ok = (a && visit(*a, owners, changed)) && ok;
+    const bool subscript = is_subscript(ir);
+    for (std::size_t i = 0; i < ir.args.size(); ++i)
+      ok = (ir.args[i] && visit(*ir.args[i], owners, changed, subscript && i == 0)) && ok;
     switch (ir.kind) {
       case IrKind::constant:
       case IrKind::variable: break;
@@ -148,21 +152,32 @@ class Analysis {
       }
       default: ok = false;  // store_indexed: an array
     }
-    ok = ok && !proven_not_a_number(ir) && (!marked_only_ || ir.scalar);
+    // A subscript may be an array (its value then goes where it goes: the kernel makes it, and
+    // arithmetic on it is not scalar code by this same rule).
+    ok = ok &&
+         ((subscripted && ir.kind == IrKind::variable) || subscript || !proven_not_a_number(ir)) &&
+         (!marked_only_ || ir.scalar);
     if (ok) info_.nodes.insert(&ir);
     return ok;
+  }
+
+  static bool is_subscript(const Ir& ir) {
+    return ir.kind == IrKind::primitive && ir.prim->name == "__subscript";
   }
 
   // A value infer_types proved an array, a string, a list or a dict: a ScalarNode would hand it
   // to the generic path at once (prefer_generic), so it is not scalar code. (A function is the
   // callee of a call.) The kind of a node survives the passes after infer_types: they copy nodes
-  // with their types.
+  // with their types. A 0-d float64 or int64 array is NumPy's scalar, a number scalar code
+  // computes on.
   static bool proven_not_a_number(const Ir& ir) {
     if (ir.kind != IrKind::constant && ir.kind != IrKind::variable &&
         ir.kind != IrKind::primitive && ir.kind != IrKind::call)
       return false;
     switch (ir.type.kind) {
       case TypeKind::array:
+        return !(ir.type.rank == 0 &&
+                 (ir.type.dtype == DType::float64 || ir.type.dtype == DType::int64));
       case TypeKind::string:
       case TypeKind::list:
       case TypeKind::dict: return true;

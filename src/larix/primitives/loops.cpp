@@ -7,6 +7,7 @@
 
 #include "larix/primitives/control_support.hpp"
 #include "larix/primitives/parallel_for.hpp"
+#include "larix/runtime/scalar_node.hpp"
 
 namespace larix {
 
@@ -108,7 +109,8 @@ class ParallelForNode : public ForNode {
       : ForNode(b),
         spec_(std::move(spec)),
         start_(arg(0).children().at(0)),
-        stop_(arg(1).children().at(1)) {}
+        stop_(arg(1).children().at(1)),
+        scalar_body_(dynamic_cast<const ScalarNode*>(&arg(3))) {}
   std::string detail() const override { return "parallel"; }
 
  protected:
@@ -228,9 +230,13 @@ class ParallelForNode : public ForNode {
   // or arrays to write that are not arrays), counting in C++: the analysis proved that the body
   // assigns neither the index nor the stop, so the condition and the step are not evaluated as
   // nodes. The index is left at the first value that fails the condition, as for() leaves it.
+  // A body of scalar code runs its iterations in one call of it (no node evaluated, no future per
+  // iteration); the generic loop does whatever it leaves.
   Future counted(Frame& frame, std::int64_t start, std::int64_t n) const {
-    return run_loop(frame, [this, &frame, start, n](std::size_t k) -> Future {
-      const auto i = static_cast<std::int64_t>(k);
+    const std::int64_t done =
+        scalar_body_ ? scalar_body_->run_counted(frame, spec_.index, start, spec_.step, n) : 0;
+    return run_loop(frame, [this, &frame, start, n, done](std::size_t k) -> Future {
+      const auto i = static_cast<std::int64_t>(k) + done;
       frame.slot(0, spec_.index) = Value(start + i * spec_.step);
       if (i >= n) return loop_done();
       return arg(3).eval(frame);
@@ -244,7 +250,12 @@ class ParallelForNode : public ForNode {
   Future run_chunk(const FramePtr& f, std::int64_t start, std::int64_t first, std::int64_t count,
                    bool saturating) const {
     const std::int64_t t0 = now_ns();
-    Future result = run_loop(*f, [this, f, start, first, count, saturating](std::size_t k) {
+    const std::int64_t done =
+        scalar_body_ ? scalar_body_->run_counted(*f, spec_.index, start + first * spec_.step,
+                                                 spec_.step, count)
+                     : 0;
+    Future result = run_loop(*f, [this, f, start, first, count, done, saturating](std::size_t j) {
+      const std::size_t k = j + static_cast<std::size_t>(done);
       if (static_cast<std::int64_t>(k) >= count) return Future(loop_done());
       f->slot(0, spec_.index) = Value(start + (first + static_cast<std::int64_t>(k)) * spec_.step);
       if (!saturating) return arg(3).eval(*f);
@@ -264,6 +275,7 @@ class ParallelForNode : public ForNode {
   ParallelLoopSpec spec_;
   const Node* start_;                                   // init's operand
   const Node* stop_;                                    // cond's second operand
+  const ScalarNode* scalar_body_;                       // the body, when it is scalar code
   mutable std::atomic<std::int64_t> iteration_ns_{-1};  // measured cost of one iteration
 };
 }  // namespace

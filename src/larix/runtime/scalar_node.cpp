@@ -1,6 +1,9 @@
 #include "larix/runtime/scalar_node.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <new>
 #include <span>
 
@@ -21,7 +24,8 @@ struct ScalarScope {
   }
 };
 
-// What one evaluation of scalar code shares: the call, and this thread's PhySL call depth.
+// What one evaluation of scalar code shares: the call, this thread's PhySL call depth, and how
+// many loops of it are running.
 class ScalarMachine {
  public:
   explicit ScalarMachine(CallContext& ctx)
@@ -31,12 +35,25 @@ class ScalarMachine {
   CallContext& ctx;
   int& call_depth;  // scalar code runs on one thread
   const int max_call_depth;
+  int loops = 0;  // while, for, or a counted loop's iterations (run_counted)
 };
 
 namespace {
 
 using Scope = ScalarScope;
 using Machine = ScalarMachine;
+
+// Counts a running loop of scalar code, however it is left.
+class InLoop {
+ public:
+  explicit InLoop(Machine& m) : loops_(m.loops) { ++loops_; }
+  ~InLoop() { --loops_; }
+  InLoop(const InLoop&) = delete;
+  InLoop& operator=(const InLoop&) = delete;
+
+ private:
+  int& loops_;
+};
 
 Value eval(const ScalarExpr& e, Machine& m, const Scope& s) { return e.eval(e, m, s); }
 
@@ -60,6 +77,42 @@ long double exact(const Value& v) {
 // A Python number's truth (bool, int or float): a float's is Value::truthy's (one definition).
 bool number_truth(const Value& v) {
   return v.is_bool() ? v.bool_value() : v.is_int() ? v.int_value() != 0 : v.truthy();
+}
+
+// ---- NumPy's float64 and int64 scalars: strong numbers (Value::strong) --------------------------
+
+// A number of the kind of `x`, strong when an operand was (NumPy 2: a NumPy scalar with a Python
+// number keeps the NumPy scalar's dtype; float64 wins over int64 as float wins over int).
+template <class T>
+Value number(T x, bool strong) {
+  return Value::number(x, strong);
+}
+
+// A 0-d float64 or int64 array as the strong number it holds; nil for anything else.
+Value unboxed(const Value& v) {
+  if (v.is_array()) {
+    const Array& a = v.as_array_ref();
+    if (a.ndim() == 0 && a.dtype() == DType::float64) return Value::strong(*a.data<double>());
+    if (a.ndim() == 0 && a.dtype() == DType::int64) return Value::strong(*a.data<std::int64_t>());
+  }
+  return Value();
+}
+
+// A strong number as the 0-d array it stands for (what leaves scalar code); anything else as is.
+Value boxed(Value v) {
+  if (!v.is_strong()) [[likely]]
+    return v;
+  return v.is_int() ? Value(Array::scalar<std::int64_t>(v.int_value()))
+                    : Value(Array::scalar<double>(v.float_value()));
+}
+
+// What scalar code computes on without leaving for the generic path: Python numbers, and the
+// 0-d float64 and int64 arrays NumPy's scalars are (an operand scalar code unboxes).
+bool number_like(const Value& v) {
+  if (v.is_number()) return true;
+  if (!v.is_array()) return false;
+  const Array& a = v.as_array_ref();
+  return a.ndim() == 0 && (a.dtype() == DType::float64 || a.dtype() == DType::int64);
 }
 
 constexpr bool is_comparison(ScalarOp op) {
@@ -86,18 +139,95 @@ bool combine(bool x, bool y) {
   else return x != y;
 }
 
-// Two Python numbers compared (ints exactly, an int against a float exactly): false when the
-// kernel must decide (a bool operand, or not numbers at all).
+// Two numbers compared (ints exactly, an int against a Python float exactly): false when the
+// kernel must decide (a bool operand, not numbers at all, or an int against a float where one
+// is strong: NumPy converts the int to float64 first).
 template <ScalarOp op>
 bool compare_numbers(const Value& a, const Value& b, bool& result) {
   if (a.is_int() && b.is_int()) result = compare<op>(a.int_value(), b.int_value());
   else if (a.is_float() && b.is_float()) result = compare<op>(a.float_value(), b.float_value());
-  else if (is_scalar(a) && is_scalar(b)) result = compare<op>(exact(a), exact(b));
+  else if (is_scalar(a) && is_scalar(b) && !a.is_strong() && !b.is_strong())
+    result = compare<op>(exact(a), exact(b));
   else return false;
   return true;
 }
 
+// Arithmetic, a comparison or a logical operation on two numbers as scalar code computes it;
+// unbound when the kernel must (an operand that is not a number, a case of its own: division by
+// zero, an int to a negative power, float // and %; a comparison's or logical operation's
+// value with a strong operand, which is NumPy's bool scalar, a 0-d array). (A Value returned,
+// not an out-parameter assigned: the caller's one named result takes it in place.)
+template <ScalarOp op>
+[[gnu::always_inline]] inline Value compute(const Value& a, const Value& b) {
+  const bool strong = a.is_strong() || b.is_strong();
+  if constexpr (is_logic(op)) {
+    if (a.is_number() && b.is_number() && !strong)
+      return Value(combine<op>(number_truth(a), number_truth(b)));
+  } else if constexpr (is_comparison(op)) {
+    bool result;
+    if (!strong && compare_numbers<op>(a, b, result)) return Value(result);
+  } else {
+    if (a.is_int() && b.is_int()) {
+      const std::int64_t x = a.int_value(), y = b.int_value();
+      const auto ux = static_cast<std::uint64_t>(x), uy = static_cast<std::uint64_t>(y);
+      if constexpr (op == ScalarOp::add) return number(wrap(ux + uy), strong);
+      else if constexpr (op == ScalarOp::subtract) return number(wrap(ux - uy), strong);
+      else if constexpr (op == ScalarOp::multiply) return number(wrap(ux * uy), strong);
+      else if constexpr (op == ScalarOp::divide) {
+        if (y != 0) return number(static_cast<double>(x) / static_cast<double>(y), strong);
+      } else if constexpr (op == ScalarOp::floor_divide) {
+        if (y != 0 && y != -1) {  // else the kernel: its error, INT64_MIN // -1
+          const std::int64_t q = x / y;
+          return number((x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q, strong);
+        }
+      } else if constexpr (op == ScalarOp::mod) {
+        if (y != 0 && y != -1) {
+          const std::int64_t r = x % y;
+          return number((r != 0 && ((r < 0) != (y < 0))) ? r + y : r, strong);
+        }
+      } else if constexpr (op == ScalarOp::power) {
+        if (y >= 0) {  // square and multiply, wrapping as the kernel's loop does
+          std::uint64_t result = 1, base = ux;
+          for (std::uint64_t n = uy; n; n >>= 1, base *= base)
+            if (n & 1) result *= base;
+          return number(wrap(result), strong);
+        }
+      }
+    } else if (is_scalar(a) && is_scalar(b)) {
+      const double x = to_double(a), y = to_double(b);
+      if constexpr (op == ScalarOp::add) return number(x + y, strong);
+      else if constexpr (op == ScalarOp::subtract) return number(x - y, strong);
+      else if constexpr (op == ScalarOp::multiply) return number(x * y, strong);
+      else if constexpr (op == ScalarOp::divide) {
+        if (y != 0) return number(x / y, strong);
+      } else if constexpr (op == ScalarOp::power) {
+        if (x != 0 || y >= 0) return number(std::pow(x, y), strong);
+      }
+      // float // and %: the kernel (Python's divmod rules)
+    }
+  }
+  return Value::unbound();
+}
+
+// A comparison or logical operation's truth (if, while, for): false when the kernel must decide.
+template <ScalarOp op>
+[[gnu::always_inline]] inline bool compute_truth(const Value& a, const Value& b, bool& result) {
+  if constexpr (is_logic(op)) {
+    if (!a.is_number() || !b.is_number()) return false;
+    result = combine<op>(number_truth(a), number_truth(b));
+    return true;
+  } else {
+    return compare_numbers<op>(a, b, result);
+  }
+}
+
 // ---- operands ---------------------------------------------------------------------------------
+
+// if/while/for: a condition's truth (Python's; an array's error at the testing node, as IfNode's).
+bool truth(const Value& c, const SourceLoc& at) {
+  if (c.is_number()) return number_truth(c);
+  return with_location(at, [&] { return c.truthy(); });
+}
 
 // How an operand is read: a local variable or a constant in place (no copy), anything else
 // evaluated. A variable is read in place only when the operands after it cannot write it.
@@ -135,16 +265,18 @@ Arg arg_kind(const ScalarExpr& e) {
 }
 
 // An operand as PrimitiveNode passes it to the kernel: a temporary by move (its buffer may be
-// reused), a variable's value as read (a copy; a function made a full Closure), a constant's copy.
+// reused), a variable's value as read (a copy; a function made a full Closure), a constant's copy;
+// a strong number boxed.
 Value kernel_operand(const Value& v, Value* owned) {
-  if (owned) return std::move(*owned);
-  return v.is_function() ? VariableNode::readable(v) : v;
+  if (owned) return boxed(std::move(*owned));
+  return v.is_function() ? VariableNode::readable(v) : boxed(v);
 }
 
-// The generic code: the primitive's kernel with these operands, at the primitive's location.
+// The generic code: the primitive's kernel with these operands (boxed), at the primitive's
+// location. An operand that is not a number makes the ScalarNode prefer its generic subtree.
 Value kernel(const ScalarExpr& e, Machine& m, const Scope& s, Value* values, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i)
-    if (!values[i].is_number()) s.code->prefer_generic();
+    if (!number_like(values[i])) s.code->prefer_generic();
   return run_kernel(*e.prim, std::span<Value>(values, n), m.ctx, e.loc);
 }
 
@@ -155,10 +287,28 @@ Value kernel(const ScalarExpr& e, Machine& m, const Scope& s, Value* values, std
   return kernel(e, m, s, values, 2);
 }
 
-// if/while/for: a condition's truth (Python's; an array's error at the testing node, as IfNode's).
-bool truth(const Value& c, const SourceLoc& at) {
-  if (c.is_number()) return number_truth(c);
-  return with_location(at, [&] { return c.truthy(); });
+// What the inline fast path left: a 0-d float64 or int64 operand (NumPy's scalar, made outside
+// this scalar code) unboxed and computed on, else the kernel.
+template <ScalarOp op>
+[[gnu::noinline]] Value binary_slow(const ScalarExpr& e, Machine& m, const Scope& s, const Value& a,
+                                    Value* owned_a, const Value& b, Value* owned_b) {
+  const Value ua = unboxed(a), ub = unboxed(b);
+  Value out = Value::unbound();
+  if (!ua.is_nil() || !ub.is_nil()) out = compute<op>(ua.is_nil() ? a : ua, ub.is_nil() ? b : ub);
+  if (out.is_unbound()) out = binary_kernel(e, m, s, a, owned_a, b, owned_b);
+  return out;
+}
+
+template <ScalarOp op>
+[[gnu::noinline]] bool binary_test_slow(const ScalarExpr& e, Machine& m, const Scope& s,
+                                        const Value& a, Value* owned_a, const Value& b,
+                                        Value* owned_b, const SourceLoc& at) {
+  const Value ua = unboxed(a), ub = unboxed(b);
+  if (!ua.is_nil() || !ub.is_nil()) {
+    bool result;
+    if (compute_truth<op>(ua.is_nil() ? a : ua, ub.is_nil() ? b : ub, result)) return result;
+  }
+  return truth(binary_kernel(e, m, s, a, owned_a, b, owned_b), at);
 }
 
 bool test_value(const ScalarExpr& e, Machine& m, const Scope& s, const SourceLoc& at) {
@@ -173,52 +323,10 @@ Value binary(const ScalarExpr& e, Machine& m, const Scope& s) {
   Operand<B> ob(*e.args[1], m, s);
   const Value& a = oa.v;
   const Value& b = ob.v;
-  if constexpr (is_logic(op)) {
-    if (a.is_number() && b.is_number()) return Value(combine<op>(number_truth(a), number_truth(b)));
-  } else if constexpr (is_comparison(op)) {
-    bool result;
-    if (compare_numbers<op>(a, b, result)) return Value(result);
-  } else {
-    if (a.is_int() && b.is_int()) {
-      const std::int64_t x = a.int_value(), y = b.int_value();
-      const auto ux = static_cast<std::uint64_t>(x), uy = static_cast<std::uint64_t>(y);
-      if constexpr (op == ScalarOp::add) return Value(wrap(ux + uy));
-      else if constexpr (op == ScalarOp::subtract) return Value(wrap(ux - uy));
-      else if constexpr (op == ScalarOp::multiply) return Value(wrap(ux * uy));
-      else if constexpr (op == ScalarOp::divide) {
-        if (y != 0) return Value(static_cast<double>(x) / static_cast<double>(y));
-      } else if constexpr (op == ScalarOp::floor_divide) {
-        if (y != 0 && y != -1) {  // else the kernel: its error, INT64_MIN // -1
-          const std::int64_t q = x / y;
-          return Value((x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q);
-        }
-      } else if constexpr (op == ScalarOp::mod) {
-        if (y != 0 && y != -1) {
-          const std::int64_t r = x % y;
-          return Value((r != 0 && ((r < 0) != (y < 0))) ? r + y : r);
-        }
-      } else if constexpr (op == ScalarOp::power) {
-        if (y >= 0) {  // square and multiply, wrapping as the kernel's loop does
-          std::uint64_t result = 1, base = ux;
-          for (std::uint64_t n = uy; n; n >>= 1, base *= base)
-            if (n & 1) result *= base;
-          return Value(wrap(result));
-        }
-      }
-    } else if (is_scalar(a) && is_scalar(b)) {
-      const double x = to_double(a), y = to_double(b);
-      if constexpr (op == ScalarOp::add) return Value(x + y);
-      else if constexpr (op == ScalarOp::subtract) return Value(x - y);
-      else if constexpr (op == ScalarOp::multiply) return Value(x * y);
-      else if constexpr (op == ScalarOp::divide) {
-        if (y != 0) return Value(x / y);
-      } else if constexpr (op == ScalarOp::power) {
-        if (x != 0 || y >= 0) return Value(std::pow(x, y));
-      }
-      // float // and %: the kernel (Python's divmod rules)
-    }
-  }
-  return binary_kernel(e, m, s, a, oa.owned(), b, ob.owned());
+  Value out = compute<op>(a, b);  // one named result: built in place, returned without a move
+  if (out.is_unbound()) [[unlikely]]
+    out = binary_slow<op>(e, m, s, a, oa.owned(), b, ob.owned());
+  return out;
 }
 
 // A comparison or logical operation as a condition: its truth without making a bool Value.
@@ -228,39 +336,121 @@ bool binary_test(const ScalarExpr& e, Machine& m, const Scope& s, const SourceLo
   Operand<B> ob(*e.args[1], m, s);
   const Value& a = oa.v;
   const Value& b = ob.v;
-  if constexpr (is_logic(op)) {
-    if (a.is_number() && b.is_number()) return combine<op>(number_truth(a), number_truth(b));
-  } else {
-    bool result;
-    if (compare_numbers<op>(a, b, result)) return result;
-  }
-  return truth(binary_kernel(e, m, s, a, oa.owned(), b, ob.owned()), at);
+  bool result;
+  if (compute_truth<op>(a, b, result)) return result;
+  return binary_test_slow<op>(e, m, s, a, oa.owned(), b, ob.owned(), at);
 }
 
 // Three or more operands (Phylanx's n-ary __add ...): all evaluated, then the kernel folds them.
 Value nary(const ScalarExpr& e, Machine& m, const Scope& s) {
   std::vector<Value> values;
   values.reserve(e.args.size());
-  for (const ScalarExpr* a : e.args) values.push_back(eval(*a, m, s));
+  for (const ScalarExpr* a : e.args) values.push_back(boxed(eval(*a, m, s)));
   return kernel(e, m, s, values.data(), values.size());
 }
 
 template <ScalarOp op>
 Value unary(const ScalarExpr& e, Machine& m, const Scope& s) {
   Value a = eval(*e.args[0], m, s);
+  if (a.is_array()) [[unlikely]]
+    if (Value u = unboxed(a); !u.is_nil()) a = std::move(u);
   if constexpr (op == ScalarOp::logical_not) {
-    if (a.is_number()) return Value(!number_truth(a));
+    if (a.is_number() && !a.is_strong()) return Value(!number_truth(a));  // NumPy's bool: kernel
   } else {
-    if (a.is_int()) return Value(wrap(0 - static_cast<std::uint64_t>(a.int_value())));
-    if (a.is_float()) return Value(-a.float_value());
+    if (a.is_int())
+      return number(wrap(0 - static_cast<std::uint64_t>(a.int_value())), a.is_strong());
+    if (a.is_float()) return number(-a.float_value(), a.is_strong());
   }
+  a = boxed(std::move(a));
   return kernel(e, m, s, &a, 1);
 }
 
 bool not_test(const ScalarExpr& e, Machine& m, const Scope& s, const SourceLoc& at) {
   Value a = eval(*e.args[0], m, s);
+  if (a.is_array()) [[unlikely]]
+    if (Value u = unboxed(a); !u.is_nil()) a = std::move(u);
   if (a.is_number()) return !number_truth(a);
   return truth(kernel(e, m, s, &a, 1), at);
+}
+
+// numpy's x[i, j, ...]. An element of an array (as many int indices as it has axes, each in
+// range) is read directly: of a float64 or int64 array, as a strong number where its value is
+// wanted as a number (ScalarExpr::unboxed) or inside a loop (r = a[i] in a loop: boxed once,
+// when the code ends, not made as an array each time); elsewhere as the 0-d view of it the
+// kernel makes. In-range ints and nils (numpy's `:`, m[:, j]) make the view of the axes left
+// directly too. Not for the narrow dtypes, which the kernel keeps apart; anything else (slices,
+// index arrays, an error) is the kernel's.
+constexpr std::size_t kQuickIndices = 4;
+
+template <bool in_place>
+Value subscript(const ScalarExpr& e, Machine& m, const Scope& s) {
+  const std::size_t n = e.args.size();
+  if (n > kQuickIndices + 1) {
+    std::vector<Value> values;
+    values.reserve(n);
+    for (const ScalarExpr* a : e.args) values.push_back(boxed(eval(*a, m, s)));
+    return run_kernel(*e.prim, values, m.ctx, e.loc);
+  }
+  std::array<Value, kQuickIndices + 1> values;
+  const Value* x = &values[0];
+  if constexpr (in_place) {  // a local variable the indices cannot write: read where it is
+    x = &s.locals[e.args[0]->slot.index];
+    if (x->is_unbound()) [[unlikely]]
+      unbound(*e.args[0]);
+  } else {
+    values[0] = eval(*e.args[0], m, s);
+  }
+  for (std::size_t i = 1; i < n; ++i) values[i] = eval(*e.args[i], m, s);
+  if (x->is_array()) {
+    const Array& a = x->as_array_ref();
+    if (static_cast<std::size_t>(a.ndim()) >= n - 1 && !is_narrow(a.dtype())) {
+      // Ints and nils (numpy's `:`): the element, or the view of the axes left.
+      std::int64_t offset = 0;
+      int kept = 0;  // axes kept by a nil (the ones after the last index are kept too)
+      std::size_t k = 0;
+      for (; k + 1 < n; ++k) {
+        const Value& index = values[k + 1];
+        if (index.is_nil()) {
+          ++kept;
+          continue;
+        }
+        if (!index.is_int()) break;
+        const std::int64_t size = a.shape()[k];
+        std::int64_t i = index.int_value();
+        if (i < 0) i += size;
+        if (i < 0 || i >= size) break;  // the kernel's IndexError
+        offset += i * a.strides()[k];
+      }
+      if (k + 1 == n && kept == 0 && static_cast<std::size_t>(a.ndim()) == n - 1) {
+        const char* p = a.bytes() + offset;
+        const bool strong = e.unboxed || m.loops > 0;
+        if (strong && a.dtype() == DType::float64) {
+          double v;
+          std::memcpy(&v, p, sizeof v);
+          return Value::strong(v);
+        }
+        if (strong && a.dtype() == DType::int64) {
+          std::int64_t v;
+          std::memcpy(&v, p, sizeof v);
+          return Value::strong(v);
+        }
+        return Value(a.view(offset, {}, {}));
+      }
+      if (k + 1 == n) {
+        Shape shape;
+        Strides strides;
+        for (std::size_t axis = 0; axis < static_cast<std::size_t>(a.ndim()); ++axis) {
+          if (axis + 1 < n && !values[axis + 1].is_nil()) continue;
+          shape.push_back(a.shape()[axis]);
+          strides.push_back(a.strides()[axis]);
+        }
+        return Value(a.view(offset, std::move(shape), std::move(strides)));
+      }
+    }
+  }
+  if constexpr (in_place) values[0] = x->is_function() ? VariableNode::readable(*x) : *x;
+  for (std::size_t i = 1; i < n; ++i) values[i] = boxed(std::move(values[i]));
+  return run_kernel(*e.prim, std::span<Value>(values.data(), n), m.ctx, e.loc);
 }
 
 Value constant(const ScalarExpr& e, Machine&, const Scope&) { return e.value; }
@@ -281,10 +471,13 @@ Value outer_variable(const ScalarExpr& e, Machine&, const Scope& s) {
 
 // define/store: the value is evaluated, then written (a closure of the target frame itself kept
 // as AssignNode keeps it); define's value is the value, store's nil.
-template <bool is_define>
+template <bool is_define, bool outer>
 Value assign(const ScalarExpr& e, Machine& m, const Scope& s) {
   Value v = eval(*e.args[0], m, s);
-  Value& slot = s.slot(e.slot);
+  // A frame around this one: boxed now (its own frame's slots are boxed when the code ends; a
+  // scalar call's slots die with it).
+  if constexpr (outer) v = boxed(std::move(v));
+  Value& slot = outer ? s.slot(e.slot) : s.locals[e.slot.index];
   if (v.is_function()) [[unlikely]]
     slot = AssignNode::storable(v, s.frame_of(e.slot));
   else if constexpr (is_define) slot = v;
@@ -309,6 +502,7 @@ Value if_(const ScalarExpr& e, Machine& m, const Scope& s) {
 Value while_(const ScalarExpr& e, Machine& m, const Scope& s) {
   const ScalarExpr& cond = *e.args[0];
   const ScalarExpr& body = *e.args[1];
+  const InLoop looping(m);
   while (cond.test(cond, m, s, e.loc)) {
     m.ctx.check_cancelled();  // an interrupt or another task's failure stops the loop
     body.eval(body, m, s);
@@ -321,6 +515,7 @@ Value for_(const ScalarExpr& e, Machine& m, const Scope& s) {  // for(init, cond
   const ScalarExpr& reinit = *e.args[2];
   const ScalarExpr& body = *e.args[3];
   eval(*e.args[0], m, s);
+  const InLoop looping(m);
   while (cond.test(cond, m, s, e.loc)) {
     m.ctx.check_cancelled();
     body.eval(body, m, s);
@@ -443,13 +638,22 @@ void pick(ScalarExpr& e) {
   switch (e.op) {
     case ScalarOp::constant: e.eval = constant; return;
     case ScalarOp::variable: e.eval = e.slot.depth == 0 ? local_variable : outer_variable; return;
-    case ScalarOp::assign: e.eval = e.is_define ? assign<true> : assign<false>; return;
+    case ScalarOp::assign:
+      e.eval = e.slot.depth > 0 ? (e.is_define ? assign<true, true> : assign<false, true>)
+                                : (e.is_define ? assign<true, false> : assign<false, false>);
+      return;
     case ScalarOp::block: e.eval = block; return;
     case ScalarOp::if_: e.eval = if_; return;
     case ScalarOp::while_: e.eval = while_; return;
     case ScalarOp::for_: e.eval = for_; return;
     case ScalarOp::call: e.eval = call; return;
     case ScalarOp::fused: e.eval = fused; return;
+    case ScalarOp::subscript: {
+      bool in_place = arg_kind(*e.args[0]) == Arg::local;
+      for (std::size_t i = 1; i < e.args.size(); ++i) in_place = in_place && !e.args[i]->writes;
+      e.eval = in_place ? subscript<true> : subscript<false>;
+      return;
+    }
     case ScalarOp::negative: e.eval = unary<ScalarOp::negative>; return;
     case ScalarOp::logical_not:
       e.eval = unary<ScalarOp::logical_not>;
@@ -486,13 +690,65 @@ void pick(ScalarExpr& e) {
 
 const ScalarExpr& ScalarCode::add(ScalarExpr e) {
   pick(e);
+  if (e.op == ScalarOp::assign && e.slot.depth == 0 &&
+      std::find(assigned_.begin(), assigned_.end(), e.slot.index) == assigned_.end())
+    assigned_.push_back(e.slot.index);
   return exprs_.emplace_back(std::move(e));
 }
+
+namespace {
+// Boxes the strong numbers scalar code left in its frame's variables, however it ends: the
+// generic code reading them next sees the 0-d arrays they stand for.
+class BoxOnExit {
+ public:
+  BoxOnExit(Value* slots, const std::vector<int>& assigned) : slots_(slots), assigned_(assigned) {}
+  ~BoxOnExit() {
+    for (const int i : assigned_) {
+      Value& v = slots_[i];
+      if (!v.is_strong()) continue;
+      try {
+        v = boxed(std::move(v));
+      } catch (...) {  // no memory for the box while an error unwinds: no value rather than a
+        v = Value();   // Python number in its place
+      }
+    }
+  }
+  BoxOnExit(const BoxOnExit&) = delete;
+  BoxOnExit& operator=(const BoxOnExit&) = delete;
+
+ private:
+  Value* slots_;
+  const std::vector<int>& assigned_;
+};
+}  // namespace
 
 Value ScalarCode::run(Frame& frame) const {
   Machine machine(frame.ctx());
   const Scope scope{frame.slots().data(), frame.parent(), &frame, this};
-  return eval(*root_, machine, scope);
+  if (assigned_.empty()) return boxed(eval(*root_, machine, scope));
+  const BoxOnExit box(scope.locals, assigned_);
+  return boxed(eval(*root_, machine, scope));
+}
+
+std::int64_t ScalarCode::run_counted(Frame& frame, int index, std::int64_t start, std::int64_t step,
+                                     std::int64_t n) const {
+  Machine machine(frame.ctx());
+  const Scope scope{frame.slots().data(), frame.parent(), &frame, this};
+  const BoxOnExit box(scope.locals, assigned_);
+  const InLoop looping(machine);
+  for (std::int64_t k = 0; k < n; ++k) {
+    if (prefers_generic()) return k;
+    machine.ctx.check_cancelled();  // as run_loop, before each iteration
+    scope.locals[index] = Value(start + k * step);
+    eval(*root_, machine, scope);  // its value is not used: no box made
+  }
+  return n;
+}
+
+std::int64_t ScalarNode::run_counted(Frame& frame, int index, std::int64_t start, std::int64_t step,
+                                     std::int64_t n) const {
+  if (frame.ctx().profiler() || code_->prefers_generic()) return 0;
+  return code_->run_counted(frame, index, start, step, n);
 }
 
 Future ScalarNode::eval_impl(Frame& frame) const {

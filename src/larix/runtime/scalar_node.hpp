@@ -1,9 +1,14 @@
 // ScalarNode: evaluates a subtree of scalar code (compiler/scalar_code.hpp: literals, variables,
-// arithmetic, comparisons and logic, if, while, sequential for, blocks, define/store of variables,
-// calls of known functions whose bodies are scalar code) directly, on the calling thread: no
-// Future, no Node per operation, no generic primitive call. Python ints, floats and bools take
-// inline fast paths; any other operand (an array, a string, a bool in arithmetic) or an unusual
-// case (division by zero, an int to a negative power ...) goes through the primitive's own kernel
+// arithmetic, comparisons and logic, subscripts, if, while, sequential for, blocks, define/store
+// of variables, calls of known functions whose bodies are scalar code) directly, on the calling
+// thread: no Future, no Node per operation, no generic primitive call. Python ints, floats and
+// bools take inline fast paths, and so do NumPy's float64 and int64 scalars: an element of a
+// float64 or int64 array read where a number is wanted (a[i] * b[i], if a[i] > 0) is held unboxed
+// as a strong number (Value::strong), computed on with NumPy 2's promotion (float32 * it is
+// float64), and boxed into the 0-d array it stands for wherever it leaves scalar code (a kernel's
+// operand, the ScalarNode's value, a variable of a frame, written once the ScalarNode ends). Any
+// other operand (an array, a string, a bool in arithmetic) or an unusual case (division by zero,
+// an int to a negative power, an index out of range ...) goes through the primitive's own kernel
 // with the same operands, so values and errors (class, message, location, PhySL stack) are the
 // generic path's. The node also holds that subtree lowered the generic way: it runs it instead
 // when the profiler is on (the profile is that of the generic nodes) and once an operand was an
@@ -50,6 +55,7 @@ enum class ScalarOp : std::uint8_t {
   logical_or,
   logical_xor,
   logical_not,
+  subscript,  // numpy's x[i, j, ...] (__subscript)
 };
 
 class ScalarMachine;
@@ -70,6 +76,11 @@ struct ScalarExpr {
   // Evaluating it may write a variable (an assignment, a call): an operand evaluated before it is
   // then copied out of its slot rather than read in place.
   bool writes = false;
+  // subscript: its value is wanted as a number (an operand of arithmetic, a comparison, a
+  // condition, an index): an element of a float64 or int64 array is read as a strong number.
+  // Elsewhere (r = a[i]) it is one inside a loop of scalar code, and the 0-d view the kernel
+  // would make outside one.
+  bool unboxed = false;
   SlotRef slot;                         // variable, assign; call: the callee's variable
   Value value;                          // constant
   const PrimitiveInfo* prim = nullptr;  // primitives
@@ -90,6 +101,11 @@ class ScalarCode {
   const ScalarExpr& root() const { return *root_; }
   // Evaluates the code in `frame` (the frame of the ScalarNode holding it).
   Value run(Frame& frame) const;
+  // Evaluates it `n` times in `frame`, its slot `index` set to start + k * step before the k-th
+  // time (a counted loop's body: ParallelForNode, one iteration after another). Returns how many
+  // ran: fewer once an operand made it prefer its generic subtree.
+  std::int64_t run_counted(Frame& frame, int index, std::int64_t start, std::int64_t step,
+                           std::int64_t n) const;
   // Set once an operand was an array (or another value that is not a Python scalar): the
   // ScalarNode runs its generic subtree from then on. Relaxed: a hint, racy by design.
   bool prefers_generic() const { return prefer_generic_.load(std::memory_order_relaxed); }
@@ -98,6 +114,7 @@ class ScalarCode {
  private:
   std::deque<ScalarExpr> exprs_;
   const ScalarExpr* root_ = nullptr;
+  std::vector<int> assigned_;  // the slots of its own frame it writes (boxed when it ends)
   mutable std::atomic<bool> prefer_generic_{false};
 };
 
@@ -108,6 +125,11 @@ class ScalarNode : public Node {
   std::vector<const Node*> children() const override { return {generic_.get()}; }
   std::string detail() const override { return generic_->name(); }  // scalar while, scalar if ...
   const std::shared_ptr<const ScalarCode>& code() const { return code_; }
+  // ScalarCode::run_counted, where this node runs its scalar code (0, nothing run, where it runs
+  // its generic subtree: the profiler is on, or it prefers it). A node evaluated this way is not
+  // timed or scheduled: it is what runs inside a loop's iterations, never a task of its own.
+  std::int64_t run_counted(Frame& frame, int index, std::int64_t start, std::int64_t step,
+                           std::int64_t n) const;
 
  protected:
   Future eval_impl(Frame& frame) const override;

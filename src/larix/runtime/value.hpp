@@ -60,6 +60,19 @@ class Value {
     v.kind_ = ValueKind::unbound;
     return v;
   }
+  // NumPy's float64 or int64 scalar held unboxed: a "strong" number (an array's element, a[i];
+  // float32 * it is float64, as NumPy 2 promotes). Only scalar code (runtime/scalar_node.cpp)
+  // makes or reads one, and it boxes each into a 0-d array wherever it leaves scalar code: no
+  // other code ever sees one, so everywhere else a float or an int is a Python number.
+  static Value strong(double v) { return number(v, true); }
+  static Value strong(std::int64_t v) { return number(v, true); }
+  // A float or an int, strong or a Python number as `strong` says (no branch).
+  template <class T>
+  static Value number(T v, bool strong) {
+    Value r(v);
+    r.strong_ = strong;
+    return r;
+  }
 
   ValueKind kind() const { return kind_; }
   bool is_nil() const { return kind_ == ValueKind::nil; }
@@ -74,6 +87,7 @@ class Value {
   bool is_function() const { return kind_ == ValueKind::function; }
   bool is_tiled() const { return kind_ == ValueKind::tiled; }
   bool is_unbound() const { return kind_ == ValueKind::unbound; }
+  bool is_strong() const { return strong_; }  // a strong float or int (see strong())
 
   // Typed access; a TypeError naming `what` (e.g. "argument 2 of slice") when the kind is wrong.
   bool as_bool(const char* what = "value") const;
@@ -122,6 +136,7 @@ class Value {
   }
 
   ValueKind kind_ = ValueKind::nil;
+  bool strong_ = false;  // in the padding before the union: a Value stays 32 bytes
   union {
     bool b_;
     std::int64_t i_ = 0;

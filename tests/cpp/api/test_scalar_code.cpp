@@ -120,3 +120,38 @@ TEST_CASE("scalar code: arrays, strings and lists take the kernels") {
   CHECK(outcome(program, {x, Value(3)}) == outcome(compile(loop, false), {x, Value(3)}));
   CHECK(outcome(program, {Value(2), Value(3)}) == "int 6");  // after an array: still right
 }
+
+TEST_CASE("scalar code: array elements are NumPy's scalars, boxed wherever they leave") {
+  const Value f64(Array::from_vector<double>({1.0, 2.5, -4.0}));
+  const Value f32(Array::from_vector<float>({0.5F, 1.5F, 3.0F}));
+  const Value i64(Array::from_vector<std::int64_t>({INT64_MAX, 2, -3}));
+  // A float64 element with a float32 one is float64; an int64 element wraps as int64.
+  CHECK(same("define(f, x, y, i, __subscript(x, i) * __subscript(y, i)) f", {f32, f64, Value(1)}) ==
+        "array(float64, ()) 3.75");
+  CHECK(same("define(f, x, i, __subscript(x, i) + 1) f", {i64, Value(0)}) ==
+        "array(int64, ()) " + std::to_string(INT64_MIN));
+  // Left in the function's variable by a loop, and stored into it by a function it calls: array
+  // code reading it afterwards sees float64 (float32 * it is float64).
+  const std::string loop =
+      "define(f, a, block(define(s, 0.0), define(n, shape(a, 0)), for(define(i, 0), i < n, "
+      "store(i, i + 1), store(s, s + __subscript(a, i))), s)) f";
+  CHECK(same(loop, {f64}) == "array(float64, ()) -0.5");
+  const std::string outer =
+      "define(f, a, block(define(s, 0.0), define(g, i, store(s, __subscript(a, i) * 2)), g(1), s)) "
+      "f";
+  CHECK(same(outer, {f64}) == "array(float64, ()) 5.0");
+  CHECK(same("define(f, a, x, x * __subscript(a, 1)) f", {f64, f32}) ==
+        "array(float64, (3,)) [1.25, 3.75, 7.5]");
+  // Elements and row views of a transposed matrix (strides that are not C order's).
+  const Value m(Array::from_vector<double>({0, 1, 2, 3, 4, 5}, {2, 3}).transpose());
+  const std::string weighted =
+      "define(f, m, block(define(t, 0.0), for(define(i, 0), i < 3, store(i, i + 1), "
+      "for(define(j, 0), j < 2, store(j, j + 1), store(t, t + __subscript(m, i, j) * (i + 3 * "
+      "j)))),"
+      " t)) f";
+  CHECK(same(weighted, {m}) == "array(float64, ()) 55.0");  // NumPy: sum of m[i, j] * (i + 3j)
+  const std::string rows =
+      "define(f, m, block(define(r, 0), for(define(i, 0), i < 3, store(i, i + 1), "
+      "store(r, __subscript(m, i, nil))), r)) f";
+  CHECK(same(rows, {m}) == "array(float64, (2,)) [2.0, 5.0]");
+}

@@ -83,3 +83,24 @@ TEST_CASE("an array of zero or several elements has no truth value") {
   CHECK(message(Value(Array::zeros(DType::float64, {0}))) ==
         "the truth value of an array with no elements is ambiguous. Use a.any() or a.all()");
 }
+
+TEST_CASE("a strong number (NumPy's scalar in scalar code) is a float or an int with its mark") {
+  static_assert(sizeof(Value) == 32, "the strong mark lives in the padding");
+  const Value f = Value::strong(2.5);
+  CHECK(f.is_float());
+  CHECK(f.is_strong());
+  CHECK(f.float_value() == 2.5);
+  const Value i = Value::strong(std::int64_t{-7});
+  CHECK(i.is_int());
+  CHECK(i.is_strong());
+  CHECK(i.int_value() == -7);
+  Value copy = f;  // copies and moves keep the mark
+  CHECK(copy.is_strong());
+  const Value moved = std::move(copy);
+  CHECK(moved.is_strong());
+  CHECK_FALSE(Value(2.5).is_strong());  // a Python number
+  CHECK_FALSE(Value(std::int64_t{-7}).is_strong());
+  Value reassigned = Value::strong(1.0);
+  reassigned = Value(1.0);  // assigning a Python number drops it
+  CHECK_FALSE(reassigned.is_strong());
+}
