@@ -328,7 +328,7 @@ MUTATIONS = [
     Mutation(
         "strong-element-stride",
         R + "scalar_node.cpp",
-        "offset += i * a.strides()[k];",
+        "offset += i * a.strides()[k - first];",
         "offset += i * static_cast<std::int64_t>(a.itemsize());",
         "scalar code reads an element as if its array were contiguous along every axis",
         SCALAR_TESTS,
@@ -336,9 +336,25 @@ MUTATIONS = [
     Mutation(
         "scalar-view-stride",
         R + "scalar_node.cpp",
-        "          strides.push_back(a.strides()[axis]);",
-        "          strides.push_back(static_cast<std::int64_t>(a.itemsize()));",
+        "        strides.push_back(a.strides()[axis]);",
+        "        strides.push_back(static_cast<std::int64_t>(a.itemsize()));",
         "scalar code's view x[:, j] steps along the kept axis as if it were contiguous",
+        SCALAR_TESTS,
+    ),
+    Mutation(
+        "vector-element-stride",
+        R + "scalar_node.cpp",
+        "const char* p = a.bytes() + k * a.strides()[0];",
+        "const char* p = a.bytes() + k * static_cast<std::int64_t>(a.itemsize());",
+        "scalar code reads a[i] of a vector as if it were contiguous",
+        SCALAR_TESTS,
+    ),
+    Mutation(
+        "store-alone",
+        R + "scalar_node.cpp",
+        "return target.use_count() == 1 && a.uniquely_owned();",
+        "return a.uniquely_owned();",
+        "scalar code stores into an array in place while another variable holds the same value",
         SCALAR_TESTS,
     ),
     Mutation(

@@ -215,7 +215,7 @@ MEASURED=(mod-divisor-sign mod-minus-one floordiv-sign float-divmod-sign float-m
   accumulate-first collapse-axes slice-start-clamp slice-negative-clamp slice-length-neg
   slice-length-pos nan-last-order searchsorted-side quantile-upper truthy-float truthy-array
   call-depth scalar-call-depth block-last-value strong-promotion strong-box-on-exit strong-box-outer
-  strong-element-stride scalar-view-stride counted-loop-skips)
+  strong-element-stride scalar-view-stride vector-element-stride store-alone counted-loop-skips)
 if ((install)) && [[ -f $wheel_tree/build.ninja ]]; then
   begin "mutation sample (scripts/mutate.py --sample 2 --no-cpp)"
   "$PYTHON" scripts/mutate.py --only "${MEASURED[@]}" --sample 2 --no-baseline --no-cpp \

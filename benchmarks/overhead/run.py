@@ -96,6 +96,14 @@ def loop_dot(a, b, m, k):
     return s
 
 
+def loop_store(a, b, m, k):
+    out = a * 0.0
+    for i in range(k):
+        j = i % 7
+        out[j] = 2.0 * a[j] + b[j]
+    return out
+
+
 def loop_matvec(a, b, m, k):
     for _ in range(k):
         r = m @ a
@@ -116,6 +124,7 @@ IN_KERNEL = [
     ("a[i]", loop_element, (10,)),
     ("m[:, i] (10 x 10)", loop_column, (10,)),
     ("s + a[j] * b[j]", loop_dot, (10,)),
+    ("out[j] = 2.0 * a[j] + b[j]", loop_store, (10,)),
     ("m @ a (10 x 10)", loop_matvec, (10,)),
     ("solve(m, a) (10 x 10)", loop_solve, (10,)),
 ]

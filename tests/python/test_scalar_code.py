@@ -519,10 +519,24 @@ def sync_two(request):
     larix.init()
 
 
+def nan_safe(value):
+    """An outcome with NaNs made comparable (a list's NaNs are different objects)."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(nan_safe(v) for v in value)
+    return "nan" if isinstance(value, float) and math.isnan(value) else value
+
+
+def scalar_and_generic(text: str, sync: bool):
+    """The program compiled with scalar code (checked to have some) and without optimisation."""
+    prog = larix.compile(text, sync=sync)
+    assert "scalar" in prog.dump_tree(), prog.dump_tree()
+    return prog, larix.compile(text, sync=sync, optimize=False)
+
+
 def same_three_ways(prog, generic, *args):
-    got = outcome(prog, *args)
-    assert got == outcome(generic, *args), args
-    assert got == outcome(prog, *args, profile=True), args
+    got = nan_safe(outcome(prog, *args))
+    assert got == nan_safe(outcome(generic, *args)), args
+    assert got == nan_safe(outcome(prog, *args, profile=True)), args
     return got
 
 
@@ -535,9 +549,7 @@ def test_operators_on_elements(op, sync_two):
     left = f"define(f, x, i, b, {op}(__subscript(x, i), b)) f"
     right = f"define(f, x, i, b, {op}(b, __subscript(x, i))) f"
     for text in (both, left, right):
-        prog = larix.compile(text, sync=sync_two)
-        assert "scalar" in prog.dump_tree()
-        generic = larix.compile(text, sync=sync_two, optimize=False)
+        prog, generic = scalar_and_generic(text, sync_two)
         for x, i in ELEMENTS:
             if text is both:
                 for y, j in ELEMENTS:
@@ -770,6 +782,22 @@ f"""
     assert type(s) is np.float64 and s == 7.0 and product.dtype == np.float64, got
 
 
+def same_error_as_generic(fn, args, cls, line, sync):
+    """fn as a kernel raises cls at fn's first line + `line`, with the message and place of the
+    generic path (the same kernel profiled)."""
+    with pytest.raises(cls) as info:
+        larix.kernel(fn, sync=sync)(*args)
+    assert info.value.line == fn.__code__.co_firstlineno + line
+    with pytest.raises(cls) as generic:
+        larix.kernel(fn, sync=sync, profile=True)(*args)
+    assert (str(generic.value), generic.value.line, generic.value.column) == (
+        str(info.value),
+        info.value.line,
+        info.value.column,
+    )
+    return info.value
+
+
 def test_index_error_in_an_element_loop_reports_its_place(sync):
     def read_past_the_end(a):
         s = 0.0
@@ -777,18 +805,8 @@ def test_index_error_in_an_element_loop_reports_its_place(sync):
             s = s + a[i]
         return s
 
-    kernel = larix.kernel(read_past_the_end, sync=sync)
-    with pytest.raises(IndexError) as info:
-        kernel(np.ones(4))
-    assert info.value.line == read_past_the_end.__code__.co_firstlineno + 3
-    assert "out of bounds" in str(info.value)
-    with pytest.raises(IndexError) as generic:
-        larix.kernel(read_past_the_end, sync=sync, profile=True)(np.ones(4))
-    assert (str(generic.value), generic.value.line, generic.value.column) == (
-        str(info.value),
-        info.value.line,
-        info.value.column,
-    )
+    error = same_error_as_generic(read_past_the_end, (np.ones(4),), IndexError, 3, sync)
+    assert "out of bounds" in str(error)
 
 
 def test_parallel_loop_with_a_scalar_body(sync):
@@ -840,9 +858,7 @@ def test_views_by_ints_and_whole_axes(sync_two):
     for(define(k, 0), k < 2, store(k, k + 1), store(r, {form})),
     r))
 f"""
-        prog = larix.compile(text, sync=sync_two)
-        assert "scalar" in prog.dump_tree(), prog.dump_tree()
-        generic = larix.compile(text, sync=sync_two, optimize=False)
+        prog, generic = scalar_and_generic(text, sync_two)
         for x in arrays:
             for i in range(-4, 5):
                 got = same_three_ways(prog, generic, x, i)
@@ -852,3 +868,146 @@ f"""
                     assert got[0] == "error" and issubclass(got[1], IndexError), (form, x, i)
                     continue
                 assert got == ("array", want.dtype, want.shape, want.tolist()), (form, x, i)
+
+
+# ---- element stores: x[i, ...] = v ---------------------------------------------------------------
+
+STORE_TARGETS = [
+    np.zeros(3),
+    np.zeros(3, dtype=np.int64),
+    np.zeros(3, dtype=np.float32),
+    np.zeros(3, dtype=np.int32),
+    np.zeros(3, dtype=bool),
+]
+STORE_VALUES = [0, 7, -(2**63), 2**62, 1.5, -2.5, math.nan, math.inf, True, np.float64(2.5),
+                np.int64(-4), "text"]  # fmt: skip
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_element_stores_as_the_generic_path(sync_two):
+    """x[i] = v in a loop of scalar code, for every target dtype and kind of value, in and out of
+    range: the array (values, dtype) and errors of the generic path and of the unoptimised
+    program; the argument itself is never written."""
+    text = """define(f, x, v, i, block(
+    for(define(k, 0), k < 2, store(k, k + 1), store(__subscript(x, i), v)),
+    x))
+f"""
+    prog, generic = scalar_and_generic(text, sync_two)
+    for x in STORE_TARGETS:
+        for v in STORE_VALUES:
+            for i in (0, 2, -1, -3, 3, -4, 1.0):
+                before = x.copy()
+                same_three_ways(prog, generic, x, v, i)
+                np.testing.assert_array_equal(x, before)  # the argument is never written
+
+
+def test_stores_never_change_another_value(sync_two):
+    """A store into an array another variable, a view or a list also holds copies it first, in
+    scalar code as in the generic path (values never change under their holders)."""
+    loop = "define(k, 0), while(k < 3, block({body}, store(k, k + 1)))"
+    programs = [
+        # an alias: c keeps the old values (while loops: sequential, the writer that checks)
+        "define(f, a, block(define(b, a * 1), define(c, b), "
+        + loop.format(body="store(__subscript(b, k), k + 10)")
+        + ", list(b, c))) f",
+        # the same in a parallel loop (which makes b its own before it starts)
+        "define(f, a, block(define(b, a * 1), define(c, b), for(define(k, 0), k < 3, "
+        "store(k, k + 1), store(__subscript(b, k), k + 10)), list(b, c))) f",
+        # a view taken before the store keeps the old values
+        "define(f, a, block(define(m, a * 1), define(r, __subscript(m, 0)), "
+        + loop.format(body="store(__subscript(m, k), -1.0)")
+        + ", list(m, r))) f",
+        # an element read in the loop is a copy: the later store does not change it
+        "define(f, a, block(define(m, a * 1), define(s, 0.0), "
+        + loop.format(body="block(store(s, __subscript(m, 0)), store(__subscript(m, 0), k))")
+        + ", list(m, s))) f",
+    ]
+    for text in programs:
+        prog, generic = scalar_and_generic(text, sync_two)
+        got = same_three_ways(prog, generic, np.arange(3.0) + 0.5)
+        assert got[0] == "value", got
+
+
+def py_axpy(a, b, out):
+    for i in range(a.shape[0]):
+        out[i] = 2.0 * a[i] + b[i]
+    return out
+
+
+def py_prefix_sums(a, out):
+    out[0] = a[0]
+    for i in range(1, a.shape[0]):
+        out[i] = out[i - 1] + a[i]
+    return out
+
+
+def py_fill_matrix(m):
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            m[i, j] = i * 10 + j
+    return m
+
+
+def py_int_update(c, a):
+    for i in range(c.shape[0]):
+        c[i] = c[i] * 3 + a[i]
+    return c
+
+
+def py_truncating_store(c, a):  # a float into an int64 array truncates (the kernel's cast)
+    for i in range(c.shape[0]):
+        c[i] = a[i] * 2.5
+    return c
+
+
+def py_float32_store(c, a):
+    for i in range(c.shape[0]):
+        c[i] = a[i] / 3.0
+    return c
+
+
+def py_reverse(a, out):
+    n = a.shape[0]
+    for i in range(n):
+        out[n - 1 - i] = a[i]
+    return out
+
+
+STORE_KERNELS = [
+    (py_axpy, lambda r: (r.random(37), r.random(37), np.zeros(37))),
+    (py_prefix_sums, lambda r: (r.random(29), np.zeros(29))),
+    (py_fill_matrix, lambda r: (np.zeros((4, 7)).T,)),
+    (py_int_update, lambda r: (r.integers(-(2**40), 2**40, 15), r.integers(-9, 9, 15))),
+    (py_truncating_store, lambda r: (np.zeros(9, dtype=np.int64), r.standard_normal(9) * 10)),
+    (py_float32_store, lambda r: (np.zeros(9, dtype=np.float32), r.random(9))),
+    (py_reverse, lambda r: (r.random(11), np.zeros(11))),
+]
+
+
+@pytest.mark.parametrize("fn, make", STORE_KERNELS, ids=[f.__name__ for f, _ in STORE_KERNELS])
+def test_element_store_loops_match_numpy(fn, make, sync):
+    args = make(np.random.default_rng(11))
+    kernel = larix.kernel(fn, sync=sync)
+    before = [a.copy() for a in args]
+    got = kernel(*args)
+    for a, b in zip(args, before):
+        np.testing.assert_array_equal(a, b)  # Larix never writes its arguments
+    want = fn(*[a.copy() for a in args])
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+
+
+def test_element_store_out_of_range_reports_its_place(sync):
+    def write_past_the_end(a):
+        out = a * 1.0
+        for i in range(a.shape[0] + 1):
+            out[i] = a[i - 1] * 2
+        return out
+
+    same_error_as_generic(write_past_the_end, (np.ones(4),), IndexError, 3, sync)
+
+
+def test_store_into_an_undefined_variable(sync):
+    text = "define(f, a, block(if(a, define(x, 1)), store(__subscript(x, 0), 2.0), x)) f"
+    kind, cls, message, line, column, stack = check_same(text, 0, sync=sync)
+    assert kind == "error" and "'x' is used before it is defined" in message

@@ -122,6 +122,13 @@ class Lowering {
         e.name = ir.name;
         break;
       case IrKind::block: e.op = ScalarOp::block; break;
+      case IrKind::store_indexed:
+        e.op = ScalarOp::store_element;
+        e.prim = ir.prim;
+        e.writes = true;
+        e.slot = ir.slot;
+        e.name = ir.name;
+        break;
       case IrKind::primitive:
         e.op = *scalar_op(*ir.prim);
         e.prim = ir.prim;
@@ -154,8 +161,8 @@ class Lowering {
     }
     for (std::size_t i = first; i < ir.args.size(); ++i) {
       // Numbers: an operation's operands (a subscript's indices, not its array; a fused chain's
-      // leaves), a condition.
-      const bool operand = e.op == ScalarOp::fused ||
+      // leaves; a store's value and indices), a condition.
+      const bool operand = e.op == ScalarOp::fused || e.op == ScalarOp::store_element ||
                            (ir.kind == IrKind::primitive && (e.op != ScalarOp::subscript || i > 0));
       const bool condition = (e.op == ScalarOp::if_ || e.op == ScalarOp::while_) ? i == 0
                              : e.op == ScalarOp::for_                            ? i == 1

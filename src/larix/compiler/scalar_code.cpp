@@ -150,7 +150,8 @@ class Analysis {
         ok = false;
         break;
       }
-      default: ok = false;  // store_indexed: an array
+      case IrKind::store_indexed: break;  // x[i, ...] = v: its value and indices scalar code
+      default: ok = false;
     }
     // A subscript may be an array (its value then goes where it goes: the kernel makes it, and
     // arithmetic on it is not scalar code by this same rule).

@@ -4,8 +4,9 @@
 // > >=, && || ^ !) of scalar code, a subscript x[i, ...] (__subscript) of a variable by scalar
 // code (an array's element is NumPy's scalar: the ScalarNode computes on float64 and int64 ones
 // unboxed; the subscript's value may be an array, a view made by its kernel, and a 0-d float64
-// or int64 array proven by the types is a number here), if, while, a sequential for, a block (not
-// parallel_block), a define or store of a variable with a value that is scalar code (not a
+// or int64 array proven by the types is a number here), an element store x[i, ...] = v
+// (store_indexed) whose value and indices are scalar code, if, while, a sequential for, a block
+// (not parallel_block), a define or store of a variable with a value that is scalar code (not a
 // lambda), or a call of a known function (bound once by define, not a parameter, no defaults,
 // called with exactly its parameters by position) whose body is scalar code (recursion
 // included), or a fused chain (__fused, compiler/fuse_elementwise.hpp) of scalar code. Whether a

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <span>
 
@@ -373,84 +374,278 @@ bool not_test(const ScalarExpr& e, Machine& m, const Scope& s, const SourceLoc& 
   return truth(kernel(e, m, s, &a, 1), at);
 }
 
-// numpy's x[i, j, ...]. An element of an array (as many int indices as it has axes, each in
-// range) is read directly: of a float64 or int64 array, as a strong number where its value is
-// wanted as a number (ScalarExpr::unboxed) or inside a loop (r = a[i] in a loop: boxed once,
-// when the code ends, not made as an array each time); elsewhere as the 0-d view of it the
-// kernel makes. In-range ints and nils (numpy's `:`, m[:, j]) make the view of the axes left
-// directly too. Not for the narrow dtypes, which the kernel keeps apart; anything else (slices,
-// index arrays, an error) is the kernel's.
-constexpr std::size_t kQuickIndices = 4;
+// ---- subscripts and element stores ------------------------------------------------------------
 
-template <bool in_place>
-Value subscript(const ScalarExpr& e, Machine& m, const Scope& s) {
-  const std::size_t n = e.args.size();
-  if (n > kQuickIndices + 1) {
-    std::vector<Value> values;
-    values.reserve(n);
-    for (const ScalarExpr* a : e.args) values.push_back(boxed(eval(*a, m, s)));
-    return run_kernel(*e.prim, values, m.ctx, e.loc);
-  }
-  std::array<Value, kQuickIndices + 1> values;
-  const Value* x = &values[0];
-  if constexpr (in_place) {  // a local variable the indices cannot write: read where it is
-    x = &s.locals[e.args[0]->slot.index];
-    if (x->is_unbound()) [[unlikely]]
-      unbound(*e.args[0]);
-  } else {
-    values[0] = eval(*e.args[0], m, s);
-  }
-  for (std::size_t i = 1; i < n; ++i) values[i] = eval(*e.args[i], m, s);
-  if (x->is_array()) {
-    const Array& a = x->as_array_ref();
-    if (static_cast<std::size_t>(a.ndim()) >= n - 1 && !is_narrow(a.dtype())) {
-      // Ints and nils (numpy's `:`): the element, or the view of the axes left.
-      std::int64_t offset = 0;
-      int kept = 0;  // axes kept by a nil (the ones after the last index are kept too)
-      std::size_t k = 0;
-      for (; k + 1 < n; ++k) {
-        const Value& index = values[k + 1];
-        if (index.is_nil()) {
-          ++kept;
-          continue;
-        }
-        if (!index.is_int()) break;
-        const std::int64_t size = a.shape()[k];
-        std::int64_t i = index.int_value();
-        if (i < 0) i += size;
-        if (i < 0 || i >= size) break;  // the kernel's IndexError
-        offset += i * a.strides()[k];
-      }
-      if (k + 1 == n && kept == 0 && static_cast<std::size_t>(a.ndim()) == n - 1) {
-        const char* p = a.bytes() + offset;
-        const bool strong = e.unboxed || m.loops > 0;
-        if (strong && a.dtype() == DType::float64) {
-          double v;
-          std::memcpy(&v, p, sizeof v);
-          return Value::strong(v);
-        }
-        if (strong && a.dtype() == DType::int64) {
-          std::int64_t v;
-          std::memcpy(&v, p, sizeof v);
-          return Value::strong(v);
-        }
-        return Value(a.view(offset, {}, {}));
-      }
-      if (k + 1 == n) {
-        Shape shape;
-        Strides strides;
-        for (std::size_t axis = 0; axis < static_cast<std::size_t>(a.ndim()); ++axis) {
-          if (axis + 1 < n && !values[axis + 1].is_nil()) continue;
-          shape.push_back(a.shape()[axis]);
-          strides.push_back(a.strides()[axis]);
-        }
-        return Value(a.view(offset, std::move(shape), std::move(strides)));
+// The N operands of a subscript or a store, each read where it is when it is a local variable or
+// a constant and `in_place` (no operand after the first writes a variable), else evaluated, in
+// order, into a temporary of its own.
+template <std::size_t N>
+class OperandPack {
+ public:
+  OperandPack(const ScalarExpr& e, Machine& m, const Scope& s, bool in_place) {
+    for (std::size_t i = 0; i < N; ++i) {
+      const ScalarExpr& a = *e.args[i];
+      if (in_place && a.op == ScalarOp::variable && a.slot.depth == 0) {
+        v_[i] = &s.locals[a.slot.index];
+        if (v_[i]->is_unbound()) [[unlikely]]
+          unbound(a);
+      } else if (in_place && a.op == ScalarOp::constant) {
+        v_[i] = &a.value;
+      } else {
+        v_[i] = new (temporary(i)) Value(eval(a, m, s));
+        made_ |= 1U << i;
       }
     }
   }
-  if constexpr (in_place) values[0] = x->is_function() ? VariableNode::readable(*x) : *x;
-  for (std::size_t i = 1; i < n; ++i) values[i] = boxed(std::move(values[i]));
-  return run_kernel(*e.prim, std::span<Value>(values.data(), n), m.ctx, e.loc);
+  ~OperandPack() {
+    for (std::size_t i = 0; i < N; ++i)
+      if (made_ & (1U << i)) temporary(i)->~Value();
+  }
+  OperandPack(const OperandPack&) = delete;
+  OperandPack& operator=(const OperandPack&) = delete;
+
+  const Value& operator[](std::size_t i) const { return *v_[i]; }
+  // Operand i as PrimitiveNode passes it to a kernel (a temporary moved; kernel_operand).
+  Value take(std::size_t i) {
+    return kernel_operand(*v_[i], made_ & (1U << i) ? temporary(i) : nullptr);
+  }
+
+ private:
+  Value* temporary(std::size_t i) { return std::launder(reinterpret_cast<Value*>(storage_)) + i; }
+  const Value* v_[N];
+  unsigned made_ = 0;  // the temporaries made (bit i: operand i's)
+  alignas(Value) unsigned char storage_[N * sizeof(Value)];
+};
+
+// An index made non-negative (counted from the end when negative); false when out of range (the
+// kernel's IndexError).
+bool index_in(std::int64_t size, std::int64_t& i) {
+  if (i < 0) i += size;
+  return i >= 0 && i < size;
+}
+
+// The float64 (else int64) element at p as a strong number.
+Value strong_at(const char* p, bool f64) {
+  if (f64) {
+    double v;
+    std::memcpy(&v, p, sizeof v);
+    return Value::strong(v);
+  }
+  std::int64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return Value::strong(v);
+}
+
+// The byte offset of x[i0, i1, ...] for in-range int indices (negative ones from the end), one
+// per axis from `first` on, nil keeping its axis; false when an index is anything else or out of
+// range (the kernel's case). `kept`: how many nils.
+template <std::size_t N>
+bool element_offset(const Array& a, const OperandPack<N>& ops, std::size_t first,
+                    std::int64_t& offset, int& kept) {
+  offset = 0;
+  kept = 0;
+  for (std::size_t k = first; k < N; ++k) {
+    const Value& index = ops[k];
+    if (index.is_nil()) {
+      ++kept;
+      continue;
+    }
+    std::int64_t i = index.is_int() ? index.int_value() : 0;
+    if (!index.is_int() || !index_in(a.shape()[k - first], i)) return false;
+    offset += i * a.strides()[k - first];
+  }
+  return true;
+}
+
+// numpy's x[i, j, ...] with N - 1 indices. An element of an array (as many int indices as it has
+// axes, each in range) is read directly: of a float64 or int64 array, as a strong number where
+// its value is wanted as a number (ScalarExpr::unboxed) or inside a loop (r = a[i] in a loop:
+// boxed once, when the code ends, not made as an array each time); elsewhere as the 0-d view of
+// it the kernel makes. In-range ints and nils (numpy's `:`, m[:, j]) make the view of the axes
+// left directly too. Not for the narrow dtypes, which the kernel keeps apart; anything else
+// (slices, index arrays, an error) is the kernel's.
+template <std::size_t N, bool in_place>
+Value subscript(const ScalarExpr& e, Machine& m, const Scope& s) {
+  OperandPack<N> ops(e, m, s, in_place);
+  const Value& x = ops[0];
+  if (x.is_array()) {
+    const Array& a = x.array_value();
+    std::int64_t offset;
+    int kept;
+    if (static_cast<std::size_t>(a.ndim()) + 1 >= N && !is_narrow(a.dtype()) &&
+        element_offset(a, ops, 1, offset, kept)) {
+      if (kept == 0 && static_cast<std::size_t>(a.ndim()) + 1 == N) {
+        const bool f64 = a.dtype() == DType::float64;
+        if ((e.unboxed || m.loops > 0) && (f64 || a.dtype() == DType::int64))
+          return strong_at(a.bytes() + offset, f64);
+        return Value(a.view(offset, {}, {}));
+      }
+      Shape shape;
+      Strides strides;
+      for (std::size_t axis = 0; axis < static_cast<std::size_t>(a.ndim()); ++axis) {
+        if (axis + 1 < N && !ops[axis + 1].is_nil()) continue;
+        shape.push_back(a.shape()[axis]);
+        strides.push_back(a.strides()[axis]);
+      }
+      return Value(a.view(offset, std::move(shape), std::move(strides)));
+    }
+  }
+  std::array<Value, N> values;
+  for (std::size_t i = 0; i < N; ++i) values[i] = ops.take(i);
+  return run_kernel(*e.prim, values, m.ctx, e.loc);
+}
+
+// Where `index` is (a local variable or a constant, as pick_indexed checked); unbound is
+// reported as the read of that variable.
+const Value& local_or_constant(const ScalarExpr& index, const Scope& s) {
+  if (index.op == ScalarOp::constant) return index.value;
+  const Value& v = s.locals[index.slot.index];
+  if (v.is_unbound()) [[unlikely]]
+    unbound(index);
+  return v;
+}
+
+// The element i of a 1-d float64 or int64 array as a strong number, where i is an in-range int;
+// unbound otherwise. (A Value returned, not assigned: see compute.)
+[[gnu::always_inline]] inline Value vector_element(const Value& x, const Value& i) {
+  if (x.is_array() && i.is_int()) {
+    const Array& a = x.array_value();
+    const DType d = a.dtype();
+    std::int64_t k = i.int_value();
+    if (a.ndim() == 1 && (d == DType::float64 || d == DType::int64) && index_in(a.shape()[0], k)) {
+      const char* p = a.bytes() + k * a.strides()[0];
+      return strong_at(p, d == DType::float64);
+    }
+  }
+  return Value::unbound();
+}
+
+// a[i] of a local variable by a local variable or a constant where a number is wanted (a loop's
+// a[i]): a vector's element read at once; anything else as subscript<2, true>.
+Value subscript_local(const ScalarExpr& e, Machine& m, const Scope& s) {
+  const Value& x = s.locals[e.args[0]->slot.index];
+  Value out = (e.unboxed || m.loops > 0) && x.is_array()
+                  ? vector_element(x, local_or_constant(*e.args[1], s))
+                  : Value::unbound();
+  if (out.is_unbound()) [[unlikely]]
+    out = subscript<2, true>(e, m, s);
+  return out;
+}
+
+// More indices than the quick forms take: the kernel's.
+Value subscript_any(const ScalarExpr& e, Machine& m, const Scope& s) {
+  std::vector<Value> values;
+  values.reserve(e.args.size());
+  for (const ScalarExpr* a : e.args) values.push_back(kernel_operand(eval(*a, m, s), nullptr));
+  return run_kernel(*e.prim, values, m.ctx, e.loc);
+}
+
+// x[i, ...] = v as StoreIndexedNode runs it: the target taken out of its variable (so that its
+// buffer may be its only holder), the writer's kernel on (target, value, indices...), its result
+// the variable's value; the target put back if the kernel fails.
+[[gnu::noinline]] Value store_kernel(const ScalarExpr& e, Machine& m, Value& target,
+                                     std::vector<Value> operands) {
+  with_location(e.loc, [&] {
+    LARIX_CHECK(!target.is_unbound(), runtime, "variable '", e.name,
+                "' is used before it is defined");
+  });
+  operands.insert(operands.begin(), std::move(target));
+  target = Value::unbound();
+  try {
+    target = run_kernel(*e.prim, operands, m.ctx, e.loc);
+  } catch (...) {
+    if (!operands[0].is_unbound() && target.is_unbound()) target = std::move(operands[0]);
+    throw;
+  }
+  return Value();
+}
+
+// x[i, j, ...] = v (store_indexed) with N - 1 indices. One element of a float64 or int64 array
+// (as many in-range int indices as it has axes) set to a number that its dtype holds as it is (an
+// int or a float into float64, an int into int64) is written in place, where no one else can see
+// the write: the variable's value and buffer have no other holder (__store_subscript; a NumPy
+// argument is borrowed, so its first write copies, in the kernel), or the array is one a
+// parallel loop owns (__store_subscript_owned: the loop made it its own before it started).
+// Anything else, an error included, is the writer's kernel's (Phylanx's __store_slice always).
+enum class Writer : std::uint8_t { numpy, owned, other };
+
+// Whether a store may write `target`'s array in place: no one else can see the write.
+template <Writer writer>
+bool in_place_store(const Value& target, const Array& a) {
+  if constexpr (writer == Writer::owned) return !a.is_borrowed();
+  return target.use_count() == 1 && a.uniquely_owned();
+}
+
+// Whether `a`'s dtype holds the number v as it is (an int or a float in float64, an int in
+// int64).
+bool holds_as_is(const Array& a, const Value& v) {
+  return (a.dtype() == DType::float64 && (v.is_int() || v.is_float())) ||
+         (a.dtype() == DType::int64 && v.is_int());
+}
+
+// The number v written at `offset` of `a` (which holds it as it is). No one else holds the memory
+// (or the loop owns it): writing through the const view is the write the kernel would make.
+void write_number(const Array& a, std::int64_t offset, const Value& v) {
+  char* p = const_cast<char*>(a.bytes()) + offset;
+  if (a.dtype() == DType::float64) {
+    const double x = v.is_int() ? static_cast<double>(v.int_value()) : v.float_value();
+    std::memcpy(p, &x, sizeof x);
+  } else {
+    const std::int64_t x = v.int_value();
+    std::memcpy(p, &x, sizeof x);
+  }
+}
+
+template <Writer writer, std::size_t N, bool in_place>
+Value store_element(const ScalarExpr& e, Machine& m, const Scope& s) {
+  OperandPack<N> ops(e, m, s, in_place);  // as the node: the value first, then the indices
+  Value& target = s.slot(e.slot);
+  if (writer != Writer::other && target.is_array()) {
+    const Array& a = target.array_value();
+    std::int64_t offset;
+    int kept;
+    if (holds_as_is(a, ops[0]) && in_place_store<writer>(target, a) &&
+        static_cast<std::size_t>(a.ndim()) + 1 == N && element_offset(a, ops, 1, offset, kept) &&
+        kept == 0) {
+      write_number(a, offset, ops[0]);
+      return Value();
+    }
+  }
+  std::vector<Value> operands;
+  operands.reserve(N + 1);
+  for (std::size_t i = 0; i < N; ++i) operands.push_back(ops.take(i));
+  return store_kernel(e, m, target, std::move(operands));
+}
+
+// a[i] = v with i a local variable or a constant (a loop's out[i] = ...): a vector's element
+// written at once as store_element writes it; anything else through the writer's kernel.
+template <Writer writer>
+Value store_local(const ScalarExpr& e, Machine& m, const Scope& s) {
+  Value v = eval(*e.args[0], m, s);  // as the node: the value first, then the index
+  const Value& i = local_or_constant(*e.args[1], s);
+  Value& target = s.slot(e.slot);
+  if (target.is_array() && i.is_int()) {
+    const Array& a = target.array_value();
+    std::int64_t k = i.int_value();
+    if (a.ndim() == 1 && holds_as_is(a, v) && in_place_store<writer>(target, a) &&
+        index_in(a.shape()[0], k)) {
+      write_number(a, k * a.strides()[0], v);
+      return Value();
+    }
+  }
+  std::vector<Value> operands;
+  operands.reserve(3);
+  operands.push_back(kernel_operand(v, &v));
+  operands.push_back(kernel_operand(i, nullptr));
+  return store_kernel(e, m, target, std::move(operands));
+}
+
+// More indices than the quick forms take: the writer's kernel.
+Value store_any(const ScalarExpr& e, Machine& m, const Scope& s) {
+  std::vector<Value> operands;
+  operands.reserve(e.args.size() + 1);
+  for (const ScalarExpr* a : e.args) operands.push_back(kernel_operand(eval(*a, m, s), nullptr));
+  return store_kernel(e, m, s.slot(e.slot), std::move(operands));
 }
 
 Value constant(const ScalarExpr& e, Machine&, const Scope&) { return e.value; }
@@ -524,29 +719,40 @@ Value for_(const ScalarExpr& e, Machine& m, const Scope& s) {  // for(init, cond
   return Value();
 }
 
-// The slots of a scalar call's own frame: on the stack when few (no allocation per call); all
-// unbound until set, as a new Frame's.
+// The slots of a scalar call's own frame (or a fused chain's): on the stack when few (no
+// allocation per call). fill() makes the first ones from the arguments' values in place and the
+// others unbound, as a new Frame's.
 class CallSlots {
  public:
   explicit CallSlots(std::size_t n) : n_(n) {
-    if (n_ > kInline) heap_.assign(n_, Value::unbound());
-    else
-      for (std::size_t i = 0; i < n_; ++i) new (inline_slot(i)) Value(Value::unbound());
+    if (n_ > kInline) heap_.reset(new Value[n_]);
   }
   ~CallSlots() {
-    if (n_ <= kInline)
-      for (std::size_t i = 0; i < n_; ++i) inline_slot(i)->~Value();
+    if (!heap_)
+      for (std::size_t i = 0; i < alive_; ++i) inline_slot(i)->~Value();
   }
   CallSlots(const CallSlots&) = delete;
   CallSlots& operator=(const CallSlots&) = delete;
-  Value* data() { return n_ > kInline ? heap_.data() : inline_slot(0); }
+  // Slots 0 .. set - 1 from make(i), in order (an error leaves the ones made so far to the
+  // destructor), the rest unbound.
+  template <class Make>
+  void fill(std::size_t set, Make&& make) {
+    if (heap_) {
+      for (std::size_t i = 0; i < n_; ++i) heap_[i] = i < set ? make(i) : Value::unbound();
+      return;
+    }
+    for (; alive_ < set; ++alive_) new (inline_slot(alive_)) Value(make(alive_));
+    for (; alive_ < n_; ++alive_) new (inline_slot(alive_)) Value(Value::unbound());
+  }
+  Value* data() { return heap_ ? heap_.get() : inline_slot(0); }
 
  private:
   static constexpr std::size_t kInline = 8;
   Value* inline_slot(std::size_t i) { return std::launder(reinterpret_cast<Value*>(storage_)) + i; }
   std::size_t n_;
-  alignas(Value) unsigned char storage_[kInline * sizeof(Value)];  // the first n_ are alive
-  std::vector<Value> heap_;
+  std::size_t alive_ = 0;                                          // inline slots made
+  alignas(Value) unsigned char storage_[kInline * sizeof(Value)];  // the first alive_ are alive
+  std::unique_ptr<Value[]> heap_;                                  // more than kInline
 };
 
 // Keeps the thread's PhySL call depth right however a call is left.
@@ -573,8 +779,8 @@ Value call(const ScalarExpr& e, Machine& m, const Scope& s) {
                   "' is used before it is defined");
   CallSlots slots(static_cast<std::size_t>(e.slots));
   const std::size_t nargs = e.args.size();
+  slots.fill(nargs, [&](std::size_t i) { return eval(*e.args[i], m, s); });
   Value* locals = slots.data();
-  for (std::size_t i = 0; i < nargs; ++i) locals[i] = eval(*e.args[i], m, s);
   const Function* fn = callee_value.function_ptr();
   const Function::ClosureParts callee = fn ? fn->closure_parts() : Function::ClosureParts{};
   LARIX_ASSERT(callee.code && callee.code->scalar && callee.frame &&
@@ -601,9 +807,8 @@ Value call(const ScalarExpr& e, Machine& m, const Scope& s) {
 // the ScalarNode run its generic subtree, the fused node, from then on.
 Value fused(const ScalarExpr& e, Machine& m, const Scope& s) {
   CallSlots slots(static_cast<std::size_t>(e.slots));
-  Value* locals = slots.data();
-  for (std::size_t i = 1; i < e.args.size(); ++i) locals[i - 1] = eval(*e.args[i], m, s);
-  const Scope chain{locals, nullptr, nullptr, s.code};
+  slots.fill(e.args.size() - 1, [&](std::size_t i) { return eval(*e.args[i + 1], m, s); });
+  const Scope chain{slots.data(), nullptr, nullptr, s.code};
   return eval(*e.args[0], m, chain);
 }
 
@@ -633,6 +838,52 @@ void pick_binary(ScalarExpr& e) {
   }
 }
 
+// subscript and store_element: the form for its number of operands, reading them in place when
+// no operand after the first writes a variable.
+template <std::size_t N>
+ScalarExpr::Eval indexed_form(const ScalarExpr& e, bool in_place) {
+  if (e.op == ScalarOp::subscript) return in_place ? subscript<N, true> : subscript<N, false>;
+  const std::string& name = e.prim->name;
+  const Writer w = name == "__store_subscript"         ? Writer::numpy
+                   : name == "__store_subscript_owned" ? Writer::owned
+                                                       : Writer::other;
+  static constexpr ScalarExpr::Eval forms[3][2] = {
+      {store_element<Writer::numpy, N, false>, store_element<Writer::numpy, N, true>},
+      {store_element<Writer::owned, N, false>, store_element<Writer::owned, N, true>},
+      {store_element<Writer::other, N, false>, store_element<Writer::other, N, true>}};
+  return forms[static_cast<int>(w)][in_place ? 1 : 0];
+}
+
+void pick_indexed(ScalarExpr& e) {
+  bool in_place = true;
+  for (std::size_t i = 1; i < e.args.size(); ++i) in_place = in_place && !e.args[i]->writes;
+  const auto local = [](const ScalarExpr& a) {
+    return a.op == ScalarOp::variable && a.slot.depth == 0;
+  };
+  if (e.args.size() == 2 && in_place &&
+      (local(*e.args[1]) || e.args[1]->op == ScalarOp::constant)) {
+    if (e.op == ScalarOp::subscript && local(*e.args[0])) {
+      e.eval = subscript_local;
+      return;
+    }
+    if (e.op == ScalarOp::store_element && e.prim->name == "__store_subscript") {
+      e.eval = store_local<Writer::numpy>;
+      return;
+    }
+    if (e.op == ScalarOp::store_element && e.prim->name == "__store_subscript_owned") {
+      e.eval = store_local<Writer::owned>;
+      return;
+    }
+  }
+  switch (e.args.size()) {
+    case 2: e.eval = indexed_form<2>(e, in_place); return;
+    case 3: e.eval = indexed_form<3>(e, in_place); return;
+    case 4: e.eval = indexed_form<4>(e, in_place); return;
+    case 5: e.eval = indexed_form<5>(e, in_place); return;
+    default: e.eval = e.op == ScalarOp::subscript ? subscript_any : store_any;
+  }
+}
+
 void pick(ScalarExpr& e) {
   e.test = test_value;
   switch (e.op) {
@@ -648,12 +899,8 @@ void pick(ScalarExpr& e) {
     case ScalarOp::for_: e.eval = for_; return;
     case ScalarOp::call: e.eval = call; return;
     case ScalarOp::fused: e.eval = fused; return;
-    case ScalarOp::subscript: {
-      bool in_place = arg_kind(*e.args[0]) == Arg::local;
-      for (std::size_t i = 1; i < e.args.size(); ++i) in_place = in_place && !e.args[i]->writes;
-      e.eval = in_place ? subscript<true> : subscript<false>;
-      return;
-    }
+    case ScalarOp::subscript:
+    case ScalarOp::store_element: pick_indexed(e); return;
     case ScalarOp::negative: e.eval = unary<ScalarOp::negative>; return;
     case ScalarOp::logical_not:
       e.eval = unary<ScalarOp::logical_not>;

@@ -1,18 +1,19 @@
 // ScalarNode: evaluates a subtree of scalar code (compiler/scalar_code.hpp: literals, variables,
-// arithmetic, comparisons and logic, subscripts, if, while, sequential for, blocks, define/store
-// of variables, calls of known functions whose bodies are scalar code) directly, on the calling
-// thread: no Future, no Node per operation, no generic primitive call. Python ints, floats and
-// bools take inline fast paths, and so do NumPy's float64 and int64 scalars: an element of a
-// float64 or int64 array read where a number is wanted (a[i] * b[i], if a[i] > 0) is held unboxed
-// as a strong number (Value::strong), computed on with NumPy 2's promotion (float32 * it is
-// float64), and boxed into the 0-d array it stands for wherever it leaves scalar code (a kernel's
-// operand, the ScalarNode's value, a variable of a frame, written once the ScalarNode ends). Any
-// other operand (an array, a string, a bool in arithmetic) or an unusual case (division by zero,
-// an int to a negative power, an index out of range ...) goes through the primitive's own kernel
-// with the same operands, so values and errors (class, message, location, PhySL stack) are the
-// generic path's. The node also holds that subtree lowered the generic way: it runs it instead
-// when the profiler is on (the profile is that of the generic nodes) and once an operand was an
-// array (array work keeps the scheduler: spawning, parallel statements).
+// arithmetic, comparisons and logic, subscripts and element stores, if, while, sequential for,
+// blocks, define/store of variables, calls of known functions whose bodies are scalar code)
+// directly, on the calling thread: no Future, no Node per operation, no generic primitive call.
+// Python ints, floats and bools take inline fast paths, and so do NumPy's float64 and int64
+// scalars: an element of a float64 or int64 array read where a number is wanted (a[i] * b[i], if
+// a[i] > 0) is held unboxed as a strong number (Value::strong), computed on with NumPy 2's
+// promotion (float32 * it is float64), and boxed into the 0-d array it stands for wherever it
+// leaves scalar code (a kernel's operand, the ScalarNode's value, a variable of a frame, written
+// once the ScalarNode ends). An element store writes a float64 or int64 array in place where no
+// one else can see it. Any other operand (an array, a string, a bool in arithmetic) or an unusual
+// case (division by zero, an int to a negative power, an index out of range ...) goes through the
+// primitive's own kernel with the same operands, so values and errors (class, message, location,
+// PhySL stack) are the generic path's. The node also holds that subtree lowered the generic way:
+// it runs it instead when the profiler is on (the profile is that of the generic nodes) and once
+// an operand was an array (array work keeps the scheduler: spawning, parallel statements).
 #pragma once
 
 #include <atomic>
@@ -55,7 +56,8 @@ enum class ScalarOp : std::uint8_t {
   logical_or,
   logical_xor,
   logical_not,
-  subscript,  // numpy's x[i, j, ...] (__subscript)
+  subscript,      // numpy's x[i, j, ...] (__subscript)
+  store_element,  // x[i, ...] = v (store_indexed): args[0] the value, then the indices
 };
 
 class ScalarMachine;
@@ -81,7 +83,7 @@ struct ScalarExpr {
   // Elsewhere (r = a[i]) it is one inside a loop of scalar code, and the 0-d view the kernel
   // would make outside one.
   bool unboxed = false;
-  SlotRef slot;                         // variable, assign; call: the callee's variable
+  SlotRef slot;                         // variable, assign, store_element; call: the callee's
   Value value;                          // constant
   const PrimitiveInfo* prim = nullptr;  // primitives
   std::vector<const ScalarExpr*> args;  // operands; call: the arguments

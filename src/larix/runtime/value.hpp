@@ -105,6 +105,7 @@ class Value {
   bool bool_value() const { return b_; }
   std::int64_t int_value() const { return i_; }
   double float_value() const { return d_; }
+  const Array& array_value() const { return object<Array>(); }  // is_array() was tested
   // The function without taking a reference (valid while this Value lives); null if none.
   const Function* function_ptr() const {
     return is_function() ? static_cast<const Function*>(obj_.get()) : nullptr;

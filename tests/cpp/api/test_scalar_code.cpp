@@ -142,6 +142,13 @@ TEST_CASE("scalar code: array elements are NumPy's scalars, boxed wherever they 
   CHECK(same(outer, {f64}) == "array(float64, ()) 5.0");
   CHECK(same("define(f, a, x, x * __subscript(a, 1)) f", {f64, f32}) ==
         "array(float64, (3,)) [1.25, 3.75, 7.5]");
+  // A strided vector's elements (every other one of six).
+  const Value every_other(
+      Array::from_vector<double>({1, 100, 2, 100, 3, 100}).view(0, {3}, {2 * sizeof(double)}));
+  const std::string weighted_sum =
+      "define(f, x, block(define(s, 0.0), define(n, shape(x, 0)), for(define(i, 0), i < n, "
+      "store(i, i + 1), store(s, s + __subscript(x, i) * (i + 1))), s)) f";
+  CHECK(same(weighted_sum, {every_other}) == "array(float64, ()) 14.0");
   // Elements and row views of a transposed matrix (strides that are not C order's).
   const Value m(Array::from_vector<double>({0, 1, 2, 3, 4, 5}, {2, 3}).transpose());
   const std::string weighted =
@@ -154,4 +161,21 @@ TEST_CASE("scalar code: array elements are NumPy's scalars, boxed wherever they 
       "define(f, m, block(define(r, 0), for(define(i, 0), i < 3, store(i, i + 1), "
       "store(r, __subscript(m, i, nil))), r)) f";
   CHECK(same(rows, {m}) == "array(float64, (2,)) [2.0, 5.0]");
+}
+
+TEST_CASE("scalar code: element stores write in place only what no one else holds") {
+  const Value a(Array::from_vector<double>({0.5, 1.5, 2.5}));
+  // c holds the same value as b: the stores into b copy it first, c keeps the old elements.
+  const std::string alias =
+      "define(f, a, block(define(b, a * 1), define(c, b), define(k, 0), while(k < 3, block("
+      "store(__subscript(b, k), k + 10), store(k, k + 1))), list(b, c))) f";
+  CHECK(same(alias, {a}) == "list [[10.0, 11.0, 12.0], [0.5, 1.5, 2.5]]");
+  // The argument is never written; a loop's int stores into float64 and int64 arrays.
+  const std::string fill =
+      "define(f, x, y, block(for(define(k, 0), k < 3, store(k, k + 1), block("
+      "store(__subscript(x, k), k * k), store(__subscript(y, k), __subscript(y, k) * 3 + k))), "
+      "list(x, y))) f";
+  const Value y(Array::from_vector<std::int64_t>({INT64_MAX, 1, -2}));
+  CHECK(same(fill, {a, y}) == "list [[0.0, 1.0, 4.0], [9223372036854775805, 4, -4]]");
+  CHECK(a.as_array_ref().data<double>()[0] == 0.5);
 }
