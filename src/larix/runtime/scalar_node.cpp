@@ -154,12 +154,12 @@ bool compare_numbers(const Value& a, const Value& b, bool& result) {
 }
 
 // Arithmetic, a comparison or a logical operation on two numbers as scalar code computes it;
-// unbound when the kernel must (an operand that is not a number, a case of its own: division by
-// zero, an int to a negative power, float // and %; a comparison's or logical operation's
-// value with a strong operand, which is NumPy's bool scalar, a 0-d array). (A Value returned,
-// not an out-parameter assigned: the caller's one named result takes it in place.)
-template <ScalarOp op>
-[[gnu::always_inline]] inline Value compute(const Value& a, const Value& b) {
+// otherwise() when the kernel must (an operand that is not a number, a case of its own: division
+// by zero, an int to a negative power, float // and %; a comparison's or logical operation's
+// value with a strong operand, which is NumPy's bool scalar, a 0-d array). (Every path returns
+// a Value made in the caller's return slot: no sentinel to test, no move.)
+template <ScalarOp op, class Otherwise>
+[[gnu::always_inline]] inline Value compute(const Value& a, const Value& b, Otherwise&& otherwise) {
   const bool strong = a.is_strong() || b.is_strong();
   if constexpr (is_logic(op)) {
     if (a.is_number() && b.is_number() && !strong)
@@ -207,7 +207,7 @@ template <ScalarOp op>
       // float // and %: the kernel (Python's divmod rules)
     }
   }
-  return Value::unbound();
+  return otherwise();
 }
 
 // A comparison or logical operation's truth (if, while, for): false when the kernel must decide.
@@ -294,10 +294,9 @@ template <ScalarOp op>
 [[gnu::noinline]] Value binary_slow(const ScalarExpr& e, Machine& m, const Scope& s, const Value& a,
                                     Value* owned_a, const Value& b, Value* owned_b) {
   const Value ua = unboxed(a), ub = unboxed(b);
-  Value out = Value::unbound();
-  if (!ua.is_nil() || !ub.is_nil()) out = compute<op>(ua.is_nil() ? a : ua, ub.is_nil() ? b : ub);
-  if (out.is_unbound()) out = binary_kernel(e, m, s, a, owned_a, b, owned_b);
-  return out;
+  const auto generic = [&] { return binary_kernel(e, m, s, a, owned_a, b, owned_b); };
+  if (ua.is_nil() && ub.is_nil()) return generic();
+  return compute<op>(ua.is_nil() ? a : ua, ub.is_nil() ? b : ub, generic);
 }
 
 template <ScalarOp op>
@@ -324,10 +323,7 @@ Value binary(const ScalarExpr& e, Machine& m, const Scope& s) {
   Operand<B> ob(*e.args[1], m, s);
   const Value& a = oa.v;
   const Value& b = ob.v;
-  Value out = compute<op>(a, b);  // one named result: built in place, returned without a move
-  if (out.is_unbound()) [[unlikely]]
-    out = binary_slow<op>(e, m, s, a, oa.owned(), b, ob.owned());
-  return out;
+  return compute<op>(a, b, [&] { return binary_slow<op>(e, m, s, a, oa.owned(), b, ob.owned()); });
 }
 
 // A comparison or logical operation as a condition: its truth without making a bool Value.
