@@ -836,13 +836,18 @@ void pick_binary(ScalarExpr& e) {
 
 // subscript and store_element: the form for its number of operands, reading them in place when
 // no operand after the first writes a variable.
+// A store's writer: numpy's, the one a parallel loop gives the arrays it owns, or another.
+Writer writer_of(const ScalarExpr& e) {
+  const std::string& name = e.prim->name;
+  return name == "__store_subscript"         ? Writer::numpy
+         : name == "__store_subscript_owned" ? Writer::owned
+                                             : Writer::other;
+}
+
 template <std::size_t N>
 ScalarExpr::Eval indexed_form(const ScalarExpr& e, bool in_place) {
   if (e.op == ScalarOp::subscript) return in_place ? subscript<N, true> : subscript<N, false>;
-  const std::string& name = e.prim->name;
-  const Writer w = name == "__store_subscript"         ? Writer::numpy
-                   : name == "__store_subscript_owned" ? Writer::owned
-                                                       : Writer::other;
+  const Writer w = writer_of(e);
   static constexpr ScalarExpr::Eval forms[3][2] = {
       {store_element<Writer::numpy, N, false>, store_element<Writer::numpy, N, true>},
       {store_element<Writer::owned, N, false>, store_element<Writer::owned, N, true>},
@@ -862,11 +867,11 @@ void pick_indexed(ScalarExpr& e) {
       e.eval = subscript_local;
       return;
     }
-    if (e.op == ScalarOp::store_element && e.prim->name == "__store_subscript") {
+    if (e.op == ScalarOp::store_element && writer_of(e) == Writer::numpy) {
       e.eval = store_local<Writer::numpy>;
       return;
     }
-    if (e.op == ScalarOp::store_element && e.prim->name == "__store_subscript_owned") {
+    if (e.op == ScalarOp::store_element && writer_of(e) == Writer::owned) {
       e.eval = store_local<Writer::owned>;
       return;
     }
